@@ -1,0 +1,9 @@
+import type { CompositeKind, InputKind } from './definition.js';
+import { StorageClassesInput } from './functions/storage-classes-input.js';
+import { StorageTenant } from './storage/storagetenant.js';
+
+/** Every user-facing composite resource kind. Adding a kind is adding it here. */
+export const compositeKinds: readonly CompositeKind[] = [StorageTenant];
+
+/** Every function step input kind. */
+export const inputKinds: readonly InputKind[] = [StorageClassesInput];

@@ -1,0 +1,83 @@
+import { apiVersionOf, type CompositeKind, type InputKind } from './definition.js';
+import { toOpenApiSchema, type OpenApiSchema } from './openapi.js';
+
+/** A Kubernetes manifest as a plain object. */
+export type Manifest = Record<string, unknown>;
+
+/** Categories every Stackplane kind joins, so `kubectl get stackplane` lists them all. */
+const CATEGORIES = ['crossplane', 'stackplane'];
+
+/** The `apiextensions.crossplane.io/v2` CompositeResourceDefinition of a composite kind. */
+export function compositeResourceDefinition(kind: CompositeKind): Manifest {
+  const schema: OpenApiSchema = {
+    type: 'object',
+    description: kind.description,
+    properties: {
+      spec: toOpenApiSchema(kind.spec),
+      status: toOpenApiSchema(kind.status),
+    },
+    required: ['spec'],
+  };
+  return {
+    apiVersion: 'apiextensions.crossplane.io/v2',
+    kind: 'CompositeResourceDefinition',
+    metadata: { name: `${kind.plural}.${kind.group}` },
+    spec: {
+      scope: kind.scope,
+      group: kind.group,
+      names: { kind: kind.kind, plural: kind.plural, categories: CATEGORIES },
+      defaultCompositionRef: { name: `${kind.plural}.${kind.group}` },
+      versions: [
+        {
+          name: kind.version,
+          served: true,
+          referenceable: true,
+          additionalPrinterColumns: kind.printerColumns,
+          schema: { openAPIV3Schema: schema },
+        },
+      ],
+    },
+  };
+}
+
+/** The CustomResourceDefinition of a function input kind, so `kubectl explain` and validators know it. */
+export function inputCustomResourceDefinition(input: InputKind): Manifest {
+  const fields = toOpenApiSchema(input.schema);
+  const properties = {
+    apiVersion: { type: 'string', enum: [apiVersionOf(input)] },
+    kind: { type: 'string', enum: [input.kind] },
+    metadata: { type: 'object' },
+    ...(fields['properties'] as OpenApiSchema),
+  };
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${input.plural}.${input.group}` },
+    spec: {
+      group: input.group,
+      scope: 'Namespaced',
+      names: {
+        kind: input.kind,
+        listKind: `${input.kind}List`,
+        plural: input.plural,
+        singular: input.kind.toLowerCase(),
+        categories: ['crossplane'],
+      },
+      versions: [
+        {
+          name: input.version,
+          served: true,
+          storage: true,
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              description: input.description,
+              properties,
+              ...(fields['required'] ? { required: fields['required'] } : {}),
+            },
+          },
+        },
+      ],
+    },
+  };
+}

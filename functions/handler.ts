@@ -1,0 +1,168 @@
+import {
+  to,
+  type FunctionHandler,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+import type { Logger } from 'pino';
+import { apiVersionOf } from '../apis/definition.js';
+import {
+  addCondition,
+  addResult,
+  desiredComposed,
+  observedComposed,
+  observedComposite,
+  requiredResources,
+  writeStepResponse,
+} from './protocol.js';
+import type { KubeObject, Step } from './types.js';
+import { describeIssues } from './validation.js';
+
+/** The condition type that tells whether the composite's spec and the step input are usable. */
+export const VALID_CONDITION = 'Valid';
+
+/** Everything a step-independent failure needs: why, and the condition it sets, if any. */
+interface Rejection {
+  message: string;
+  reason: string;
+  /** Invalid user input also sets Valid=False on the composite, so `kubectl describe` shows it. */
+  invalidSpec?: boolean;
+}
+
+/**
+ * The function's gRPC handler: selects the step by the input's kind, validates the input and the
+ * composite's spec with their zod schemas, runs the step and writes its response. Expected failures
+ * become fatal results; nothing a request carries can make it throw.
+ */
+export class StackplaneFunction implements FunctionHandler {
+  private readonly steps: ReadonlyMap<string, Step>;
+
+  constructor(
+    steps: readonly Step[],
+    private readonly logger?: Logger,
+  ) {
+    this.steps = new Map(steps.map((step) => [step.input.kind, step]));
+  }
+
+  async RunFunction(req: RunFunctionRequest): Promise<RunFunctionResponse> {
+    const rsp = to(req);
+    const composite = observedComposite(req);
+    const log = this.logger?.child({ xr: describeObject(composite), step: inputKindOf(req) ?? '<none>' });
+    try {
+      const rejection = this.run(req, rsp, composite);
+      if (rejection) {
+        log?.info({ reason: rejection.reason }, rejection.message);
+        rejectWith(rsp, rejection);
+      } else {
+        log?.debug({ resources: Object.keys(rsp.desired?.resources ?? {}).length }, 'step done');
+      }
+    } catch (error) {
+      // Last resort: a bug in a step must reach the user as a fatal result, never crash the server.
+      const message = error instanceof Error ? error.message : String(error);
+      log?.error({ err: error }, 'step failed unexpectedly');
+      rejectWith(rsp, { message: `cannot run step: ${message}`, reason: 'InternalError' });
+    }
+    return rsp;
+  }
+
+  private run(
+    req: RunFunctionRequest,
+    rsp: RunFunctionResponse,
+    composite: KubeObject | undefined,
+  ): Rejection | undefined {
+    const input = req.input;
+    const known = [...this.steps.keys()].sort().join(', ');
+    if (!input || typeof input['kind'] !== 'string') {
+      return {
+        reason: 'MissingInput',
+        message: `cannot select step: the pipeline step has no input.kind; set input.apiVersion fn.stackplane.io/v1alpha1 and input.kind to one of: ${known}`,
+      };
+    }
+    const step = this.steps.get(input['kind']);
+    if (!step) {
+      return {
+        reason: 'UnknownInputKind',
+        message: `cannot select step: unknown input kind "${input['kind']}"; expected one of: ${known}`,
+      };
+    }
+    const wantInputVersion = apiVersionOf(step.input);
+    if (input['apiVersion'] !== wantInputVersion) {
+      return {
+        reason: 'UnknownInputKind',
+        message: `cannot select step: input.apiVersion of kind ${step.input.kind} is "${String(input['apiVersion'])}"; set it to ${wantInputVersion}`,
+      };
+    }
+    const { apiVersion: _a, kind: _k, ...fields } = input;
+    const parsedInput = step.input.schema.safeParse(fields);
+    if (!parsedInput.success) {
+      return {
+        reason: 'InvalidInput',
+        message: `invalid step input: ${describeIssues('input', parsedInput.error)}`,
+      };
+    }
+
+    const wantXR = `${step.composite.kind} (${apiVersionOf(step.composite)})`;
+    if (!composite) {
+      return {
+        reason: 'MissingComposite',
+        message: `cannot run step ${step.input.kind}: the request has no observed composite resource`,
+      };
+    }
+    if (
+      composite['apiVersion'] !== apiVersionOf(step.composite) ||
+      composite['kind'] !== step.composite.kind
+    ) {
+      return {
+        reason: 'WrongCompositeKind',
+        message: `cannot run step ${step.input.kind}: it composes ${wantXR}, not ${String(composite['kind'])} (${String(composite['apiVersion'])}); check the Composition's compositeTypeRef`,
+      };
+    }
+    const parsedSpec = step.composite.spec.safeParse(composite['spec'] ?? {});
+    if (!parsedSpec.success) {
+      return {
+        reason: 'InvalidSpec',
+        invalidSpec: true,
+        message: `invalid ${step.composite.kind} ${describeObject(composite)}: ${describeIssues('spec', parsedSpec.error)}`,
+      };
+    }
+
+    const out = step.run({
+      composite,
+      spec: parsedSpec.data,
+      input: parsedInput.data,
+      observed: observedComposed(req),
+      desired: desiredComposed(req),
+      required: requiredResources(req),
+      context: req.context ?? {},
+    });
+    addCondition(rsp, { type: VALID_CONDITION, status: 'True', reason: 'ValidSpec' });
+    writeStepResponse(rsp, out);
+    return undefined;
+  }
+}
+
+function rejectWith(rsp: RunFunctionResponse, rejection: Rejection): void {
+  if (rejection.invalidSpec) {
+    addCondition(rsp, {
+      type: VALID_CONDITION,
+      status: 'False',
+      reason: rejection.reason,
+      message: rejection.message,
+    });
+  }
+  addResult(rsp, { severity: 'Fatal', reason: rejection.reason, message: rejection.message });
+}
+
+function inputKindOf(req: RunFunctionRequest): string | undefined {
+  const kind = req.input?.['kind'];
+  return typeof kind === 'string' ? kind : undefined;
+}
+
+/** `namespace/name` or `name` of an object, for messages and logs. */
+export function describeObject(object: KubeObject | undefined): string {
+  const metadata = (object?.['metadata'] ?? {}) as { name?: unknown; namespace?: unknown };
+  const name = typeof metadata.name === 'string' ? metadata.name : '<unnamed>';
+  return typeof metadata.namespace === 'string' && metadata.namespace
+    ? `${metadata.namespace}/${name}`
+    : name;
+}

@@ -1,0 +1,144 @@
+// Conversions between the RunFunction protocol messages and the plain values steps work with.
+import {
+  Ready,
+  Severity,
+  Status,
+  Target,
+  type Requirements,
+  type Resource,
+  type RunFunctionRequest,
+  type RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+import type {
+  DesiredResource,
+  KubeObject,
+  Requirement,
+  StepCondition,
+  StepResponse,
+  StepResult,
+} from './types.js';
+
+/** The observed composite resource, or undefined when the request carries none. */
+export function observedComposite(req: RunFunctionRequest): KubeObject | undefined {
+  return req.observed?.composite?.resource;
+}
+
+/** Observed composed resources by composition resource name. */
+export function observedComposed(req: RunFunctionRequest): Record<string, KubeObject> {
+  const out: Record<string, KubeObject> = {};
+  for (const [name, state] of Object.entries(req.observed?.resources ?? {})) {
+    if (state.resource) out[name] = state.resource;
+  }
+  return out;
+}
+
+/** Desired composed resources accumulated by earlier steps. */
+export function desiredComposed(req: RunFunctionRequest): Record<string, DesiredResource> {
+  const out: Record<string, DesiredResource> = {};
+  for (const [name, state] of Object.entries(req.desired?.resources ?? {})) {
+    if (!state.resource) continue;
+    const entry: DesiredResource = { resource: state.resource };
+    if (state.ready === Ready.READY_TRUE) entry.ready = true;
+    if (state.ready === Ready.READY_FALSE) entry.ready = false;
+    out[name] = entry;
+  }
+  return out;
+}
+
+/** Required resources by requirement name; a name is absent until Crossplane fetched it. */
+export function requiredResources(req: RunFunctionRequest): Record<string, KubeObject[]> {
+  const out: Record<string, KubeObject[]> = {};
+  // extraResources is the pre-v1.15 name of the same field; older Crossplane versions still fill it.
+  for (const source of [req.extraResources ?? {}, req.requiredResources ?? {}]) {
+    for (const [name, resources] of Object.entries(source)) {
+      out[name] = (resources?.items ?? []).flatMap((item) => (item.resource ? [item.resource] : []));
+    }
+  }
+  return out;
+}
+
+function toProtoResource(desired: DesiredResource): Resource {
+  let ready = Ready.READY_UNSPECIFIED;
+  if (desired.ready === true) ready = Ready.READY_TRUE;
+  if (desired.ready === false) ready = Ready.READY_FALSE;
+  return { resource: desired.resource, connectionDetails: {}, ready };
+}
+
+const CONDITION_STATUS: Record<StepCondition['status'], Status> = {
+  True: Status.STATUS_CONDITION_TRUE,
+  False: Status.STATUS_CONDITION_FALSE,
+  Unknown: Status.STATUS_CONDITION_UNKNOWN,
+};
+
+const RESULT_SEVERITY: Record<StepResult['severity'], Severity> = {
+  Normal: Severity.SEVERITY_NORMAL,
+  Warning: Severity.SEVERITY_WARNING,
+  Fatal: Severity.SEVERITY_FATAL,
+};
+
+/** Adds a result to the response. */
+export function addResult(rsp: RunFunctionResponse, result: StepResult): void {
+  rsp.results.push({
+    severity: RESULT_SEVERITY[result.severity],
+    message: result.message,
+    ...(result.reason ? { reason: result.reason } : {}),
+    target: Target.TARGET_COMPOSITE,
+  });
+}
+
+/** Adds a condition for the composite resource to the response. */
+export function addCondition(rsp: RunFunctionResponse, condition: StepCondition): void {
+  rsp.conditions.push({
+    type: condition.type,
+    status: CONDITION_STATUS[condition.status],
+    reason: condition.reason,
+    ...(condition.message ? { message: condition.message } : {}),
+    target: Target.TARGET_COMPOSITE,
+  });
+}
+
+function toRequirements(requirements: Record<string, Requirement>): Requirements {
+  const resources: Requirements['resources'] = {};
+  for (const [name, r] of Object.entries(requirements)) {
+    resources[name] = {
+      apiVersion: r.apiVersion,
+      kind: r.kind,
+      ...(r.matchName !== undefined ? { matchName: r.matchName } : {}),
+      ...(r.matchLabels !== undefined ? { matchLabels: { labels: r.matchLabels } } : {}),
+      ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
+    };
+  }
+  return { extraResources: {}, resources, schemas: {} };
+}
+
+/**
+ * Writes a step's response into the RunFunctionResponse. Desired resources are assigned, not merged:
+ * the step returns the complete set, and a resource it leaves out is meant to be gone.
+ */
+export function writeStepResponse(rsp: RunFunctionResponse, out: StepResponse): void {
+  // A fresh State: the SDK's to() shares the request's desired state, which must stay as it came.
+  const previous = rsp.desired?.composite;
+  let composite = previous;
+  if (out.status || out.compositeReady === false) {
+    const resource = previous?.resource ?? {};
+    const status = (resource['status'] as Record<string, unknown> | undefined) ?? {};
+    composite = {
+      resource: { ...resource, status: { ...status, ...out.status } },
+      connectionDetails: previous?.connectionDetails ?? {},
+      ready: out.compositeReady === false ? Ready.READY_FALSE : (previous?.ready ?? Ready.READY_UNSPECIFIED),
+    };
+  }
+  rsp.desired = {
+    composite,
+    resources: Object.fromEntries(
+      Object.entries(out.desired).map(([name, resource]) => [name, toProtoResource(resource)]),
+    ),
+  };
+  for (const condition of out.conditions ?? []) addCondition(rsp, condition);
+  for (const result of out.results ?? []) addResult(rsp, result);
+  if (out.requirements && Object.keys(out.requirements).length > 0) {
+    rsp.requirements = toRequirements(out.requirements);
+  }
+  if (out.context) rsp.context = { ...(rsp.context ?? {}), ...out.context };
+  if (out.ttlSeconds !== undefined && rsp.meta) rsp.meta.ttl = { seconds: out.ttlSeconds, nanos: 0 };
+}

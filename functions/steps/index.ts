@@ -1,0 +1,5 @@
+import type { Step } from '../types.js';
+import { storageClassesStep } from './storage-classes/step.js';
+
+/** Every step the function runs, selected by the `kind` of a pipeline step's input. */
+export const steps: readonly Step[] = [storageClassesStep];

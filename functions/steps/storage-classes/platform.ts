@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { endpointSchema } from '../../../apis/storage/storagetenant.js';
+import type { KubeObject, Requirement } from '../../types.js';
+import { describeIssues } from '../../validation.js';
+
+/** Requirement names this step asks Crossplane to fetch. */
+export const ENVIRONMENT_CONFIG = 'environment-config';
+export const CREDENTIALS_SECRET = 'credentials-secret';
+
+export function environmentConfigRequirement(name: string): Requirement {
+  return { apiVersion: 'apiextensions.crossplane.io/v1beta1', kind: 'EnvironmentConfig', matchName: name };
+}
+
+export function secretRequirement(ref: { name: string; namespace: string }): Requirement {
+  return { apiVersion: 'v1', kind: 'Secret', matchName: ref.name, namespace: ref.namespace };
+}
+
+/** The part of an EnvironmentConfig's data this step reads. */
+const platformStorageSchema = z.object({
+  storage: z.object({ endpoints: z.array(endpointSchema).min(1) }),
+});
+
+/** Endpoints from the platform's EnvironmentConfig, or the reason they cannot be had. */
+export type PlatformEndpoints = { endpoints: string[] } | { problem: string };
+
+export function endpointsFromEnvironmentConfig(
+  name: string,
+  config: KubeObject | undefined,
+): PlatformEndpoints {
+  if (!config) {
+    return { problem: `EnvironmentConfig "${name}" does not exist` };
+  }
+  const parsed = platformStorageSchema.safeParse(config['data'] ?? {});
+  if (!parsed.success) {
+    return { problem: `EnvironmentConfig "${name}" is not usable: ${describeIssues('data', parsed.error)}` };
+  }
+  return { endpoints: parsed.data.storage.endpoints };
+}
+
+/** Whether the token Secret exists and holds the key the CSI driver reads. Its value is never read. */
+export function holdsToken(secret: KubeObject | undefined): boolean {
+  const data = secret?.['data'];
+  return typeof data === 'object' && data !== null && 'jwt' in data;
+}

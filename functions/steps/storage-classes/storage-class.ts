@@ -1,0 +1,90 @@
+import type { StorageClassEntry } from '../../../apis/storage/storagetenant.js';
+import type { StorageClassesInput } from '../../../apis/functions/storage-classes-input.js';
+import type { KubeObject } from '../../types.js';
+
+/** Labels on everything the step composes, so `kubectl get sc -l app.kubernetes.io/managed-by=stackplane` finds it. */
+export function tenantLabels(tenant: string): Record<string, string> {
+  return { 'app.kubernetes.io/managed-by': 'stackplane', 'storage.stackplane.io/tenant': tenant };
+}
+
+/** What every StorageClass of a tenant shares. */
+export interface TenantStorage {
+  tenant: string;
+  projectID: string;
+  endpoints: readonly string[];
+}
+
+/** The CSI operations that present the tenant token; each gets a secret-name and secret-namespace parameter. */
+const TOKEN_SECRET_OPERATIONS = [
+  'provisioner',
+  'controller-publish',
+  'controller-expand',
+  'node-stage',
+  'node-publish',
+];
+
+/** Operations that run on the node, where an encrypted volume also needs the host encryption key. */
+const NODE_OPERATIONS = new Set(['node-stage', 'node-publish']);
+
+/** Whether an entry's volumes are compressed: on by default, never together with encryption. */
+export function compressionEnabled(entry: StorageClassEntry): boolean {
+  return entry.compression ?? !entry.encryption;
+}
+
+/** The StorageClass for one entry of a StorageTenant. */
+export function storageClassFor(
+  entry: StorageClassEntry,
+  storage: TenantStorage,
+  input: StorageClassesInput,
+): KubeObject {
+  const parameters: Record<string, string> = {
+    'mgmt-scheme': 'grpcs',
+    'mgmt-endpoint': storage.endpoints.join(','),
+    'project-name': storage.projectID,
+    'replica-count': String(entry.replicas),
+    compression: compressionEnabled(entry) ? 'enabled' : 'disabled',
+  };
+  if (entry.encryption) parameters['host-encryption'] = 'enabled';
+  for (const operation of TOKEN_SECRET_OPERATIONS) {
+    // ${pvc.namespace} is expanded by the CSI provisioner: each claim's namespace holds its own key.
+    const encryptedOnNode = entry.encryption && NODE_OPERATIONS.has(operation);
+    parameters[`csi.storage.k8s.io/${operation}-secret-name`] = encryptedOnNode
+      ? input.encryptionKeySecretName
+      : input.credentialsSecret.name;
+    parameters[`csi.storage.k8s.io/${operation}-secret-namespace`] = encryptedOnNode
+      ? '${pvc.namespace}'
+      : input.credentialsSecret.namespace;
+  }
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: {
+      name: entry.name,
+      labels: tenantLabels(storage.tenant),
+      annotations: { 'storageclass.kubernetes.io/is-default-class': String(entry.default) },
+    },
+    provisioner: input.provisioner,
+    allowVolumeExpansion: true,
+    reclaimPolicy: entry.reclaimPolicy,
+    volumeBindingMode: entry.volumeBindingMode,
+    parameters,
+  };
+}
+
+/**
+ * The VolumeSnapshotClass of a tenant. The external snapshotter records the snapshotter secret on
+ * each VolumeSnapshotContent and uses it again to delete the snapshot, so one pair serves both.
+ */
+export function volumeSnapshotClassFor(storage: TenantStorage, input: StorageClassesInput): KubeObject {
+  return {
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshotClass',
+    metadata: { name: storage.tenant, labels: tenantLabels(storage.tenant) },
+    driver: input.provisioner,
+    deletionPolicy: input.volumeSnapshotClass.deletionPolicy,
+    parameters: {
+      'csi.storage.k8s.io/snapshotter-secret-name': input.credentialsSecret.name,
+      'csi.storage.k8s.io/snapshotter-secret-namespace': input.credentialsSecret.namespace,
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { CompositeKind, InputKind } from '../apis/definition.js';
+import type { z } from 'zod';
+
+/** A Kubernetes object as plain JSON. */
+export type KubeObject = Record<string, unknown>;
+
+/** A composed resource a step wants to exist, with its readiness when the step knows it. */
+export interface DesiredResource {
+  resource: KubeObject;
+  ready?: boolean;
+}
+
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+/** A status condition for the composite resource. */
+export interface StepCondition {
+  type: string;
+  status: ConditionStatus;
+  reason: string;
+  message?: string;
+}
+
+/** An event-like result. Fatal stops the pipeline and leaves every composed resource as it was. */
+export interface StepResult {
+  severity: 'Normal' | 'Warning' | 'Fatal';
+  message: string;
+  reason?: string;
+}
+
+/** A resource the step needs to see, fetched by Crossplane before the step runs again. */
+export interface Requirement {
+  apiVersion: string;
+  kind: string;
+  matchName?: string;
+  matchLabels?: Record<string, string>;
+  namespace?: string;
+}
+
+/** What a step is given: plain values, already validated. */
+export interface StepRequest<Spec, Input> {
+  /** The observed composite resource, as the API server has it. */
+  composite: KubeObject;
+  /** The composite's spec, parsed by its zod schema (defaults applied). */
+  spec: Spec;
+  /** The step input, parsed by its zod schema (defaults applied). */
+  input: Input;
+  /** Observed composed resources by composition resource name. */
+  observed: Readonly<Record<string, KubeObject>>;
+  /** Desired composed resources left by earlier steps. */
+  desired: Readonly<Record<string, DesiredResource>>;
+  /** Required resources by requirement name; a name is absent until Crossplane has fetched it. */
+  required: Readonly<Record<string, KubeObject[]>>;
+  /** Context shared by the steps of one pipeline run. */
+  context: Readonly<Record<string, unknown>>;
+}
+
+/** What a step returns: plain values, written into the RunFunctionResponse by the handler. */
+export interface StepResponse {
+  /** The complete set of desired composed resources after this step. */
+  desired: Record<string, DesiredResource>;
+  /** Fields merged into the composite's desired status. */
+  status?: Record<string, unknown>;
+  /** False holds the composite not Ready whatever its resources say (for example mid-replacement). */
+  compositeReady?: false;
+  conditions?: StepCondition[];
+  results?: StepResult[];
+  requirements?: Record<string, Requirement>;
+  context?: Record<string, unknown>;
+  /** How soon Crossplane should run the pipeline again, when sooner than the default. */
+  ttlSeconds?: number;
+}
+
+/**
+ * A pipeline step: the logic behind one input kind. `run` is pure: it reads the request and
+ * returns the response, with no I/O, no clock and no randomness of its own.
+ */
+export interface Step<C extends CompositeKind = CompositeKind, I extends InputKind = InputKind> {
+  input: I;
+  composite: C;
+  run(request: StepRequest<z.output<C['spec']>, z.output<I['schema']>>): StepResponse;
+}
+
+/** Declares a step with its types inferred from its kinds. */
+export function defineStep<C extends CompositeKind, I extends InputKind>(step: Step<C, I>): Step {
+  return step as unknown as Step;
+}

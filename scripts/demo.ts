@@ -1,0 +1,48 @@
+// Renders every example through the Composition pipeline and function-stackplane over gRPC.
+import { discoverExamples } from '../render/examples.js';
+import { startLocalFunction } from '../render/grpc.js';
+import type { RenderOutputs } from '../render/pipeline.js';
+import { renderFiles } from '../render/render.js';
+
+const fn = await startLocalFunction();
+const rows: string[][] = [['EXAMPLE', 'RESOURCES', 'READY', 'WARNINGS']];
+let failures = 0;
+try {
+  for (const example of await discoverExamples()) {
+    try {
+      const out = await renderFiles({ ...example.request, functionAddress: fn.address });
+      rows.push([example.name, String(out.composed.length), readiness(out), String(warnings(out))]);
+    } catch (error) {
+      failures++;
+      rows.push([example.name, '-', 'ERROR', error instanceof Error ? error.message : String(error)]);
+    }
+  }
+} finally {
+  await fn.stop();
+}
+
+const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+for (const row of rows)
+  console.log(
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd(),
+  );
+console.log(
+  `\n${rows.length - 1} examples rendered through function-stackplane over gRPC, ${failures} failed`,
+);
+process.exit(failures > 0 ? 1 : 0);
+
+function readiness(out: RenderOutputs): string {
+  const conditions =
+    (out.xr['status'] as { conditions?: Array<{ type: string; status: string; message?: string }> })
+      ?.conditions ?? [];
+  const ready = conditions.find((c) => c.type === 'Ready');
+  if (ready?.status === 'True') return 'True';
+  return `False (${ready?.message ?? ready?.reason ?? 'unknown'})`;
+}
+
+function warnings(out: RenderOutputs): number {
+  return out.results.filter((r) => r.severity === 'SEVERITY_WARNING').length;
+}

@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverExamples } from '../../render/examples.js';
+import { formatOutputs } from '../../render/format.js';
+import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
+import { renderFiles } from '../../render/render.js';
+import { expectGolden } from '../support/golden.js';
+
+const examples = await discoverExamples();
+let fn: LocalFunction;
+
+beforeAll(async () => {
+  fn = await startLocalFunction();
+});
+afterAll(async () => {
+  await fn.stop();
+});
+
+describe('every example renders through the pipeline as reviewed', () => {
+  it('has examples to render', () => {
+    expect(examples.map((e) => e.name)).toContain('storagetenant/basic');
+  });
+
+  it.each(examples.map((e) => [e.name, e] as const))('%s', async (name, example) => {
+    const outputs = await renderFiles({ ...example.request, functionAddress: fn.address });
+    await expectGolden(
+      join('test/golden', `${name.replaceAll('/', '-')}.yaml`),
+      formatOutputs(outputs, { includeResults: true }),
+    );
+  });
+});

@@ -1,0 +1,374 @@
+import { Ready } from '@crossplane-org/function-sdk-typescript';
+import { describe, expect, it } from 'vitest';
+import { StackplaneFunction } from '../../../functions/handler.js';
+import { steps } from '../../../functions/steps/index.js';
+import type { KubeObject } from '../../../functions/types.js';
+import {
+  fetched,
+  runFunctionRequest,
+  storageClassesInput,
+  storageTenant,
+  withoutSpecField,
+  withSpec,
+  type RequestParts,
+} from '../../support/requests.js';
+import {
+  desiredReadiness,
+  desiredResources,
+  desiredStatus,
+  summarize,
+  type Summary,
+} from '../../support/responses.js';
+
+const run = (parts: RequestParts) => new StackplaneFunction(steps).RunFunction(runFunctionRequest(parts));
+
+const invalid = (message: string): Summary => ({
+  results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
+  conditions: [{ type: 'Valid', status: 'False', reason: 'InvalidSpec', message }],
+});
+
+describe('StorageTenant: bad input is rejected with the field and the fix, and nothing is composed', () => {
+  const classes = (...entries: Record<string, unknown>[]) => withSpec({ storageClasses: entries });
+  const cases: Record<string, { reason: string; xr: KubeObject; want: Summary }> = {
+    'empty projectID': {
+      reason: 'the storage project is named after the cloud project id',
+      xr: storageTenant(withSpec({ projectID: '' })),
+      want: invalid(
+        'invalid StorageTenant tenant-a: spec.projectID: Too small: expected string to have >=1 characters',
+      ),
+    },
+    'missing projectID': {
+      reason: 'projectID is required',
+      xr: storageTenant(withoutSpecField('projectID')),
+      want: invalid('invalid StorageTenant tenant-a: spec.projectID: is required (expected string)'),
+    },
+    'no storage classes': {
+      reason: 'a tenant without classes composes nothing useful',
+      xr: storageTenant(classes()),
+      want: invalid(
+        'invalid StorageTenant tenant-a: spec.storageClasses: Too small: expected array to have >=1 items',
+      ),
+    },
+    'replicas out of range': {
+      reason: 'the storage keeps one to three copies',
+      xr: storageTenant(classes({ name: 'gold', replicas: 4 })),
+      want: invalid(
+        'invalid StorageTenant tenant-a: spec.storageClasses[0].replicas: Too big: expected number to be <=3',
+      ),
+    },
+    'name not DNS-1123': {
+      reason: 'StorageClass names are DNS-1123 subdomains',
+      xr: storageTenant(classes({ name: 'Gold_Class', replicas: 1 })),
+      want: invalid(
+        'invalid StorageTenant tenant-a: spec.storageClasses[0].name: must be a DNS-1123 subdomain: lowercase letters, digits, "-" and "."',
+      ),
+    },
+    'duplicate names': {
+      reason: 'two entries cannot own one StorageClass',
+      xr: storageTenant(classes({ name: 'gold', replicas: 1 }, { name: 'gold', replicas: 2 })),
+      want: invalid(
+        'invalid StorageTenant tenant-a: spec.storageClasses[1].name: duplicate name "gold", already used by storageClasses[0]; give every entry its own name',
+      ),
+    },
+    'two defaults': {
+      reason: 'a cluster has one default StorageClass',
+      xr: storageTenant(
+        classes({ name: 'a', replicas: 1, default: true }, { name: 'b', replicas: 1, default: true }),
+      ),
+      want: invalid(
+        'invalid StorageTenant tenant-a: spec.storageClasses: at most one storage class can be the default, but storageClasses[0] and storageClasses[1] are; set default: false on all but one',
+      ),
+    },
+    'encryption with compression explicitly true': {
+      reason: 'encrypted volumes are not compressed; saying both is contradictory',
+      xr: storageTenant(classes({ name: 'a', replicas: 1, encryption: true, compression: true })),
+      want: invalid(
+        'invalid StorageTenant tenant-a: spec.storageClasses[0].compression: cannot be true when encryption is true (encrypted volumes are not compressed); remove it or set it to false',
+      ),
+    },
+    'bad endpoint': {
+      reason: 'endpoints are host:port',
+      xr: storageTenant(withSpec({ endpoints: ['10.0.0.1'] })),
+      want: invalid(
+        'invalid StorageTenant tenant-a: spec.endpoints[0]: must be host:port, for example 10.0.0.1:443',
+      ),
+    },
+    'bad reclaim policy': {
+      reason: 'only the Kubernetes reclaim policies are allowed',
+      xr: storageTenant(classes({ name: 'a', replicas: 1, reclaimPolicy: 'Recycle' })),
+      want: invalid(
+        'invalid StorageTenant tenant-a: spec.storageClasses[0].reclaimPolicy: Invalid option: expected one of "Delete"|"Retain"',
+      ),
+    },
+  };
+
+  it.each(Object.entries(cases))('%s', async (_name, { xr, want }) => {
+    const rsp = await run({ xr, required: fetched(), observed: {}, desired: {} });
+    expect(summarize(rsp)).toEqual(want);
+    expect(desiredResources(rsp)).toEqual({});
+  });
+
+  it('keeps what earlier steps and earlier runs composed when the spec turns invalid', async () => {
+    const earlier = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept' } };
+    const rsp = await run({
+      xr: storageTenant(withSpec({ projectID: '' })),
+      desired: { kept: earlier },
+      required: fetched(),
+    });
+    expect(desiredResources(rsp)).toEqual({ kept: earlier });
+  });
+});
+
+describe('StorageTenant: composing', () => {
+  it('asks for the token Secret and the EnvironmentConfig before composing anything', async () => {
+    const rsp = await run({
+      xr: storageTenant(withoutSpecField('endpoints')),
+      input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+    });
+    expect(rsp.requirements?.resources).toEqual({
+      'credentials-secret': {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        matchName: 'lb-csi-creds',
+        namespace: 'kube-system',
+      },
+      'environment-config': {
+        apiVersion: 'apiextensions.crossplane.io/v1beta1',
+        kind: 'EnvironmentConfig',
+        matchName: 'platform',
+      },
+    });
+    expect(desiredResources(rsp)).toEqual({});
+    expect(summarize(rsp).results).toEqual([]);
+  });
+
+  it('composes one StorageClass per entry and a VolumeSnapshotClass, with the Lightbits parameters', async () => {
+    const rsp = await run({
+      xr: storageTenant(withSpec({ storageClasses: [{ name: 'gold', replicas: 3, default: true }] })),
+      required: fetched(),
+    });
+    const secretParams = (op: string) => ({
+      [`csi.storage.k8s.io/${op}-secret-name`]: 'lb-csi-creds',
+      [`csi.storage.k8s.io/${op}-secret-namespace`]: 'kube-system',
+    });
+    expect(desiredResources(rsp)).toEqual({
+      'storageclass-gold': {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: {
+          name: 'gold',
+          labels: {
+            'app.kubernetes.io/managed-by': 'stackplane',
+            'storage.stackplane.io/tenant': 'tenant-a',
+          },
+          annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+        },
+        provisioner: 'csi.lightbitslabs.com',
+        allowVolumeExpansion: true,
+        reclaimPolicy: 'Retain',
+        volumeBindingMode: 'Immediate',
+        parameters: {
+          'mgmt-scheme': 'grpcs',
+          'mgmt-endpoint': '10.0.0.1:443,10.0.0.2:443',
+          'project-name': 'p-123',
+          'replica-count': '3',
+          compression: 'enabled',
+          ...secretParams('provisioner'),
+          ...secretParams('controller-publish'),
+          ...secretParams('controller-expand'),
+          ...secretParams('node-stage'),
+          ...secretParams('node-publish'),
+        },
+      },
+      volumesnapshotclass: {
+        apiVersion: 'snapshot.storage.k8s.io/v1',
+        kind: 'VolumeSnapshotClass',
+        metadata: {
+          name: 'tenant-a',
+          labels: {
+            'app.kubernetes.io/managed-by': 'stackplane',
+            'storage.stackplane.io/tenant': 'tenant-a',
+          },
+        },
+        driver: 'csi.lightbitslabs.com',
+        deletionPolicy: 'Retain',
+        parameters: {
+          'csi.storage.k8s.io/snapshotter-secret-name': 'lb-csi-creds',
+          'csi.storage.k8s.io/snapshotter-secret-namespace': 'kube-system',
+        },
+      },
+    });
+    expect(desiredStatus(rsp)).toEqual({
+      storageClasses: ['gold'],
+      defaultStorageClass: 'gold',
+      volumeSnapshotClass: 'tenant-a',
+      endpoints: '10.0.0.1:443,10.0.0.2:443',
+    });
+    expect(summarize(rsp)).toEqual({
+      results: [],
+      conditions: [
+        { type: 'Valid', status: 'True', reason: 'ValidSpec' },
+        {
+          type: 'StorageCredentials',
+          status: 'True',
+          reason: 'TokenAvailable',
+          message: 'Secret kube-system/lb-csi-creds holds the tenant token',
+        },
+      ],
+    });
+  });
+
+  it('encryption disables compression and points the node secrets at the claim namespace key', async () => {
+    const rsp = await run({
+      xr: storageTenant(withSpec({ storageClasses: [{ name: 'secure', replicas: 2, encryption: true }] })),
+      required: fetched(),
+    });
+    const parameters = desiredResources(rsp)['storageclass-secure']?.['parameters'] as Record<string, string>;
+    expect(parameters).toMatchObject({
+      compression: 'disabled',
+      'host-encryption': 'enabled',
+      'csi.storage.k8s.io/node-stage-secret-name': 'storage-encryption-key',
+      'csi.storage.k8s.io/node-stage-secret-namespace': '${pvc.namespace}',
+      'csi.storage.k8s.io/node-publish-secret-name': 'storage-encryption-key',
+      'csi.storage.k8s.io/node-publish-secret-namespace': '${pvc.namespace}',
+      'csi.storage.k8s.io/provisioner-secret-name': 'lb-csi-creds',
+      'csi.storage.k8s.io/controller-expand-secret-name': 'lb-csi-creds',
+    });
+  });
+
+  it('takes the endpoints from the platform EnvironmentConfig when the tenant names none', async () => {
+    const config = {
+      apiVersion: 'apiextensions.crossplane.io/v1beta1',
+      kind: 'EnvironmentConfig',
+      metadata: { name: 'platform' },
+      data: { storage: { endpoints: ['10.9.9.9:443'] } },
+    };
+    const rsp = await run({
+      xr: storageTenant(withoutSpecField('endpoints')),
+      input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+      required: fetched({ 'environment-config': [config] }),
+    });
+    expect(desiredStatus(rsp)?.['endpoints']).toBe('10.9.9.9:443');
+  });
+
+  const missingEndpoints: Record<string, { reason: string; parts: RequestParts; want: string }> = {
+    'no EnvironmentConfig named': {
+      reason: 'without either source there are no endpoints',
+      parts: { xr: storageTenant(withoutSpecField('endpoints')), required: fetched() },
+      want: 'cannot compose StorageTenant tenant-a: spec.endpoints is not set and the Composition names no EnvironmentConfig (input.environmentConfig.name); set one of them',
+    },
+    'EnvironmentConfig missing': {
+      reason: 'the named config does not exist',
+      parts: {
+        xr: storageTenant(withoutSpecField('endpoints')),
+        input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+        required: fetched({ 'environment-config': [] }),
+      },
+      want: 'cannot compose StorageTenant tenant-a: spec.endpoints is not set and EnvironmentConfig "platform" does not exist; set spec.endpoints or data.storage.endpoints of that EnvironmentConfig',
+    },
+    'EnvironmentConfig without endpoints': {
+      reason: 'the config exists but says nothing about storage',
+      parts: {
+        xr: storageTenant(withoutSpecField('endpoints')),
+        input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+        required: fetched({
+          'environment-config': [{ kind: 'EnvironmentConfig', data: { storage: { endpoints: ['nope'] } } }],
+        }),
+      },
+      want: 'cannot compose StorageTenant tenant-a: spec.endpoints is not set and EnvironmentConfig "platform" is not usable: data.storage.endpoints[0]: must be host:port, for example 10.0.0.1:443; set spec.endpoints or data.storage.endpoints of that EnvironmentConfig',
+    },
+  };
+
+  it.each(Object.entries(missingEndpoints))('%s', async (_name, { parts, want }) => {
+    const rsp = await run({ ...parts, desired: {} });
+    expect(summarize(rsp).results).toEqual([
+      { severity: 'Fatal', reason: 'MissingEndpoints', message: want },
+    ]);
+    expect(desiredResources(rsp)).toEqual({});
+  });
+});
+
+describe('StorageTenant: readiness and change', () => {
+  async function composeOnce() {
+    const rsp = await run({ xr: storageTenant(), required: fetched() });
+    return desiredResources(rsp);
+  }
+
+  it('is ready only once the classes exist and the token Secret holds a token', async () => {
+    const observed = await composeOnce();
+    const cases: Array<[string, RequestParts, Record<string, string>]> = [
+      [
+        'nothing observed',
+        { required: fetched() },
+        { 'storageclass-gold': 'False', volumesnapshotclass: 'False' },
+      ],
+      [
+        'observed, no token',
+        { observed, required: { 'credentials-secret': [] } },
+        { 'storageclass-gold': 'False', volumesnapshotclass: 'False' },
+      ],
+      [
+        'observed with token',
+        { observed, required: fetched() },
+        { 'storageclass-gold': 'True', volumesnapshotclass: 'True' },
+      ],
+    ];
+    for (const [name, parts, want] of cases) {
+      const rsp = await run({ xr: storageTenant(), ...parts });
+      expect(desiredReadiness(rsp), name).toEqual(want);
+    }
+  });
+
+  it('replaces a StorageClass whose immutable parameters changed: left out once, with a warning and a short TTL', async () => {
+    const observed = await composeOnce();
+    const rsp = await run({
+      xr: storageTenant(withSpec({ storageClasses: [{ name: 'gold', replicas: 2 }] })),
+      observed,
+      required: fetched(),
+    });
+    expect(Object.keys(desiredResources(rsp))).toEqual(['volumesnapshotclass']);
+    expect(summarize(rsp).results).toEqual([
+      {
+        severity: 'Warning',
+        reason: 'ReplacingStorageClass',
+        message:
+          'StorageClass "gold" is being replaced: parameters.replica-count: "3" → "2". StorageClasses cannot change in place, so it is deleted now and created again with the new settings; existing volumes keep theirs',
+      },
+    ]);
+    expect(rsp.meta?.ttl).toEqual({ seconds: 5, nanos: 0 });
+    expect(rsp.desired?.composite?.ready).toBe(Ready.READY_FALSE);
+    // Once Crossplane deleted it, the next run creates it with the new parameters.
+    const next = await run({
+      xr: storageTenant(withSpec({ storageClasses: [{ name: 'gold', replicas: 2 }] })),
+      observed: { volumesnapshotclass: observed['volumesnapshotclass']! },
+      required: fetched(),
+    });
+    expect(
+      (desiredResources(next)['storageclass-gold']?.['parameters'] as Record<string, string>)[
+        'replica-count'
+      ],
+    ).toBe('2');
+  });
+
+  it('updates in place what StorageClasses allow to change (the default annotation)', async () => {
+    const observed = await composeOnce();
+    const rsp = await run({
+      xr: storageTenant(withSpec({ storageClasses: [{ name: 'gold', replicas: 3, default: true }] })),
+      observed,
+      required: fetched(),
+    });
+    expect(summarize(rsp).results).toEqual([]);
+    expect(desiredResources(rsp)['storageclass-gold']?.['metadata']).toMatchObject({
+      annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+    });
+  });
+
+  it('drops the StorageClass of a removed entry, so Crossplane deletes it', async () => {
+    const rsp = await run({
+      xr: storageTenant(withSpec({ storageClasses: [{ name: 'silver', replicas: 1 }] })),
+      observed: await composeOnce(),
+      required: fetched(),
+    });
+    expect(Object.keys(desiredResources(rsp)).sort()).toEqual(['storageclass-silver', 'volumesnapshotclass']);
+  });
+});
