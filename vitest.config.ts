@@ -6,6 +6,6 @@ export default defineConfig({
     // gRPC and render tests start servers; two cores are plenty when files run in parallel.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

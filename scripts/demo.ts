@@ -36,8 +36,11 @@ process.exit(failures > 0 ? 1 : 0);
 
 function readiness(out: RenderOutputs): string {
   const conditions =
-    (out.xr['status'] as { conditions?: Array<{ type: string; status: string; message?: string }> })
-      ?.conditions ?? [];
+    (
+      out.xr['status'] as {
+        conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+      }
+    )?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
   if (ready?.status === 'True') return 'True';
   return `False (${ready?.message ?? ready?.reason ?? 'unknown'})`;

@@ -97,7 +97,7 @@ export const storageTenantSpecSchema = z
       .array(storageClassEntrySchema)
       .min(1)
       // Bounded so the API server can estimate the cost of the CEL rules below.
-      .max(32)
+      .max(128)
       .superRefine(rejectContradictions)
       .describe('The StorageClasses to generate, one per entry; names are unique.')
       .meta({

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverExamples } from '../../render/examples.js';
 import { formatOutputs } from '../../render/format.js';
@@ -23,6 +24,10 @@ describe('every example renders through the pipeline as reviewed', () => {
 
   it.each(examples.map((e) => [e.name, e] as const))('%s', async (name, example) => {
     const outputs = await renderFiles({ ...example.request, functionAddress: fn.address });
+    // Built-in kinds checked against the Kubernetes OpenAPI schema, offline.
+    for (const object of outputs.composed.filter((o) => o['kind'] === 'StorageClass')) {
+      expect(() => new StorageClass(object as never).validate()).not.toThrow();
+    }
     await expectGolden(
       join('test/golden', `${name.replaceAll('/', '-')}.yaml`),
       formatOutputs(outputs, { includeResults: true }),

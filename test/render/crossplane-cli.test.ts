@@ -1,0 +1,161 @@
+// The same examples through the real `crossplane` CLI: render must agree with npm run render, the
+// output must validate against the generated XRDs, and the packages must build.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { buildPackage } from '../../scripts/packages.js';
+import { discoverExamples } from '../../render/examples.js';
+import { formatOutputs } from '../../render/format.js';
+import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
+import { readManifests } from '../../render/manifests.js';
+import { renderFiles } from '../../render/render.js';
+import { cliRequired, findCrossplaneCli } from '../support/crossplane-cli.js';
+
+const run = promisify(execFile);
+const cli = findCrossplaneCli();
+if (!cli) {
+  const why = 'the crossplane CLI is not installed (bash scripts/install-crossplane-cli.sh builds it)';
+  if (cliRequired) throw new Error(`STACKPLANE_REQUIRE_CROSSPLANE_CLI=1 but ${why}`);
+  console.warn(`\n*** SKIPPING crossplane CLI tests: ${why} ***\n`);
+}
+
+const examples = await discoverExamples();
+const docs = (yaml: string) =>
+  parseAllDocuments(yaml)
+    .map((d) => d.toJS() as unknown)
+    .filter((d) => d !== null);
+let fn: LocalFunction;
+let work: string;
+let cache: string;
+
+/** The Composition file in compositions/ for an example's XR. */
+async function compositionFileFor(xrPath: string): Promise<string> {
+  const [xr] = await readManifests(xrPath);
+  for (const file of (await readdir('compositions')).sort()) {
+    const [composition] = await readManifests(join('compositions', file));
+    const ref = (composition?.['spec'] as { compositeTypeRef?: { apiVersion: string; kind: string } })
+      .compositeTypeRef;
+    if (ref?.apiVersion === xr?.['apiVersion'] && ref?.kind === xr?.['kind'])
+      return join('compositions', file);
+  }
+  throw new Error(`no Composition in compositions/ for ${xrPath}`);
+}
+
+async function crossplaneRender(example: (typeof examples)[number], ...flags: string[]): Promise<string> {
+  const { xrPath, observedPath, requiredPath } = example.request;
+  const args = ['render', xrPath, await compositionFileFor(xrPath), 'examples/functions.yaml'];
+  if (observedPath) args.push('--observed-resources', observedPath);
+  if (requiredPath) args.push('--required-resources', requiredPath);
+  args.push('-a', `render.crossplane.io/runtime-development-target=${fn.address}`, ...flags);
+  const { stdout } = await run(cli!, args);
+  return stdout;
+}
+
+/** `crossplane beta validate` offline: Crossplane's own schemas are replaced by an empty local bundle. */
+async function validate(resources: string): Promise<{ ok: boolean; output: string }> {
+  const extensions = ['apis/xrds', 'package/function/input', 'test/schemas'].join(',');
+  const args = [
+    'beta',
+    'validate',
+    extensions,
+    resources,
+    '--cache-dir',
+    cache,
+    '--crossplane-image',
+    'stackplane.local/offline:v1',
+  ];
+  try {
+    const { stdout, stderr } = await run(cli!, args);
+    return { ok: true, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+describe.skipIf(!cli)('the crossplane CLI', () => {
+  beforeAll(async () => {
+    fn = await startLocalFunction();
+    work = await mkdtemp(join(tmpdir(), 'stackplane-cli-'));
+    cache = join(work, 'cache');
+    await mkdir(join(cache, 'stackplane.local', 'offline@v1'), { recursive: true });
+    await writeFile(join(cache, 'stackplane.local', 'offline@v1', 'package.yaml'), '');
+  });
+  afterAll(async () => {
+    await fn?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it.each(examples.map((e) => [e.name, e] as const))(
+    'crossplane render agrees with npm run render: %s',
+    async (_name, example) => {
+      const theirs = docs(await crossplaneRender(example, '--include-function-results'));
+      const ours = docs(
+        formatOutputs(await renderFiles({ ...example.request, functionAddress: fn.address }), {
+          includeResults: true,
+        }),
+      );
+      expect(ours).toEqual(theirs);
+    },
+  );
+
+  it.each(examples.map((e) => [e.name, e] as const))(
+    'rendered output validates: %s',
+    async (name, example) => {
+      const file = join(work, `${name.replaceAll('/', '-')}.yaml`);
+      await writeFile(file, await crossplaneRender(example, '--include-full-xr'));
+      const { ok, output } = await validate(file);
+      expect(output).toContain('0 missing schemas');
+      expect(ok, output).toBe(true);
+    },
+  );
+
+  it('validation rejects a StorageTenant the XRD does not allow', async () => {
+    const file = join(work, 'bad.yaml');
+    await writeFile(
+      file,
+      'apiVersion: storage.stackplane.io/v1alpha1\nkind: StorageTenant\nmetadata: {name: bad}\n' +
+        'spec: {projectID: p, storageClasses: [{name: gold, replicas: 7, reclaimPolicy: Recycle}]}\n',
+    );
+    const { ok, output } = await validate(file);
+    expect(ok).toBe(false);
+    expect(output).toContain('spec.storageClasses[0].replicas');
+    expect(output).toContain('spec.storageClasses[0].reclaimPolicy');
+  });
+
+  it.each([
+    [
+      'configuration',
+      [
+        'CompositeResourceDefinition/storagetenants.storage.stackplane.io',
+        'Composition/storagetenants.storage.stackplane.io',
+      ],
+    ],
+    ['function', ['CustomResourceDefinition/storageclasses.fn.stackplane.io']],
+  ] as const)('builds the %s package with its contents', async (name, want) => {
+    const xpkg = await buildPackage(cli!, name, join(work, 'output'));
+    const image = join(work, `image-${name}`);
+    await mkdir(image);
+    await run('tar', ['-xf', xpkg, '-C', image]);
+    const manifest = JSON.parse(await readFile(join(image, 'manifest.json'), 'utf8')) as Array<{
+      Layers: string[];
+    }>;
+    const contents: string[] = [];
+    for (const layer of manifest[0]?.Layers ?? []) {
+      const { stdout: files } = await run('tar', ['-tzf', join(image, layer)]);
+      if (!files.split('\n').includes('package.yaml')) continue;
+      const { stdout } = await run('tar', ['-xzOf', join(image, layer), 'package.yaml']);
+      for (const object of docs(stdout) as Array<{ kind: string; metadata: { name: string } }>) {
+        contents.push(`${object.kind}/${object.metadata.name}`);
+      }
+    }
+    expect(contents[0]).toBe(
+      name === 'configuration' ? 'Configuration/stackplane' : 'Function/function-stackplane',
+    );
+    expect(contents).toEqual(expect.arrayContaining([...want]));
+  });
+});
