@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-version=$(awk '$1 == "require" && $2 == "github.com/crossplane/crossplane/v2" { print $3 }' tools/go/go.mod)
+version=$(awk '$1 == "github.com/crossplane/crossplane/v2" { print $2; exit }' tools/go/go.mod)
+if [[ -z "$version" ]]; then echo "cannot find the crossplane version in tools/go/go.mod" >&2; exit 1; fi
 bin_dir="${XDG_CACHE_HOME:-$HOME/.cache}/stackplane/bin"
 bin="$bin_dir/crossplane-$version"
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 /** The crossplane CLI version pinned in tools/go/go.mod. */
 export function pinnedVersion(): string {
   const goMod = readFileSync('tools/go/go.mod', 'utf8');
-  const version = /^require github\.com\/crossplane\/crossplane\/v2 (\S+)$/m.exec(goMod)?.[1];
+  const version = /^\s*github\.com\/crossplane\/crossplane\/v2 (v\S+)$/m.exec(goMod)?.[1];
   if (!version) throw new Error('cannot find the crossplane version in tools/go/go.mod');
   return version;
 }
