@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+
+/** What an external system accepts as a name. */
+export interface NameLimits {
+  /** Longest name the system accepts. */
+  maxLength: number;
+  /** Lowercase everything (S3, DNS-style systems). */
+  lowercase: boolean;
+  /** Matches each character the system does not accept; each is replaced by "-". */
+  invalid: RegExp;
+  /** The system refuses "--" (RDS, ElastiCache): runs of hyphens become one. */
+  collapseHyphens?: boolean;
+}
+
+/** The pieces of a unique external name: `<controller-id>-<namespace>-<name>`. */
+export interface NameParts {
+  controllerId: string;
+  namespace: string;
+  name: string;
+}
+
+/** Length of the hash suffix: 10 base-32 characters, 50 bits. */
+const HASH_LENGTH = 10;
+
+/**
+ * The external name for a namespaced object, unique across every cluster that shares the external
+ * system (DESIGN §3). The plain `<controller-id>-<namespace>-<name>` is used whenever it is
+ * unambiguous and fits the system's rules; otherwise a readable prefix of it is kept and a stable
+ * hash of the exact parts appended, so two different inputs never produce the same name.
+ *
+ * The plain form is ambiguous when the namespace contains "-" (`a-b`/`c` and `a`/`b-c` would meet),
+ * when the controller id does, or when a character had to be replaced: those get the hash too.
+ */
+export function uniqueName(parts: NameParts, limits: NameLimits): string {
+  const plain = `${parts.controllerId}-${parts.namespace}-${parts.name}`;
+  const normalized = normalize(plain, limits);
+  const ambiguous = parts.namespace.includes('-') || parts.controllerId.includes('-');
+  if (!ambiguous && normalized === plain && plain.length <= limits.maxLength) return plain;
+
+  const suffix = stableHash(`${parts.controllerId}/${parts.namespace}/${parts.name}`);
+  const room = limits.maxLength - suffix.length - 1;
+  if (room < 1) throw new Error(`cannot fit a unique name into ${limits.maxLength} characters`);
+  const prefix = normalized.slice(0, room).replace(/-+$/, '');
+  return prefix ? `${prefix}-${suffix}` : suffix;
+}
+
+function normalize(value: string, limits: NameLimits): string {
+  const cased = limits.lowercase ? value.toLowerCase() : value;
+  const replaced = cased.replace(limits.invalid, '-');
+  return limits.collapseHyphens ? replaced.replace(/-{2,}/g, '-') : replaced;
+}
+
+/** A short, stable, lowercase hash (base 32, letters first so it also starts names safely). */
+export function stableHash(value: string): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  const digest = createHash('sha256').update(value).digest();
+  let out = '';
+  for (let i = 0; out.length < HASH_LENGTH; i++) out += alphabet[digest[i]! % 32];
+  return out;
+}
