@@ -1,9 +1,11 @@
 import type { CompositeKind, InputKind } from './definition.js';
+import { PlacementAPIInput } from './functions/placement-input.js';
 import { StorageClassesInput } from './functions/storage-classes-input.js';
+import { PlacementAPI } from './openstack/placementapi.js';
 import { StorageTenant } from './storage/storagetenant.js';
 
 /** Every user-facing composite resource kind. Adding a kind is adding it here. */
-export const compositeKinds: readonly CompositeKind[] = [StorageTenant];
+export const compositeKinds: readonly CompositeKind[] = [StorageTenant, PlacementAPI];
 
 /** Every function step input kind. */
-export const inputKinds: readonly InputKind[] = [StorageClassesInput];
+export const inputKinds: readonly InputKind[] = [StorageClassesInput, PlacementAPIInput];

@@ -1,5 +1,6 @@
 import type { Step } from '../types.js';
+import { placementStep } from './placement/step.js';
 import { storageClassesStep } from './storage-classes/step.js';
 
 /** Every step the function runs, selected by the `kind` of a pipeline step's input. */
-export const steps: readonly Step[] = [storageClassesStep];
+export const steps: readonly Step[] = [storageClassesStep, placementStep];

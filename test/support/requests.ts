@@ -99,3 +99,32 @@ export const fetched = (extra: Record<string, KubeObject[]> = {}) => ({
   'credentials-secret': [tokenSecret()],
   ...extra,
 });
+
+/** A PlacementAPI XR as the API server would hand it to the function (the basic sample). */
+export function placementAPI(...modifiers: Modifier<KubeObject & { spec: Record<string, unknown> }>[]) {
+  const xr = {
+    apiVersion: 'openstack.stackplane.io/v1alpha1',
+    kind: 'PlacementAPI',
+    metadata: { name: 'placement', namespace: 'openstack', uid: '5a0c7e1e-2222-4333-8444-555566667777' },
+    spec: { databaseInstance: 'openstack', secret: 'osp-secret' } as Record<string, unknown>,
+  };
+  for (const modify of modifiers) modify(xr);
+  return xr;
+}
+
+export const placementInput = (fields: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'fn.stackplane.io/v1alpha1',
+  kind: 'PlacementAPI',
+  ...fields,
+});
+
+/** The value of the service password in passwordSecret(); it must never appear in any output. */
+export const SERVICE_PASSWORD_VALUE = 'c2VydmljZS1wYXNzd29yZC12YWx1ZQ==';
+
+/** The Secret holding the service password, as the user creates it. */
+export const passwordSecret = (): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'osp-secret', namespace: 'openstack' },
+  data: { PlacementPassword: SERVICE_PASSWORD_VALUE },
+});

@@ -1,0 +1,111 @@
+import type { Endpoint } from '../../../apis/openstack/placementapi.js';
+import type { KubeObject } from '../../types.js';
+import { endpointURLs } from './endpoints.js';
+import { RESOURCE, metadata, type Placement } from './names.js';
+
+/** The Keystone service placement registers as: name and type are both `placement`. */
+export const KEYSTONE_SERVICE = { name: 'placement', type: 'placement', description: 'Placement Service' };
+
+const PROVIDER_GROUP = 'identity.openstack.m.crossplane.io/v1alpha1';
+const OPERATOR_GROUP = 'keystone.openstack.org/v1beta1';
+
+/** The Keystone registration (service, user and endpoints), by composition resource name. */
+export function keystoneResources(p: Placement): Record<string, KubeObject> {
+  return p.input.keystone.backend === 'openstack-provider' ? openstackProvider(p) : keystoneOperator(p);
+}
+
+function openstackProvider(p: Placement): Record<string, KubeObject> {
+  const providerConfigRef = {
+    kind: p.input.keystone.providerConfigRef.kind,
+    name: p.input.keystone.providerConfigRef.name ?? 'default',
+  };
+  const serviceObject = `${p.name}-placement`;
+  const userObject = `${p.name}-${p.spec.serviceUser}`;
+  const urls = endpointURLs(p);
+  const endpoint = (which: Endpoint): KubeObject => ({
+    apiVersion: PROVIDER_GROUP,
+    kind: 'EndpointV3',
+    metadata: metadata(p, `${p.name}-placement-${which}`),
+    spec: {
+      forProvider: {
+        name: `placement-${which}`,
+        interface: which,
+        url: urls[which],
+        endpointRegion: p.spec.region,
+        serviceIdRef: { name: serviceObject },
+      },
+      providerConfigRef,
+    },
+  });
+  const resources: Record<string, KubeObject> = {
+    [RESOURCE.keystoneService]: {
+      apiVersion: PROVIDER_GROUP,
+      kind: 'ServiceV3',
+      metadata: metadata(p, serviceObject),
+      spec: { forProvider: { ...KEYSTONE_SERVICE, enabled: true }, providerConfigRef },
+    },
+    [RESOURCE.keystoneUser]: {
+      apiVersion: PROVIDER_GROUP,
+      kind: 'UserV3',
+      metadata: metadata(p, userObject),
+      spec: {
+        forProvider: {
+          name: p.spec.serviceUser,
+          description: 'placement service user',
+          enabled: true,
+          ignorePasswordExpiry: true,
+          // The provider reads the password from the user's Secret; it never passes through here.
+          passwordSecretRef: { name: p.spec.secret, key: p.spec.passwordSelectors.service },
+          ...(p.input.keystone.serviceProjectID
+            ? { defaultProjectId: p.input.keystone.serviceProjectID }
+            : {}),
+        },
+        providerConfigRef,
+      },
+    },
+    [RESOURCE.keystoneEndpointInternal]: endpoint('internal'),
+    [RESOURCE.keystoneEndpointPublic]: endpoint('public'),
+  };
+  const { serviceProjectID, serviceRoleID } = p.input.keystone;
+  if (serviceProjectID && serviceRoleID) {
+    resources[RESOURCE.keystoneRoleAssignment] = {
+      apiVersion: PROVIDER_GROUP,
+      kind: 'RoleAssignmentV3',
+      metadata: metadata(p, `${userObject}-service-role`),
+      spec: {
+        forProvider: { projectId: serviceProjectID, roleId: serviceRoleID, userIdRef: { name: userObject } },
+        providerConfigRef,
+      },
+    };
+  }
+  return resources;
+}
+
+function keystoneOperator(p: Placement): Record<string, KubeObject> {
+  const urls = endpointURLs(p);
+  return {
+    [RESOURCE.keystoneService]: {
+      apiVersion: OPERATOR_GROUP,
+      kind: 'KeystoneService',
+      metadata: metadata(p, p.name),
+      spec: {
+        serviceType: KEYSTONE_SERVICE.type,
+        serviceName: KEYSTONE_SERVICE.name,
+        serviceDescription: KEYSTONE_SERVICE.description,
+        enabled: true,
+        serviceUser: p.spec.serviceUser,
+        secret: p.spec.secret,
+        passwordSelector: p.spec.passwordSelectors.service,
+      },
+    },
+    [RESOURCE.keystoneEndpoint]: {
+      apiVersion: OPERATOR_GROUP,
+      kind: 'KeystoneEndpoint',
+      metadata: metadata(p, p.name),
+      spec: {
+        serviceName: KEYSTONE_SERVICE.name,
+        endpoints: { internal: urls.internal, public: urls.public },
+      },
+    },
+  };
+}

@@ -1,0 +1,124 @@
+import { ENDPOINTS } from '../../../apis/openstack/placementapi.js';
+import { CONFIG_DIR, SECRETS_DIR } from './config.js';
+import { tlsEnabled } from './endpoints.js';
+import { PLACEMENT_UID, objectNames, type Placement } from './names.js';
+
+type Json = Record<string, unknown>;
+
+/** Pod-level security: a fixed non-root user, the runtime's default seccomp profile. */
+export function podSecurityContext(): Json {
+  return {
+    runAsUser: PLACEMENT_UID,
+    runAsGroup: PLACEMENT_UID,
+    fsGroup: PLACEMENT_UID,
+    runAsNonRoot: true,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Container-level security: no privilege escalation, no capabilities. */
+export function containerSecurityContext(): Json {
+  return { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+}
+
+/** The volumes every placement pod mounts. */
+export function volumes(p: Placement): Json[] {
+  const out: Json[] = [
+    { name: 'config-data', secret: { secretName: objectNames(p).configSecret, defaultMode: 0o440 } },
+    { name: 'secrets', emptyDir: { medium: 'Memory' } },
+    { name: 'logs', emptyDir: {} },
+    { name: 'run-httpd', emptyDir: {} },
+  ];
+  for (const endpoint of ENDPOINTS) {
+    const secretName = p.spec.tls?.api?.[endpoint]?.secretName;
+    if (secretName) out.push({ name: `${endpoint}-tls-certs`, secret: { secretName, defaultMode: 0o440 } });
+  }
+  if (p.spec.tls?.caBundleSecretName) {
+    out.push({
+      name: 'combined-ca-bundle',
+      secret: { secretName: p.spec.tls.caBundleSecretName, defaultMode: 0o444 },
+    });
+  }
+  return out;
+}
+
+/** Mounts of the containers that run placement (API and db-sync). */
+export function placementMounts(p: Placement, kollaConfig: string): Json[] {
+  const out: Json[] = [
+    { name: 'config-data', mountPath: CONFIG_DIR, readOnly: true },
+    {
+      name: 'config-data',
+      mountPath: '/var/lib/kolla/config_files/config.json',
+      subPath: kollaConfig,
+      readOnly: true,
+    },
+    { name: 'secrets', mountPath: SECRETS_DIR, readOnly: true },
+    { name: 'logs', mountPath: '/var/log/placement' },
+    { name: 'run-httpd', mountPath: '/run/httpd' },
+  ];
+  for (const endpoint of ENDPOINTS.filter((e) => tlsEnabled(p, e))) {
+    const volume = `${endpoint}-tls-certs`;
+    out.push(
+      {
+        name: volume,
+        mountPath: `/var/lib/config-data/tls/certs/${endpoint}.crt`,
+        subPath: 'tls.crt',
+        readOnly: true,
+      },
+      {
+        name: volume,
+        mountPath: `/var/lib/config-data/tls/private/${endpoint}.key`,
+        subPath: 'tls.key',
+        readOnly: true,
+      },
+    );
+  }
+  if (p.spec.tls?.caBundleSecretName) {
+    out.push({
+      name: 'combined-ca-bundle',
+      mountPath: '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+      subPath: 'tls-ca-bundle.pem',
+      readOnly: true,
+    });
+  }
+  return out;
+}
+
+const secretEnv = (name: string, secret: string, key: string): Json => ({
+  name,
+  valueFrom: { secretKeyRef: { name: secret, key } },
+});
+
+/**
+ * The init container that writes the credentials into the memory-backed `secrets` volume from
+ * Secret references (see config.ts): the only place secret values exist is the pod.
+ */
+export function renderSecretsContainer(p: Placement): Json {
+  const selectors = p.spec.passwordSelectors;
+  const credentials =
+    selectors.applicationCredentialID && selectors.applicationCredentialSecret
+      ? [
+          secretEnv('PLACEMENT_APPLICATION_CREDENTIAL_ID', p.spec.secret, selectors.applicationCredentialID),
+          secretEnv(
+            'PLACEMENT_APPLICATION_CREDENTIAL_SECRET',
+            p.spec.secret,
+            selectors.applicationCredentialSecret,
+          ),
+        ]
+      : [secretEnv('PLACEMENT_PASSWORD', p.spec.secret, selectors.service)];
+  return {
+    name: 'render-secrets',
+    image: p.spec.containerImage,
+    command: ['/bin/bash'],
+    args: [`${CONFIG_DIR}/render-secrets.sh`],
+    env: [...credentials, secretEnv('DATABASE_PASSWORD', objectNames(p).databaseAccountSecret, 'password')],
+    securityContext: containerSecurityContext(),
+    volumeMounts: [
+      { name: 'config-data', mountPath: CONFIG_DIR, readOnly: true },
+      { name: 'secrets', mountPath: SECRETS_DIR },
+    ],
+  };
+}
+
+/** Environment of the containers started by kolla_start. */
+export const KOLLA_ENV: Json[] = [{ name: 'KOLLA_CONFIG_STRATEGY', value: 'COPY_ALWAYS' }];

@@ -1,0 +1,127 @@
+import { PlacementAPIInput } from '../../../apis/functions/placement-input.js';
+import { PlacementAPI } from '../../../apis/openstack/placementapi.js';
+import { defineStep, type DesiredResource, type KubeObject } from '../../types.js';
+import { allReady, placementConditions, type Progress } from './conditions.js';
+import { configHash, configSecret } from './config.js';
+import { databaseResources } from './database.js';
+import { dbSyncJob } from './dbsync.js';
+import { deployment } from './deployment.js';
+import { endpointURLs } from './endpoints.js';
+import { API_PODS, inputProblems, requirementsFor } from './inputs.js';
+import { keystoneResources } from './keystone.js';
+import { RESOURCE, databaseHostname, type Placement } from './names.js';
+import { attachmentIPs } from './network.js';
+import { rbacResources } from './rbac.js';
+import { conditionTrue, deploymentReady, jobComplete, readyReplicas } from './readiness.js';
+import { serviceResources } from './services.js';
+
+/** Composition resource name of the db-sync Job for a config hash: a new hash is a new Job. */
+export const dbSyncResourceName = (hash: string): string => `${RESOURCE.dbSync}-${hash.slice(0, 10)}`;
+
+/**
+ * Composes an OpenStack Placement service in order: config, RBAC, Services and database first;
+ * db-sync once the database and input Secrets are there; the Deployment once db-sync completed;
+ * the Keystone registration once the Deployment is ready. Ready only when every part is.
+ */
+export const placementStep = defineStep({
+  input: PlacementAPIInput,
+  composite: PlacementAPI,
+  run({ composite, spec, input, observed, desired, required }) {
+    const meta = composite['metadata'] as { name: string; namespace?: string };
+    const p: Placement = { name: meta.name, namespace: meta.namespace ?? 'default', spec, input };
+    const requirements = requirementsFor(p);
+    // Until Crossplane has fetched what the step reads, change nothing and ask for it.
+    if (Object.keys(requirements).some((name) => required[name] === undefined)) {
+      return { desired: { ...desired }, requirements };
+    }
+    const composed: Record<string, DesiredResource> = { ...desired };
+    const put = (resources: Record<string, KubeObject>, ready: (name: string) => boolean) => {
+      for (const [name, resource] of Object.entries(resources))
+        composed[name] = { resource, ready: ready(name) };
+    };
+    const exists = (name: string) => observed[name] !== undefined;
+    const ready = (name: string) => conditionTrue(observed[name]);
+
+    const inputs = inputProblems(p, required);
+    const hash = configHash(p);
+    put({ [RESOURCE.configSecret]: configSecret(p) }, exists);
+    put(rbacResources(p), exists);
+    put(serviceResources(p), exists);
+    put(databaseResources(p), ready);
+    const databaseReady = ready(RESOURCE.database);
+    const accountReady = ready(RESOURCE.databaseUser) && ready(RESOURCE.databaseGrant);
+
+    // db-sync: status.hash.dbsync remembers the hash it completed for, so the Job can go.
+    const previous = (composite['status'] as { hash?: { dbsync?: string } } | undefined)?.hash?.dbsync;
+    const jobName = dbSyncResourceName(hash);
+    const syncedNow = previous === hash || jobComplete(observed[jobName]);
+    const inputsReady = !inputs.secret && !inputs.tls;
+    const dbSync: Progress['dbSync'] = syncedNow
+      ? 'Completed'
+      : !inputsReady
+        ? 'WaitingForInputs'
+        : !(databaseReady && accountReady)
+          ? 'WaitingForDatabase'
+          : 'Running';
+    const keepJob =
+      dbSync === 'Running' ||
+      (!syncedNow && exists(jobName)) ||
+      (syncedNow && (previous !== hash || spec.preserveJobs));
+    if (keepJob) put({ [jobName]: dbSyncJob(p, hash) }, () => syncedNow);
+
+    // The Deployment waits for the first db-sync; later config changes roll it with the new hash.
+    const syncedOnce = syncedNow || previous !== undefined;
+    if (syncedOnce || exists(RESOURCE.deployment)) {
+      put({ [RESOURCE.deployment]: deployment(p, hash) }, () =>
+        deploymentReady(observed[RESOURCE.deployment], spec.replicas),
+      );
+    }
+    const apiReady = deploymentReady(observed[RESOURCE.deployment], spec.replicas);
+
+    // Register in Keystone only once the API answers, as the original did; never unregister after.
+    const keystone = keystoneResources(p);
+    const registered = apiReady || Object.keys(keystone).some(exists);
+    if (registered) put(keystone, ready);
+    const keystoneNames = Object.keys(keystone);
+    const endpointNames = keystoneNames.filter((n) => n.startsWith('keystone-endpoint'));
+
+    const wanted = spec.networkAttachments ?? [];
+    const ips = attachmentIPs(wanted, p.namespace, required[API_PODS] ?? []);
+    const readyCount = readyReplicas(observed[RESOURCE.deployment]);
+    const progress: Progress = {
+      inputs,
+      configReady: exists(RESOURCE.configSecret),
+      rbacReady: [RESOURCE.serviceAccount, RESOURCE.role, RESOURCE.roleBinding].every(exists),
+      servicesReady: [RESOURCE.serviceInternal, RESOURCE.servicePublic].every(exists),
+      databaseReady,
+      accountReady,
+      dbSync,
+      deployment: {
+        ready: apiReady,
+        readyCount,
+        replicas: spec.replicas,
+        created: exists(RESOURCE.deployment),
+      },
+      keystone: {
+        registered,
+        serviceReady: registered && keystoneNames.filter((n) => !endpointNames.includes(n)).every(ready),
+        endpointsReady: registered && endpointNames.every(ready),
+      },
+      networksMissing: wanted.filter((a) => (ips[a]?.length ?? 0) < Math.max(readyCount, 1)),
+    };
+    const conditions = placementConditions(progress);
+    return {
+      desired: composed,
+      requirements,
+      conditions,
+      status: {
+        readyCount,
+        databaseHostname: databaseHostname(p),
+        endpoints: endpointURLs(p),
+        ...(wanted.length > 0 ? { networkAttachments: ips } : {}),
+        hash: { config: hash, ...(syncedNow ? { dbsync: hash } : previous ? { dbsync: previous } : {}) },
+      },
+      ...(allReady(conditions) ? {} : { compositeReady: false as const }),
+    };
+  },
+});

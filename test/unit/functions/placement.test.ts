@@ -1,0 +1,356 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PLACEMENT_IMAGE } from '../../../apis/openstack/placementapi.js';
+import { placementInputSchema } from '../../../apis/functions/placement-input.js';
+import { placementAPISpecSchema } from '../../../apis/openstack/placementapi.js';
+import { StackplaneFunction } from '../../../functions/handler.js';
+import { steps } from '../../../functions/steps/index.js';
+import { endpointURL } from '../../../functions/steps/placement/endpoints.js';
+import { networksAnnotation } from '../../../functions/steps/placement/network.js';
+import type { Placement } from '../../../functions/steps/placement/names.js';
+import type { KubeObject } from '../../../functions/types.js';
+import {
+  SERVICE_PASSWORD_VALUE,
+  passwordSecret,
+  placementAPI,
+  placementInput,
+  runFunctionRequest,
+  withSpec,
+  type RequestParts,
+} from '../../support/requests.js';
+import { desiredResources, desiredStatus, summarize, type Summary } from '../../support/responses.js';
+
+const run = (parts: RequestParts) =>
+  new StackplaneFunction(steps).RunFunction(
+    runFunctionRequest({
+      input: placementInput(),
+      required: { 'password-secret': [passwordSecret()] },
+      ...parts,
+    }),
+  );
+
+const invalid = (field: string, problem: string): Summary => {
+  const message = `invalid PlacementAPI openstack/placement: ${field}: ${problem}`;
+  return {
+    results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
+    conditions: [{ type: 'Valid', status: 'False', reason: 'InvalidSpec', message }],
+  };
+};
+
+/** A parsed Placement for the pure modules, from spec and input fields. */
+const placement = (spec: Record<string, unknown> = {}, input: Record<string, unknown> = {}): Placement => ({
+  name: 'placement',
+  namespace: 'openstack',
+  spec: placementAPISpecSchema.parse({ databaseInstance: 'openstack', secret: 'osp-secret', ...spec }),
+  input: placementInputSchema.parse(input),
+});
+
+type Deployment = {
+  spec: {
+    replicas: number;
+    template: {
+      metadata: { annotations: Record<string, string> };
+      spec: {
+        containers: Array<{ name: string; image: string; readinessProbe: { httpGet: { scheme: string } } }>;
+      };
+    };
+  };
+};
+
+describe('PlacementAPI: bad input is rejected with the field and the fix, and nothing is composed', () => {
+  const cases: Record<string, { reason: string; spec: Record<string, unknown>; want: Summary }> = {
+    'unknown override endpoint': {
+      reason: 'only the internal and public Services exist',
+      spec: { override: { service: { admin: { spec: { type: 'LoadBalancer' } } } } },
+      want: invalid(
+        'spec.override.service.admin',
+        'is not allowed: only internal and public can be set; remove "admin"',
+      ),
+    },
+    'override of a Service field Stackplane owns': {
+      reason: 'the selector and ports point the endpoint at the API pods',
+      spec: { override: { service: { internal: { spec: { selector: { app: 'other' } } } } } },
+      want: invalid('spec.override.service.internal.spec', 'Unrecognized key: "selector"'),
+    },
+    'overwrite of a file other than policy.yaml': {
+      reason: 'only policy.yaml can be replaced',
+      spec: { defaultConfigOverwrite: { 'logging.conf': '[loggers]' } },
+      want: invalid(
+        'spec.defaultConfigOverwrite.logging.conf',
+        'is not allowed: only policy.yaml can be set; remove "logging.conf"',
+      ),
+    },
+    'too many replicas': {
+      reason: 'replicas are 0-32',
+      spec: { replicas: 33 },
+      want: invalid('spec.replicas', 'Too big: expected number to be <=32'),
+    },
+    'api timeout too short': {
+      reason: 'apiTimeout is at least 10 seconds',
+      spec: { apiTimeout: 5 },
+      want: invalid('spec.apiTimeout', 'Too small: expected number to be >=10'),
+    },
+    'TLS on one endpoint only': {
+      reason: 'both virtual hosts share port 8778',
+      spec: { tls: { api: { internal: { secretName: 'cert-internal-svc' } } } },
+      want: invalid(
+        'spec.tls.api',
+        'internal and public must both have a secretName or neither: both endpoints share port 8778; set the missing one',
+      ),
+    },
+    'half an application credential': {
+      reason: 'id and secret go together',
+      spec: { passwordSelectors: { applicationCredentialID: 'AppCredID' } },
+      want: invalid(
+        'spec.passwordSelectors',
+        'applicationCredentialID and applicationCredentialSecret must be set together; set both or neither',
+      ),
+    },
+    'endpoint URL that is no URL': {
+      reason: 'Keystone registers URLs',
+      spec: { override: { service: { public: { endpointURL: 'placement' } } } },
+      want: invalid('spec.override.service.public.endpointURL', 'Invalid URL'),
+    },
+  };
+  it.each(Object.entries(cases))('%s', async (_name, { spec, want }) => {
+    const rsp = await run({ xr: placementAPI(withSpec(spec)) });
+    expect(summarize(rsp)).toEqual(want);
+    expect(desiredResources(rsp)).toEqual({});
+  });
+});
+
+describe('PlacementAPI: defaults', () => {
+  it('composes the first objects with every default and reports what was decided', async () => {
+    const rsp = await run({ xr: placementAPI() });
+    expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
+      'config-secret',
+      'database',
+      'database-grant',
+      'database-user',
+      'role',
+      'role-binding',
+      'service-account',
+      'service-internal',
+      'service-public',
+    ]);
+    expect(desiredStatus(rsp)).toEqual({
+      readyCount: 0,
+      databaseHostname: 'openstack.openstack.svc',
+      endpoints: {
+        internal: 'http://placement-internal.openstack.svc:8778',
+        public: 'http://placement-public.openstack.svc:8778',
+      },
+      hash: { config: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    expect(placement().spec).toEqual({
+      containerImage: DEFAULT_PLACEMENT_IMAGE,
+      replicas: 1,
+      serviceUser: 'placement',
+      secret: 'osp-secret',
+      passwordSelectors: { service: 'PlacementPassword' },
+      databaseInstance: 'openstack',
+      databaseAccount: 'placement',
+      apiTimeout: 60,
+      preserveJobs: false,
+      region: 'regionOne',
+    });
+  });
+
+  it('says which part is not ready yet', async () => {
+    const rsp = await run({ xr: placementAPI() });
+    const notReady = summarize(rsp)
+      .conditions.filter((c) => c.status === 'False')
+      .map((c) => `${c.type}: ${c.message}`);
+    expect(notReady).toEqual([
+      'ServiceConfigReady: config Secret is being created',
+      'RBACReady: ServiceAccount, Role and RoleBinding are being created',
+      'DBReady: database placement is being created',
+      'DatabaseAccountReady: database account and grant are being created',
+      'DBSyncReady: db-sync waits for the database and its account',
+      'DeploymentReady: the Deployment is created once db-sync completed',
+      'CreateServiceReady: Services are being created',
+      'KeystoneServiceReady: Keystone service: registration waits until the Deployment is ready',
+      'KeystoneEndpointReady: Keystone endpoints: registration waits until the Deployment is ready',
+    ]);
+  });
+
+  it('waits for the password Secret before db-sync, naming it', async () => {
+    const rsp = await run({ xr: placementAPI(), required: { 'password-secret': [] } });
+    expect(summarize(rsp).conditions.find((c) => c.type === 'InputReady')).toEqual({
+      type: 'InputReady',
+      status: 'False',
+      reason: 'WaitingForSecret',
+      message: 'Secret osp-secret with key PlacementPassword does not exist yet',
+    });
+  });
+});
+
+describe('PlacementAPI: endpoint URLs', () => {
+  const tls = { api: { internal: { secretName: 'i' }, public: { secretName: 'p' } } };
+  const cases: Record<string, { spec: Record<string, unknown>; want: [string, string] }> = {
+    'plain HTTP by default': {
+      spec: {},
+      want: ['http://placement-internal.openstack.svc:8778', 'http://placement-public.openstack.svc:8778'],
+    },
+    'HTTPS with TLS': {
+      spec: { tls },
+      want: ['https://placement-internal.openstack.svc:8778', 'https://placement-public.openstack.svc:8778'],
+    },
+    'endpointURL wins over the Service name, with or without TLS': {
+      spec: {
+        tls,
+        override: { service: { public: { endpointURL: 'https://placement.cloud.example.com' } } },
+      },
+      want: ['https://placement-internal.openstack.svc:8778', 'https://placement.cloud.example.com'],
+    },
+  };
+  it.each(Object.entries(cases))('%s', (_name, { spec, want }) => {
+    const p = placement(spec);
+    expect([endpointURL(p, 'internal'), endpointURL(p, 'public')]).toEqual(want);
+  });
+});
+
+describe('PlacementAPI: the network annotation', () => {
+  it('lists each attachment with its namespace and an interface name cut to 15 characters', () => {
+    expect(networksAnnotation(['internalapi', 'storage-management-net'], 'openstack')).toBe(
+      '[{"name":"internalapi","namespace":"openstack","interface":"internalapi"},' +
+        '{"name":"storage-management-net","namespace":"openstack","interface":"storage-managem"}]',
+    );
+  });
+});
+
+/** Observed state in which the database is ready and db-sync completed for `hash`. */
+const readyMR = (): KubeObject => ({ status: { conditions: [{ type: 'Ready', status: 'True' }] } });
+const afterDbSync = (hash: string) => ({
+  database: readyMR(),
+  'database-user': readyMR(),
+  'database-grant': readyMR(),
+  [`db-sync-${hash.slice(0, 10)}`]: { status: { succeeded: 1 } },
+});
+
+describe('PlacementAPI: config changes roll the pods and run db-sync again', () => {
+  it('a new config hash names a new Job and a new pod template', async () => {
+    const first = await run({ xr: placementAPI() });
+    const hash = (desiredStatus(first)?.['hash'] as { config: string }).config;
+    const synced = (xr: KubeObject) => {
+      xr['status'] = { hash: { config: hash, dbsync: hash } };
+    };
+    const observed = { ...afterDbSync(hash), deployment: {} };
+    const before = desiredResources(await run({ xr: placementAPI(synced), observed }));
+    const changed = placementAPI(withSpec({ customServiceConfig: '[DEFAULT]\ndebug = true\n' }), synced);
+    const after = desiredResources(await run({ xr: changed, observed }));
+
+    const podHash = (d: KubeObject | undefined) =>
+      (d as Deployment).spec.template.metadata.annotations['openstack.stackplane.io/config-hash'] ?? '';
+    const newHash = podHash(after['deployment']);
+    expect(podHash(before['deployment'])).toBe(hash);
+    expect(newHash).not.toBe(hash);
+    // Before: db-sync completed for this hash and its Job is gone. After: a new Job for the new hash.
+    expect(Object.keys(before).filter((n) => n.startsWith('db-sync'))).toEqual([]);
+    expect(Object.keys(after).filter((n) => n.startsWith('db-sync'))).toEqual([
+      `db-sync-${newHash.slice(0, 10)}`,
+    ]);
+    expect((after[`db-sync-${newHash.slice(0, 10)}`]?.['metadata'] as { name: string }).name).toBe(
+      `placement-db-sync-${newHash.slice(0, 10)}`,
+    );
+  });
+
+  it.each([
+    ['removed after success', false, []],
+    ['kept with preserveJobs', true, ['db-sync']],
+  ] as const)('the completed Job is %s', async (_name, preserveJobs, want) => {
+    const first = await run({ xr: placementAPI(withSpec({ preserveJobs })) });
+    const hash = (desiredStatus(first)?.['hash'] as { config: string }).config;
+    const xr = placementAPI(withSpec({ preserveJobs }), (x) => {
+      x['status'] = { hash: { config: hash, dbsync: hash } };
+    });
+    const names = Object.keys(desiredResources(await run({ xr, observed: afterDbSync(hash) })));
+    expect(names.filter((n) => n.startsWith('db-sync')).map((n) => n.slice(0, 7))).toEqual(want);
+  });
+});
+
+describe('PlacementAPI: passwords', () => {
+  it('never generates, reads or outputs a password, so reconciles keep the generated one', async () => {
+    const runs = [
+      await run({ xr: placementAPI() }),
+      await run({ xr: placementAPI(), observed: afterDbSync('0') }),
+    ];
+    const users = runs.map((rsp) => desiredResources(rsp)['database-user']);
+    expect(users[0]).toEqual(users[1]);
+    expect(users[0]?.['spec']).toEqual({
+      forProvider: {},
+      providerConfigRef: { kind: 'ProviderConfig', name: 'openstack' },
+      writeConnectionSecretToRef: { name: 'placement-db-account' },
+    });
+    for (const rsp of runs) expect(JSON.stringify(rsp)).not.toContain(SERVICE_PASSWORD_VALUE);
+  });
+});
+
+describe('PlacementAPI: overrides', () => {
+  it('applies a Service override and keeps the selector and port', async () => {
+    const override = {
+      metadata: { annotations: { 'metallb.universe.tf/loadBalancerIPs': '172.17.0.80' } },
+      spec: { type: 'LoadBalancer' },
+    };
+    const rsp = await run({ xr: placementAPI(withSpec({ override: { service: { internal: override } } })) });
+    expect(desiredResources(rsp)['service-internal']).toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        name: 'placement-internal',
+        namespace: 'openstack',
+        labels: {
+          'app.kubernetes.io/managed-by': 'stackplane',
+          'openstack.stackplane.io/placementapi': 'placement',
+          service: 'placement',
+          endpoint: 'internal',
+        },
+        annotations: { 'metallb.universe.tf/loadBalancerIPs': '172.17.0.80' },
+      },
+      spec: {
+        type: 'LoadBalancer',
+        selector: { service: 'placement', 'openstack.stackplane.io/placementapi': 'placement' },
+        ports: [{ name: 'placement-internal', port: 8778, targetPort: 8778, protocol: 'TCP' }],
+      },
+    });
+  });
+
+  it('uses the image, replicas and HTTPS probes from the spec', async () => {
+    const spec = {
+      containerImage: 'example.com/placement:1',
+      replicas: 3,
+      tls: { api: { internal: { secretName: 'i' }, public: { secretName: 'p' } } },
+    };
+    const required = {
+      'password-secret': [passwordSecret()],
+      'tls-internal-secret': [{ data: { 'tls.crt': 'x', 'tls.key': 'x' } }],
+      'tls-public-secret': [{ data: { 'tls.crt': 'x', 'tls.key': 'x' } }],
+    };
+    const first = await run({ xr: placementAPI(withSpec(spec)), required });
+    const hash = (desiredStatus(first)?.['hash'] as { config: string }).config;
+    const rsp = await run({ xr: placementAPI(withSpec(spec)), observed: afterDbSync(hash), required });
+    const d = desiredResources(rsp)['deployment'] as Deployment;
+    expect(d.spec.replicas).toBe(3);
+    expect(
+      d.spec.template.spec.containers.map((c) => [c.name, c.image, c.readinessProbe.httpGet.scheme]),
+    ).toEqual([
+      ['placement-log', 'example.com/placement:1', 'HTTPS'],
+      ['placement-api', 'example.com/placement:1', 'HTTPS'],
+    ]);
+  });
+
+  it('composes the MariaDB operator and keystone operator kinds when the input selects them', async () => {
+    const input = placementInput({
+      database: { backend: 'mariadb-operator' },
+      keystone: { backend: 'keystone-operator' },
+    });
+    const rsp = await run({ xr: placementAPI(), input });
+    const kinds = Object.values(desiredResources(rsp))
+      .filter((r) => String(r['apiVersion']).includes('mariadb'))
+      .map((r) => `${String(r['apiVersion'])} ${String(r['kind'])}`);
+    expect(kinds.sort()).toEqual([
+      'k8s.mariadb.com/v1alpha1 Database',
+      'k8s.mariadb.com/v1alpha1 Grant',
+      'k8s.mariadb.com/v1alpha1 User',
+    ]);
+  });
+});
