@@ -35,15 +35,16 @@ console.log(
 process.exit(failures > 0 ? 1 : 0);
 
 function readiness(out: RenderOutputs): string {
-  const conditions =
-    (
-      out.xr['status'] as {
-        conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
-      }
-    )?.conditions ?? [];
+  const status = out.xr['status'] as {
+    conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+  };
+  const conditions = status?.conditions ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
   if (ready?.status === 'True') return 'True';
-  return `False (${ready?.message ?? ready?.reason ?? 'unknown'})`;
+  // Say what it waits for: Crossplane's message, else the first of the step's own conditions not yet True.
+  const waiting = conditions.find((c) => c.type !== 'Ready' && c.status !== 'True');
+  const why = ready?.message ?? (waiting ? `${waiting.type}: ${waiting.reason}` : ready?.reason);
+  return `False (${why ?? 'unknown'})`;
 }
 
 function warnings(out: RenderOutputs): number {
