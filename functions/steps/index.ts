@@ -1,5 +1,6 @@
 import type { Step } from '../types.js';
+import { dataServiceStep } from './data/step.js';
 import { storageClassesStep } from './storage-classes/step.js';
 
 /** Every step the function runs, selected by the `kind` of a pipeline step's input. */
-export const steps: readonly Step[] = [storageClassesStep];
+export const steps: readonly Step[] = [storageClassesStep, dataServiceStep];

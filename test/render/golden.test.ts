@@ -5,6 +5,7 @@ import { discoverExamples } from '../../render/examples.js';
 import { formatOutputs } from '../../render/format.js';
 import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
 import { renderFiles } from '../../render/render.js';
+import { coreKindValidators } from '../support/core-kinds.js';
 import { expectGolden } from '../support/golden.js';
 
 const examples = await discoverExamples();
@@ -27,6 +28,10 @@ describe('every example renders through the pipeline as reviewed', () => {
     // Built-in kinds checked against the Kubernetes OpenAPI schema, offline.
     for (const object of outputs.composed.filter((o) => o['kind'] === 'StorageClass')) {
       expect(() => new StorageClass(object as never).validate()).not.toThrow();
+    }
+    for (const object of outputs.composed) {
+      const validate = coreKindValidators[`${String(object['apiVersion'])}/${String(object['kind'])}`];
+      if (validate) expect(() => validate(object), String(object['kind'])).not.toThrow();
     }
     await expectGolden(
       join('test/golden', `${name.replaceAll('/', '-')}.yaml`),

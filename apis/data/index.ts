@@ -1,0 +1,5 @@
+import type { CompositeKind } from '../definition.js';
+import { Postgres } from './postgres.js';
+
+/** The data service kinds (data.stackplane.io). */
+export const dataCompositeKinds: readonly CompositeKind[] = [Postgres];
