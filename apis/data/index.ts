@@ -1,5 +1,6 @@
 import type { CompositeKind } from '../definition.js';
 import { Postgres } from './postgres.js';
+import { Redis } from './redis.js';
 
 /** The data service kinds (data.stackplane.io). */
-export const dataCompositeKinds: readonly CompositeKind[] = [Postgres];
+export const dataCompositeKinds: readonly CompositeKind[] = [Postgres, Redis];

@@ -78,6 +78,39 @@ export const inClusterPostgresStrategySchema = z
   })
   .describe('In-cluster parameters of one tier.');
 
+/** AWS ElastiCache parameters of one Redis tier. */
+export const awsRedisStrategySchema = z
+  .object({
+    nodeType: z.string().min(1).describe('Node type, for example cache.t4g.micro; spec.size overrides it.'),
+    engineVersion: z.string().min(1).describe('Redis engine version, for example 7.1.'),
+    numCacheClusters: z
+      .number()
+      .int()
+      .min(1)
+      .max(6)
+      .describe('Nodes: the primary and its replicas; more than one turns on failover across zones.'),
+    snapshotRetentionLimit: z.number().int().min(0).max(35).describe('Days automatic snapshots are kept.'),
+    snapshotWindow: z.string().optional().describe('Daily snapshot window (UTC), for example 02:00-03:00.'),
+    maintenanceWindow: z
+      .string()
+      .optional()
+      .describe('Default maintenance window, for example sun:04:00-sun:05:00.'),
+    subnetGroupName: z.string().min(1).optional().describe('An existing ElastiCache subnet group.'),
+    securityGroupIds: z.array(z.string().min(1)).optional().describe('VPC security groups of the nodes.'),
+  })
+  .describe('ElastiCache parameters of one tier.');
+
+/** In-cluster parameters of one Redis tier. */
+export const inClusterRedisStrategySchema = z
+  .object({
+    image: z.string().min(1).describe('Image repository; the tag is the version.'),
+    engineVersion: z.string().min(1).describe('Redis version (image tag).'),
+    storageSize: z.string().min(1).describe('Size of the data volume, for example 1Gi.'),
+    storageClassName: z.string().min(1).optional().describe('StorageClass of the data volume.'),
+    resources: resourcesSchema.optional(),
+  })
+  .describe('In-cluster parameters of one tier.');
+
 const tiers = <T extends z.ZodType>(strategy: T, what: string) =>
   z.record(z.string(), strategy).optional().describe(`${what}, by tier name.`);
 
@@ -90,6 +123,13 @@ export const strategiesSchema = z
       })
       .optional()
       .describe('Postgres strategies by provider.'),
+    redis: z
+      .object({
+        aws: tiers(awsRedisStrategySchema, 'ElastiCache strategies'),
+        'in-cluster': tiers(inClusterRedisStrategySchema, 'In-cluster strategies'),
+      })
+      .optional()
+      .describe('Redis strategies by provider.'),
   })
   .describe('Per resource type, per provider, per tier: the parameters the provider gets.');
 
@@ -132,6 +172,8 @@ export type DataPlatform = z.output<typeof dataPlatformSchema>;
 export type DataServiceInput = z.output<typeof dataServiceInputSchema>;
 export type AwsPostgresStrategy = z.output<typeof awsPostgresStrategySchema>;
 export type InClusterPostgresStrategy = z.output<typeof inClusterPostgresStrategySchema>;
+export type AwsRedisStrategy = z.output<typeof awsRedisStrategySchema>;
+export type InClusterRedisStrategy = z.output<typeof inClusterRedisStrategySchema>;
 export type AwsSettings = z.output<typeof awsSettingsSchema>;
 
 export const DataServiceInput: InputKind<typeof dataServiceInputSchema> = {

@@ -40,6 +40,8 @@ export interface Composed {
   requirements?: Record<string, Requirement>;
   /** Status fields besides provider and strategy: endpoint, version, externalName. */
   status: Record<string, string>;
+  /** Warnings for the user, for example a spec field this provider does not use. */
+  warnings?: string[];
 }
 
 /** A spec the strategy refuses, for example a version it does not allow. */

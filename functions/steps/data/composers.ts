@@ -2,6 +2,8 @@ import type { DataProvider, ResourceType } from '../../../apis/functions/data-se
 import type { Composer } from './composer.js';
 import { postgresOnAws } from './postgres/aws.js';
 import { postgresInCluster } from './postgres/in-cluster.js';
+import { redisOnAws } from './redis/aws.js';
+import { redisInCluster } from './redis/in-cluster.js';
 
 /** The composite kinds of the data services and the resource type each is in the platform tables. */
 export const RESOURCE_TYPE_OF_KIND: Readonly<Record<string, ResourceType>> = {
@@ -17,7 +19,7 @@ export const RESOURCE_TYPE_OF_KIND: Readonly<Record<string, ResourceType>> = {
  */
 export const composers: Readonly<Record<ResourceType, Partial<Record<DataProvider, Composer>>>> = {
   postgres: { aws: postgresOnAws as Composer, 'in-cluster': postgresInCluster as Composer },
-  redis: {},
+  redis: { aws: redisOnAws as Composer, 'in-cluster': redisInCluster as Composer },
   blobstorage: {},
   smtp: {},
 };

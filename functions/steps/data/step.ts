@@ -1,5 +1,6 @@
 import { DataServiceInput } from '../../../apis/functions/data-service-input.js';
 import { Postgres } from '../../../apis/data/postgres.js';
+import { Redis } from '../../../apis/data/redis.js';
 import { VALID_CONDITION } from '../../handler.js';
 import {
   CONTROLLER_ID_CONFIG,
@@ -23,7 +24,7 @@ import { cloudTags, workloadLabels } from './tags.js';
  */
 export const dataServiceStep = defineStep({
   input: DataServiceInput,
-  composite: [Postgres],
+  composite: [Postgres, Redis],
   run({ composite, spec, input, observed, desired, required, random }) {
     const metadata = (composite['metadata'] ?? {}) as { name?: string; namespace?: string };
     const xr: DataComposite = {
@@ -131,6 +132,11 @@ export const dataServiceStep = defineStep({
         ...out.status,
       },
       conditions: [placement.condition],
+      results: (out.warnings ?? []).map((message) => ({
+        severity: 'Warning' as const,
+        reason: 'Ignored',
+        message,
+      })),
       ...(out.connection ? {} : { compositeReady: false as const }),
     };
   },
