@@ -111,6 +111,31 @@ export const inClusterRedisStrategySchema = z
   })
   .describe('In-cluster parameters of one tier.');
 
+/** AWS S3 parameters of one BlobStorage tier. */
+export const awsBlobStorageStrategySchema = z
+  .object({
+    forceDestroy: z
+      .boolean()
+      .default(false)
+      .describe('Delete the objects with the bucket; false keeps a non-empty bucket from being deleted.'),
+  })
+  .describe('S3 parameters of one tier.');
+
+/** In-cluster parameters of one BlobStorage tier: an S3-compatible server per resource. */
+export const inClusterBlobStorageStrategySchema = z
+  .object({
+    image: z.string().min(1).describe('S3-compatible server image, with its tag.'),
+    clientImage: z
+      .string()
+      .min(1)
+      .describe('Client image, with its tag, of the Job that creates the bucket.'),
+    region: z.string().min(1).default('us-east-1').describe('Region the server reports.'),
+    storageSize: z.string().min(1).describe('Size of the data volume, for example 1Gi.'),
+    storageClassName: z.string().min(1).optional().describe('StorageClass of the data volume.'),
+    resources: resourcesSchema.optional(),
+  })
+  .describe('In-cluster parameters of one tier.');
+
 const tiers = <T extends z.ZodType>(strategy: T, what: string) =>
   z.record(z.string(), strategy).optional().describe(`${what}, by tier name.`);
 
@@ -130,6 +155,13 @@ export const strategiesSchema = z
       })
       .optional()
       .describe('Redis strategies by provider.'),
+    blobstorage: z
+      .object({
+        aws: tiers(awsBlobStorageStrategySchema, 'S3 strategies'),
+        'in-cluster': tiers(inClusterBlobStorageStrategySchema, 'In-cluster strategies'),
+      })
+      .optional()
+      .describe('BlobStorage strategies by provider.'),
   })
   .describe('Per resource type, per provider, per tier: the parameters the provider gets.');
 
@@ -174,6 +206,8 @@ export type AwsPostgresStrategy = z.output<typeof awsPostgresStrategySchema>;
 export type InClusterPostgresStrategy = z.output<typeof inClusterPostgresStrategySchema>;
 export type AwsRedisStrategy = z.output<typeof awsRedisStrategySchema>;
 export type InClusterRedisStrategy = z.output<typeof inClusterRedisStrategySchema>;
+export type AwsBlobStorageStrategy = z.output<typeof awsBlobStorageStrategySchema>;
+export type InClusterBlobStorageStrategy = z.output<typeof inClusterBlobStorageStrategySchema>;
 export type AwsSettings = z.output<typeof awsSettingsSchema>;
 
 export const DataServiceInput: InputKind<typeof dataServiceInputSchema> = {

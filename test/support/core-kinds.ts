@@ -3,6 +3,7 @@
 // generated from the Kubernetes OpenAPI document.
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import type { KubeObject } from '../../functions/types.js';
@@ -15,6 +16,7 @@ export const coreKindValidators: Readonly<Record<string, Validator>> = {
   'v1/Service': (o) => new Service(o as never).validate(),
   'apps/v1/StatefulSet': (o) => new StatefulSet(o as never).validate(),
   'apps/v1/Deployment': (o) => new Deployment(o as never).validate(),
+  'batch/v1/Job': (o) => new Job(o as never).validate(),
 };
 
 /** How `crossplane beta validate` names a kind it has no schema for: `/v1, Kind=Secret`. */

@@ -1,4 +1,6 @@
 import type { DataProvider, ResourceType } from '../../../apis/functions/data-service-input.js';
+import { blobStorageOnAws } from './blobstorage/aws.js';
+import { blobStorageInCluster } from './blobstorage/in-cluster.js';
 import type { Composer } from './composer.js';
 import { postgresOnAws } from './postgres/aws.js';
 import { postgresInCluster } from './postgres/in-cluster.js';
@@ -20,6 +22,6 @@ export const RESOURCE_TYPE_OF_KIND: Readonly<Record<string, ResourceType>> = {
 export const composers: Readonly<Record<ResourceType, Partial<Record<DataProvider, Composer>>>> = {
   postgres: { aws: postgresOnAws as Composer, 'in-cluster': postgresInCluster as Composer },
   redis: { aws: redisOnAws as Composer, 'in-cluster': redisInCluster as Composer },
-  blobstorage: {},
+  blobstorage: { aws: blobStorageOnAws as Composer, 'in-cluster': blobStorageInCluster as Composer },
   smtp: {},
 };

@@ -1,4 +1,5 @@
 import { DataServiceInput } from '../../../apis/functions/data-service-input.js';
+import { BlobStorage } from '../../../apis/data/blobstorage.js';
 import { Postgres } from '../../../apis/data/postgres.js';
 import { Redis } from '../../../apis/data/redis.js';
 import { VALID_CONDITION } from '../../handler.js';
@@ -24,7 +25,7 @@ import { cloudTags, workloadLabels } from './tags.js';
  */
 export const dataServiceStep = defineStep({
   input: DataServiceInput,
-  composite: [Postgres, Redis],
+  composite: [Postgres, Redis, BlobStorage],
   run({ composite, spec, input, observed, desired, required, random }) {
     const metadata = (composite['metadata'] ?? {}) as { name?: string; namespace?: string };
     const xr: DataComposite = {
