@@ -1,11 +1,13 @@
 import type { CompositeKind, InputKind } from './definition.js';
+import { dataCompositeKinds } from './data/index.js';
+import { DataServiceInput } from './functions/data-service-input.js';
 import { PlacementAPIInput } from './functions/placement-input.js';
 import { StorageClassesInput } from './functions/storage-classes-input.js';
 import { PlacementAPI } from './openstack/placementapi.js';
 import { StorageTenant } from './storage/storagetenant.js';
 
 /** Every user-facing composite resource kind. Adding a kind is adding it here. */
-export const compositeKinds: readonly CompositeKind[] = [StorageTenant, PlacementAPI];
+export const compositeKinds: readonly CompositeKind[] = [StorageTenant, PlacementAPI, ...dataCompositeKinds];
 
 /** Every function step input kind. */
-export const inputKinds: readonly InputKind[] = [StorageClassesInput, PlacementAPIInput];
+export const inputKinds: readonly InputKind[] = [StorageClassesInput, PlacementAPIInput, DataServiceInput];

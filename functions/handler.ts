@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   to,
   type FunctionHandler,
@@ -5,7 +6,7 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import type { Logger } from 'pino';
-import { apiVersionOf } from '../apis/definition.js';
+import { apiVersionOf, type CompositeKind } from '../apis/definition.js';
 import {
   addCondition,
   addResult,
@@ -40,6 +41,8 @@ export class StackplaneFunction implements FunctionHandler {
   constructor(
     steps: readonly Step[],
     private readonly logger?: Logger,
+    /** Entropy for generated secrets; node:crypto unless a test injects a deterministic source. */
+    private readonly random: (bytes: number) => Buffer = randomBytes,
   ) {
     this.steps = new Map(steps.map((step) => [step.input.kind, step]));
   }
@@ -101,28 +104,30 @@ export class StackplaneFunction implements FunctionHandler {
       };
     }
 
-    const wantXR = `${step.composite.kind} (${apiVersionOf(step.composite)})`;
+    const kinds = Array.isArray(step.composite) ? step.composite : [step.composite as CompositeKind];
+    const wantXR = kinds.map((kind) => `${kind.kind} (${apiVersionOf(kind)})`).join(', ');
     if (!composite) {
       return {
         reason: 'MissingComposite',
         message: `cannot run step ${step.input.kind}: the request has no observed composite resource`,
       };
     }
-    if (
-      composite['apiVersion'] !== apiVersionOf(step.composite) ||
-      composite['kind'] !== step.composite.kind
-    ) {
+    const kind = kinds.find(
+      (candidate) =>
+        composite['apiVersion'] === apiVersionOf(candidate) && composite['kind'] === candidate.kind,
+    );
+    if (!kind) {
       return {
         reason: 'WrongCompositeKind',
         message: `cannot run step ${step.input.kind}: it composes ${wantXR}, not ${String(composite['kind'])} (${String(composite['apiVersion'])}); check the Composition's compositeTypeRef`,
       };
     }
-    const parsedSpec = step.composite.spec.safeParse(composite['spec'] ?? {});
+    const parsedSpec = kind.spec.safeParse(composite['spec'] ?? {});
     if (!parsedSpec.success) {
       return {
         reason: 'InvalidSpec',
         invalidSpec: true,
-        message: `invalid ${step.composite.kind} ${describeObject(composite)}: ${describeIssues('spec', parsedSpec.error)}`,
+        message: `invalid ${kind.kind} ${describeObject(composite)}: ${describeIssues('spec', parsedSpec.error)}`,
       };
     }
 
@@ -134,8 +139,12 @@ export class StackplaneFunction implements FunctionHandler {
       desired: desiredComposed(req),
       required: requiredResources(req),
       context: req.context ?? {},
+      random: this.random,
     });
-    addCondition(rsp, { type: VALID_CONDITION, status: 'True', reason: 'ValidSpec' });
+    // A step that judged the spec itself (for example against platform tables) reports Valid on its own.
+    if (!out.conditions?.some((condition) => condition.type === VALID_CONDITION)) {
+      addCondition(rsp, { type: VALID_CONDITION, status: 'True', reason: 'ValidSpec' });
+    }
     writeStepResponse(rsp, out);
     return undefined;
   }

@@ -10,6 +10,8 @@ export interface NameLimits {
   invalid: RegExp;
   /** The system refuses "--" (RDS, ElastiCache): runs of hyphens become one. */
   collapseHyphens?: boolean;
+  /** Names must start with a letter (RDS, ElastiCache): one that would not gets an "x" in front. */
+  startWithLetter?: boolean;
 }
 
 /** The pieces of a unique external name: `<controller-id>-<namespace>-<name>`. */
@@ -29,7 +31,9 @@ const HASH_LENGTH = 10;
  * hash of the exact parts appended, so two different inputs never produce the same name.
  *
  * The plain form is ambiguous when the namespace contains "-" (`a-b`/`c` and `a`/`b-c` would meet),
- * when the controller id does, or when a character had to be replaced: those get the hash too.
+ * when the controller id does, or when a character had to be replaced or a letter put in front (a
+ * controller id starting with a digit, for systems whose names start with a letter): those get the
+ * hash too.
  */
 export function uniqueName(parts: NameParts, limits: NameLimits): string {
   const plain = `${parts.controllerId}-${parts.namespace}-${parts.name}`;
@@ -47,7 +51,8 @@ export function uniqueName(parts: NameParts, limits: NameLimits): string {
 function normalize(value: string, limits: NameLimits): string {
   const cased = limits.lowercase ? value.toLowerCase() : value;
   const replaced = cased.replace(limits.invalid, '-');
-  return limits.collapseHyphens ? replaced.replace(/-{2,}/g, '-') : replaced;
+  const collapsed = limits.collapseHyphens ? replaced.replace(/-{2,}/g, '-') : replaced;
+  return limits.startWithLetter && !/^[a-z]/i.test(collapsed) ? `x${collapsed}` : collapsed;
 }
 
 /** A short, stable, lowercase hash (base 32, letters first so it also starts names safely). */

@@ -1,6 +1,7 @@
 import type { Step } from '../types.js';
+import { dataServiceStep } from './data/step.js';
 import { placementStep } from './placement/step.js';
 import { storageClassesStep } from './storage-classes/step.js';
 
 /** Every step the function runs, selected by the `kind` of a pipeline step's input. */
-export const steps: readonly Step[] = [storageClassesStep, placementStep];
+export const steps: readonly Step[] = [storageClassesStep, placementStep, dataServiceStep];

@@ -1,6 +1,7 @@
 // Built-in Kubernetes kinds that rendered output may hold, with the kubernetes-models class that
 // validates each against the Kubernetes OpenAPI schema, offline.
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
@@ -15,6 +16,7 @@ import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
  */
 export const CORE_KIND_MODELS: Record<string, { new (data: never): { validate(): void } }> = {
   'apps/v1/Deployment': Deployment,
+  'apps/v1/StatefulSet': StatefulSet,
   'batch/v1/Job': Job,
   'v1/Secret': Secret,
   'v1/Service': Service,

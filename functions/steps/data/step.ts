@@ -1,0 +1,146 @@
+import { DataServiceInput } from '../../../apis/functions/data-service-input.js';
+import { BlobStorage } from '../../../apis/data/blobstorage.js';
+import { Postgres } from '../../../apis/data/postgres.js';
+import { Redis } from '../../../apis/data/redis.js';
+import { VALID_CONDITION } from '../../handler.js';
+import {
+  CONTROLLER_ID_CONFIG,
+  KUBE_SYSTEM_NAMESPACE,
+  controllerIdRequirements,
+  resolveControllerId,
+} from '../../naming/controller-id.js';
+import { defineStep, type DesiredResource, type StepResponse } from '../../types.js';
+import type { DataComposite } from './composer.js';
+import { composers, RESOURCE_TYPE_OF_KIND } from './composers.js';
+import { CONNECTION_SECRET, connectionSecret } from './connection.js';
+import { managementPolicies } from './managed.js';
+import { resolvePlacement } from './placement.js';
+import { platformConfig } from './platform.js';
+import { cloudTags, workloadLabels } from './tags.js';
+
+/**
+ * Composes a data service: resolves the deployment type to a provider and the tier to a strategy
+ * (platform tables from the Composition input, overridden by the platform EnvironmentConfig), keeps
+ * both once chosen, lets the provider's module compose, and adds the connection Secret.
+ */
+export const dataServiceStep = defineStep({
+  input: DataServiceInput,
+  composite: [Postgres, Redis, BlobStorage],
+  run({ composite, spec, input, observed, desired, required, random }) {
+    const metadata = (composite['metadata'] ?? {}) as { name?: string; namespace?: string };
+    const xr: DataComposite = {
+      kind: String(composite['kind']),
+      name: metadata.name ?? '',
+      namespace: metadata.namespace ?? '',
+      resourceType: RESOURCE_TYPE_OF_KIND[String(composite['kind'])] ?? 'postgres',
+      status: (composite['status'] ?? {}) as Record<string, unknown>,
+    };
+    const requirements = controllerIdRequirements(input.environmentConfig?.name);
+    // Until Crossplane has fetched what the step needs, change nothing and ask for it.
+    if (Object.keys(requirements).some((name) => required[name] === undefined)) {
+      return { desired: { ...desired }, requirements };
+    }
+    const refuse = (reason: string, message: string, invalidSpec: boolean): StepResponse => ({
+      desired: { ...desired },
+      requirements,
+      results: [{ severity: 'Fatal', reason, message }],
+      ...(invalidSpec ? { conditions: [{ type: VALID_CONDITION, status: 'False', reason, message }] } : {}),
+    });
+    const what = `${xr.kind} ${xr.namespace}/${xr.name}`;
+
+    const environmentConfig = required[CONTROLLER_ID_CONFIG]?.[0];
+    const config = platformConfig(input, environmentConfig);
+    if ('problem' in config)
+      return refuse('InvalidPlatformConfig', `cannot compose ${what}: ${config.problem}`, false);
+    const controllerId = resolveControllerId({
+      pinned: input.controllerID,
+      environmentConfig,
+      environmentConfigName: input.environmentConfig?.name,
+      kubeSystem: required[KUBE_SYSTEM_NAMESPACE]?.[0],
+    });
+    if ('problem' in controllerId)
+      return refuse('MissingControllerID', `cannot compose ${what}: ${controllerId.problem}`, false);
+
+    const placement = resolvePlacement({
+      resourceType: xr.resourceType,
+      spec,
+      recorded: {
+        provider: stringOrUndefined(xr.status['provider']),
+        strategy: stringOrUndefined(xr.status['strategy']),
+      },
+      platform: config.platform,
+    });
+    if ('reason' in placement)
+      return refuse(placement.reason, `cannot compose ${what}: ${placement.message}`, true);
+    const compose = composers[xr.resourceType][placement.provider];
+    if (!compose) {
+      return refuse(
+        'UnsupportedProvider',
+        `cannot compose ${what}: provider ${placement.provider} does not offer ${xr.resourceType} yet`,
+        false,
+      );
+    }
+    if (spec.skipCreate && placement.provider === 'in-cluster') {
+      return refuse(
+        'ObserveOnlyUnsupported',
+        `cannot compose ${what}: spec.skipCreate: provider in-cluster composes Kubernetes objects, which cannot be observed without being managed; remove spec.skipCreate or use a deployment type served by aws`,
+        true,
+      );
+    }
+
+    const out = compose({
+      xr,
+      spec,
+      tier: placement.tier,
+      strategy: placement.strategy,
+      platform: config.platform,
+      controllerId: controllerId.id,
+      policies: managementPolicies(spec.skipCreate),
+      tags: cloudTags({
+        controllerId: controllerId.id,
+        resourceType: xr.resourceType,
+        namespace: xr.namespace,
+        name: xr.name,
+        productName: spec.productName,
+      }),
+      labels: workloadLabels(xr.resourceType, xr.name),
+      observed,
+      required,
+      random,
+    });
+    if ('refused' in out)
+      return refuse(out.refused.reason, `cannot compose ${what}: ${out.refused.message}`, true);
+
+    const secretName = spec.writeConnectionSecretToRef.name ?? `${xr.name}-connection`;
+    const composed: Record<string, DesiredResource> = { ...desired, ...out.resources };
+    const secret = connectionSecret({
+      name: secretName,
+      namespace: xr.namespace,
+      labels: workloadLabels(xr.resourceType, xr.name),
+      values: out.connection,
+      observed: observed[CONNECTION_SECRET],
+    });
+    if (secret) composed[CONNECTION_SECRET] = secret;
+    const allRequirements = { ...requirements, ...out.requirements };
+    // A new requirement (a provider-written Secret) is fetched before anything is judged ready.
+    return {
+      desired: composed,
+      requirements: allRequirements,
+      status: {
+        provider: placement.provider,
+        strategy: placement.tier,
+        connectionSecret: secretName,
+        ...out.status,
+      },
+      conditions: [placement.condition],
+      results: (out.warnings ?? []).map((message) => ({
+        severity: 'Warning' as const,
+        reason: 'Ignored',
+        message,
+      })),
+      ...(out.connection ? {} : { compositeReady: false as const }),
+    };
+  },
+});
+
+const stringOrUndefined = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
