@@ -1,5 +1,5 @@
 import type { Endpoint } from '../../../apis/openstack/placementapi.js';
-import type { KubeObject } from '../../types.js';
+import type { KubeObject, StepResult } from '../../types.js';
 import { endpointURLs } from './endpoints.js';
 import { RESOURCE, metadata, type Placement } from './names.js';
 
@@ -79,6 +79,25 @@ function openstackProvider(p: Placement): Record<string, KubeObject> {
     };
   }
   return resources;
+}
+
+/**
+ * Warns when the provider-openstack registration cannot give the service user its role: without a
+ * role in the service project, placement cannot validate the tokens clients present.
+ */
+export function keystoneWarnings(p: Placement): StepResult[] {
+  const { backend, serviceProjectID, serviceRoleID } = p.input.keystone;
+  if (backend !== 'openstack-provider' || (serviceProjectID && serviceRoleID)) return [];
+  return [
+    {
+      severity: 'Warning',
+      reason: 'ServiceRoleMissing',
+      message:
+        `Keystone user "${p.spec.serviceUser}" gets no role: set input.keystone.serviceProjectID and ` +
+        'serviceRoleID in the Composition (the service project and its admin role); until then placement ' +
+        'cannot validate client tokens',
+    },
+  ];
 }
 
 function keystoneOperator(p: Placement): Record<string, KubeObject> {

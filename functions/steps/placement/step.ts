@@ -8,7 +8,7 @@ import { dbSyncJob } from './dbsync.js';
 import { deployment } from './deployment.js';
 import { endpointURLs } from './endpoints.js';
 import { API_PODS, inputProblems, requirementsFor } from './inputs.js';
-import { keystoneResources } from './keystone.js';
+import { keystoneResources, keystoneWarnings } from './keystone.js';
 import { RESOURCE, databaseHostname, type Placement } from './names.js';
 import { attachmentIPs } from './network.js';
 import { rbacResources } from './rbac.js';
@@ -114,6 +114,7 @@ export const placementStep = defineStep({
       desired: composed,
       requirements,
       conditions,
+      results: keystoneWarnings(p),
       status: {
         readyCount,
         databaseHostname: databaseHostname(p),

@@ -5,6 +5,7 @@ import { placementAPISpecSchema } from '../../../apis/openstack/placementapi.js'
 import { StackplaneFunction } from '../../../functions/handler.js';
 import { steps } from '../../../functions/steps/index.js';
 import { endpointURL } from '../../../functions/steps/placement/endpoints.js';
+import { keystoneResources, keystoneWarnings } from '../../../functions/steps/placement/keystone.js';
 import { networksAnnotation } from '../../../functions/steps/placement/network.js';
 import type { Placement } from '../../../functions/steps/placement/names.js';
 import type { KubeObject } from '../../../functions/types.js';
@@ -352,5 +353,39 @@ describe('PlacementAPI: overrides', () => {
       'k8s.mariadb.com/v1alpha1 Grant',
       'k8s.mariadb.com/v1alpha1 User',
     ]);
+  });
+});
+
+describe('PlacementAPI: the Keystone service role', () => {
+  const rolePlacement = (keystone: Record<string, unknown>) =>
+    placement({}, { keystone: { backend: 'openstack-provider', ...keystone } });
+
+  it.each([
+    [
+      'warns when the service project and role are not configured',
+      {},
+      [
+        {
+          severity: 'Warning',
+          reason: 'ServiceRoleMissing',
+          message:
+            'Keystone user "placement" gets no role: set input.keystone.serviceProjectID and serviceRoleID in the Composition (the service project and its admin role); until then placement cannot validate client tokens',
+        },
+      ],
+    ],
+    ['is quiet once both are set', { serviceProjectID: 'p1', serviceRoleID: 'r1' }, []],
+  ])('%s', (_reason, keystone, want) => {
+    expect(keystoneWarnings(rolePlacement(keystone))).toEqual(want);
+  });
+
+  it('is quiet for the keystone operator, which gives the role itself', () => {
+    expect(keystoneWarnings(placement({}, { keystone: { backend: 'keystone-operator' } }))).toEqual([]);
+  });
+
+  it('composes the role assignment once both ids are set', () => {
+    const resources = keystoneResources(rolePlacement({ serviceProjectID: 'p1', serviceRoleID: 'r1' }));
+    expect(resources['keystone-role-assignment']?.['spec']).toMatchObject({
+      forProvider: { projectId: 'p1', roleId: 'r1', userIdRef: { name: 'placement-placement' } },
+    });
   });
 });
