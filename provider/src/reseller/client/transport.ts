@@ -21,6 +21,9 @@ export interface TransportOptions {
   requestTimeoutMs?: number;
 }
 
+/** Which API a transport talks to, as its messages name it. */
+export type APIName = 'reseller API' | 'Keystone';
+
 /** A request: JSON body, form body or none; `bearer` adds the Authorization header. */
 export interface TransportRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -28,6 +31,8 @@ export interface TransportRequest {
   json?: unknown;
   form?: Record<string, string>;
   bearer?: string;
+  /** Further request headers, for example Keystone's X-Auth-Token. */
+  headers?: Record<string, string>;
   /** The failure's message prefix, `cannot <verb> <noun>`. */
   operation: string;
 }
@@ -36,11 +41,17 @@ export interface TransportRequest {
 export interface TransportResponse {
   status: number;
   body: unknown;
+  headers: Headers;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-const envelopeMessage = z.object({ message: z.string().nullish(), detail: z.unknown().optional() });
+const envelopeMessage = z.object({
+  message: z.string().nullish(),
+  detail: z.unknown().optional(),
+  // Keystone's error body.
+  error: z.object({ message: z.string() }).optional(),
+});
 const validationBody = z.object({
   detail: z.array(
     z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() }),
@@ -53,7 +64,11 @@ export class ResellerTransport {
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
 
-  constructor(endpoint: string, options: TransportOptions = {}) {
+  constructor(
+    endpoint: string,
+    options: TransportOptions = {},
+    private readonly api: APIName = 'reseller API',
+  ) {
     this.base = endpoint.replace(/\/+$/, '');
     this.fetch = options.fetch ?? globalThis.fetch;
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -61,7 +76,7 @@ export class ResellerTransport {
 
   /** Sends the request; resolves for 2xx and throws a ResellerAPIError subclass for anything else. */
   async send(request: TransportRequest): Promise<TransportResponse> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
     let body: string | undefined;
     if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -96,23 +111,23 @@ export class ResellerTransport {
     if (response.ok) {
       if (text !== '' && parsed === undefined) {
         throw new ResellerAPIError(
-          `${request.operation}: reseller API answered ${response.status} with a body that is not JSON`,
+          `${request.operation}: ${this.api} answered ${response.status} with a body that is not JSON`,
           response.status,
         );
       }
-      return { status: response.status, body: parsed };
+      return { status: response.status, body: parsed, headers: response.headers };
     }
-    throw errorFor(request.operation, response.status, parsed);
+    throw errorFor(this.api, request.operation, response.status, parsed);
   }
 }
 
 /** The typed error for a non-2xx answer. */
-function errorFor(operation: string, status: number, body: unknown): ResellerAPIError {
+function errorFor(api: APIName, operation: string, status: number, body: unknown): ResellerAPIError {
   if (status === 422) {
     const issues = parseIssues(body);
     const where = issues.map((issue) => `${issue.loc.join('.')}: ${issue.msg}`).join('; ');
     return new ValidationError(
-      `${operation}: reseller API rejected the request (422)${where === '' ? '' : `: ${where}`}`,
+      `${operation}: ${api} rejected the request (422)${where === '' ? '' : `: ${where}`}`,
       issues,
     );
   }
@@ -122,8 +137,10 @@ function errorFor(operation: string, status: number, body: unknown): ResellerAPI
       ? `: ${apiMessage.data.message}`
       : apiMessage.success && typeof apiMessage.data.detail === 'string'
         ? `: ${apiMessage.data.detail}`
-        : '';
-  const message = `${operation}: reseller API answered ${status}${said}`;
+        : apiMessage.success && apiMessage.data.error !== undefined
+          ? `: ${apiMessage.data.error.message}`
+          : '';
+  const message = `${operation}: ${api} answered ${status}${said}`;
   if (status === 404) return new NotFoundError(message, status);
   if (status === 405) return new NotAllowedError(message, status);
   if (status === 401 || status === 403) return new UnauthorizedError(message, status);
