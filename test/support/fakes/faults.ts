@@ -5,6 +5,8 @@
 
 /** A fault applied to one request. */
 export type Fault =
+  /** Answer normally; lets scripted faults skip requests. */
+  | { kind: 'pass' }
   /** Answer with this status (the API's error envelope) without performing the request. */
   | { kind: 'status'; status: number }
   /** Close the connection without answering and without performing the request. */
@@ -69,7 +71,7 @@ export class FaultPlan {
   /** The fault for the next request, if any; `write` says whether the request changes state. */
   next(write: boolean): Fault | undefined {
     const scripted = this.scripted.shift();
-    if (scripted !== undefined) return scripted;
+    if (scripted !== undefined) return scripted.kind === 'pass' ? undefined : scripted;
     const { errorRate = 0, dropRate = 0, crashAfterPerformRate = 0 } = this.rates;
     if (errorRate > 0 && this.random() < errorRate) {
       const statuses = this.rates.errorStatuses ?? [500, 429];

@@ -32,6 +32,11 @@ export class NotAllowedError extends ResellerAPIError {
   override name = 'NotAllowedError';
 }
 
+/** 409: an object with that name already exists (Keystone application credentials). */
+export class ConflictError extends ResellerAPIError {
+  override name = 'ConflictError';
+}
+
 /** 401 (or 403): the credentials were refused, or a fresh token was refused again. */
 export class UnauthorizedError extends ResellerAPIError {
   override name = 'UnauthorizedError';

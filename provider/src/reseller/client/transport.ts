@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  ConflictError,
   NotAllowedError,
   NotFoundError,
   ResellerAPIError,
@@ -143,6 +144,7 @@ function errorFor(api: APIName, operation: string, status: number, body: unknown
   const message = `${operation}: ${api} answered ${status}${said}`;
   if (status === 404) return new NotFoundError(message, status);
   if (status === 405) return new NotAllowedError(message, status);
+  if (status === 409) return new ConflictError(message, status);
   if (status === 401 || status === 403) return new UnauthorizedError(message, status);
   if (status === 429 || status >= 500) return new RetryableError(message, status);
   return new ResellerAPIError(message, status);
