@@ -10,6 +10,7 @@ import {
 } from '../../../../apis/provider/reseller.js';
 import { quotaFields } from '../../../../apis/provider/reseller-quotas.js';
 import { providerConfigSpecSchema } from '../../../../apis/provider/providerconfig.js';
+import { StorageCredential, StorageProject, StorageToken } from '../../../../apis/provider/storage.js';
 import { RESELLER_OPENAPI_PATH } from '../../../support/fakes/reseller-api.js';
 
 interface Property {
@@ -74,6 +75,10 @@ describe('provider API schemas', () => {
     ['ProjectMembership', ProjectMembership.forProvider],
     ['ApplicationCredential', ApplicationCredential.forProvider],
     ['ProviderConfig', providerConfigSpecSchema],
+    ['storage Project', StorageProject.forProvider],
+    ['storage Credential', StorageCredential.forProvider],
+    ['storage Token', StorageToken.forProvider],
+    ['storage Token status', StorageToken.atProvider],
   ] as const)('%s documents every field', (_name, schema) => {
     expect(undocumented(schema)).toEqual([]);
   });
