@@ -171,9 +171,9 @@ export const projectQuotasSchema = z
 
 /** Quotas per service with camelCase fields; undefined fields are not managed. */
 export type ProjectQuotas = {
-  compute?: Partial<Record<keyof typeof computeQuotaFields, number>>;
-  volume?: Partial<Record<keyof typeof volumeQuotaFields, number>>;
-  network?: Partial<Record<keyof typeof networkQuotaFields, number>>;
+  compute?: Partial<Record<keyof typeof computeQuotaFields, number | undefined>> | undefined;
+  volume?: Partial<Record<keyof typeof volumeQuotaFields, number | undefined>> | undefined;
+  network?: Partial<Record<keyof typeof networkQuotaFields, number | undefined>> | undefined;
 };
 
 /** The field tables per service, for mapping to and from the API. */

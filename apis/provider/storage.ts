@@ -52,6 +52,19 @@ export const storageTokenParametersSchema = z
       .default(24)
       .describe('Issue a new token when fewer hours than this remain (default 24).'),
   })
+  // Otherwise every reconcile would find the token due and issue another one.
+  .refine((token) => token.renewBeforeHours < token.lifetimeHours, {
+    message: 'must be less than lifetimeHours',
+    path: ['renewBeforeHours'],
+  })
+  .meta({
+    'x-kubernetes-validations': [
+      {
+        rule: 'self.renewBeforeHours < self.lifetimeHours',
+        message: 'renewBeforeHours must be less than lifetimeHours',
+      },
+    ],
+  })
   .describe('The tenant token (RS256 JWT, role `<project>:admin`), published as connection key `jwt`.');
 
 export const storageTokenObservationSchema = z

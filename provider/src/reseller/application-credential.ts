@@ -18,15 +18,15 @@ import { NotFoundError } from './client/errors.js';
 import type { TransportOptions } from './client/transport.js';
 import { ProviderConfigError, type ResellerProviderConfig } from './config.js';
 import { KeystoneClient, type ApplicationCredential } from './keystone/client.js';
-import { requireExternalName } from './project.js';
+import { requireExternalName } from '../external-name.js';
 
 /** spec.forProvider of an ApplicationCredential, with the user's password the runtime resolved. */
 export interface ApplicationCredentialForProvider {
   userID: string;
   projectID: string;
   name: string;
-  description?: string;
-  expiresAt?: string;
+  description?: string | undefined;
+  expiresAt?: string | undefined;
   unrestricted: boolean;
   password: string;
 }

@@ -18,6 +18,7 @@ import type { Project as APIProject } from './client/types.js';
 import type { ResellerProviderConfig } from './config.js';
 import { quotaDifferences, quotaUpdate } from './quotas.js';
 import type { ResellerSessions } from './sessions.js';
+import { requireExternalName } from '../external-name.js';
 
 /** spec.forProvider of a Project, defaults applied. */
 export interface ProjectForProvider {
@@ -25,7 +26,7 @@ export interface ProjectForProvider {
   description: string;
   enabled: boolean;
   networkPreconfigure: boolean;
-  quotas?: ProjectQuotas;
+  quotas?: ProjectQuotas | undefined;
 }
 
 /** Deleting the project was refused because users are still members; retried after a back-off. */
@@ -101,7 +102,7 @@ export class ProjectExternal implements ExternalClient<ProjectForProvider> {
   }
 
   async update(mr: ManagedView<ProjectForProvider>): Promise<ExternalUpdate> {
-    const id = requireExternalName(mr, 'update');
+    const id = requireExternalName(mr, 'update project');
     const desired = mr.forProvider;
     const project = await this.client.getProject(id);
     if (project.description !== desired.description || (project.enabled ?? true) !== desired.enabled) {
@@ -133,12 +134,4 @@ export class ProjectExternal implements ExternalClient<ProjectForProvider> {
       throw error;
     }
   }
-}
-
-/** The external name, which every call but create and delete needs. */
-export function requireExternalName(mr: ManagedView<unknown>, verb: string): string {
-  if (mr.externalName === undefined) {
-    throw new ResellerAPIError(`cannot ${verb} "${mr.name}": it has no external name yet`);
-  }
-  return mr.externalName;
 }

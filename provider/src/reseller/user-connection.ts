@@ -12,7 +12,7 @@ export const CLOUD_NAME = 'openstack';
 /** The user's login as connection details; the OS_* keys and clouds.yaml need keystone in the config. */
 export function userConnectionDetails(
   config: Pick<ResellerProviderConfig, 'keystone' | 'regionName'>,
-  user: { email: string; password: string; defaultProjectID?: string },
+  user: { email: string; password: string; defaultProjectID?: string | undefined },
 ): ConnectionDetails {
   const details: Record<string, string> = { username: user.email, password: user.password };
   if (config.keystone !== undefined) {

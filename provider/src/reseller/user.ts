@@ -15,7 +15,7 @@ import type { ResellerClient } from './client/client.js';
 import { NotFoundError, ResellerAPIError } from './client/errors.js';
 import type { User as APIUser, UserUpdate } from './client/types.js';
 import type { ResellerProviderConfig } from './config.js';
-import { requireExternalName } from './project.js';
+import { requireExternalName } from '../external-name.js';
 import type { ResellerSessions } from './sessions.js';
 import { userConnectionDetails } from './user-connection.js';
 
@@ -24,7 +24,7 @@ export interface UserForProvider {
   email: string;
   description: string;
   enabled: boolean;
-  defaultProjectID?: string;
+  defaultProjectID?: string | undefined;
   password: string;
 }
 

@@ -122,3 +122,16 @@ describe('provider API schemas', () => {
     ]);
   });
 });
+
+describe('storage Token schema', () => {
+  it('refuses a renew window as long as the lifetime, which would re-issue on every reconcile', () => {
+    const result = StorageToken.forProvider.safeParse({
+      projectName: 'p',
+      lifetimeHours: 48,
+      renewBeforeHours: 48,
+    });
+    expect(result.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
+      'renewBeforeHours: must be less than lifetimeHours',
+    ]);
+  });
+});
