@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_ACCOUNT, FakeResellerAPI, RESELLER_OPENAPI_PATH } from '../../support/fakes/reseller-api.js';
 import { FaultPlan } from '../../support/fakes/faults.js';
+import { OpenAPISchemas } from '../../support/fakes/openapi-schemas.js';
 
 interface PropertySchema {
   default?: unknown;
@@ -197,5 +198,68 @@ describe('FakeResellerAPI follows the OpenAPI description', () => {
         '{"kind":"crash-after-perform"}',
       ]),
     );
+  });
+});
+
+describe('FakeResellerAPI answers follow the OpenAPI description', () => {
+  const schemas = new OpenAPISchemas(RESELLER_OPENAPI_PATH);
+
+  it('answers every call with the schema of its summary', async () => {
+    const project = (await call('POST', '/api/v1/project/', { name: 'team', description: 'Team' })).body as {
+      data: { id: string };
+    };
+    const user = (
+      await call('POST', '/api/v1/user/', { name: 'u@example.com', description: 'U', password: 'pw-1' })
+    ).body as { data: { id: string } };
+    const id = project.data.id;
+    const answers: [string, string, unknown][] = [
+      [
+        'VaultUser',
+        'POST /api/v1/auth/login/test-token',
+        (await call('POST', '/api/v1/auth/login/test-token')).body,
+      ],
+      [
+        'ProjectCreatedResponse',
+        'GET /project/{id}',
+        ((await call('GET', `/api/v1/project/${id}`)).body as { data: unknown }).data,
+      ],
+      [
+        'UpdateQuota',
+        'GET /project/{id}/quota',
+        ((await call('GET', `/api/v1/project/${id}/quota`)).body as { data: unknown }).data,
+      ],
+      [
+        'CreatedOpenStackUser',
+        'GET /user/{id}',
+        ((await call('GET', `/api/v1/user/${user.data.id}`)).body as { data: unknown }).data,
+      ],
+      [
+        'SingleAPIResponse',
+        'POST /project/{id}/user/{id}',
+        (await call('POST', `/api/v1/project/${id}/user/${user.data.id}`)).body,
+      ],
+      [
+        'SingleAPIResponse',
+        'DELETE /project/{id} (405)',
+        (await call('DELETE', `/api/v1/project/${id}`)).body,
+      ],
+      [
+        'SingleAPIResponse',
+        'GET /project/{missing} (404)',
+        (await call('GET', `/api/v1/project/${'0'.repeat(32)}`)).body,
+      ],
+      ['HTTPValidationError', 'POST /project/ (422)', (await call('POST', '/api/v1/project/', {})).body],
+    ];
+    const members = ((await call('GET', `/api/v1/project/${id}/user`)).body as { data: unknown[] }).data;
+    answers.push(
+      ...members.map((member): [string, string, unknown] => [
+        'ProjectUser',
+        'GET /project/{id}/user',
+        member,
+      ]),
+    );
+    for (const [schema, what, answer] of answers) {
+      expect(schemas.validate(schema, structuredClone(answer)), what).toEqual([]);
+    }
   });
 });

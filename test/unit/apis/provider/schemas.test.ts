@@ -9,7 +9,10 @@ import {
   User,
 } from '../../../../apis/provider/reseller.js';
 import { quotaFields } from '../../../../apis/provider/reseller-quotas.js';
-import { providerConfigSpecSchema } from '../../../../apis/provider/providerconfig.js';
+import {
+  providerConfigSpecSchema,
+  providerConfigStatusSchema,
+} from '../../../../apis/provider/providerconfig.js';
 import { StorageCredential, StorageProject, StorageToken } from '../../../../apis/provider/storage.js';
 import { RESELLER_OPENAPI_PATH } from '../../../support/fakes/reseller-api.js';
 
@@ -75,6 +78,7 @@ describe('provider API schemas', () => {
     ['ProjectMembership', ProjectMembership.forProvider],
     ['ApplicationCredential', ApplicationCredential.forProvider],
     ['ProviderConfig', providerConfigSpecSchema],
+    ['ProviderConfig status', providerConfigStatusSchema],
     ['storage Project', StorageProject.forProvider],
     ['storage Credential', StorageCredential.forProvider],
     ['storage Token', StorageToken.forProvider],
