@@ -1,9 +1,12 @@
-// Fails when the committed XRDs or input CRDs differ from what `npm run generate` writes.
+// Fails when the committed XRDs, input CRDs or reseller API types differ from what `npm run generate` writes.
 import { readFile } from 'node:fs/promises';
 import { generatedFiles } from '../apis/generate.js';
+import { RESELLER_TYPES, renderResellerTypes } from './reseller-client.js';
 
+const files = generatedFiles();
+files.set(RESELLER_TYPES, await renderResellerTypes());
 let stale = 0;
-for (const [path, content] of generatedFiles()) {
+for (const [path, content] of files) {
   const committed = await readFile(path, 'utf8').catch(() => undefined);
   if (committed !== content) {
     console.error(`stale: ${path} (run npm run generate and commit the result)`);
@@ -11,4 +14,4 @@ for (const [path, content] of generatedFiles()) {
   }
 }
 if (stale > 0) process.exit(1);
-console.log(`generated files are up to date (${generatedFiles().size} files)`);
+console.log(`generated files are up to date (${files.size} files)`);

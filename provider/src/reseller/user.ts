@@ -1,0 +1,123 @@
+/**
+ * The User managed kind against the reseller API. The external name is the user id. Before its first
+ * create, a User adopts the user with exactly its e-mail address (and sets the password it publishes),
+ * so a create whose answer was lost never creates a second user.
+ */
+import type {
+  ExternalClient,
+  ExternalConnector,
+  ExternalCreation,
+  ExternalObservation,
+  ExternalUpdate,
+  ManagedView,
+} from '../runtime/external.js';
+import type { ResellerClient } from './client/client.js';
+import { NotFoundError, ResellerAPIError } from './client/errors.js';
+import type { User as APIUser, UserUpdate } from './client/types.js';
+import type { ResellerProviderConfig } from './config.js';
+import { requireExternalName } from '../external-name.js';
+import type { ResellerSessions } from './sessions.js';
+import { userConnectionDetails } from './user-connection.js';
+
+/** spec.forProvider of a User with its password, which the runtime read from passwordSecretRef. */
+export interface UserForProvider {
+  email: string;
+  description: string;
+  enabled: boolean;
+  defaultProjectID?: string | undefined;
+  password: string;
+}
+
+/** More than one user has the e-mail address to adopt. */
+export class AmbiguousUserError extends ResellerAPIError {
+  override name = 'AmbiguousUserError';
+}
+
+/** Connects User managed resources to the reseller API of their provider config. */
+export class UserConnector implements ExternalConnector<UserForProvider, ResellerProviderConfig> {
+  constructor(private readonly sessions: ResellerSessions) {}
+
+  async connect(config: ResellerProviderConfig): Promise<ExternalClient<UserForProvider>> {
+    return new UserExternal(this.sessions.client(config), config);
+  }
+}
+
+/** Observe, create, update and delete of one User. */
+export class UserExternal implements ExternalClient<UserForProvider> {
+  constructor(
+    private readonly client: ResellerClient,
+    private readonly config: Pick<ResellerProviderConfig, 'keystone' | 'regionName'>,
+  ) {}
+
+  async observe(mr: ManagedView<UserForProvider>): Promise<ExternalObservation> {
+    if (mr.externalName === undefined) return { resourceExists: false, resourceUpToDate: false };
+    let user: APIUser;
+    try {
+      user = await this.client.getUser(mr.externalName);
+    } catch (error) {
+      if (error instanceof NotFoundError) return { resourceExists: false, resourceUpToDate: false };
+      throw error;
+    }
+    return {
+      resourceExists: true,
+      // The API never returns the password, so a changed password is not seen here.
+      resourceUpToDate: Object.keys(changes(mr.forProvider, user)).length === 0,
+      available: user.enabled ?? true,
+      atProvider: { id: user.id, enabled: user.enabled ?? true },
+      connectionDetails: userConnectionDetails(this.config, mr.forProvider),
+    };
+  }
+
+  async create(mr: ManagedView<UserForProvider>): Promise<ExternalCreation> {
+    const desired = mr.forProvider;
+    const existing = (await this.client.listUsers()).filter((user) => user.name === desired.email);
+    if (existing.length > 1) {
+      throw new AmbiguousUserError(
+        `cannot create user "${desired.email}": ${existing.length} users have this e-mail address ` +
+          `(${existing.map((u) => u.id).join(', ')}); set the external name to the one to manage`,
+      );
+    }
+    const adopted = existing[0];
+    if (adopted !== undefined) {
+      // The password is never observable: set it, so the published one is the one that works.
+      await this.client.updateUser(adopted.id, { ...changes(desired, adopted), password: desired.password });
+      return { externalName: adopted.id, connectionDetails: userConnectionDetails(this.config, desired) };
+    }
+    const created = await this.client.createUser({
+      name: desired.email,
+      description: desired.description,
+      enabled: desired.enabled,
+      password: desired.password,
+      ...(desired.defaultProjectID === undefined ? {} : { default_project: desired.defaultProjectID }),
+    });
+    return { externalName: created.id, connectionDetails: userConnectionDetails(this.config, desired) };
+  }
+
+  async update(mr: ManagedView<UserForProvider>): Promise<ExternalUpdate> {
+    const id = requireExternalName(mr, 'update user');
+    const update = changes(mr.forProvider, await this.client.getUser(id));
+    if (Object.keys(update).length > 0) await this.client.updateUser(id, update);
+    return { connectionDetails: userConnectionDetails(this.config, mr.forProvider) };
+  }
+
+  async delete(mr: ManagedView<UserForProvider>): Promise<void> {
+    if (mr.externalName === undefined) return;
+    try {
+      await this.client.deleteUser(mr.externalName);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+}
+
+/** The fields of `desired` that differ from the API's user; a default project left out is not managed. */
+function changes(desired: UserForProvider, user: APIUser): UserUpdate {
+  const update: UserUpdate = {};
+  if (user.name !== desired.email) update.name = desired.email;
+  if (user.description !== desired.description) update.description = desired.description;
+  if ((user.enabled ?? true) !== desired.enabled) update.enabled = desired.enabled;
+  if (desired.defaultProjectID !== undefined && user.default_project !== desired.defaultProjectID) {
+    update.default_project = desired.defaultProjectID;
+  }
+  return update;
+}

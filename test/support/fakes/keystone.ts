@@ -1,0 +1,169 @@
+/**
+ * A small fake of the OpenStack Identity (Keystone) v3 API over real HTTP on loopback: password
+ * authentication (POST /v3/auth/tokens answering X-Subject-Token) and a user's application credentials
+ * (create, get, list by name, delete), with Keystone's error bodies and its 409 on a duplicate name.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultPlan } from './faults.js';
+import { sendJSON, serve, type RunningServer } from './http-server.js';
+
+/** Checks a user's password; the reseller fake's `authenticate` fits. */
+export type PasswordCheck = (idOrName: string, password: string) => { id: string; name: string } | undefined;
+
+/** A stored application credential, with its secret. */
+export interface StoredApplicationCredential {
+  id: string;
+  user_id: string;
+  project_id: string;
+  name: string;
+  description: string | null;
+  expires_at: string | null;
+  unrestricted: boolean;
+  secret: string;
+}
+
+interface Session {
+  userID: string;
+  projectID: string | undefined;
+}
+
+/** The fake Keystone; `start()` it and use `url` (ending in /v3) as the auth URL. */
+export class FakeKeystone {
+  readonly credentials = new Map<string, StoredApplicationCredential>();
+  readonly faults = new FaultPlan();
+  private readonly tokens = new Map<string, Session>();
+  private server: RunningServer | undefined;
+
+  constructor(private readonly checkPassword: PasswordCheck) {}
+
+  get url(): string {
+    if (this.server === undefined) throw new Error('cannot get the fake Keystone url: not started');
+    return `${this.server.url}/v3`;
+  }
+
+  async start(): Promise<this> {
+    this.server = await serve((request, body, response) => this.handle(request, body, response));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.close();
+    this.server = undefined;
+  }
+
+  private async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://keystone');
+    const method = request.method ?? 'GET';
+    const fault = this.faults.next(method !== 'GET');
+    if (fault?.kind === 'status') return error(response, fault.status, 'Injected fault');
+    if (fault?.kind === 'drop') {
+      request.socket.destroy();
+      return;
+    }
+    const answer = (status: number, payload?: unknown, headers?: Record<string, string>): void => {
+      if (fault?.kind === 'crash-after-perform') request.socket.destroy();
+      else sendJSON(response, status, payload, headers);
+    };
+
+    if (url.pathname === '/v3/auth/tokens' && method === 'POST') {
+      const auth = (JSON.parse(body || '{}') as { auth?: AuthBody }).auth;
+      const user = auth?.identity?.password?.user;
+      if (auth?.identity?.methods?.[0] !== 'password' || user?.password === undefined) {
+        return error(response, 400, 'Expecting to find identity in auth.');
+      }
+      const found = this.checkPassword(user.id ?? user.name ?? '', user.password);
+      if (found === undefined)
+        return error(response, 401, 'The request you have made requires authentication.');
+      const token = randomBytes(16).toString('hex');
+      const projectID = auth.scope?.project?.id;
+      this.tokens.set(token, { userID: found.id, projectID });
+      return answer(
+        201,
+        {
+          token: {
+            methods: ['password'],
+            user: { id: found.id, name: found.name },
+            ...(projectID === undefined ? {} : { project: { id: projectID } }),
+            expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+          },
+        },
+        { 'x-subject-token': token },
+      );
+    }
+
+    const match = /^\/v3\/users\/([^/]+)\/application_credentials(?:\/([^/]+))?$/.exec(url.pathname);
+    if (match === null) return error(response, 404, 'Not Found');
+    const session = this.tokens.get(String(request.headers['x-auth-token'] ?? ''));
+    if (session === undefined)
+      return error(response, 401, 'The request you have made requires authentication.');
+    const [, userID, credentialID] = match;
+    if (userID !== session.userID)
+      return error(response, 403, 'You are not authorized to perform the requested action.');
+    const owned = [...this.credentials.values()].filter((c) => c.user_id === userID);
+
+    if (credentialID === undefined && method === 'GET') {
+      const name = url.searchParams.get('name');
+      const listed = owned.filter((c) => name === null || c.name === name).map(view);
+      return answer(200, { application_credentials: listed });
+    }
+    if (credentialID === undefined && method === 'POST') {
+      const create = (
+        JSON.parse(body || '{}') as { application_credential?: Partial<StoredApplicationCredential> }
+      ).application_credential;
+      if (create?.name === undefined) return error(response, 400, "'name' is a required property");
+      if (session.projectID === undefined)
+        return error(response, 400, 'An application credential needs a project-scoped token.');
+      if (owned.some((c) => c.name === create.name)) {
+        return error(
+          response,
+          409,
+          `Conflict occurred attempting to store application_credential - Duplicate entry.`,
+        );
+      }
+      const stored: StoredApplicationCredential = {
+        id: randomBytes(16).toString('hex'),
+        user_id: userID!,
+        project_id: session.projectID,
+        name: create.name,
+        description: create.description ?? null,
+        expires_at: create.expires_at ?? null,
+        unrestricted: create.unrestricted ?? false,
+        secret: randomBytes(24).toString('base64url'),
+      };
+      this.credentials.set(stored.id, stored);
+      return answer(201, { application_credential: { ...view(stored), secret: stored.secret } });
+    }
+    const stored = owned.find((c) => c.id === credentialID);
+    if (stored === undefined)
+      return error(response, 404, `Could not find Application Credential: ${credentialID}.`);
+    if (method === 'GET') return answer(200, { application_credential: view(stored) });
+    if (method === 'DELETE') {
+      this.credentials.delete(stored.id);
+      return answer(204);
+    }
+    return error(response, 405, 'Method Not Allowed');
+  }
+}
+
+interface AuthBody {
+  identity?: { methods?: string[]; password?: { user?: { id?: string; name?: string; password?: string } } };
+  scope?: { project?: { id?: string } };
+}
+
+/** A credential as Keystone lists it: without its secret. */
+function view(credential: StoredApplicationCredential): Omit<StoredApplicationCredential, 'secret'> {
+  const { secret: _secret, ...rest } = credential;
+  return rest;
+}
+
+function error(response: ServerResponse, code: number, message: string): void {
+  const title = {
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    409: 'Conflict',
+  }[code];
+  sendJSON(response, code, { error: { code, message, title: title ?? 'Error' } });
+}
