@@ -65,10 +65,7 @@ export const dataServiceStep = defineStep({
     const placement = resolvePlacement({
       resourceType: xr.resourceType,
       spec,
-      recorded: {
-        provider: stringOrUndefined(xr.status['provider']),
-        strategy: stringOrUndefined(xr.status['strategy']),
-      },
+      recorded: { provider: stringOrUndefined(xr.status['provider']) },
       platform: config.platform,
     });
     if ('reason' in placement)
