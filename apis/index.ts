@@ -1,6 +1,7 @@
 import type { CompositeKind, InputKind } from './definition.js';
 import { dataCompositeKinds } from './data/index.js';
 import { DataServiceInput } from './functions/data-service-input.js';
+import { DataSnapshotInput } from './functions/data-snapshot-input.js';
 import { PlacementAPIInput } from './functions/placement-input.js';
 import { StorageClassesInput } from './functions/storage-classes-input.js';
 import { PlacementAPI } from './openstack/placementapi.js';
@@ -10,4 +11,9 @@ import { StorageTenant } from './storage/storagetenant.js';
 export const compositeKinds: readonly CompositeKind[] = [StorageTenant, PlacementAPI, ...dataCompositeKinds];
 
 /** Every function step input kind. */
-export const inputKinds: readonly InputKind[] = [StorageClassesInput, PlacementAPIInput, DataServiceInput];
+export const inputKinds: readonly InputKind[] = [
+  StorageClassesInput,
+  PlacementAPIInput,
+  DataServiceInput,
+  DataSnapshotInput,
+];

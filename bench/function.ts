@@ -1,5 +1,5 @@
-// npm run bench:function — RunFunction latency and throughput of the StorageTenant step over loopback
-// gRPC. function-stackplane runs as built for production (tsc, own process); the load comes from
+// npm run bench:function — RunFunction latency and throughput of the StorageTenant and Postgres steps
+// over loopback gRPC. function-stackplane runs as built for production (tsc, own process); the load comes from
 // tools/go/runfunction-load, which uses Crossplane's own gRPC client stack (grpc-go, fn/v1 types).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,8 @@ import { storageClassesInputSchema } from '../apis/functions/storage-classes-inp
 import { storageTenantSpecSchema } from '../apis/storage/storagetenant.js';
 import { storageClassFor, volumeSnapshotClassFor } from '../functions/steps/storage-classes/storage-class.js';
 import type { KubeObject } from '../functions/types.js';
+import { encodeData } from '../functions/steps/data/secrets.js';
+import { dataXR, platformFetched, readyManaged, shippedInput, withStatus } from '../test/support/data.js';
 import { fetched, runFunctionRequest, storageTenant, withSpec } from '../test/support/requests.js';
 
 const SIZES = [1, 10, 100];
@@ -33,6 +35,61 @@ function steadyStateRequest(classes: number): RunFunctionRequest {
   for (const entry of spec.storageClasses)
     observed[`storageclass-${entry.name}`] = storageClassFor(entry, storage, input);
   return runFunctionRequest({ xr, observed, required: fetched() });
+}
+
+/**
+ * A steady-state reconcile of a Postgres: status recorded, every composed resource observed and Ready,
+ * and an EnvironmentConfig whose data.dataServices the step merges over the Composition's tables.
+ */
+function steadyStatePostgresRequest(provider: 'aws' | 'in-cluster'): RunFunctionRequest {
+  const aws = provider === 'aws';
+  const xr = dataXR(
+    'Postgres',
+    { type: aws ? 'managed' : 'workshop', tier: 'production' },
+    withStatus({
+      provider,
+      strategy: 'production',
+      version: '16',
+      ...(aws ? { externalName: 'qwerty-team-a-orders-yvwi6skvnu' } : {}),
+    }),
+  );
+  const overrides = {
+    aws: { region: 'eu-central-1' },
+    strategies: { postgres: { [provider]: { production: { allowedVersions: ['16', '17'] } } } },
+  };
+  const secret = (name: string, values: Record<string, string>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: 'team-a' },
+    data: encodeData(values),
+  });
+  const details = { host: 'db.example.internal', port: '5432', username: 'postgres', password: 'p' };
+  const connection = secret('orders-connection', { ...details, database: 'postgres' });
+  const observed: Record<string, KubeObject> = aws
+    ? {
+        instance: readyManaged({ apiVersion: 'rds.aws.m.upbound.io/v1beta1', kind: 'Instance' }),
+        'connection-secret': connection,
+      }
+    : {
+        credentials: secret('orders-postgres-credentials', { username: 'postgres', password: 'p' }),
+        service: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'orders-postgres' } },
+        statefulset: {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          spec: { replicas: 1 },
+          status: { readyReplicas: 1 },
+        },
+        'connection-secret': connection,
+      };
+  return runFunctionRequest({
+    xr,
+    input: shippedInput('postgres.yaml'),
+    observed,
+    required: platformFetched(
+      overrides,
+      aws ? { 'rds-connection': [secret('orders-postgres-rds', details)] } : {},
+    ),
+  });
 }
 
 const freePort = () =>
@@ -89,6 +146,22 @@ try {
     const parallel = load(target, file, 4000, 16);
     console.log(
       `| ${size} | ${bytes} | ${sequential.p50Ms.toFixed(2)} | ${sequential.p99Ms.toFixed(2)} | ` +
+        `${sequential.perSecond.toFixed(0)} | ${parallel.perSecond.toFixed(0)} |`,
+    );
+  }
+  console.log(
+    '\n| Postgres (steady state, EnvironmentConfig merged) | request bytes | p50 ms | p99 ms | req/s (c=1) | req/s (c=16) |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const provider of ['aws', 'in-cluster'] as const) {
+    const built = steadyStatePostgresRequest(provider);
+    const file = join(OUT, `request-postgres-${provider}.json`);
+    writeFileSync(file, JSON.stringify(RunFunctionRequest.toJSON(built)));
+    const bytes = RunFunctionRequest.encode(built).finish().length;
+    const sequential = load(target, file, 2000, 1);
+    const parallel = load(target, file, 4000, 16);
+    console.log(
+      `| ${provider} | ${bytes} | ${sequential.p50Ms.toFixed(2)} | ${sequential.p99Ms.toFixed(2)} | ` +
         `${sequential.perSecond.toFixed(0)} | ${parallel.perSecond.toFixed(0)} |`,
     );
   }

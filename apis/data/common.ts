@@ -25,7 +25,7 @@ export const dataServiceFields = {
     .regex(TABLE_KEY, 'must be lowercase letters, digits and "-", for example development')
     .describe(
       'Tier, for example development or production: the strategy the platform applies ' +
-        '(sizes, backups, high availability). Once applied it stays for this resource.',
+        '(sizes, backups, high availability). Changing it applies the new tier on the same provider.',
     ),
   writeConnectionSecretToRef: z
     .object({
@@ -77,7 +77,7 @@ export const dataServiceStatusFields = {
     .string()
     .optional()
     .describe('The provider serving this resource, for example aws or in-cluster.'),
-  strategy: z.string().optional().describe('The tier whose strategy was applied.'),
+  strategy: z.string().optional().describe('The tier whose strategy is applied; follows spec.tier.'),
   endpoint: z.string().optional().describe('Where to connect, host:port; credentials are in the Secret.'),
   externalName: z.string().optional().describe('The unique name of the cloud resource, kept once chosen.'),
   connectionSecret: z.string().optional().describe('Name of the Secret with the connection details.'),

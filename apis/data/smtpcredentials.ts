@@ -12,7 +12,10 @@ export const smtpCredentialsSpecSchema = z
   .describe('The desired SMTP credentials.');
 
 export const smtpCredentialsStatusSchema = z
-  .object({ ...dataServiceStatusFields })
+  .object({
+    ...dataServiceStatusFields,
+    domain: z.string().optional().describe('The domain mail may be sent from (AWS), kept once chosen.'),
+  })
   .describe('What was decided and composed for the credentials.');
 
 export type SMTPCredentialsSpec = z.output<typeof smtpCredentialsSpecSchema>;

@@ -136,6 +136,39 @@ export const inClusterBlobStorageStrategySchema = z
   })
   .describe('In-cluster parameters of one tier.');
 
+/** AWS SES parameters of one SMTPCredentials tier. */
+export const awsSmtpStrategySchema = z
+  .object({
+    domain: z
+      .string()
+      .min(1)
+      .max(253)
+      .regex(
+        /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,}$/,
+        'must be a DNS domain, for example mail.example.com',
+      )
+      .describe(
+        'The sending domain: an SES email identity, shared by every SMTPCredentials of this tier and ' +
+          'never deleted with one of them.',
+      ),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .default(587)
+      .describe('SMTP port of the SES endpoint; 587 offers STARTTLS.'),
+  })
+  .describe('SES parameters of one tier.');
+
+/** In-cluster parameters of one SMTPCredentials tier: a development mail sink per resource. */
+export const inClusterSmtpStrategySchema = z
+  .object({
+    image: z.string().min(1).describe('Mail sink image (Mailpit), with its tag.'),
+    resources: resourcesSchema.optional(),
+  })
+  .describe('In-cluster parameters of one tier.');
+
 const tiers = <T extends z.ZodType>(strategy: T, what: string) =>
   z.record(z.string(), strategy).optional().describe(`${what}, by tier name.`);
 
@@ -162,6 +195,13 @@ export const strategiesSchema = z
       })
       .optional()
       .describe('BlobStorage strategies by provider.'),
+    smtp: z
+      .object({
+        aws: tiers(awsSmtpStrategySchema, 'SES strategies'),
+        'in-cluster': tiers(inClusterSmtpStrategySchema, 'In-cluster strategies'),
+      })
+      .optional()
+      .describe('SMTPCredentials strategies by provider.'),
   })
   .describe('Per resource type, per provider, per tier: the parameters the provider gets.');
 
@@ -208,6 +248,8 @@ export type AwsRedisStrategy = z.output<typeof awsRedisStrategySchema>;
 export type InClusterRedisStrategy = z.output<typeof inClusterRedisStrategySchema>;
 export type AwsBlobStorageStrategy = z.output<typeof awsBlobStorageStrategySchema>;
 export type InClusterBlobStorageStrategy = z.output<typeof inClusterBlobStorageStrategySchema>;
+export type AwsSmtpStrategy = z.output<typeof awsSmtpStrategySchema>;
+export type InClusterSmtpStrategy = z.output<typeof inClusterSmtpStrategySchema>;
 export type AwsSettings = z.output<typeof awsSettingsSchema>;
 
 export const DataServiceInput: InputKind<typeof dataServiceInputSchema> = {

@@ -1,7 +1,8 @@
 import type { Step } from '../types.js';
+import { dataSnapshotStep } from './data/snapshot/step.js';
 import { dataServiceStep } from './data/step.js';
 import { placementStep } from './placement/step.js';
 import { storageClassesStep } from './storage-classes/step.js';
 
 /** Every step the function runs, selected by the `kind` of a pipeline step's input. */
-export const steps: readonly Step[] = [storageClassesStep, placementStep, dataServiceStep];
+export const steps: readonly Step[] = [storageClassesStep, placementStep, dataServiceStep, dataSnapshotStep];

@@ -6,6 +6,8 @@ import { postgresOnAws } from './postgres/aws.js';
 import { postgresInCluster } from './postgres/in-cluster.js';
 import { redisOnAws } from './redis/aws.js';
 import { redisInCluster } from './redis/in-cluster.js';
+import { smtpOnAws } from './smtp/aws.js';
+import { smtpInCluster } from './smtp/in-cluster.js';
 
 /** The composite kinds of the data services and the resource type each is in the platform tables. */
 export const RESOURCE_TYPE_OF_KIND: Readonly<Record<string, ResourceType>> = {
@@ -23,5 +25,5 @@ export const composers: Readonly<Record<ResourceType, Partial<Record<DataProvide
   postgres: { aws: postgresOnAws as Composer, 'in-cluster': postgresInCluster as Composer },
   redis: { aws: redisOnAws as Composer, 'in-cluster': redisInCluster as Composer },
   blobstorage: { aws: blobStorageOnAws as Composer, 'in-cluster': blobStorageInCluster as Composer },
-  smtp: {},
+  smtp: { aws: smtpOnAws as Composer, 'in-cluster': smtpInCluster as Composer },
 };

@@ -7,7 +7,6 @@ export const PLACEMENT_CONDITION = 'Placement';
 /** What was recorded in the composite's status on an earlier run. */
 export interface Recorded {
   provider?: string | undefined;
-  strategy?: string | undefined;
 }
 
 export interface Placement {
@@ -28,9 +27,10 @@ const list = (names: Iterable<string>) => [...names].sort().join(', ') || '(none
 
 /**
  * Resolves the provider (deployment type → provider, by resource type) and the strategy (tier) of a
- * data service. Both are sticky: when the composite's status records them they are kept, even when the
- * platform table or the spec now says otherwise, because moving a database to another provider or
- * tier in place would lose or resize data; the Placement condition then says what differs.
+ * data service. The provider is sticky: once the composite's status records it, it is kept even when
+ * the platform table or spec.type now says otherwise, because changing it would mean moving the data;
+ * the Placement condition then says what differs. The tier is the user's to change: spec.tier always
+ * applies (the strategy of the new tier on the same provider), and status.strategy follows it.
  */
 export function resolvePlacement(options: {
   resourceType: ResourceType;
@@ -63,13 +63,12 @@ export function resolvePlacement(options: {
   }
 
   const tiers = tiersOf(platform, resourceType, provider);
-  const tier = recorded.strategy ?? spec.tier;
+  const tier = spec.tier;
   const strategy = tiers[tier];
   if (strategy === undefined) {
-    const field = recorded.strategy !== undefined ? 'status.strategy' : 'spec.tier';
     return {
       reason: 'UnknownTier',
-      message: `${field}: unknown tier "${tier}" for ${resourceType} on ${provider}; valid tiers: ${list(Object.keys(tiers))}`,
+      message: `spec.tier: unknown tier "${tier}" for ${resourceType} on ${provider}; valid tiers: ${list(Object.keys(tiers))}`,
     };
   }
 
@@ -81,7 +80,6 @@ export function resolvePlacement(options: {
         : `deployment type "${spec.type}" now maps ${resourceType} to ${mapped}`,
     );
   }
-  if (spec.tier !== tier) differences.push(`spec.tier is "${spec.tier}"`);
   const applied = `${resourceType} on ${provider} with strategy "${tier}"`;
   const condition: StepCondition =
     differences.length === 0
@@ -91,8 +89,9 @@ export function resolvePlacement(options: {
           status: 'False',
           reason: 'Pinned',
           message:
-            `kept ${applied}, chosen when this resource was created, although ${differences.join(' and ')}; ` +
-            'provider and strategy never change in place: create a new resource to move',
+            `${applied}: kept provider ${provider}, chosen when this resource was created, although ` +
+            `${differences.join(' and ')}; the provider never changes in place because that would mean ` +
+            'moving the data: create a new resource to move',
         };
   return { provider, tier, strategy, condition };
 }

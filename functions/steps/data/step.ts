@@ -2,6 +2,7 @@ import { DataServiceInput } from '../../../apis/functions/data-service-input.js'
 import { BlobStorage } from '../../../apis/data/blobstorage.js';
 import { Postgres } from '../../../apis/data/postgres.js';
 import { Redis } from '../../../apis/data/redis.js';
+import { SMTPCredentials } from '../../../apis/data/smtpcredentials.js';
 import { VALID_CONDITION } from '../../handler.js';
 import {
   CONTROLLER_ID_CONFIG,
@@ -25,7 +26,7 @@ import { cloudTags, workloadLabels } from './tags.js';
  */
 export const dataServiceStep = defineStep({
   input: DataServiceInput,
-  composite: [Postgres, Redis, BlobStorage],
+  composite: [Postgres, Redis, BlobStorage, SMTPCredentials],
   run({ composite, spec, input, observed, desired, required, random }) {
     const metadata = (composite['metadata'] ?? {}) as { name?: string; namespace?: string };
     const xr: DataComposite = {
@@ -64,10 +65,7 @@ export const dataServiceStep = defineStep({
     const placement = resolvePlacement({
       resourceType: xr.resourceType,
       spec,
-      recorded: {
-        provider: stringOrUndefined(xr.status['provider']),
-        strategy: stringOrUndefined(xr.status['strategy']),
-      },
+      recorded: { provider: stringOrUndefined(xr.status['provider']) },
       platform: config.platform,
     });
     if ('reason' in placement)

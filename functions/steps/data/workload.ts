@@ -65,3 +65,9 @@ export function envFromSecret(name: string, secretName: string, key: string): Re
 
 /** `<service>.<namespace>.svc`, the in-cluster host of a Service. */
 export const serviceHost = (service: string, namespace: string) => `${service}.${namespace}.svc`;
+
+/**
+ * The claim of a single-replica StatefulSet's data volume: Kubernetes names it
+ * `<template>-<statefulset>-<ordinal>`, here template "data" and ordinal 0.
+ */
+export const dataVolumeClaim = (statefulSet: string) => `data-${statefulSet}-0`;

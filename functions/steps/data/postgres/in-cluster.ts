@@ -8,6 +8,9 @@ import { chooseVersion } from '../version.js';
 import { clusterService, envFromSecret, serviceHost, singleStatefulSet } from '../workload.js';
 import { POSTGRES_DATABASE, POSTGRES_PORT, POSTGRES_USERNAME, postgresConnection } from './connection.js';
 
+/** The StatefulSet (and Service) of a Postgres in the cluster; snapshots find its volume by it. */
+export const postgresStatefulSetName = (xr: string) => localName(xr, 'postgres');
+
 /** Composition resource names. */
 export const CREDENTIALS = 'credentials';
 export const SERVICE = 'service';
@@ -32,7 +35,7 @@ export const postgresInCluster: Composer<PostgresSpec, InClusterPostgresStrategy
     provider: 'in-cluster',
   });
   if ('refused' in chosen) return chosen;
-  const name = localName(xr.name, 'postgres');
+  const name = postgresStatefulSetName(xr.name);
   const credentialsName = localName(xr.name, 'postgres-credentials');
   const password = keptPassword(observed[CREDENTIALS], 'password', req.random);
   const container = {

@@ -7,6 +7,9 @@ import { keptPassword, secret } from '../secrets.js';
 import { clusterService, envFromSecret, serviceHost, singleStatefulSet } from '../workload.js';
 import { REDIS_PORT, redisConnection } from './connection.js';
 
+/** The StatefulSet (and Service) of a Redis in the cluster; snapshots find its volume by it. */
+export const redisStatefulSetName = (xr: string) => localName(xr, 'redis');
+
 /** Composition resource names. */
 export const CREDENTIALS = 'credentials';
 export const SERVICE = 'service';
@@ -19,7 +22,7 @@ export const STATEFULSET = 'statefulset';
  */
 export const redisInCluster: Composer<RedisSpec, InClusterRedisStrategy> = (req) => {
   const { xr, spec, strategy, observed } = req;
-  const name = localName(xr.name, 'redis');
+  const name = redisStatefulSetName(xr.name);
   const credentialsName = localName(xr.name, 'redis-credentials');
   const password = keptPassword(observed[CREDENTIALS], 'password', req.random);
   const container = {

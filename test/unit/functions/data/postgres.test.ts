@@ -147,8 +147,9 @@ describe('data services: type and tier resolve to a provider and a strategy', ()
         conditions: [valid, placed('postgres on in-cluster with strategy "tiny"')],
       },
     },
-    'sticky provider and strategy': {
-      reason: 'status records aws/development; the table and the spec now say otherwise',
+    'sticky provider, tier as the user changed it': {
+      reason:
+        'status records aws/development; the table now maps workshop to in-cluster, the user asks for production',
       xr: postgres(
         { type: 'workshop', tier: 'production' },
         withStatus({ provider: 'aws', strategy: 'development', version: '15' }),
@@ -156,7 +157,7 @@ describe('data services: type and tier resolve to a provider and a strategy', ()
       want: {
         status: {
           provider: 'aws',
-          strategy: 'development',
+          strategy: 'production',
           connectionSecret: 'orders-connection',
           externalName: 'qwerty-team-a-orders-yvwi6skvnu',
           version: '15',
@@ -169,11 +170,29 @@ describe('data services: type and tier resolve to a provider and a strategy', ()
             status: 'False',
             reason: 'Pinned',
             message:
-              'kept postgres on aws with strategy "development", chosen when this resource was created, although ' +
-              'deployment type "workshop" now maps postgres to in-cluster and spec.tier is "production"; provider ' +
-              'and strategy never change in place: create a new resource to move',
+              'postgres on aws with strategy "production": kept provider aws, chosen when this resource was created, ' +
+              'although deployment type "workshop" now maps postgres to in-cluster; the provider never changes in ' +
+              'place because that would mean moving the data: create a new resource to move',
           },
         ],
+      },
+    },
+    'tier change applies': {
+      reason: 'a user changing spec.tier means it: the new strategy applies on the recorded provider',
+      xr: postgres(
+        { type: 'managed', tier: 'production' },
+        withStatus({ provider: 'aws', strategy: 'development', version: '16' }),
+      ),
+      want: {
+        status: {
+          provider: 'aws',
+          strategy: 'production',
+          connectionSecret: 'orders-connection',
+          externalName: 'qwerty-team-a-orders-yvwi6skvnu',
+          version: '16',
+        },
+        kinds: ['Instance'],
+        conditions: [valid, placed('postgres on aws with strategy "production"')],
       },
     },
   };
@@ -187,6 +206,24 @@ describe('data services: type and tier resolve to a provider and a strategy', ()
         .map((r) => String(r['kind']))
         .sort(),
     ).toEqual(want.kinds);
+  });
+
+  it("applies the new tier's strategy when the user changes spec.tier", async () => {
+    const rsp = await run({
+      xr: postgres(
+        { type: 'managed', tier: 'production' },
+        withStatus({ provider: 'aws', strategy: 'development', version: '16' }),
+      ),
+    });
+    const forProvider = (
+      desiredResources(rsp)['instance']?.['spec'] as { forProvider: Record<string, unknown> }
+    ).forProvider;
+    expect(forProvider).toMatchObject({
+      instanceClass: 'db.m6g.large',
+      multiAz: true,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+    });
   });
 
   it('deep-merges an override: one strategy field changes, the rest of the tier stays', async () => {
