@@ -5,7 +5,7 @@ import {
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import type { Logger } from 'pino';
-import { apiVersionOf } from '../apis/definition.js';
+import { apiVersionOf, type CompositeKind } from '../apis/definition.js';
 import {
   addCondition,
   addResult,
@@ -101,28 +101,29 @@ export class StackplaneFunction implements FunctionHandler {
       };
     }
 
-    const wantXR = `${step.composite.kind} (${apiVersionOf(step.composite)})`;
+    const kinds: readonly CompositeKind[] = Array.isArray(step.composite) ? step.composite : [step.composite];
+    const wantXR = kinds.map((kind) => `${kind.kind} (${apiVersionOf(kind)})`).join(' or ');
     if (!composite) {
       return {
         reason: 'MissingComposite',
         message: `cannot run step ${step.input.kind}: the request has no observed composite resource`,
       };
     }
-    if (
-      composite['apiVersion'] !== apiVersionOf(step.composite) ||
-      composite['kind'] !== step.composite.kind
-    ) {
+    const kind = kinds.find(
+      (k) => composite['apiVersion'] === apiVersionOf(k) && composite['kind'] === k.kind,
+    );
+    if (!kind) {
       return {
         reason: 'WrongCompositeKind',
         message: `cannot run step ${step.input.kind}: it composes ${wantXR}, not ${String(composite['kind'])} (${String(composite['apiVersion'])}); check the Composition's compositeTypeRef`,
       };
     }
-    const parsedSpec = step.composite.spec.safeParse(composite['spec'] ?? {});
+    const parsedSpec = kind.spec.safeParse(composite['spec'] ?? {});
     if (!parsedSpec.success) {
       return {
         reason: 'InvalidSpec',
         invalidSpec: true,
-        message: `invalid ${step.composite.kind} ${describeObject(composite)}: ${describeIssues('spec', parsedSpec.error)}`,
+        message: `invalid ${kind.kind} ${describeObject(composite)}: ${describeIssues('spec', parsedSpec.error)}`,
       };
     }
 
@@ -135,7 +136,10 @@ export class StackplaneFunction implements FunctionHandler {
       required: requiredResources(req),
       context: req.context ?? {},
     });
-    addCondition(rsp, { type: VALID_CONDITION, status: 'True', reason: 'ValidSpec' });
+    // A step that found the spec unusable against the cluster (an unknown region) says so itself.
+    if (!out.conditions?.some((c) => c.type === VALID_CONDITION)) {
+      addCondition(rsp, { type: VALID_CONDITION, status: 'True', reason: 'ValidSpec' });
+    }
     writeStepResponse(rsp, out);
     return undefined;
   }

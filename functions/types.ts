@@ -76,7 +76,8 @@ export interface StepResponse {
  */
 export interface Step<C extends CompositeKind = CompositeKind, I extends InputKind = InputKind> {
   input: I;
-  composite: C;
+  /** The composite kind the step composes, or every kind it serves (its spec is then their union). */
+  composite: C | readonly C[];
   run(request: StepRequest<z.output<C['spec']>, z.output<I['schema']>>): StepResponse;
 }
 

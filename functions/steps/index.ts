@@ -1,6 +1,17 @@
 import type { Step } from '../types.js';
 import { placementStep } from './placement/step.js';
+import { resellerBindingStep } from './reseller/binding-step.js';
+import { resellerProjectStep } from './reseller/project-step.js';
+import { resellerUserStep } from './reseller/user-step.js';
 import { storageClassesStep } from './storage-classes/step.js';
+import { uniqueNameStep } from './unique-name/step.js';
 
 /** Every step the function runs, selected by the `kind` of a pipeline step's input. */
-export const steps: readonly Step[] = [storageClassesStep, placementStep];
+export const steps: readonly Step[] = [
+  storageClassesStep,
+  placementStep,
+  uniqueNameStep,
+  resellerProjectStep,
+  resellerUserStep,
+  resellerBindingStep,
+];
