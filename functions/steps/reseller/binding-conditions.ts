@@ -62,3 +62,33 @@ export function bindingConditions(t: BindingTargets): StepCondition[] {
         };
   return [project, user];
 }
+
+/** ApplicationCredentialReady, when one is wanted: where it is, or what it waits for. */
+export function applicationCredentialCondition(
+  wanted: boolean,
+  membershipReady: boolean,
+  credentialReady: boolean,
+  secret: string,
+): StepCondition[] {
+  if (!wanted) return [];
+  const type = 'ApplicationCredentialReady';
+  if (credentialReady) {
+    return [
+      {
+        type,
+        status: 'True',
+        reason: 'Available',
+        message: `the application credential is in Secret ${secret}`,
+      },
+    ];
+  }
+  return [
+    membershipReady
+      ? notYet(type, 'Creating', `creating the application credential; it goes into Secret ${secret}`)
+      : notYet(
+          type,
+          'WaitingForMembership',
+          'waiting for the membership before creating the application credential',
+        ),
+  ];
+}

@@ -4,7 +4,11 @@ import { UserProjectBinding } from '../../../apis/reseller/userprojectbinding.js
 import { regionalUserName } from '../../naming/openstack-names.js';
 import { defineStep, type DesiredResource, type KubeObject } from '../../types.js';
 import { conditionTrue } from '../placement/readiness.js';
-import { bindingConditions, type BindingTargets } from './binding-conditions.js';
+import {
+  applicationCredentialCondition,
+  bindingConditions,
+  type BindingTargets,
+} from './binding-conditions.js';
 import {
   applicationCredentialResources,
   kept,
@@ -88,12 +92,20 @@ export const resellerBindingStep = defineStep({
     } else if (placement && fullName && login && (membershipReady || observed[RESOURCE.appCred])) {
       put(applicationCredentialResources(placement, fullName, login));
     }
-    const done =
-      membershipReady && (!spec.applicationCredential || conditionTrue(observed[RESOURCE.appCred]));
+    const credentialReady = conditionTrue(observed[RESOURCE.appCred]);
+    const done = membershipReady && (!spec.applicationCredential || credentialReady);
     return {
       desired: composed,
       requirements,
-      conditions,
+      conditions: [
+        ...conditions,
+        ...applicationCredentialCondition(
+          spec.applicationCredential,
+          membershipReady,
+          credentialReady,
+          `${namespace}/${names.appCredSecret(meta.name)}`,
+        ),
+      ],
       status: {
         ...(region ? { region } : {}),
         ...(spec.applicationCredential

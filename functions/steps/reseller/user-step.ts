@@ -1,23 +1,18 @@
 import { ResellerUserInput } from '../../../apis/functions/reseller-input.js';
 import { User } from '../../../apis/reseller/user.js';
 import { describeObject } from '../../handler.js';
-import { regionalUserName } from '../../naming/openstack-names.js';
-import { defineStep, type DesiredResource, type KubeObject, type Requirement } from '../../types.js';
+import { defineStep, type DesiredResource, type Requirement } from '../../types.js';
 import { conditionTrue, holdsKeys } from '../placement/readiness.js';
 import { uniqueNameFromContext } from '../unique-name/step.js';
 import { userSecretData } from './credentials.js';
 import { findRegion } from './regions.js';
+import { allInNamespace, byName, inUseCondition, names, regionsRequirement } from './resources.js';
 import {
-  allInNamespace,
-  base64,
-  byName,
-  inUseCondition,
-  metadata,
-  MR_API_VERSION,
-  names,
-  regionRef,
-  regionsRequirement,
-} from './resources.js';
+  credentialsCondition,
+  credentialsSecret,
+  providerUser,
+  type UserIdentity,
+} from './user-resources.js';
 import { accessFor, applicationCredentials, decode, membershipsOf, regionsOf } from './user-bindings.js';
 
 /** Composition resource names: one provider User per region, and the credentials Secret. */
@@ -72,18 +67,19 @@ export const resellerUserStep = defineStep({
     }
 
     const configs = required[REGIONS] ?? [];
+    const u: UserIdentity = { name: meta.name, namespace, login, spec };
     const byRegion = regionsOf(memberships);
     const unknown = [...byRegion.keys()].filter((region) => !findRegion(configs, region));
     const passwordSecret = required[PASSWORD]?.[0];
     const hasPassword = holdsKeys(passwordSecret, ['password']);
     const regions = [...byRegion.keys()].filter((region) => !unknown.includes(region));
+    // One region first: its provider User generates the password the other regions then share.
     const composedRegions = hasPassword ? regions : regions.slice(0, 1);
     const composed: Record<string, DesiredResource> = { ...desired };
     for (const region of composedRegions) {
-      const defaultProject = byRegion.get(region)?.[0]?.project ?? '';
       const resource = userResourceName(region);
       composed[resource] = {
-        resource: providerUser(region, defaultProject),
+        resource: providerUser(u, region, byRegion.get(region)?.[0]?.project ?? ''),
         ready: conditionTrue(observed[resource]),
       };
     }
@@ -91,9 +87,8 @@ export const resellerUserStep = defineStep({
       conditionTrue(observed[userResourceName(region)]),
     );
 
-    let secretName: string | undefined;
-    if (hasPassword && readyRegions.length > 0) {
-      secretName = names.userSecret(meta.name);
+    const withSecret = hasPassword && readyRegions.length > 0;
+    if (withSecret) {
       const password = decode(String((passwordSecret?.['data'] as Record<string, unknown>)['password']));
       const appCredSecrets = new Map(
         memberships.map((m) => [m.binding, required[appCredRequirement(m.binding)]?.[0]]),
@@ -104,47 +99,31 @@ export const resellerUserStep = defineStep({
         accessFor(readyRegions, byRegion, configs),
         applicationCredentials(memberships, appCredSecrets, configs),
       );
-      const secret: KubeObject = {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: metadata(secretName, namespace),
-        type: 'Opaque',
-        data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, base64(value)])),
+      composed[SECRET_RESOURCE] = {
+        resource: credentialsSecret(u, data),
+        ready: observed[SECRET_RESOURCE] !== undefined,
       };
-      composed[SECRET_RESOURCE] = { resource: secret, ready: observed[SECRET_RESOURCE] !== undefined };
     }
 
     return {
       desired: composed,
       requirements,
-      status: { login, ...(secretName ? { secretName } : {}), regions: readyRegions, bindings },
-      conditions: [inUseCondition('User', bindings, 'its memberships must go before the OpenStack user')],
+      status: {
+        login,
+        ...(withSecret ? { secretName: names.userSecret(meta.name) } : {}),
+        regions: readyRegions,
+        bindings,
+      },
+      conditions: [
+        ...credentialsCondition(u, regions, readyRegions, hasPassword),
+        inUseCondition('User', bindings, 'its memberships must go before the OpenStack user'),
+      ],
       results: unknown.map((region) => ({
         severity: 'Warning' as const,
         reason: 'UnknownRegion',
         message: `User ${describeObject(composite)} is bound to a project in region "${region}", which has no ClusterProviderConfig; no OpenStack user is created there until it exists`,
       })),
-      ...(composedRegions.length < regions.length || readyRegions.length < regions.length
-        ? { compositeReady: false as const }
-        : {}),
+      ...(readyRegions.length < regions.length ? { compositeReady: false as const } : {}),
     };
-
-    function providerUser(region: string, defaultProject: string): KubeObject {
-      return {
-        apiVersion: MR_API_VERSION,
-        kind: 'User',
-        metadata: metadata(regionalUserName(meta.name, region), namespace),
-        spec: {
-          forProvider: {
-            email: login,
-            description: spec.description,
-            enabled: spec.enabled,
-            defaultProjectRef: { name: names.projectMR(defaultProject) },
-            passwordSecretRef: { name: names.passwordSecret(meta.name), key: 'password' },
-          },
-          providerConfigRef: regionRef(region),
-        },
-      };
-    }
   },
 });

@@ -187,9 +187,15 @@ describe('UserProjectBinding: the application credential', () => {
     withSpec({ applicationCredential: true }),
   );
 
-  it('waits for the membership', async () => {
+  it('waits for the membership, and says so', async () => {
     const rsp = await run({ xr: withAppCred });
     expect(Object.keys(desiredResources(rsp)).sort()).toEqual(['membership', 'usage-project', 'usage-user']);
+    expect(summarize(rsp).conditions).toContainEqual({
+      type: 'ApplicationCredentialReady',
+      status: 'False',
+      reason: 'WaitingForMembership',
+      message: 'waiting for the membership before creating the application credential',
+    });
   });
 
   it('is named <full project name>-<login> and written to <binding>-appcred', async () => {

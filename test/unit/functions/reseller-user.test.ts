@@ -92,6 +92,13 @@ describe('User: one provider User per region, from the bindings', () => {
     expect(desiredResources(rsp)).toEqual({ 'user-prod1': providerUser('prod1', 'web') });
     // Not Ready: prod2 is still to come.
     expect(rsp.desired?.composite?.ready).toBe(Ready.READY_FALSE);
+    expect(summarize(rsp).conditions).toContainEqual({
+      type: 'CredentialsReady',
+      status: 'False',
+      reason: 'WaitingForPassword',
+      message:
+        'waiting for the OpenStack user in region prod1 and its password in Secret default/user-sample-openstack-password; the other regions follow',
+    });
   });
 
   it('then one per region, whatever the number of bindings there; the oldest binding gives the default project', async () => {
@@ -180,6 +187,13 @@ describe('User: the credentials Secret', () => {
       secretName: 'user-sample-openstack',
       regions: ['prod1'],
       bindings: ['to-web', 'to-api', 'to-batch'],
+    });
+    expect(summarize(rsp).conditions).toContainEqual({
+      type: 'CredentialsReady',
+      status: 'False',
+      reason: 'WaitingForOpenStackUser',
+      message:
+        'waiting for the OpenStack user in region prod2; Secret default/user-sample-openstack holds credentials for prod1',
     });
     expect(desiredReadiness(rsp)).toEqual({
       'user-prod1': 'True',
