@@ -11,6 +11,7 @@ export interface Region {
 }
 
 interface ProviderConfigSpec {
+  endpoint?: string;
   keystone?: { authURL?: string };
   regionName?: string;
 }
@@ -20,7 +21,18 @@ export function findRegion(configs: readonly KubeObject[], name: string): Region
   const config = configs.find((c) => metaOf(c).name === name);
   if (!config) return undefined;
   const spec = specOf<ProviderConfigSpec>(config);
-  return { name, authURL: spec.keystone?.authURL, regionName: spec.regionName };
+  return {
+    name,
+    authURL: spec.keystone?.authURL ?? keystoneOf(spec.endpoint),
+    regionName: spec.regionName,
+  };
+}
+
+/** Keystone on port 5000 of the reseller API's host, where the original found it. */
+function keystoneOf(endpoint: string | undefined): string | undefined {
+  if (!endpoint || !URL.canParse(endpoint)) return undefined;
+  const url = new URL(endpoint);
+  return `${url.protocol}//${url.hostname}:5000/v3`;
 }
 
 /** Why a region name is unknown, and how to fix it. */

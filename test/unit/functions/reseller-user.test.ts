@@ -202,6 +202,18 @@ describe('User: the credentials Secret', () => {
     });
   });
 
+  it("finds Keystone on port 5000 of the API's host when the region names none", async () => {
+    const prod1 = region('prod1') as { spec: { keystone?: unknown } };
+    delete prod1.spec.keystone;
+    const rsp = await run({
+      observed: ready,
+      fetched: { regions: [prod1, region('prod2')], 'password-secret': [passwordSecret()] },
+    });
+    expect(decoded(desiredResources(rsp)['credentials-secret'])['OS_AUTH_URL']).toBe(
+      'https://prod1.api.example:5000/v3',
+    );
+  });
+
   it('adds the application credential of a binding that asks for one', async () => {
     const appcred = {
       apiVersion: 'v1',
