@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   to,
   type FunctionHandler,
@@ -40,6 +41,8 @@ export class StackplaneFunction implements FunctionHandler {
   constructor(
     steps: readonly Step[],
     private readonly logger?: Logger,
+    /** Entropy for generated secrets; node:crypto unless a test injects a deterministic source. */
+    private readonly random: (bytes: number) => Buffer = randomBytes,
   ) {
     this.steps = new Map(steps.map((step) => [step.input.kind, step]));
   }
@@ -101,8 +104,8 @@ export class StackplaneFunction implements FunctionHandler {
       };
     }
 
-    const kinds: readonly CompositeKind[] = Array.isArray(step.composite) ? step.composite : [step.composite];
-    const wantXR = kinds.map((kind) => `${kind.kind} (${apiVersionOf(kind)})`).join(' or ');
+    const kinds = Array.isArray(step.composite) ? step.composite : [step.composite as CompositeKind];
+    const wantXR = kinds.map((kind) => `${kind.kind} (${apiVersionOf(kind)})`).join(', ');
     if (!composite) {
       return {
         reason: 'MissingComposite',
@@ -110,7 +113,8 @@ export class StackplaneFunction implements FunctionHandler {
       };
     }
     const kind = kinds.find(
-      (k) => composite['apiVersion'] === apiVersionOf(k) && composite['kind'] === k.kind,
+      (candidate) =>
+        composite['apiVersion'] === apiVersionOf(candidate) && composite['kind'] === candidate.kind,
     );
     if (!kind) {
       return {
@@ -135,9 +139,10 @@ export class StackplaneFunction implements FunctionHandler {
       desired: desiredComposed(req),
       required: requiredResources(req),
       context: req.context ?? {},
+      random: this.random,
     });
-    // A step that found the spec unusable against the cluster (an unknown region) says so itself.
-    if (!out.conditions?.some((c) => c.type === VALID_CONDITION)) {
+    // A step that judged the spec itself (for example against platform tables) reports Valid on its own.
+    if (!out.conditions?.some((condition) => condition.type === VALID_CONDITION)) {
       addCondition(rsp, { type: VALID_CONDITION, status: 'True', reason: 'ValidSpec' });
     }
     writeStepResponse(rsp, out);

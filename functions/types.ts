@@ -52,6 +52,12 @@ export interface StepRequest<Spec, Input> {
   required: Readonly<Record<string, KubeObject[]>>;
   /** Context shared by the steps of one pipeline run. */
   context: Readonly<Record<string, unknown>>;
+  /**
+   * Cryptographically strong random bytes, for secrets a step must generate (passwords). The handler
+   * provides node:crypto; tests inject a deterministic source. Prefer a value read back from
+   * observed state: a step calls this only when nothing was generated before.
+   */
+  random: (bytes: number) => Buffer;
 }
 
 /** What a step returns: plain values, written into the RunFunctionResponse by the handler. */
@@ -76,7 +82,10 @@ export interface StepResponse {
  */
 export interface Step<C extends CompositeKind = CompositeKind, I extends InputKind = InputKind> {
   input: I;
-  /** The composite kind the step composes, or every kind it serves (its spec is then their union). */
+  /**
+   * The composite kind the step composes, or several when one logic serves a family of kinds (the
+   * data services); the observed composite's apiVersion and kind select whose spec schema applies.
+   */
   composite: C | readonly C[];
   run(request: StepRequest<z.output<C['spec']>, z.output<I['schema']>>): StepResponse;
 }

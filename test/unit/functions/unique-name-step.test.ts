@@ -123,7 +123,7 @@ describe('UniqueName: derives, pins and keeps names', () => {
         severity: 'Fatal',
         reason: 'WrongCompositeKind',
         message:
-          "cannot run step UniqueName: it composes Project (reseller.stackplane.io/v1alpha1) or User (reseller.stackplane.io/v1alpha1), not StorageTenant (storage.stackplane.io/v1alpha1); check the Composition's compositeTypeRef",
+          "cannot run step UniqueName: it composes Project (reseller.stackplane.io/v1alpha1), User (reseller.stackplane.io/v1alpha1), not StorageTenant (storage.stackplane.io/v1alpha1); check the Composition's compositeTypeRef",
       },
     ]);
   });
