@@ -22,6 +22,10 @@ export const userStatusSchema = z
       .optional()
       .describe('The Secret with username, password and OpenStack credentials per bound region.'),
     regions: z.array(z.string()).optional().describe('Regions where the OpenStack user exists (is ready).'),
+    userIDs: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('The OpenStack user id in each region where it exists; bindings create memberships with it.'),
     bindings: z
       .array(z.string())
       .optional()

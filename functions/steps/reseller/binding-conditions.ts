@@ -9,9 +9,9 @@ export interface BindingTargets {
   project: KubeObject | undefined;
   /** The project's region, once the project exists. */
   region: string | undefined;
-  /** The user's login and the regions where its OpenStack user exists (User status). */
+  /** The user's login and its OpenStack user id in the project's region (User status). */
   login: string | undefined;
-  userRegions: readonly string[];
+  userID: string | undefined;
   /** The project's id and full name (Project status), once it is ready. */
   projectID: string | undefined;
   fullName: string | undefined;
@@ -48,7 +48,7 @@ export function bindingConditions(t: BindingTargets): StepCondition[] {
         };
   const user: StepCondition = !t.user
     ? notYet('UserReady', 'UserMissing', `waiting for ${u}: it does not exist; create it or fix spec.user`)
-    : !t.region || !t.userRegions.includes(t.region)
+    : !t.region || !t.userID
       ? notYet(
           'UserReady',
           'WaitingForOpenStackUser',

@@ -15,9 +15,13 @@ export interface BindingPlacement {
   name: string;
   namespace: string;
   region: string;
-  /** The provider Project and the regional provider User. */
+  /** The provider Project and the regional provider User (for Usages), and their ids. */
   projectMR: string;
   userMR: string;
+  projectID: string;
+  userID: string;
+  /** The user's password Secret, to authenticate to Keystone as the user. */
+  passwordSecret: string;
 }
 
 function managed(b: BindingPlacement, kind: string, spec: Record<string, unknown>): KubeObject {
@@ -37,7 +41,7 @@ export function membershipResources(b: BindingPlacement): Record<string, KubeObj
   const by = { kind: 'ProjectMembership', name: b.name };
   return {
     [RESOURCE.membership]: managed(b, 'ProjectMembership', {
-      forProvider: { projectRef: { name: b.projectMR }, userRef: { name: b.userMR } },
+      forProvider: { projectID: b.projectID, userID: b.userID },
     }),
     [RESOURCE.projectUsage]: usage(
       `${b.name}-project`,
@@ -61,10 +65,11 @@ export function applicationCredentialResources(
   return {
     [RESOURCE.appCred]: managed(b, 'ApplicationCredential', {
       forProvider: {
-        userRef: { name: b.userMR },
-        projectRef: { name: b.projectMR },
+        userID: b.userID,
+        projectID: b.projectID,
         name: `${fullName}-${login}`,
         description: `UserProjectBinding ${b.namespace}/${b.name}`,
+        passwordSecretRef: { name: b.passwordSecret, key: 'password' },
       },
       writeConnectionSecretToRef: { name: names.appCredSecret(b.name) },
     }),

@@ -40,17 +40,18 @@ export const resellerBindingStep = defineStep({
       return { desired: { ...desired }, requirements };
     }
     const [user, project] = [required[USER]?.[0], required[PROJECT]?.[0]];
-    const userStatus = statusOf<{ login: string; regions: string[] }>(user);
+    const userStatus = statusOf<{ login: string; userIDs: Record<string, string> }>(user);
     const projectStatus = statusOf<{ projectID: string; fullName: string }>(project);
+    const region = specOf<ProjectSpec>(project).region;
     const targets: BindingTargets = {
       namespace,
       userName: spec.user,
       projectName: spec.project,
       user,
       project,
-      region: specOf<ProjectSpec>(project).region,
+      region,
       login: userStatus.login,
-      userRegions: userStatus.regions ?? [],
+      userID: region ? userStatus.userIDs?.[region] : undefined,
       projectID: projectStatus.projectID,
       fullName: projectStatus.fullName,
     };
@@ -65,18 +66,22 @@ export const resellerBindingStep = defineStep({
         if (resource) composed[name] = { resource, ready };
       }
     };
-    const region = targets.region;
-    const placement: BindingPlacement | undefined = region
-      ? {
-          name: meta.name,
-          namespace,
-          region,
-          projectMR: names.projectMR(spec.project),
-          userMR: regionalUserName(spec.user, region),
-        }
-      : undefined;
+    const { projectID, userID } = targets;
+    const placement: BindingPlacement | undefined =
+      region && projectID && userID
+        ? {
+            name: meta.name,
+            namespace,
+            region,
+            projectMR: names.projectMR(spec.project),
+            userMR: regionalUserName(spec.user, region),
+            projectID,
+            userID,
+            passwordSecret: names.passwordSecret(spec.user),
+          }
+        : undefined;
     const bothReady = conditions.every((c) => c.status === 'True');
-    if (placement && (bothReady || observed[RESOURCE.membership])) {
+    if (placement && bothReady) {
       put(membershipResources(placement));
     } else {
       // The user or project went away: keep what exists, so deleting them waits for this binding.

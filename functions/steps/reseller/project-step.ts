@@ -4,6 +4,7 @@ import { describeObject, VALID_CONDITION } from '../../handler.js';
 import { defineStep, type KubeObject, type StepResponse } from '../../types.js';
 import { conditionTrue } from '../placement/readiness.js';
 import { uniqueNameFromContext } from '../unique-name/step.js';
+import { providerQuotas } from './quotas.js';
 import { findRegion, unknownRegionProblem } from './regions.js';
 import {
   allInNamespace,
@@ -81,7 +82,7 @@ export const resellerProjectStep = defineStep({
           description: spec.description,
           enabled: spec.enabled,
           networkPreconfigure: spec.networkPreconfigure,
-          quotas: spec.quotas,
+          quotas: providerQuotas(spec.quotas),
         },
         providerConfigRef: regionRef(spec.region),
       },

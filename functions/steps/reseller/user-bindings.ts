@@ -10,7 +10,8 @@ export interface Membership {
   binding: string;
   project: string;
   region: string;
-  /** The full OpenStack project name, once the project is ready. */
+  /** The project id and full OpenStack project name, once the project is ready. */
+  projectID: string | undefined;
   fullName: string | undefined;
   applicationCredential: boolean;
 }
@@ -33,6 +34,7 @@ export function membershipsOf(
         binding: metaOf(b).name ?? '',
         project: spec.project,
         region,
+        projectID: statusOf<{ projectID: string }>(project).projectID,
         fullName: statusOf<{ fullName: string }>(project).fullName,
         applicationCredential: spec.applicationCredential === true,
       },

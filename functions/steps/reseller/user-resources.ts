@@ -11,11 +11,8 @@ export interface UserIdentity {
   spec: UserSpec;
 }
 
-/**
- * The provider User of a region. Its password comes from the Secret every regional user names;
- * the provider generates it there when absent (32 characters, letters and digits).
- */
-export function providerUser(u: UserIdentity, region: string, defaultProject: string): KubeObject {
+/** The provider User of a region, in its default project, with the password from its Secret. */
+export function providerUser(u: UserIdentity, region: string, defaultProjectID: string): KubeObject {
   return {
     apiVersion: MR_API_VERSION,
     kind: 'User',
@@ -25,12 +22,38 @@ export function providerUser(u: UserIdentity, region: string, defaultProject: st
         email: u.login,
         description: u.spec.description,
         enabled: u.spec.enabled,
-        defaultProjectRef: { name: names.projectMR(defaultProject) },
-        passwordSecretRef: { name: names.passwordSecret(u.name), key: 'password' },
+        defaultProjectID,
+        passwordSecretRef: { name: names.passwordSecret(u.name), key: PASSWORD_KEY },
       },
       providerConfigRef: regionRef(region),
     },
   };
+}
+
+/** The key of the password in its Secret. */
+export const PASSWORD_KEY = 'password';
+
+/**
+ * Secret `<name>-openstack-password`: the password every regional user and application credential
+ * of the user authenticates with. Generated once, then read back; immutable, as the original's was.
+ */
+export function passwordSecret(u: UserIdentity, password: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: metadata(names.passwordSecret(u.name), u.namespace),
+    type: 'Opaque',
+    immutable: true,
+    data: { [PASSWORD_KEY]: base64(password) },
+  };
+}
+
+/** The password a Secret holds, if it holds one. */
+export function passwordIn(secret: KubeObject | undefined): string | undefined {
+  const value = (secret?.['data'] as Record<string, unknown> | undefined)?.[PASSWORD_KEY];
+  return typeof value === 'string' && value !== ''
+    ? Buffer.from(value, 'base64').toString('utf8')
+    : undefined;
 }
 
 /** Secret `<name>-openstack` with the given keys. */
@@ -49,20 +72,9 @@ export function credentialsCondition(
   u: UserIdentity,
   regions: readonly string[],
   readyRegions: readonly string[],
-  hasPassword: boolean,
 ): StepCondition[] {
   if (regions.length === 0) return [];
   const secret = `Secret ${u.namespace}/${names.userSecret(u.name)}`;
-  if (!hasPassword) {
-    return [
-      {
-        type: 'CredentialsReady',
-        status: 'False',
-        reason: 'WaitingForPassword',
-        message: `waiting for the OpenStack user in region ${regions[0] ?? ''} and its password in Secret ${u.namespace}/${names.passwordSecret(u.name)}; the other regions follow`,
-      },
-    ];
-  }
   const missing = regions.filter((r) => !readyRegions.includes(r));
   return [
     missing.length > 0
@@ -80,3 +92,15 @@ export function credentialsCondition(
         },
   ];
 }
+
+/** The external id a managed resource reports. */
+export const atProviderID = (object: KubeObject | undefined): string | undefined =>
+  ((object?.['status'] as { atProvider?: { id?: unknown } } | undefined)?.atProvider?.id as
+    string | undefined) || undefined;
+
+/** The default project an existing provider User has, kept when no bound project there has an id. */
+export const defaultProjectIDOf = (object: KubeObject | undefined): string =>
+  String(
+    (object?.['spec'] as { forProvider?: { defaultProjectID?: unknown } } | undefined)?.forProvider
+      ?.defaultProjectID ?? '',
+  );

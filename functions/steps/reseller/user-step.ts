@@ -2,22 +2,28 @@ import { ResellerUserInput } from '../../../apis/functions/reseller-input.js';
 import { User } from '../../../apis/reseller/user.js';
 import { describeObject } from '../../handler.js';
 import { defineStep, type DesiredResource, type Requirement } from '../../types.js';
-import { conditionTrue, holdsKeys } from '../placement/readiness.js';
+import { conditionTrue } from '../placement/readiness.js';
 import { uniqueNameFromContext } from '../unique-name/step.js';
 import { userSecretData } from './credentials.js';
 import { findRegion } from './regions.js';
 import { allInNamespace, byName, inUseCondition, names, regionsRequirement } from './resources.js';
+import { generatePassword } from './password.js';
 import {
+  atProviderID,
   credentialsCondition,
   credentialsSecret,
+  defaultProjectIDOf,
+  passwordIn,
+  passwordSecret,
   providerUser,
   type UserIdentity,
 } from './user-resources.js';
-import { accessFor, applicationCredentials, decode, membershipsOf, regionsOf } from './user-bindings.js';
+import { accessFor, applicationCredentials, membershipsOf, regionsOf } from './user-bindings.js';
 
 /** Composition resource names: one provider User per region, and the credentials Secret. */
 export const userResourceName = (region: string): string => `user-${region}`;
 export const SECRET_RESOURCE = 'credentials-secret';
+export const PASSWORD_RESOURCE = 'password-secret';
 
 const [REGIONS, BINDINGS, PROJECTS, PASSWORD] = ['regions', 'bindings', 'projects', 'password-secret'];
 const appCredRequirement = (binding: string) => `appcred-${binding}`;
@@ -31,7 +37,7 @@ const appCredRequirement = (binding: string) => `appcred-${binding}`;
 export const resellerUserStep = defineStep({
   input: ResellerUserInput,
   composite: User,
-  run({ composite, spec, observed, desired, required, context }) {
+  run({ composite, spec, observed, desired, required, context, random }) {
     const meta = composite['metadata'] as { name: string; namespace?: string };
     const namespace = meta.namespace ?? 'default';
     const requirements: Record<string, Requirement> = {
@@ -70,26 +76,37 @@ export const resellerUserStep = defineStep({
     const u: UserIdentity = { name: meta.name, namespace, login, spec };
     const byRegion = regionsOf(memberships);
     const unknown = [...byRegion.keys()].filter((region) => !findRegion(configs, region));
-    const passwordSecret = required[PASSWORD]?.[0];
-    const hasPassword = holdsKeys(passwordSecret, ['password']);
     const regions = [...byRegion.keys()].filter((region) => !unknown.includes(region));
-    // One region first: its provider User generates the password the other regions then share.
-    const composedRegions = hasPassword ? regions : regions.slice(0, 1);
     const composed: Record<string, DesiredResource> = { ...desired };
-    for (const region of composedRegions) {
-      const resource = userResourceName(region);
-      composed[resource] = {
-        resource: providerUser(u, region, byRegion.get(region)?.[0]?.project ?? ''),
-        ready: conditionTrue(observed[resource]),
+
+    // Generated once, when the first binding needs it; then read back (or adopted from a Secret
+    // a migrating cluster made from the operator's), never generated again.
+    const password =
+      passwordIn(observed[PASSWORD_RESOURCE]) ??
+      passwordIn(required[PASSWORD]?.[0]) ??
+      (regions.length > 0 ? generatePassword(random) : undefined);
+    if (password !== undefined) {
+      composed[PASSWORD_RESOURCE] = {
+        resource: passwordSecret(u, password),
+        ready: observed[PASSWORD_RESOURCE] !== undefined,
       };
     }
-    const readyRegions = composedRegions.filter((region) =>
-      conditionTrue(observed[userResourceName(region)]),
-    );
 
-    const withSecret = hasPassword && readyRegions.length > 0;
+    // A region's user is created in its default project: the first bound one there with an id.
+    const userIDs: Record<string, string> = {};
+    for (const region of regions) {
+      const defaultProjectID = byRegion.get(region)?.find((m) => m.projectID)?.projectID;
+      const resource = userResourceName(region);
+      if (!defaultProjectID && !observed[resource]) continue;
+      const desiredUser = providerUser(u, region, defaultProjectID ?? defaultProjectIDOf(observed[resource]));
+      composed[resource] = { resource: desiredUser, ready: conditionTrue(observed[resource]) };
+      const id = atProviderID(observed[resource]);
+      if (id && conditionTrue(observed[resource])) userIDs[region] = id;
+    }
+    const readyRegions = regions.filter((region) => userIDs[region] !== undefined);
+
+    const withSecret = password !== undefined && readyRegions.length > 0;
     if (withSecret) {
-      const password = decode(String((passwordSecret?.['data'] as Record<string, unknown>)['password']));
       const appCredSecrets = new Map(
         memberships.map((m) => [m.binding, required[appCredRequirement(m.binding)]?.[0]]),
       );
@@ -112,10 +129,11 @@ export const resellerUserStep = defineStep({
         login,
         ...(withSecret ? { secretName: names.userSecret(meta.name) } : {}),
         regions: readyRegions,
+        userIDs,
         bindings,
       },
       conditions: [
-        ...credentialsCondition(u, regions, readyRegions, hasPassword),
+        ...credentialsCondition(u, regions, readyRegions),
         inUseCondition('User', bindings, 'its memberships must go before the OpenStack user'),
       ],
       results: unknown.map((region) => ({

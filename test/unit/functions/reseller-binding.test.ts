@@ -17,7 +17,12 @@ import {
 import { desiredResources, desiredStatus, summarize, type Summary } from '../../support/responses.js';
 
 const LOGIN = 'user-sample-default@kkkfqd.k8s';
-const boundUser = (...regions: string[]) => user('user-sample', withStatus({ login: LOGIN, regions }));
+const USER_ID = '9a8b7c6d5e4f30211203f4e5d6c7b8a9';
+const boundUser = (...regions: string[]) =>
+  user(
+    'user-sample',
+    withStatus({ login: LOGIN, regions, userIDs: Object.fromEntries(regions.map((r) => [r, USER_ID])) }),
+  );
 
 const run = (parts: RequestParts & { fetched?: Record<string, KubeObject[]> } = {}) =>
   new StackplaneFunction(steps).RunFunction(
@@ -128,7 +133,7 @@ describe('UserProjectBinding: the membership', () => {
         kind: 'ProjectMembership',
         metadata: meta('userprojectbinding-sample'),
         spec: {
-          forProvider: { projectRef: { name: 'project-sample' }, userRef: { name: 'user-sample-prod1' } },
+          forProvider: { projectID: 'project-sample-id', userID: USER_ID },
           providerConfigRef: prod1,
         },
       },
@@ -148,22 +153,20 @@ describe('UserProjectBinding: the membership', () => {
     expect(desiredStatus(rsp)).toEqual({ region: 'prod1' });
   });
 
-  it('names the regional user as the User does, also for a region with "-"', async () => {
+  it('keeps the regional user by the name the User gives it, also for a region with "-"', async () => {
     const rsp = await run({
       fetched: { user: [boundUser('de-north')], project: [readyProject('project-sample', 'de-north')] },
     });
-    const spec = desiredResources(rsp)['membership']?.['spec'] as {
-      forProvider: { userRef: { name: string } };
-    };
-    expect(spec.forProvider.userRef.name).toBe(regionalUserName('user-sample', 'de-north'));
-    expect(spec.forProvider.userRef.name).not.toBe('user-sample-de-north');
+    const spec = desiredResources(rsp)['usage-user']?.['spec'] as { of: { resourceRef: { name: string } } };
+    expect(spec.of.resourceRef.name).toBe(regionalUserName('user-sample', 'de-north'));
+    expect(spec.of.resourceRef.name).not.toBe('user-sample-de-north');
   });
 
   it('keeps an existing membership when its project is being deleted, so the deletion waits', async () => {
     const observed = {
       membership: {
         ...observedMR('ProjectMembership', 'userprojectbinding-sample', true),
-        spec: { forProvider: { projectRef: { name: 'project-sample' } }, providerConfigRef: prod1 },
+        spec: { forProvider: { projectID: 'project-sample-id', userID: USER_ID }, providerConfigRef: prod1 },
       },
     };
     const rsp = await run({ observed, fetched: { user: [boundUser('prod1')], project: [] } });
@@ -207,10 +210,11 @@ describe('UserProjectBinding: the application credential', () => {
       metadata: meta('userprojectbinding-sample'),
       spec: {
         forProvider: {
-          userRef: { name: 'user-sample-prod1' },
-          projectRef: { name: 'project-sample' },
+          userID: USER_ID,
+          projectID: 'project-sample-id',
           name: `p500123-kkkfqd-default-project-sample-${LOGIN}`,
           description: 'UserProjectBinding default/userprojectbinding-sample',
+          passwordSecretRef: { name: 'user-sample-openstack-password', key: 'password' },
         },
         writeConnectionSecretToRef: { name: 'userprojectbinding-sample-appcred' },
         providerConfigRef: prod1,
