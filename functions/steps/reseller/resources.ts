@@ -16,7 +16,7 @@ export const names = {
   projectMR: (project: string) => project,
   /** The user's credentials Secret, as the original named it. */
   userSecret: (user: string) => `${user}-openstack`,
-  /** The Secret the provider generates the user's password into, shared by its regional users. */
+  /** The Secret with the user's password, generated once and shared by its regional users. */
   passwordSecret: (user: string) => `${user}-openstack-password`,
   /** The application credential Secret of a binding, as the original named it. */
   appCredSecret: (binding: string) => `${binding}-appcred`,

@@ -31,8 +31,8 @@ const appCredRequirement = (binding: string) => `appcred-${binding}`;
 /**
  * Composes one provider User per region the user is bound to a project in (from the User, never
  * from a binding, so one object owns each external user) and the Secret `<name>-openstack` with
- * credentials for every ready region. The provider generates the password once, into a Secret the
- * regional users share; further regions wait for it so every region gets the same password.
+ * credentials for every ready region. The password is generated once, by the original's rule, into
+ * the Secret `<name>-openstack-password` that every regional user shares, and read back afterwards.
  */
 export const resellerUserStep = defineStep({
   input: ResellerUserInput,
