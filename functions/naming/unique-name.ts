@@ -24,6 +24,16 @@ export interface NameParts {
 /** Length of the hash suffix: 10 base-32 characters, 50 bits. */
 const HASH_LENGTH = 10;
 
+/** How names are formed. */
+export interface NameOptions {
+  /**
+   * Reproduce the original operator's plain names, even where they are ambiguous (a namespace with
+   * "-"), for clusters migrating from it: their external objects keep their names. A name that does
+   * not fit the system's rules is still shortened with a hash, as the system would refuse it.
+   */
+  original?: boolean;
+}
+
 /**
  * The external name for a namespaced object, unique across every cluster that shares the external
  * system (DESIGN §3). The plain `<controller-id>-<namespace>-<name>` is used whenever it is
@@ -35,13 +45,30 @@ const HASH_LENGTH = 10;
  * controller id starting with a digit, for systems whose names start with a letter): those get the
  * hash too.
  */
-export function uniqueName(parts: NameParts, limits: NameLimits): string {
-  const plain = `${parts.controllerId}-${parts.namespace}-${parts.name}`;
-  const normalized = normalize(plain, limits);
-  const ambiguous = parts.namespace.includes('-') || parts.controllerId.includes('-');
-  if (!ambiguous && normalized === plain && plain.length <= limits.maxLength) return plain;
+export function uniqueName(parts: NameParts, limits: NameLimits, options: NameOptions = {}): string {
+  return uniqueJoin([parts.controllerId, parts.namespace, parts.name], limits, options);
+}
 
-  const suffix = stableHash(`${parts.controllerId}/${parts.namespace}/${parts.name}`);
+/**
+ * Joins segments with "-" into a name that fits `limits`. The plain join is kept when it is
+ * unambiguous (no segment but the one at `free`, by default the last, contains "-"; with
+ * `original` always) and no character had to change; otherwise a readable prefix of it and a
+ * stable hash of the exact segments.
+ */
+export function uniqueJoin(
+  segments: readonly string[],
+  limits: NameLimits,
+  options: NameOptions & { free?: number } = {},
+): string {
+  const plain = segments.join('-');
+  const normalized = normalize(plain, limits);
+  const free = options.free ?? segments.length - 1;
+  const ambiguous = segments.some((segment, index) => index !== free && segment.includes('-'));
+  if ((options.original || !ambiguous) && normalized === plain && plain.length <= limits.maxLength) {
+    return plain;
+  }
+
+  const suffix = stableHash(segments.join('/'));
   const room = limits.maxLength - suffix.length - 1;
   if (room < 1) throw new Error(`cannot fit a unique name into ${limits.maxLength} characters`);
   const prefix = normalized.slice(0, room).replace(/-+$/, '');

@@ -138,6 +138,19 @@ describe.skipIf(!cli)('the crossplane CLI', () => {
     expect(output).toContain('spec.storageClasses[0].reclaimPolicy');
   });
 
+  it('validation rejects a Project the reseller API would refuse', async () => {
+    const file = join(work, 'bad-project.yaml');
+    await writeFile(
+      file,
+      'apiVersion: reseller.stackplane.io/v1alpha1\nkind: Project\nmetadata: {name: bad, namespace: team}\n' +
+        "spec: {region: prod1, description: 'two  spaces!', quotas: {compute: {instances: 1, key_pairs: 1, metadata_items: 1, server_groups: 1, cores: 501}}}\n",
+    );
+    const { ok, output } = await validate(file);
+    expect(ok).toBe(false);
+    expect(output).toContain('spec.description');
+    expect(output).toContain('spec.quotas.compute.cores');
+  });
+
   it.each([
     [
       'configuration',

@@ -1,0 +1,147 @@
+import { ResellerUserInput } from '../../../apis/functions/reseller-input.js';
+import { User } from '../../../apis/reseller/user.js';
+import { describeObject } from '../../handler.js';
+import { defineStep, type DesiredResource, type Requirement } from '../../types.js';
+import { conditionTrue } from '../placement/readiness.js';
+import { uniqueNameFromContext } from '../unique-name/step.js';
+import { userSecretData } from './credentials.js';
+import { findRegion } from './regions.js';
+import { allInNamespace, byName, inUseCondition, names, regionsRequirement } from './resources.js';
+import { generatePassword } from './password.js';
+import {
+  atProviderID,
+  credentialsCondition,
+  credentialsSecret,
+  defaultProjectIDOf,
+  passwordIn,
+  passwordSecret,
+  providerUser,
+  type UserIdentity,
+} from './user-resources.js';
+import { accessFor, applicationCredentials, membershipsOf, regionsOf } from './user-bindings.js';
+
+/** Composition resource names: one provider User per region, and the credentials Secret. */
+export const userResourceName = (region: string): string => `user-${region}`;
+export const SECRET_RESOURCE = 'credentials-secret';
+export const PASSWORD_RESOURCE = 'password-secret';
+
+const [REGIONS, BINDINGS, PROJECTS, PASSWORD] = ['regions', 'bindings', 'projects', 'password-secret'];
+const appCredRequirement = (binding: string) => `appcred-${binding}`;
+
+/**
+ * Composes one provider User per region the user is bound to a project in (from the User, never
+ * from a binding, so one object owns each external user) and the Secret `<name>-openstack` with
+ * credentials for every ready region. The password is generated once, by the original's rule, into
+ * the Secret `<name>-openstack-password` that every regional user shares, and read back afterwards.
+ */
+export const resellerUserStep = defineStep({
+  input: ResellerUserInput,
+  composite: User,
+  run({ composite, spec, observed, desired, required, context, random }) {
+    const meta = composite['metadata'] as { name: string; namespace?: string };
+    const namespace = meta.namespace ?? 'default';
+    const requirements: Record<string, Requirement> = {
+      [REGIONS]: regionsRequirement(),
+      [BINDINGS]: allInNamespace('UserProjectBinding', namespace),
+      [PROJECTS]: allInNamespace('Project', namespace),
+      [PASSWORD]: byName('v1', 'Secret', names.passwordSecret(meta.name), namespace),
+    };
+    const { bindings, memberships } = membershipsOf(
+      meta.name,
+      required[BINDINGS] ?? [],
+      required[PROJECTS] ?? [],
+    );
+    for (const m of memberships.filter((m) => m.applicationCredential)) {
+      requirements[appCredRequirement(m.binding)] = byName(
+        'v1',
+        'Secret',
+        names.appCredSecret(m.binding),
+        namespace,
+      );
+    }
+    if (Object.keys(requirements).some((name) => required[name] === undefined)) {
+      return { desired: { ...desired }, requirements };
+    }
+    const login = uniqueNameFromContext(context);
+    if (!login) {
+      const message = `cannot compose User ${describeObject(composite)}: no login in the pipeline context; run a UniqueName step before this one in the Composition`;
+      return {
+        desired: { ...desired },
+        requirements,
+        results: [{ severity: 'Fatal', reason: 'MissingUniqueName', message }],
+      };
+    }
+
+    const configs = required[REGIONS] ?? [];
+    const u: UserIdentity = { name: meta.name, namespace, login, spec };
+    const byRegion = regionsOf(memberships);
+    const unknown = [...byRegion.keys()].filter((region) => !findRegion(configs, region));
+    const regions = [...byRegion.keys()].filter((region) => !unknown.includes(region));
+    const composed: Record<string, DesiredResource> = { ...desired };
+
+    // Generated once, when the first binding needs it; then read back (or adopted from a Secret
+    // a migrating cluster made from the operator's), never generated again.
+    const password =
+      passwordIn(observed[PASSWORD_RESOURCE]) ??
+      passwordIn(required[PASSWORD]?.[0]) ??
+      (regions.length > 0 ? generatePassword(random) : undefined);
+    if (password !== undefined) {
+      composed[PASSWORD_RESOURCE] = {
+        resource: passwordSecret(u, password),
+        ready: observed[PASSWORD_RESOURCE] !== undefined,
+      };
+    }
+
+    // A region's user is created in its default project: the first bound one there with an id.
+    const userIDs: Record<string, string> = {};
+    for (const region of regions) {
+      const defaultProjectID = byRegion.get(region)?.find((m) => m.projectID)?.projectID;
+      const resource = userResourceName(region);
+      if (!defaultProjectID && !observed[resource]) continue;
+      const desiredUser = providerUser(u, region, defaultProjectID ?? defaultProjectIDOf(observed[resource]));
+      composed[resource] = { resource: desiredUser, ready: conditionTrue(observed[resource]) };
+      const id = atProviderID(observed[resource]);
+      if (id && conditionTrue(observed[resource])) userIDs[region] = id;
+    }
+    const readyRegions = regions.filter((region) => userIDs[region] !== undefined);
+
+    const withSecret = password !== undefined && readyRegions.length > 0;
+    if (withSecret) {
+      const appCredSecrets = new Map(
+        memberships.map((m) => [m.binding, required[appCredRequirement(m.binding)]?.[0]]),
+      );
+      const data = userSecretData(
+        login,
+        password,
+        accessFor(readyRegions, byRegion, configs),
+        applicationCredentials(memberships, appCredSecrets, configs),
+      );
+      composed[SECRET_RESOURCE] = {
+        resource: credentialsSecret(u, data),
+        ready: observed[SECRET_RESOURCE] !== undefined,
+      };
+    }
+
+    return {
+      desired: composed,
+      requirements,
+      status: {
+        login,
+        ...(withSecret ? { secretName: names.userSecret(meta.name) } : {}),
+        regions: readyRegions,
+        userIDs,
+        bindings,
+      },
+      conditions: [
+        ...credentialsCondition(u, regions, readyRegions),
+        inUseCondition('User', bindings, 'its memberships must go before the OpenStack user'),
+      ],
+      results: unknown.map((region) => ({
+        severity: 'Warning' as const,
+        reason: 'UnknownRegion',
+        message: `User ${describeObject(composite)} is bound to a project in region "${region}", which has no ClusterProviderConfig; no OpenStack user is created there until it exists`,
+      })),
+      ...(readyRegions.length < regions.length ? { compositeReady: false as const } : {}),
+    };
+  },
+});
