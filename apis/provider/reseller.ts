@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_PATTERN } from '../reseller/email.js';
 import { id32Schema, immutable, secretKeySelectorSchema } from './common.js';
 import type { ManagedKind } from './definition.js';
 import { projectQuotasSchema } from './reseller-quotas.js';
@@ -50,7 +51,8 @@ export const projectObservationSchema = z
 export const userParametersSchema = z
   .object({
     email: z
-      .email()
+      .string()
+      .regex(EMAIL_PATTERN, 'must be an e-mail address, for example user-team@abcdef.k8s')
       .describe('The e-mail address the user logs in with (the API user name).')
       .meta(immutable('email')),
     description: descriptionSchema,

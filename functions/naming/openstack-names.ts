@@ -1,15 +1,10 @@
+import { EMAIL_PATTERN } from '../../apis/reseller/email.js';
 import { uniqueJoin, uniqueName, type NameLimits, type NameOptions, type NameParts } from './unique-name.js';
+
+export { EMAIL_PATTERN };
 
 /** The reseller API's pattern for project names (ProjectCreate.name). */
 export const PROJECT_NAME_PATTERN = /^(?:\w|-)+$/;
-
-/**
- * An e-mail address as the reseller API accepts it for a login (format: email): a dot-atom local
- * part of at most 64 characters and a domain of DNS labels. The original's `.k8s` top-level label
- * has a digit, which e-mail syntax allows.
- */
-export const EMAIL_PATTERN =
-  /^(?=[^@]{1,64}@)[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Limits of a login's local part: 64 characters; Kubernetes names only hold a-z, 0-9, "." and "-". */
 const LOGIN_LOCAL_PART: NameLimits = { maxLength: 64, lowercase: true, invalid: /[^a-z0-9.-]/g };

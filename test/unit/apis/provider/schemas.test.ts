@@ -7,6 +7,7 @@ import {
   Project,
   ProjectMembership,
   User,
+  userParametersSchema,
 } from '../../../../apis/provider/reseller.js';
 import { quotaFields } from '../../../../apis/provider/reseller-quotas.js';
 import {
@@ -137,5 +138,21 @@ describe('storage Token schema', () => {
     expect(result.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([
       'renewBeforeHours: must be less than lifetimeHours',
     ]);
+  });
+});
+
+describe('provider User email', () => {
+  it.each([
+    ['the original operator login', 'user-sample-default@kkkfqd.k8s', true],
+    ['a plain address', 'ops@example.com', true],
+    ['no domain', 'user-sample-default', false],
+    ['two @', 'a@b@c.k8s', false],
+  ])('%s', (_name, email, ok) => {
+    const parsed = userParametersSchema.safeParse({
+      email,
+      description: 'a user',
+      passwordSecretRef: { name: 's', key: 'password' },
+    });
+    expect(parsed.success).toBe(ok);
   });
 });
