@@ -1,0 +1,132 @@
+/**
+ * The manager: one process's controllers for all registered managed kinds, behind leader election,
+ * with metrics on :8080 and a graceful shutdown that lets running reconciles finish.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import { SecretConnectionPublisher } from './connection.js';
+import { Controller, InformerWatch, type ControllerOptions } from './controller.js';
+import { KubeEventRecorder } from './events.js';
+import { resourceTypeOf, type ManagedKind } from './kind.js';
+import { RestKubeClient, type KubeClient } from './kube.js';
+import { LeaderElector, type LeaderElectionOptions } from './leader.js';
+import { PrometheusMetrics, serveMetrics } from './metrics.js';
+import { KubeProviderConfigResolver } from './providerconfig.js';
+import { Reconciler } from './reconciler.js';
+import { messageOf } from './conditions.js';
+
+/** Options of a Manager. */
+export interface ManagerOptions {
+  kubeConfig: KubeConfig;
+  logger: Logger;
+  /** The component name on events, e.g. "provider-stackplane". */
+  component: string;
+  /** Port of /metrics; false serves none (tests). Default 8080. */
+  metricsPort?: number | false;
+  /** Lease to hold before reconciling; false runs without election (a single replica, tests). */
+  leaderElection?: Omit<LeaderElectionOptions, 'clock'> | false;
+  controller?: ControllerOptions;
+  pollIntervalMs?: number;
+  confirmAfterMs?: number;
+  clock?: Clock;
+  /** Reconcile resources of this namespace only; all namespaces by default. */
+  namespace?: string;
+  /** Replaces the REST client to the API server (tests inject faults here). */
+  kube?: KubeClient;
+}
+
+/** Runs the controllers of the registered kinds. */
+export class Manager {
+  readonly metrics = new PrometheusMetrics();
+  private readonly kube: KubeClient;
+  private readonly controllers: Controller[] = [];
+  private elector: LeaderElector | undefined;
+  private closeMetrics: (() => Promise<void>) | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: ManagerOptions) {
+    this.kube = options.kube ?? new RestKubeClient(options.kubeConfig);
+  }
+
+  /** Registers a managed kind; call before start(). */
+  register<ForProvider, ProviderConfig>(kind: ManagedKind<ForProvider, ProviderConfig>): this {
+    const { logger } = this.options;
+    const reconciler = new Reconciler<ForProvider, ProviderConfig>({
+      kind,
+      kube: this.kube,
+      providerConfigs: new KubeProviderConfigResolver(this.kube),
+      connectionPublisher: new SecretConnectionPublisher(this.kube),
+      events: new KubeEventRecorder(this.kube, this.options.component, (err) =>
+        logger.debug({ err: messageOf(err) }, 'cannot record event'),
+      ),
+      metrics: this.metrics,
+      logger,
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
+      ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
+      ...(this.options.confirmAfterMs ? { confirmAfterMs: this.options.confirmAfterMs } : {}),
+    });
+    const watch = new InformerWatch(
+      this.options.kubeConfig,
+      this.kube,
+      resourceTypeOf(kind),
+      logger,
+      this.options.namespace,
+    );
+    const name = `managed/${kind.plural}.${kind.group}`;
+    this.controllers.push(new Controller(name, watch, reconciler, logger, this.options.controller));
+    return this;
+  }
+
+  /**
+   * Serves metrics, waits for leadership, then starts every controller. onLost runs when leadership
+   * is lost; the process should then exit, as controller-runtime's managers do.
+   */
+  async start(onLost: () => void = () => {}): Promise<void> {
+    const { metricsPort = 8080, leaderElection = false, logger } = this.options;
+    if (metricsPort !== false) {
+      const served = await serveMetrics(this.metrics, metricsPort);
+      this.closeMetrics = served.close;
+      logger.info({ port: served.port }, 'serving metrics');
+    }
+    if (leaderElection) {
+      this.elector = new LeaderElector(
+        this.kube,
+        { ...leaderElection, ...(this.options.clock ? { clock: this.options.clock } : {}) },
+        logger,
+      );
+      const leading = await this.elector.acquire(onLost);
+      if (!leading) return;
+    }
+    for (const controller of this.controllers) await controller.start();
+  }
+
+  /** Stops watching, lets running reconciles finish, releases the lease and the metrics port. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await Promise.all(this.controllers.map((c) => c.stop()));
+      await this.elector
+        ?.release()
+        .catch((err: unknown) => this.options.logger.warn({ err: messageOf(err) }, 'cannot release lease'));
+      await this.closeMetrics?.();
+    })();
+    return this.stopping;
+  }
+}
+
+/** Starts manager and stops it gracefully on SIGTERM or SIGINT (and exits when leadership is lost). */
+export async function runUntilSignalled(manager: Manager, logger: Logger): Promise<void> {
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    manager.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  await manager.start(() => {
+    // Another replica may already be reconciling: stop at once rather than race it.
+    process.exit(1);
+  });
+}
