@@ -135,12 +135,13 @@ describe.skipIf(!binaries)('the managed-resource runtime against a real kube-api
     await kube.create(widgetType, widget(ns, 'd', withAnnotation(Annotation.PollInterval, '1s')));
     await ready(ns, 'd');
 
-    // Quiet period: only the poll observes.
+    // Quiet period: only the poll observes, once per interval (the interval runs from the end of the
+    // previous reconcile, so a loaded machine sees fewer polls, never more).
     const before = system.observedAt.get(`${ns}/d`)?.length ?? 0;
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     const times = (system.observedAt.get(`${ns}/d`) ?? []).slice(before);
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
-    expect(times.length).toBeGreaterThanOrEqual(3);
+    expect(times.length).toBeGreaterThanOrEqual(2);
     expect(times.length).toBeLessThanOrEqual(4);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
 
