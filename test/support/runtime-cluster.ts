@@ -155,6 +155,7 @@ export async function startProvider(
     component: 'provider-stackplane',
     metricsPort: false,
     confirmAfterMs: 200,
+    providerConfigRateLimit: { ratePerSecond: 1_000, burst: 1_000 },
     controller: {
       concurrency: 10,
       queue: { baseDelayMs: 50, maxDelayMs: 1_000, ratePerSecond: 500, burst: 500 },

@@ -15,6 +15,7 @@ import { PrometheusMetrics, serveMetrics } from './metrics.js';
 import { KubeProviderConfigResolver } from './providerconfig.js';
 import { Reconciler } from './reconciler.js';
 import { messageOf } from './conditions.js';
+import { KeyedRateLimiter } from './workqueue.js';
 
 /** Options of a Manager. */
 export interface ManagerOptions {
@@ -30,6 +31,8 @@ export interface ManagerOptions {
   pollIntervalMs?: number;
   confirmAfterMs?: number;
   clock?: Clock;
+  /** Reconciles reaching the external API per provider config: rate per second and burst. Default 10/s, 100. */
+  providerConfigRateLimit?: { ratePerSecond: number; burst: number };
   /** Reconcile resources of this namespace only; all namespaces by default. */
   namespace?: string;
   /** Replaces the REST client to the API server (tests inject faults here). */
@@ -41,12 +44,16 @@ export class Manager {
   readonly metrics = new PrometheusMetrics();
   private readonly kube: KubeClient;
   private readonly controllers: Controller[] = [];
+  /** Shared by all kinds: a provider config's quota does not depend on the kind. */
+  private readonly rateLimiter: KeyedRateLimiter;
   private elector: LeaderElector | undefined;
   private closeMetrics: (() => Promise<void>) | undefined;
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ManagerOptions) {
     this.kube = options.kube ?? new RestKubeClient(options.kubeConfig);
+    const limit = options.providerConfigRateLimit ?? { ratePerSecond: 10, burst: 100 };
+    this.rateLimiter = new KeyedRateLimiter(limit.ratePerSecond, limit.burst, options.clock);
   }
 
   /** Registers a managed kind; call before start(). */
@@ -61,6 +68,7 @@ export class Manager {
         logger.debug({ err: messageOf(err) }, 'cannot record event'),
       ),
       metrics: this.metrics,
+      providerConfigRateLimiter: this.rateLimiter,
       logger,
       ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}),

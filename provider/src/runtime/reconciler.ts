@@ -24,7 +24,7 @@ import { resourceTypeOf, type ManagedKind } from './kind.js';
 import { isConflict, type KubeClient, type ResourceType } from './kube.js';
 import { noopMetrics, type ReconcileMetrics } from './metrics.js';
 import { decidePolicies, type PolicyDecisions } from './policies.js';
-import type { ProviderConfigResolver } from './providerconfig.js';
+import { providerConfigRefOf, type ProviderConfigResolver } from './providerconfig.js';
 import {
   Annotation,
   DEFAULT_POLL_INTERVAL_MS,
@@ -95,6 +95,11 @@ export interface ReconcilerOptions<ForProvider, ProviderConfig> {
   confirmAfterMs?: number;
   /** Attempts to record a creation's outcome before giving up. Default 5. */
   criticalAttempts?: number;
+  /**
+   * Limits reconciles that reach the external API, per provider config (each is an account or an
+   * endpoint with its own quota). Default: unlimited.
+   */
+  providerConfigRateLimiter?: { take(key: string): number };
 }
 
 /** Reconciles managed resources of one kind, one key at a time per resource. */
@@ -111,6 +116,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
   private readonly pollIntervalMs: number;
   private readonly confirmAfterMs: number;
   private readonly criticalAttempts: number;
+  private readonly rateLimiter: { take(key: string): number };
 
   constructor(options: ReconcilerOptions<ForProvider, ProviderConfig>) {
     this.kind = options.kind;
@@ -125,6 +131,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.confirmAfterMs = options.confirmAfterMs ?? 1_000;
     this.criticalAttempts = options.criticalAttempts ?? 5;
+    this.rateLimiter = options.providerConfigRateLimiter ?? { take: () => 0 };
   }
 
   /** Reconciles the resource namespace/name once. Never throws: failures become a result. */
@@ -184,6 +191,13 @@ export class Reconciler<ForProvider, ProviderConfig> {
       // Only an edit of the spec can fix it, and an edit is a watch event.
       return this.fail(mr, wrap(errors.validateForProvider, forProvider.error), log, { action: 'done' });
     }
+
+    const ref = providerConfigRefOf(mr);
+    const wait = this.rateLimiter.take(
+      `${ref.kind}/${ref.kind === 'ProviderConfig' ? mr.metadata.namespace : ''}/${ref.name}`,
+    );
+    // The provider config's budget of external calls is spent: come back when there is a token.
+    if (wait > 0) return { action: 'requeueAfter', ms: wait };
 
     let client: ExternalClient<ForProvider>;
     try {

@@ -54,7 +54,7 @@ interface Want {
 
 async function run(
   mr: ManagedResource,
-  options: { failing?: Failing; widgets?: string[]; noProviderConfig?: boolean },
+  options: { failing?: Failing; widgets?: string[]; noProviderConfig?: boolean; rateLimited?: boolean },
 ) {
   const system = new WidgetSystem();
   for (const id of options.widgets ?? [])
@@ -92,6 +92,7 @@ async function run(
     logger: pino({ level: 'silent' }),
     clock: new FakeClock(),
     criticalAttempts: 1,
+    ...(options.rateLimited ? { providerConfigRateLimiter: { take: () => 250 } } : {}),
   });
   const result = await reconciler.reconcile('ns', 'w');
   const after = await kube.get<ManagedResource>(resourceTypeOf(kind), 'w', 'ns');
@@ -119,6 +120,7 @@ describe('Reconciler', () => {
       failing?: Failing;
       widgets?: string[];
       noProviderConfig?: boolean;
+      rateLimited?: boolean;
       want: Want;
     }
   > = {
@@ -269,6 +271,12 @@ describe('Reconciler', () => {
       widgets: ['w-9'],
       want: { result: 'done', synced: '', calls: { observe: 0, delete: 0 }, finalizers: [] },
     },
+    'rate limited': {
+      reason: 'a provider config out of budget defers the reconcile before any external call',
+      mr: widget(),
+      rateLimited: true,
+      want: { result: 'requeueAfter', synced: '', calls: { observe: 0 }, finalizers: undefined },
+    },
     paused: {
       reason: 'a paused resource is only told it is paused',
       mr: widget(withAnnotations({ [Annotation.Paused]: 'true' })),
@@ -280,17 +288,21 @@ describe('Reconciler', () => {
       },
     },
   };
-  it.each(Object.entries(cases))('%s', async (_, { mr, failing, widgets, noProviderConfig, want }) => {
-    const got = await run(mr, {
-      ...(failing ? { failing } : {}),
-      ...(widgets ? { widgets } : {}),
-      ...(noProviderConfig ? { noProviderConfig } : {}),
-    });
-    expect(got).toMatchObject({
-      ...want,
-      ...(want.calls ? { calls: { observe: 0, create: 0, update: 0, delete: 0, ...want.calls } } : {}),
-    });
-    if (want.annotations) expect(got.annotations).toEqual(want.annotations);
-    if ('finalizers' in want) expect(got.finalizers).toEqual(want.finalizers);
-  });
+  it.each(Object.entries(cases))(
+    '%s',
+    async (_, { mr, failing, widgets, noProviderConfig, rateLimited, want }) => {
+      const got = await run(mr, {
+        ...(failing ? { failing } : {}),
+        ...(widgets ? { widgets } : {}),
+        ...(noProviderConfig ? { noProviderConfig } : {}),
+        ...(rateLimited ? { rateLimited } : {}),
+      });
+      expect(got).toMatchObject({
+        ...want,
+        ...(want.calls ? { calls: { observe: 0, create: 0, update: 0, delete: 0, ...want.calls } } : {}),
+      });
+      if (want.annotations) expect(got.annotations).toEqual(want.annotations);
+      if ('finalizers' in want) expect(got.finalizers).toEqual(want.finalizers);
+    },
+  );
 });

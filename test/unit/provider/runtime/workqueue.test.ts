@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ExponentialBackoff, TokenBucket, WorkQueue } from '../../../../provider/src/runtime/workqueue.js';
+import {
+  ExponentialBackoff,
+  KeyedRateLimiter,
+  TokenBucket,
+  WorkQueue,
+} from '../../../../provider/src/runtime/workqueue.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 
 describe('ExponentialBackoff', () => {
@@ -24,6 +29,16 @@ describe('TokenBucket', () => {
     const waits = [bucket.reserve(), bucket.reserve(), bucket.reserve(), bucket.reserve()];
     clock.advance(1_000);
     expect({ waits, afterRefill: bucket.reserve() }).toEqual({ waits: [0, 0, 100, 200], afterRefill: 0 });
+  });
+});
+
+describe('KeyedRateLimiter', () => {
+  it('keeps a bucket per key and takes a token only when one is there', () => {
+    const clock = new FakeClock();
+    const limiter = new KeyedRateLimiter(10, 1, clock);
+    const first = [limiter.take('a'), limiter.take('a'), limiter.take('a'), limiter.take('b')];
+    clock.advance(100);
+    expect({ first, afterRefill: limiter.take('a') }).toEqual({ first: [0, 100, 100, 0], afterRefill: 0 });
   });
 });
 
