@@ -54,11 +54,18 @@ export class FakeKube implements KubeClient {
     return object === undefined ? undefined : (structuredClone(object) as T);
   }
 
-  async list<T extends KubeObject>(type: ResourceType, namespace?: string): Promise<KubeList<T>> {
+  /** Lists; labelSelector supports "key=value". */
+  async list<T extends KubeObject>(
+    type: ResourceType,
+    namespace?: string,
+    labelSelector?: string,
+  ): Promise<KubeList<T>> {
     const prefix = `${type.plural}/${namespace ?? ''}`;
+    const [label, value] = labelSelector?.split('=') ?? [];
     const items = [...this.objects.entries()]
       .filter(([k]) => k.startsWith(prefix))
-      .map(([, o]) => structuredClone(o) as T);
+      .map(([, o]) => structuredClone(o) as T)
+      .filter((o) => label === undefined || o.metadata.labels?.[label] === value);
     return { metadata: { resourceVersion: String(this.version) }, items };
   }
 

@@ -121,6 +121,12 @@ export const withSize =
     w.spec.forProvider = { ...(w.spec.forProvider as object), size };
   };
 
+export const withProviderConfig =
+  (kind: string, name: string): WidgetModifier =>
+  (w) => {
+    w.spec.providerConfigRef = { kind, name };
+  };
+
 /** Reads a Widget. */
 export function getWidget(
   kube: KubeClient,

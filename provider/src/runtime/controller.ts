@@ -89,7 +89,10 @@ export class Controller {
       const key = await this.queue.get();
       if (key === undefined) return;
       try {
-        const [namespace = '', name = ''] = key.split('/');
+        // Keys are "namespace/name", or "name" for cluster-scoped objects.
+        const slash = key.indexOf('/');
+        const namespace = slash < 0 ? '' : key.slice(0, slash);
+        const name = key.slice(slash + 1);
         const result = await this.reconciler
           .reconcile(namespace, name)
           .catch((err: unknown): ReconcileResult => ({

@@ -12,7 +12,8 @@ import { resourceTypeOf, type ManagedKind } from './kind.js';
 import { RestKubeClient, type KubeClient } from './kube.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader.js';
 import { PrometheusMetrics, serveMetrics } from './metrics.js';
-import { KubeProviderConfigResolver } from './providerconfig.js';
+import { KubeProviderConfigResolver, providerConfigTypes } from './providerconfig.js';
+import { ProviderConfigReconciler } from './providerconfig-reconciler.js';
 import { Reconciler } from './reconciler.js';
 import { messageOf } from './conditions.js';
 import { KeyedRateLimiter } from './workqueue.js';
@@ -86,6 +87,19 @@ export class Manager {
     return this;
   }
 
+  /** Counts usages of provider configs and keeps those in use; started with the managed kinds. */
+  private registerProviderConfigs(): void {
+    const { logger, kubeConfig } = this.options;
+    for (const kind of ['ProviderConfig', 'ClusterProviderConfig'] as const) {
+      const reconciler = new ProviderConfigReconciler({ kind, kube: this.kube, logger });
+      const type = providerConfigTypes[kind];
+      const namespace = kind === 'ProviderConfig' ? this.options.namespace : undefined;
+      const watch = new InformerWatch(kubeConfig, this.kube, type, logger, namespace);
+      const name = `providerconfig/${type.plural}.${type.group}`;
+      this.controllers.push(new Controller(name, watch, reconciler, logger, { concurrency: 1 }));
+    }
+  }
+
   /**
    * Serves metrics, waits for leadership, then starts every controller. onLost runs when leadership
    * is lost; the process should then exit, as controller-runtime's managers do.
@@ -106,6 +120,7 @@ export class Manager {
       const leading = await this.elector.acquire(onLost);
       if (!leading) return;
     }
+    if (this.controllers.length > 0) this.registerProviderConfigs();
     for (const controller of this.controllers) await controller.start();
   }
 

@@ -20,6 +20,7 @@ import {
   withAnnotation,
   withConnectionSecret,
   withPolicies,
+  withProviderConfig,
 } from '../../support/runtime-cluster.js';
 import { WidgetSystem } from '../../support/widgets.js';
 
@@ -234,6 +235,43 @@ describe.skipIf(!binaries)('the managed-resource runtime against a real kube-api
       secret: await kube.get(secretType, 'x-conn', ns),
       usages: (await kube.list(providerConfigTypes.ProviderConfigUsage, ns)).items.length,
     }).toEqual({ widgets: 0, deletes: 1, secret: undefined, usages: 0 });
+  });
+
+  it('keeps a ProviderConfig while a resource uses it, counting its users', async () => {
+    const system = new WidgetSystem();
+    const ns = await namespace();
+    provider = await startProvider(server.kubeConfig, system, { namespace: ns });
+    const pcType = providerConfigTypes.ProviderConfig;
+    type Config = KubeObject & {
+      status?: { users?: number };
+      metadata: { deletionTimestamp?: string; finalizers?: string[] };
+    };
+    await kube.create(pcType, {
+      apiVersion: 'm.stackplane.io/v1alpha1',
+      kind: 'ProviderConfig',
+      metadata: { name: 'team', namespace: ns },
+      spec: { endpoint: 'memory://team' },
+    } as KubeObject);
+    await kube.create(widgetType, widget(ns, 'u', withProviderConfig('ProviderConfig', 'team')));
+    await ready(ns, 'u');
+    const inUse = await eventually('users counted', async () => {
+      const pc = await kube.get<Config>(pcType, 'team', ns);
+      return pc?.status?.users === 1 ? pc : undefined;
+    });
+
+    await kube.delete(pcType, 'team', ns);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const whileUsed = await kube.get<Config>(pcType, 'team', ns);
+    await kube.delete(widgetType, 'u', ns);
+    await gone(ns, 'u');
+    await eventually('provider config released', async () =>
+      (await kube.get(pcType, 'team', ns)) ? undefined : true,
+    );
+    expect({
+      finalizers: inUse.metadata.finalizers,
+      keptWhileUsed: whileUsed?.metadata.deletionTimestamp !== undefined,
+      deletes: system.calls.delete,
+    }).toEqual({ finalizers: ['in-use.crossplane.io'], keptWhileUsed: true, deletes: 1 });
   });
 
   it('never creates twice when the process dies between create and recording the external name', async () => {
