@@ -40,10 +40,10 @@ import {
 
 /** What the controller does with a key after a reconcile. */
 export type ReconcileResult =
-  /** Nothing until the resource changes. */
-  | { action: 'done' }
+  /** Nothing until the resource changes; error when the resource reports one (Synced=False). */
+  | { action: 'done'; error?: Error }
   /** Reconcile again after ms (a poll, or a short wait to confirm a change). */
-  | { action: 'requeueAfter'; ms: number }
+  | { action: 'requeueAfter'; ms: number; error?: Error }
   /** Reconcile again after the key's exponential back-off. */
   | { action: 'backoff'; error: Error };
 
@@ -154,7 +154,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return result;
     }
     const result = await this.reconcileManaged(mr, log);
-    this.metrics.reconciled(this.kind.kind, result.action === 'backoff' ? 'error' : 'success');
+    this.metrics.reconciled(this.kind.kind, result.error === undefined ? 'success' : 'error');
     return result;
   }
 
@@ -163,10 +163,15 @@ export class Reconciler<ForProvider, ProviderConfig> {
     let pollMs: number;
     try {
       policies = decidePolicies(mr.spec.managementPolicies);
+    } catch (err) {
+      // Only an edit of the resource can fix its policies, and an edit is a watch event.
+      return this.fail(mr, wrap(errors.policies, err), log, { action: 'done' });
+    }
+    try {
       pollMs = pollIntervalOf(mr, this.pollIntervalMs);
     } catch (err) {
-      // Only an edit of the resource can fix its policies or annotation, and an edit is a watch event.
-      return this.fail(mr, wrap(errors.policies, err), log, { action: 'done' });
+      // Only an edit of the annotation can fix it, and an edit is a watch event.
+      return this.fail(mr, wrap(errors.pollInterval, err), log, { action: 'done' });
     }
 
     if (isDeleting(mr) && !policies.delete) {
@@ -183,7 +188,8 @@ export class Reconciler<ForProvider, ProviderConfig> {
         reason: EventReason.CannotCreate,
         message: errors.createIncomplete,
       });
-      return this.finish(mr, [reconcileError(errors.createIncomplete)], { action: 'done' }, log);
+      const error = new Error(errors.createIncomplete);
+      return this.finish(mr, [reconcileError(error)], { action: 'done', error }, log);
     }
 
     const forProvider = this.kind.forProvider.safeParse(mr.spec.forProvider ?? {});
@@ -280,7 +286,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return this.finish(
         mr,
         [reconcileError(errors.observeOnlyMissing)],
-        { action: 'requeueAfter', ms: pollMs },
+        { action: 'requeueAfter', ms: pollMs, error: new Error(errors.observeOnlyMissing) },
         log,
       );
     }
@@ -501,7 +507,12 @@ export class Reconciler<ForProvider, ProviderConfig> {
     const error = err instanceof Error ? err : new Error(String(err));
     if (isConflict(error.cause)) log.debug({ err: error.message }, 'conflict; reconciling again');
     else log.warn({ err: error.message }, 'reconcile failed');
-    return this.finish(mr, [...extra, reconcileError(error)], result ?? { action: 'backoff', error }, log);
+    return this.finish(
+      mr,
+      [...extra, reconcileError(error)],
+      result ? { ...result, error } : { action: 'backoff', error },
+      log,
+    );
   }
 
   /** Writes conditions, atProvider and observedGeneration when they changed, then returns result. */

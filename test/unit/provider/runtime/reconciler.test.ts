@@ -172,6 +172,16 @@ describe('Reconciler', () => {
         calls: { observe: 0 },
       },
     },
+    'invalid poll interval': {
+      reason: 'a bad annotation is named, with what would be accepted',
+      mr: widget(withAnnotations({ [Annotation.PollInterval]: 'often' })),
+      want: {
+        result: 'done',
+        synced:
+          'False ReconcileError cannot read poll interval: cannot parse annotation crossplane.io/poll-interval "often": want a positive duration like 30s, 1m or 1h30m',
+        calls: { observe: 0 },
+      },
+    },
     'no provider config': {
       reason: 'the default ClusterProviderConfig must exist',
       mr: widget(),
