@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { messageOf } from './conditions.js';
 import { pathOf, type KubeClient, type KubeObject, type ResourceType } from './kube.js';
 import type { ReconcileResult } from './reconciler.js';
-import { keyOf, type ManagedResource } from './resource.js';
+import { keyOf, type ObjectMeta } from './resource.js';
 import { WorkQueue, type WorkQueueOptions } from './workqueue.js';
 
 /** Reconciles one key; the Reconciler satisfies it. */
@@ -15,9 +15,15 @@ export interface KeyReconciler {
   reconcile(namespace: string, name: string): Promise<ReconcileResult>;
 }
 
+/** An object as a watch delivers it: its metadata, and the rest unvalidated. */
+export interface WatchedObject {
+  metadata: ObjectMeta;
+}
+
 /** Delivers watch events of a kind; start() resolves once the initial list is delivered. */
 export interface ResourceWatch {
-  onChange(handler: (previous: ManagedResource | undefined, current: ManagedResource) => void): void;
+  onChange(handler: (previous: WatchedObject | undefined, current: WatchedObject) => void): void;
+  onDelete(handler: (object: WatchedObject) => void): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -27,10 +33,7 @@ export interface ResourceWatch {
  * (generation, annotations, labels, deletion) and leaves status-only updates, its own writes, to
  * the poll.
  */
-export function desiredStateChanged(
-  previous: ManagedResource | undefined,
-  current: ManagedResource,
-): boolean {
+export function desiredStateChanged(previous: WatchedObject | undefined, current: WatchedObject): boolean {
   if (previous === undefined) return true;
   const a = previous.metadata;
   const b = current.metadata;
@@ -54,6 +57,7 @@ export class Controller {
   private readonly queue: WorkQueue;
   private readonly concurrency: number;
   private workers: Array<Promise<void>> = [];
+  private readonly related: ResourceWatch[] = [];
 
   constructor(
     private readonly name: string,
@@ -66,12 +70,28 @@ export class Controller {
     this.concurrency = options.concurrency ?? 10;
   }
 
+  /**
+   * Also reconciles the keys keysOf maps a related object to, whenever one changes or goes (for
+   * example a provider config when one of its usages does). Call before start().
+   */
+  watchRelated(watch: ResourceWatch, keysOf: (object: WatchedObject) => string[]): this {
+    const enqueue = (object: WatchedObject): void => {
+      for (const key of keysOf(object)) this.queue.add(key);
+    };
+    watch.onChange((_, current) => enqueue(current));
+    watch.onDelete(enqueue);
+    this.related.push(watch);
+    return this;
+  }
+
   /** Starts watching and the workers. */
   async start(): Promise<void> {
     this.watch.onChange((previous, current) => {
       if (desiredStateChanged(previous, current)) this.queue.add(keyOf(current.metadata));
     });
+    this.watch.onDelete(() => {});
     await this.watch.start();
+    for (const watch of this.related) await watch.start();
     this.workers = Array.from({ length: this.concurrency }, () => this.work());
     this.log.info({ controller: this.name, concurrency: this.concurrency }, 'controller started');
   }
@@ -79,6 +99,7 @@ export class Controller {
   /** Stops taking new work and waits for running reconciles to finish. */
   async stop(): Promise<void> {
     await this.watch.stop();
+    for (const watch of this.related) await watch.stop();
     this.queue.shutDown();
     await Promise.all(this.workers);
     this.log.info({ controller: this.name }, 'controller stopped');
@@ -132,8 +153,9 @@ export class Controller {
  */
 export class InformerWatch implements ResourceWatch {
   private informer: Informer<KubernetesObject> | undefined;
-  private handler: (previous: ManagedResource | undefined, current: ManagedResource) => void = () => {};
-  private readonly known = new Map<string, ManagedResource>();
+  private handler: (previous: WatchedObject | undefined, current: WatchedObject) => void = () => {};
+  private deleteHandler: (object: WatchedObject) => void = () => {};
+  private readonly known = new Map<string, WatchedObject>();
   private stopped = false;
 
   constructor(
@@ -146,8 +168,12 @@ export class InformerWatch implements ResourceWatch {
     private readonly restartDelayMs = 1_000,
   ) {}
 
-  onChange(handler: (previous: ManagedResource | undefined, current: ManagedResource) => void): void {
+  onChange(handler: (previous: WatchedObject | undefined, current: WatchedObject) => void): void {
     this.handler = handler;
+  }
+
+  onDelete(handler: (object: WatchedObject) => void): void {
+    this.deleteHandler = handler;
   }
 
   async start(): Promise<void> {
@@ -160,7 +186,7 @@ export class InformerWatch implements ResourceWatch {
       },
     );
     const changed = (object: KubernetesObject): void => {
-      const current = asManaged(object);
+      const current = asWatched(object);
       const key = keyOf(current.metadata);
       const previous = this.known.get(key);
       this.known.set(key, current);
@@ -168,7 +194,11 @@ export class InformerWatch implements ResourceWatch {
     };
     informer.on('add', changed);
     informer.on('update', changed);
-    informer.on('delete', (object) => this.known.delete(keyOf(asManaged(object).metadata)));
+    informer.on('delete', (object) => {
+      const gone = asWatched(object);
+      this.known.delete(keyOf(gone.metadata));
+      this.deleteHandler(gone);
+    });
     informer.on('error', (err: unknown) => {
       if (this.stopped) return;
       // client-node's informer stops on errors (an expired watch, a restarted API server): restart it.
@@ -190,10 +220,10 @@ export class InformerWatch implements ResourceWatch {
 /**
  * The informer's objects are the API server's JSON, typed by client-node as its own metadata model;
  * the reconciler re-reads and validates every resource it acts on, so the watch only needs the
- * metadata fields ManagedResource names.
+ * metadata fields ObjectMeta names.
  */
-function asManaged(object: KubernetesObject): ManagedResource {
-  return object as unknown as ManagedResource;
+function asWatched(object: KubernetesObject): WatchedObject {
+  return object as unknown as WatchedObject;
 }
 
 function asKubernetesObject(object: KubeObject): KubernetesObject {

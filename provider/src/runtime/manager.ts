@@ -3,6 +3,7 @@
  * with metrics on :8080 and a graceful shutdown that lets running reconciles finish.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import { SecretConnectionPublisher } from './connection.js';
@@ -87,7 +88,10 @@ export class Manager {
     return this;
   }
 
-  /** Counts usages of provider configs and keeps those in use; started with the managed kinds. */
+  /**
+   * Counts usages of provider configs and keeps those in use; started with the managed kinds. A
+   * usage that comes or goes reconciles its provider config at once.
+   */
   private registerProviderConfigs(): void {
     const { logger, kubeConfig } = this.options;
     for (const kind of ['ProviderConfig', 'ClusterProviderConfig'] as const) {
@@ -95,8 +99,16 @@ export class Manager {
       const type = providerConfigTypes[kind];
       const namespace = kind === 'ProviderConfig' ? this.options.namespace : undefined;
       const watch = new InformerWatch(kubeConfig, this.kube, type, logger, namespace);
+      const usages = new InformerWatch(
+        kubeConfig,
+        this.kube,
+        providerConfigTypes.ProviderConfigUsage,
+        logger,
+        this.options.namespace,
+      );
       const name = `providerconfig/${type.plural}.${type.group}`;
-      this.controllers.push(new Controller(name, watch, reconciler, logger, { concurrency: 1 }));
+      const controller = new Controller(name, watch, reconciler, logger, { concurrency: 1 });
+      this.controllers.push(controller.watchRelated(usages, (usage) => providerConfigKeysOf(kind, usage)));
     }
   }
 
@@ -152,4 +164,20 @@ export async function runUntilSignalled(manager: Manager, logger: Logger): Promi
     // Another replica may already be reconciling: stop at once rather than race it.
     process.exit(1);
   });
+}
+
+const usageShape = z.object({
+  metadata: z.object({ namespace: z.string().optional() }),
+  providerConfigRef: z.object({ kind: z.string(), name: z.string() }),
+});
+
+/** The key of the provider config of kind a ProviderConfigUsage points at, if any. */
+export function providerConfigKeysOf(
+  kind: 'ProviderConfig' | 'ClusterProviderConfig',
+  usage: unknown,
+): string[] {
+  const parsed = usageShape.safeParse(usage);
+  if (!parsed.success || parsed.data.providerConfigRef.kind !== kind) return [];
+  const { name } = parsed.data.providerConfigRef;
+  return [kind === 'ProviderConfig' ? `${parsed.data.metadata.namespace ?? ''}/${name}` : name];
 }

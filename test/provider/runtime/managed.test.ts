@@ -129,6 +129,30 @@ describe.skipIf(!binaries)('the managed-resource runtime against a real kube-api
     expect(events.items.map((e) => e.reason)).toContain('CreatedExternalResource');
   });
 
+  it('applies a spec edit to the external resource and reports the observed generation', async () => {
+    const system = new WidgetSystem();
+    const ns = await namespace();
+    provider = await startProvider(server.kubeConfig, system, { namespace: ns });
+    await kube.create(widgetType, widget(ns, 'e'));
+    await ready(ns, 'e');
+    const edited = await kube.mergePatch<ManagedResource>(widgetType, 'e', ns, {
+      spec: { forProvider: { size: 3, color: 'green' } },
+    });
+    const observed = await eventually('the edit observed', async () => {
+      const w = await getWidget(kube, ns, 'e');
+      return w?.status?.observedGeneration === edited.metadata.generation && isReady(w) ? w : undefined;
+    });
+    expect({
+      widget: system.widgets.get('w-1'),
+      updates: system.calls.update,
+      conditionGenerations: observed.status?.conditions?.map((c) => c.observedGeneration),
+    }).toEqual({
+      widget: { id: 'w-1', owner: `${ns}/e`, size: 3, color: 'green' },
+      updates: 1,
+      conditionGenerations: [edited.metadata.generation, edited.metadata.generation],
+    });
+  });
+
   it('repairs drift: an external edit is reverted, an external deletion re-created, one observe per poll', async () => {
     const system = new WidgetSystem();
     const ns = await namespace();

@@ -1,24 +1,23 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { Controller, type ResourceWatch } from '../../../../provider/src/runtime/controller.js';
+import {
+  Controller,
+  type ResourceWatch,
+  type WatchedObject,
+} from '../../../../provider/src/runtime/controller.js';
 import type { ReconcileResult } from '../../../../provider/src/runtime/reconciler.js';
-import type { ManagedResource } from '../../../../provider/src/runtime/resource.js';
 
 /** A watch the test drives by hand. */
 class FakeWatch implements ResourceWatch {
-  private handler: (previous: ManagedResource | undefined, current: ManagedResource) => void = () => {};
-  onChange(handler: (previous: ManagedResource | undefined, current: ManagedResource) => void): void {
+  private handler: (previous: WatchedObject | undefined, current: WatchedObject) => void = () => {};
+  onChange(handler: (previous: WatchedObject | undefined, current: WatchedObject) => void): void {
     this.handler = handler;
   }
+  onDelete(): void {}
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
   add(name: string, generation = 1): void {
-    this.handler(undefined, {
-      apiVersion: 'test.m.stackplane.io/v1alpha1',
-      kind: 'Widget',
-      metadata: { name, namespace: 'ns', generation },
-      spec: {},
-    });
+    this.handler(undefined, { metadata: { name, namespace: 'ns', generation } });
   }
 }
 

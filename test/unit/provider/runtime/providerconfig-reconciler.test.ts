@@ -10,6 +10,7 @@ import {
   providerConfigTypes,
 } from '../../../../provider/src/runtime/providerconfig.js';
 import type { ReconcileResult } from '../../../../provider/src/runtime/reconciler.js';
+import { providerConfigKeysOf } from '../../../../provider/src/runtime/manager.js';
 import { FakeKube } from '../../../support/fake-kube.js';
 
 type Config = KubeObject & {
@@ -100,5 +101,32 @@ describe('ProviderConfigReconciler', () => {
       users: after?.status?.users,
       exists: after !== undefined,
     }).toEqual(want);
+  });
+});
+
+describe('providerConfigKeysOf', () => {
+  const cases: Record<
+    string,
+    { reason: string; args: Parameters<typeof providerConfigKeysOf>; want: string[] }
+  > = {
+    namespaced: {
+      reason: 'a ProviderConfig is keyed in the usage’s namespace',
+      args: ['ProviderConfig', usage('u', 'ProviderConfig', 'team-a')],
+      want: ['team-a/default'],
+    },
+    cluster: {
+      reason: 'a ClusterProviderConfig is keyed by name',
+      args: ['ClusterProviderConfig', usage('u', 'ClusterProviderConfig')],
+      want: ['default'],
+    },
+    'other kind': {
+      reason: 'a usage of the other kind is not this controller’s',
+      args: ['ProviderConfig', usage('u', 'ClusterProviderConfig')],
+      want: [],
+    },
+    malformed: { reason: 'anything else is ignored', args: ['ProviderConfig', { metadata: {} }], want: [] },
+  };
+  it.each(Object.entries(cases))('%s', (_, { args, want }) => {
+    expect(providerConfigKeysOf(...args)).toEqual(want);
   });
 });
