@@ -15,20 +15,25 @@ import { providerConfigTypes } from '../../provider/src/runtime/providerconfig.j
 import type { ManagedResource } from '../../provider/src/runtime/resource.js';
 import { widgetKind, widgetProviderConfig, type WidgetSystem } from './widgets.js';
 
+/** CustomResourceDefinitions. */
 export const crdType: ResourceType = {
   group: 'apiextensions.k8s.io',
   version: 'v1',
   plural: 'customresourcedefinitions',
   namespaced: false,
 };
+/** Namespaces. */
 export const namespaceType: ResourceType = {
   group: '',
   version: 'v1',
   plural: 'namespaces',
   namespaced: false,
 };
+/** Secrets. */
 export const secretType: ResourceType = { group: '', version: 'v1', plural: 'secrets', namespaced: true };
+/** Events. */
 export const eventType: ResourceType = { group: '', version: 'v1', plural: 'events', namespaced: true };
+/** Widgets, the test managed kind. */
 export const widgetType: ResourceType = {
   group: 'test.m.stackplane.io',
   version: 'v1alpha1',
@@ -100,27 +105,25 @@ export function widget(namespace: string, name: string, ...modifiers: WidgetModi
   return w;
 }
 
+/** Sets an annotation. */
 export const withAnnotation =
   (key: string, value: string): WidgetModifier =>
   (w) => {
     w.metadata.annotations = { ...w.metadata.annotations, [key]: value };
   };
+/** Sets spec.managementPolicies. */
 export const withPolicies =
   (...policies: string[]): WidgetModifier =>
   (w) => {
     w.spec.managementPolicies = policies;
   };
+/** Sets spec.writeConnectionSecretToRef. */
 export const withConnectionSecret =
   (name: string): WidgetModifier =>
   (w) => {
     w.spec.writeConnectionSecretToRef = { name };
   };
-export const withSize =
-  (size: number): WidgetModifier =>
-  (w) => {
-    w.spec.forProvider = { ...(w.spec.forProvider as object), size };
-  };
-
+/** Sets spec.providerConfigRef. */
 export const withProviderConfig =
   (kind: string, name: string): WidgetModifier =>
   (w) => {

@@ -11,12 +11,14 @@ export const widgetForProvider = z.object({
   size: z.number().int().min(1).describe('How big the widget is.'),
   color: z.string().optional().describe('Its color; the external system defaults it to "blue".'),
 });
+/** The parsed forProvider. */
 export type WidgetForProvider = z.infer<typeof widgetForProvider>;
 
 /** The provider config spec Widgets need. */
 export const widgetProviderConfig = z.object({
   endpoint: z.string().default('memory://widgets').describe('Where the widget API is.'),
 });
+/** The parsed provider config spec. */
 export type WidgetProviderConfig = z.infer<typeof widgetProviderConfig>;
 
 /** A widget as the external system stores it. */

@@ -13,8 +13,9 @@ export interface Condition {
   observedGeneration?: number;
 }
 
-/** Condition types of every managed resource. */
+/** Condition type: the external resource is usable. */
 export const TypeReady = 'Ready';
+/** Condition type: the last reconcile succeeded. */
 export const TypeSynced = 'Synced';
 
 /** The standard reasons of Ready and Synced. */

@@ -130,13 +130,16 @@ export class Controller {
   private handle(key: string, result: ReconcileResult): void {
     switch (result.action) {
       case 'done':
+        // The reconciler waits for a change of the resource: the watch queues it then.
         this.queue.forget(key);
         return;
       case 'requeueAfter':
+        // A poll or a confirmation the reconciler asked for; it ran, so its back-off starts over.
         this.queue.forget(key);
         this.queue.addAfter(key, result.ms);
         return;
       case 'backoff': {
+        // A failure: retry after the key's exponential back-off.
         const delay = this.queue.addRateLimited(key);
         this.log.debug(
           { resource: key, err: messageOf(result.error), delayMs: delay },

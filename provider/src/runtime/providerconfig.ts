@@ -9,6 +9,7 @@ import type { ManagedResource, Reference } from './resource.js';
 
 /** The API group of provider configs and their usages. */
 export const PROVIDER_CONFIG_GROUP = 'm.stackplane.io';
+/** Their API version. */
 export const PROVIDER_CONFIG_VERSION = 'v1alpha1';
 
 /** The label that names the provider config on a usage, as Crossplane labels them. */

@@ -496,7 +496,11 @@ export class Reconciler<ForProvider, ProviderConfig> {
     return this.kube.mergePatch<ManagedResource>(this.type, mr.metadata.name, mr.metadata.namespace, patch);
   }
 
-  /** Records a failure as Synced=False and backs off (or returns the given result). */
+  /**
+   * Records a failure as Synced=False. Unless told otherwise it backs off: most failures (the API
+   * server, the external API, a conflict with a concurrent write) pass, and back-off keeps a lasting
+   * one from hammering either side.
+   */
   private async fail(
     mr: ManagedResource,
     err: unknown,
