@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ExternalClient, ExternalConnector, ManagedView } from '../../provider/src/runtime/external.js';
-import type { ManagedKind } from '../../provider/src/runtime/kind.js';
+import { providerConfigFromSpec, type ManagedKind } from '../../provider/src/runtime/kind.js';
 
 /** spec.forProvider of a Widget. */
 export const widgetForProvider = z.object({
@@ -144,7 +144,7 @@ export function widgetKind(system: WidgetSystem): ManagedKind<WidgetForProvider,
     kind: 'Widget',
     plural: 'widgets',
     forProvider: widgetForProvider,
-    providerConfig: widgetProviderConfig,
+    providerConfig: providerConfigFromSpec(widgetProviderConfig),
     connector: system.connector(),
   };
 }

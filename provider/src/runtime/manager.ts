@@ -35,6 +35,8 @@ export interface ManagerOptions {
   clock?: Clock;
   /** Reconciles reaching the external API per provider config: rate per second and burst. Default 10/s, 100. */
   providerConfigRateLimit?: { ratePerSecond: number; burst: number };
+  /** Where ClusterProviderConfig Secrets are by default: the provider's namespace. Default crossplane-system. */
+  providerNamespace?: string;
   /** Reconcile resources of this namespace only; all namespaces by default. */
   namespace?: string;
   /** Replaces the REST client to the API server (tests inject faults here). */
@@ -64,7 +66,7 @@ export class Manager {
     const reconciler = new Reconciler<ForProvider, ProviderConfig>({
       kind,
       kube: this.kube,
-      providerConfigs: new KubeProviderConfigResolver(this.kube),
+      providerConfigs: new KubeProviderConfigResolver(this.kube, this.options.providerNamespace),
       connectionPublisher: new SecretConnectionPublisher(this.kube),
       events: new KubeEventRecorder(this.kube, this.options.component, (err) =>
         logger.debug({ err: messageOf(err) }, 'cannot record event'),

@@ -4,6 +4,7 @@
  * so a provider config in use is never deleted from under its resources.
  */
 import { ownerReferenceOf } from './connection.js';
+import type { ProviderConfigSource, SecretRef } from './kind.js';
 import type { KubeClient, KubeObject, ResourceType } from './kube.js';
 import type { ManagedResource, Reference } from './resource.js';
 
@@ -14,6 +15,8 @@ export const PROVIDER_CONFIG_VERSION = 'v1alpha1';
 
 /** The label that names the provider config on a usage, as Crossplane labels them. */
 export const PROVIDER_CONFIG_LABEL = 'crossplane.io/provider-config';
+
+const secrets: ResourceType = { group: '', version: 'v1', plural: 'secrets', namespaced: true };
 
 /** The REST types of provider configs and usages. */
 export const providerConfigTypes = {
@@ -42,8 +45,8 @@ export const DEFAULT_PROVIDER_CONFIG_REF = { kind: 'ClusterProviderConfig', name
 
 /** Resolves provider configs and tracks their use. */
 export interface ProviderConfigResolver {
-  /** The referenced provider config's spec (unvalidated), after recording that mr uses it. */
-  resolve(mr: ManagedResource): Promise<unknown>;
+  /** The referenced provider config, after recording that mr uses it. */
+  resolve(mr: ManagedResource): Promise<ProviderConfigSource>;
   /** Removes mr's usage; called when the finalizer goes. */
   release(mr: ManagedResource): Promise<void>;
 }
@@ -69,25 +72,65 @@ export function providerConfigRefOf(mr: ManagedResource): Required<Reference> {
 
 /** The resolver that reads provider configs from the API server. */
 export class KubeProviderConfigResolver implements ProviderConfigResolver {
-  constructor(private readonly kube: KubeClient) {}
+  /**
+   * @param providerNamespace where a ClusterProviderConfig's Secrets are when its reference names no
+   *   namespace: the provider's own (crossplane-system in most installations).
+   */
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly providerNamespace = 'crossplane-system',
+  ) {}
 
-  async resolve(mr: ManagedResource): Promise<unknown> {
+  async resolve(mr: ManagedResource): Promise<ProviderConfigSource> {
     const ref = providerConfigRefOf(mr);
-    const namespace = mr.metadata.namespace;
     if (ref.kind !== 'ProviderConfig' && ref.kind !== 'ClusterProviderConfig') {
       throw new ProviderConfigError(`unknown provider config kind "${ref.kind}"`);
     }
+    const kind = ref.kind;
+    const namespace = kind === 'ProviderConfig' ? mr.metadata.namespace : undefined;
+    const id = namespace === undefined ? `${kind}/${ref.name}` : `${kind}/${namespace}/${ref.name}`;
     const config = await this.kube.get<KubeObject & { spec?: unknown }>(
-      providerConfigTypes[ref.kind],
+      providerConfigTypes[kind],
       ref.name,
-      ref.kind === 'ProviderConfig' ? namespace : undefined,
+      namespace,
     );
     if (config === undefined) {
-      const where = ref.kind === 'ProviderConfig' ? `${namespace}/${ref.name}` : ref.name;
-      throw new ProviderConfigError(`${ref.kind} ${where} not found`);
+      throw new ProviderConfigError(
+        `${kind} ${namespace === undefined ? ref.name : `${namespace}/${ref.name}`} not found`,
+      );
     }
     await this.track(mr, ref);
-    return config.spec ?? {};
+    return {
+      id,
+      kind,
+      name: ref.name,
+      ...(namespace === undefined ? {} : { namespace }),
+      spec: config.spec ?? {},
+      readSecret: (secret) => this.readSecret(id, namespace, secret),
+    };
+  }
+
+  /** Reads a Secret for the config id; a namespaced config stays in its namespace. */
+  private async readSecret(
+    id: string,
+    configNamespace: string | undefined,
+    ref: SecretRef,
+  ): Promise<Record<string, Buffer> | undefined> {
+    if (configNamespace !== undefined && ref.namespace !== undefined && ref.namespace !== configNamespace) {
+      throw new ProviderConfigError(
+        `${id} cannot read Secret ${ref.namespace}/${ref.name}: a ProviderConfig reads Secrets of its own namespace only`,
+      );
+    }
+    const namespace = configNamespace ?? ref.namespace ?? this.providerNamespace;
+    const secret = await this.kube.get<KubeObject & { data?: Record<string, string> }>(
+      secrets,
+      ref.name,
+      namespace,
+    );
+    if (secret === undefined) return undefined;
+    return Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+    );
   }
 
   async release(mr: ManagedResource): Promise<void> {

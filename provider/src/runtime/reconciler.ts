@@ -54,7 +54,6 @@ export const errors = {
   policies: 'cannot apply management policies',
   pollInterval: 'cannot read poll interval',
   providerConfig: 'cannot resolve provider config',
-  validateProviderConfig: 'cannot validate provider config',
   connect: 'cannot connect to external API',
   observe: 'cannot observe external resource',
   create: 'cannot create external resource',
@@ -222,16 +221,14 @@ export class Reconciler<ForProvider, ProviderConfig> {
   }
 
   private async connect(mr: ManagedResource): Promise<ExternalClient<ForProvider>> {
-    let spec: unknown;
+    let config: ProviderConfig;
     try {
-      spec = await this.providerConfigs.resolve(mr);
+      config = await this.kind.providerConfig(await this.providerConfigs.resolve(mr));
     } catch (err) {
       throw wrap(errors.providerConfig, err);
     }
-    const config = this.kind.providerConfig.safeParse(spec);
-    if (!config.success) throw wrap(errors.validateProviderConfig, config.error);
     try {
-      return await this.kind.connector.connect(config.data);
+      return await this.kind.connector.connect(config);
     } catch (err) {
       throw wrap(errors.connect, err);
     }
