@@ -8,7 +8,6 @@ import {
   managedCustomResourceDefinition,
   providerConfigCustomResourceDefinitions,
 } from '../../provider/src/runtime/crds.js';
-import type { ManagedKind } from '../../provider/src/runtime/kind.js';
 import type { KubeClient, KubeObject, ResourceType } from '../../provider/src/runtime/kube.js';
 import { Manager, type ManagerOptions } from '../../provider/src/runtime/manager.js';
 import { providerConfigTypes } from '../../provider/src/runtime/providerconfig.js';
@@ -64,9 +63,11 @@ export async function eventually<T>(
 
 /** Applies the Widget and provider config CRDs and the default ClusterProviderConfig. */
 export async function installWidgetApi(kube: KubeClient, system: WidgetSystem): Promise<void> {
-  const kind = widgetKind(system) as ManagedKind<unknown, unknown>;
   const crds = [
-    managedCustomResourceDefinition(kind, 'A widget in the in-memory widget system.'),
+    managedCustomResourceDefinition({
+      ...widgetKind(system),
+      description: 'A widget in the in-memory widget system.',
+    }),
     ...providerConfigCustomResourceDefinitions(widgetProviderConfig),
   ];
   for (const crd of crds) await kube.create(crdType, crd as unknown as KubeObject);

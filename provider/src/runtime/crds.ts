@@ -4,7 +4,6 @@
  */
 import type { z } from 'zod';
 import { toOpenApiSchema, type OpenApiSchema } from '../../../apis/openapi.js';
-import type { ManagedKind } from './kind.js';
 import { PROVIDER_CONFIG_GROUP, PROVIDER_CONFIG_VERSION } from './providerconfig.js';
 
 /** A Kubernetes manifest as a plain object. */
@@ -41,11 +40,23 @@ const reference = (description: string, kinds?: string[]): OpenApiSchema => ({
   },
 });
 
+/**
+ * What a managed kind's CRD derives from: its API location, description and schemas. Shaped like the
+ * kind definitions in apis/provider, which pass as they are.
+ */
+export interface ManagedKindSchema {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  description: string;
+  forProvider: z.ZodType;
+  /** status.atProvider; free-form when absent. */
+  atProvider?: z.ZodType;
+}
+
 /** The CRD of a managed kind: namespaced, with the managed-resource spec and status fields. */
-export function managedCustomResourceDefinition(
-  kind: ManagedKind<unknown, unknown>,
-  description: string,
-): CrdManifest {
+export function managedCustomResourceDefinition(kind: ManagedKindSchema): CrdManifest {
   const spec: OpenApiSchema = {
     type: 'object',
     required: ['forProvider'],
@@ -73,20 +84,31 @@ export function managedCustomResourceDefinition(
     type: 'object',
     properties: {
       conditions,
-      atProvider: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      atProvider: kind.atProvider
+        ? toOpenApiSchema(kind.atProvider)
+        : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
       observedGeneration: { type: 'integer', format: 'int64' },
     },
   };
-  return crd(kind.group, kind.version, kind.kind, kind.plural, 'Namespaced', description, { spec, status }, [
-    { name: 'READY', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
-    { name: 'SYNCED', type: 'string', jsonPath: ".status.conditions[?(@.type=='Synced')].status" },
-    {
-      name: 'EXTERNAL-NAME',
-      type: 'string',
-      jsonPath: '.metadata.annotations.crossplane\\.io/external-name',
-    },
-    { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' },
-  ]);
+  return crd(
+    kind.group,
+    kind.version,
+    kind.kind,
+    kind.plural,
+    'Namespaced',
+    kind.description,
+    { spec, status },
+    [
+      { name: 'READY', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
+      { name: 'SYNCED', type: 'string', jsonPath: ".status.conditions[?(@.type=='Synced')].status" },
+      {
+        name: 'EXTERNAL-NAME',
+        type: 'string',
+        jsonPath: '.metadata.annotations.crossplane\\.io/external-name',
+      },
+      { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  );
 }
 
 /** The CRDs of ProviderConfig (namespaced), ClusterProviderConfig and ProviderConfigUsage. */
