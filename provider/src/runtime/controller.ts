@@ -1,0 +1,234 @@
+/**
+ * The controller of one managed kind: an informer turns watch events into keys, a rate-limited work
+ * queue hands them to a bounded number of workers, and each worker runs the reconciler.
+ */
+import { makeInformer, type Informer, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { messageOf } from './conditions.js';
+import { pathOf, type KubeClient, type KubeObject, type ResourceType } from './kube.js';
+import type { ReconcileResult } from './reconciler.js';
+import { keyOf, type ObjectMeta } from './resource.js';
+import { WorkQueue, type WorkQueueOptions } from './workqueue.js';
+
+/** Reconciles one key; the Reconciler satisfies it. */
+export interface KeyReconciler {
+  reconcile(namespace: string, name: string): Promise<ReconcileResult>;
+}
+
+/** An object as a watch delivers it: its metadata, and the rest unvalidated. */
+export interface WatchedObject {
+  metadata: ObjectMeta;
+}
+
+/** Delivers watch events of a kind; start() resolves once the initial list is delivered. */
+export interface ResourceWatch {
+  onChange(handler: (previous: WatchedObject | undefined, current: WatchedObject) => void): void;
+  onDelete(handler: (object: WatchedObject) => void): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Whether an update should be reconciled: crossplane-runtime reconciles desired-state changes
+ * (generation, annotations, labels, deletion) and leaves status-only updates, its own writes, to
+ * the poll.
+ */
+export function desiredStateChanged(previous: WatchedObject | undefined, current: WatchedObject): boolean {
+  if (previous === undefined) return true;
+  const a = previous.metadata;
+  const b = current.metadata;
+  return (
+    a.generation !== b.generation ||
+    JSON.stringify(a.annotations ?? {}) !== JSON.stringify(b.annotations ?? {}) ||
+    JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {}) ||
+    (a.deletionTimestamp === undefined) !== (b.deletionTimestamp === undefined)
+  );
+}
+
+/** Options of a Controller. */
+export interface ControllerOptions {
+  /** Reconciles running at once. Default 10. */
+  concurrency?: number;
+  queue?: WorkQueueOptions;
+}
+
+/** Runs reconciles of one kind until stopped. */
+export class Controller {
+  private readonly queue: WorkQueue;
+  private readonly concurrency: number;
+  private workers: Array<Promise<void>> = [];
+  private readonly related: ResourceWatch[] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly watch: ResourceWatch,
+    private readonly reconciler: KeyReconciler,
+    private readonly log: Logger,
+    options: ControllerOptions = {},
+  ) {
+    this.queue = new WorkQueue(options.queue);
+    this.concurrency = options.concurrency ?? 10;
+  }
+
+  /**
+   * Also reconciles the keys keysOf maps a related object to, whenever one changes or goes (for
+   * example a provider config when one of its usages does). Call before start().
+   */
+  watchRelated(watch: ResourceWatch, keysOf: (object: WatchedObject) => string[]): this {
+    const enqueue = (object: WatchedObject): void => {
+      for (const key of keysOf(object)) this.queue.add(key);
+    };
+    watch.onChange((_, current) => enqueue(current));
+    watch.onDelete(enqueue);
+    this.related.push(watch);
+    return this;
+  }
+
+  /** Starts watching and the workers. */
+  async start(): Promise<void> {
+    this.watch.onChange((previous, current) => {
+      if (desiredStateChanged(previous, current)) this.queue.add(keyOf(current.metadata));
+    });
+    this.watch.onDelete(() => {});
+    await this.watch.start();
+    for (const watch of this.related) await watch.start();
+    this.workers = Array.from({ length: this.concurrency }, () => this.work());
+    this.log.info({ controller: this.name, concurrency: this.concurrency }, 'controller started');
+  }
+
+  /** Stops taking new work and waits for running reconciles to finish. */
+  async stop(): Promise<void> {
+    await this.watch.stop();
+    for (const watch of this.related) await watch.stop();
+    this.queue.shutDown();
+    await Promise.all(this.workers);
+    this.log.info({ controller: this.name }, 'controller stopped');
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      try {
+        // Keys are "namespace/name", or "name" for cluster-scoped objects.
+        const slash = key.indexOf('/');
+        const namespace = slash < 0 ? '' : key.slice(0, slash);
+        const name = key.slice(slash + 1);
+        const result = await this.reconciler
+          .reconcile(namespace, name)
+          .catch((err: unknown): ReconcileResult => ({
+            action: 'backoff',
+            error: err instanceof Error ? err : new Error(String(err)),
+          }));
+        this.handle(key, result);
+      } finally {
+        this.queue.done(key);
+      }
+    }
+  }
+
+  private handle(key: string, result: ReconcileResult): void {
+    switch (result.action) {
+      case 'done':
+        // The reconciler waits for a change of the resource: the watch queues it then.
+        this.queue.forget(key);
+        return;
+      case 'requeueAfter':
+        // A poll or a confirmation the reconciler asked for; it ran, so its back-off starts over.
+        this.queue.forget(key);
+        this.queue.addAfter(key, result.ms);
+        return;
+      case 'backoff': {
+        // A failure: retry after the key's exponential back-off.
+        const delay = this.queue.addRateLimited(key);
+        this.log.debug(
+          { resource: key, err: messageOf(result.error), delayMs: delay },
+          'requeued after error',
+        );
+      }
+    }
+  }
+}
+
+/**
+ * A ResourceWatch over a @kubernetes/client-node informer of one or all namespaces. client-node's informer
+ * stops on a watch error, so it restarts after restartDelayMs.
+ */
+export class InformerWatch implements ResourceWatch {
+  private informer: Informer<KubernetesObject> | undefined;
+  private handler: (previous: WatchedObject | undefined, current: WatchedObject) => void = () => {};
+  private deleteHandler: (object: WatchedObject) => void = () => {};
+  private readonly known = new Map<string, WatchedObject>();
+  private stopped = false;
+
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly kube: KubeClient,
+    private readonly type: ResourceType,
+    private readonly log: Logger,
+    /** Watch one namespace only; all namespaces when undefined. */
+    private readonly namespace?: string,
+    private readonly restartDelayMs = 1_000,
+  ) {}
+
+  onChange(handler: (previous: WatchedObject | undefined, current: WatchedObject) => void): void {
+    this.handler = handler;
+  }
+
+  onDelete(handler: (object: WatchedObject) => void): void {
+    this.deleteHandler = handler;
+  }
+
+  async start(): Promise<void> {
+    const informer = makeInformer<KubernetesObject>(
+      this.kubeConfig,
+      pathOf(this.type, this.namespace),
+      async () => {
+        const list = await this.kube.list(this.type, this.namespace);
+        return { metadata: list.metadata, items: list.items.map(asKubernetesObject) };
+      },
+    );
+    const changed = (object: KubernetesObject): void => {
+      const current = asWatched(object);
+      const key = keyOf(current.metadata);
+      const previous = this.known.get(key);
+      this.known.set(key, current);
+      this.handler(previous, current);
+    };
+    informer.on('add', changed);
+    informer.on('update', changed);
+    informer.on('delete', (object) => {
+      const gone = asWatched(object);
+      this.known.delete(keyOf(gone.metadata));
+      this.deleteHandler(gone);
+    });
+    informer.on('error', (err: unknown) => {
+      if (this.stopped) return;
+      // client-node's informer stops on errors (an expired watch, a restarted API server): restart it.
+      this.log.warn({ err: messageOf(err), plural: this.type.plural }, 'watch failed; restarting');
+      setTimeout(() => {
+        if (!this.stopped) informer.start().catch(() => {});
+      }, this.restartDelayMs).unref();
+    });
+    this.informer = informer;
+    await informer.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.informer?.stop();
+  }
+}
+
+/**
+ * The informer's objects are the API server's JSON, typed by client-node as its own metadata model;
+ * the reconciler re-reads and validates every resource it acts on, so the watch only needs the
+ * metadata fields ObjectMeta names.
+ */
+function asWatched(object: KubernetesObject): WatchedObject {
+  return object as unknown as WatchedObject;
+}
+
+function asKubernetesObject(object: KubeObject): KubernetesObject {
+  return object as unknown as KubernetesObject;
+}

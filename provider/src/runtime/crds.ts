@@ -1,0 +1,194 @@
+/**
+ * CustomResourceDefinitions of managed kinds and of the provider config kinds, derived from the zod
+ * schemas, so the API server validates exactly what the reconciler parses.
+ */
+import type { z } from 'zod';
+import { toOpenApiSchema, type OpenApiSchema } from '../../../apis/openapi.js';
+import { PROVIDER_CONFIG_GROUP, PROVIDER_CONFIG_VERSION } from './providerconfig.js';
+
+/** A Kubernetes manifest as a plain object. */
+export type CrdManifest = Record<string, unknown>;
+
+const CATEGORIES = ['crossplane', 'managed', 'stackplane'];
+
+const conditions: OpenApiSchema = {
+  type: 'array',
+  description: 'Conditions of the resource: Ready and Synced.',
+  'x-kubernetes-list-type': 'map',
+  'x-kubernetes-list-map-keys': ['type'],
+  items: {
+    type: 'object',
+    required: ['type', 'status', 'reason', 'lastTransitionTime'],
+    properties: {
+      type: { type: 'string' },
+      status: { type: 'string' },
+      reason: { type: 'string' },
+      message: { type: 'string' },
+      lastTransitionTime: { type: 'string', format: 'date-time' },
+      observedGeneration: { type: 'integer', format: 'int64' },
+    },
+  },
+};
+
+const reference = (description: string, kinds?: string[]): OpenApiSchema => ({
+  type: 'object',
+  description,
+  required: ['name'],
+  properties: {
+    name: { type: 'string' },
+    ...(kinds ? { kind: { type: 'string', enum: kinds } } : {}),
+  },
+});
+
+/**
+ * What a managed kind's CRD derives from: its API location, description and schemas. Shaped like the
+ * kind definitions in apis/provider, which pass as they are.
+ */
+export interface ManagedKindSchema {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  description: string;
+  forProvider: z.ZodType;
+  /** status.atProvider; free-form when absent. */
+  atProvider?: z.ZodType;
+}
+
+/** The CRD of a managed kind: namespaced, with the managed-resource spec and status fields. */
+export function managedCustomResourceDefinition(kind: ManagedKindSchema): CrdManifest {
+  const spec: OpenApiSchema = {
+    type: 'object',
+    required: ['forProvider'],
+    properties: {
+      forProvider: toOpenApiSchema(kind.forProvider),
+      managementPolicies: {
+        type: 'array',
+        description: 'What the provider may do to the external resource. Default ["*"].',
+        default: ['*'],
+        items: { type: 'string', enum: ['Observe', 'Create', 'Update', 'Delete', 'LateInitialize', '*'] },
+      },
+      providerConfigRef: {
+        ...reference('The provider config to use. Default ClusterProviderConfig "default".', [
+          'ProviderConfig',
+          'ClusterProviderConfig',
+        ]),
+        default: { kind: 'ClusterProviderConfig', name: 'default' },
+      },
+      writeConnectionSecretToRef: reference(
+        'The Secret in this namespace that receives the connection details.',
+      ),
+    },
+  };
+  const status: OpenApiSchema = {
+    type: 'object',
+    properties: {
+      conditions,
+      atProvider: kind.atProvider
+        ? toOpenApiSchema(kind.atProvider)
+        : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      observedGeneration: { type: 'integer', format: 'int64' },
+    },
+  };
+  return crd(
+    kind.group,
+    kind.version,
+    kind.kind,
+    kind.plural,
+    'Namespaced',
+    kind.description,
+    { spec, status },
+    [
+      { name: 'READY', type: 'string', jsonPath: ".status.conditions[?(@.type=='Ready')].status" },
+      { name: 'SYNCED', type: 'string', jsonPath: ".status.conditions[?(@.type=='Synced')].status" },
+      {
+        name: 'EXTERNAL-NAME',
+        type: 'string',
+        jsonPath: '.metadata.annotations.crossplane\\.io/external-name',
+      },
+      { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ],
+  );
+}
+
+/** The CRDs of ProviderConfig (namespaced), ClusterProviderConfig and ProviderConfigUsage. */
+export function providerConfigCustomResourceDefinitions(spec: z.ZodType): CrdManifest[] {
+  const configSpec = toOpenApiSchema(spec);
+  const usage: Record<string, OpenApiSchema> = {
+    providerConfigRef: reference('The provider config in use.', ['ProviderConfig', 'ClusterProviderConfig']),
+    resourceRef: {
+      type: 'object',
+      description: 'The managed resource that uses it.',
+      required: ['apiVersion', 'kind', 'name'],
+      properties: {
+        apiVersion: { type: 'string' },
+        kind: { type: 'string' },
+        name: { type: 'string' },
+        uid: { type: 'string' },
+      },
+    },
+  };
+  const group = PROVIDER_CONFIG_GROUP;
+  const version = PROVIDER_CONFIG_VERSION;
+  const config = (kind: string, plural: string, scope: string) =>
+    crd(
+      group,
+      version,
+      kind,
+      plural,
+      scope,
+      `How the provider connects to its external APIs (${scope.toLowerCase()}).`,
+      {
+        spec: configSpec,
+        status: { type: 'object', properties: { users: { type: 'integer' }, conditions } },
+      },
+    );
+  return [
+    config('ProviderConfig', 'providerconfigs', 'Namespaced'),
+    config('ClusterProviderConfig', 'clusterproviderconfigs', 'Cluster'),
+    crd(
+      group,
+      version,
+      'ProviderConfigUsage',
+      'providerconfigusages',
+      'Namespaced',
+      'A managed resource uses a provider config.',
+      usage,
+      [],
+      false,
+    ),
+  ];
+}
+
+function crd(
+  group: string,
+  version: string,
+  kind: string,
+  plural: string,
+  scope: string,
+  description: string,
+  properties: Record<string, OpenApiSchema>,
+  printerColumns: OpenApiSchema[] = [],
+  statusSubresource = true,
+): CrdManifest {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
+    spec: {
+      group,
+      scope,
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), categories: CATEGORIES },
+      versions: [
+        {
+          name: version,
+          served: true,
+          storage: true,
+          ...(statusSubresource ? { subresources: { status: {} } } : {}),
+          ...(printerColumns.length > 0 ? { additionalPrinterColumns: printerColumns } : {}),
+          schema: { openAPIV3Schema: { type: 'object', description, properties } },
+        },
+      ],
+    },
+  };
+}

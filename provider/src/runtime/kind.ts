@@ -1,0 +1,74 @@
+/** The registration of one managed kind with the runtime. */
+import type { z } from 'zod';
+import type { ExternalConnector } from './external.js';
+import type { ResourceType } from './kube.js';
+
+/** A Secret a provider config refers to. */
+export interface SecretRef {
+  name: string;
+  /**
+   * Only for a ClusterProviderConfig, default the provider's namespace. A ProviderConfig reads Secrets
+   * of its own namespace only, so that nobody reaches another namespace's Secrets through one.
+   */
+  namespace?: string;
+}
+
+/** The provider config a managed resource references, as the runtime found it. */
+export interface ProviderConfigSource {
+  /** "ClusterProviderConfig/<name>" or "ProviderConfig/<namespace>/<name>"; stable per config. */
+  id: string;
+  kind: 'ProviderConfig' | 'ClusterProviderConfig';
+  name: string;
+  /** The namespace of a ProviderConfig. */
+  namespace?: string;
+  /** spec, not yet validated. */
+  spec: unknown;
+  /** The data of a Secret the config refers to; undefined when it does not exist. Never log it. */
+  readSecret(ref: SecretRef): Promise<Record<string, Buffer> | undefined>;
+}
+
+/**
+ * Turns the referenced provider config into what the kind's connector needs: validates the spec,
+ * reads the Secrets it names. Throws when the config cannot be used; the message names the field or
+ * Secret key, never a value.
+ */
+export type ProviderConfigLoader<ProviderConfig> = (source: ProviderConfigSource) => Promise<ProviderConfig>;
+
+/** A loader for configs that are their spec alone, validated by schema. */
+export function providerConfigFromSpec<ProviderConfig>(
+  schema: z.ZodType<ProviderConfig>,
+): ProviderConfigLoader<ProviderConfig> {
+  return async (source) => {
+    const parsed = schema.safeParse(source.spec);
+    if (!parsed.success) throw new Error(`cannot validate spec of ${source.id}: ${parsed.error.message}`);
+    return parsed.data;
+  };
+}
+
+/**
+ * A managed kind: where it lives in the API, the schema of its spec.forProvider, how to load the
+ * provider config its connector needs, and the connector to its external API. Everything the
+ * reconciler does with the kind is typed by ForProvider and ProviderConfig; nothing casts per kind.
+ */
+export interface ManagedKind<ForProvider, ProviderConfig> {
+  group: string;
+  version: string;
+  kind: string;
+  /** The lower-case plural of the REST path, e.g. "projects". */
+  plural: string;
+  /** Validates spec.forProvider once per reconcile, at the boundary. */
+  forProvider: z.ZodType<ForProvider>;
+  /** Loads the ProviderConfig or ClusterProviderConfig the resource references. */
+  providerConfig: ProviderConfigLoader<ProviderConfig>;
+  connector: ExternalConnector<ForProvider, ProviderConfig>;
+}
+
+/** The REST location of a managed kind; managed kinds are namespaced (Crossplane v2). */
+export function resourceTypeOf(kind: ManagedKind<unknown, unknown>): ResourceType {
+  return { group: kind.group, version: kind.version, plural: kind.plural, namespaced: true };
+}
+
+/** "group/version". */
+export function apiVersionOfKind(kind: { group: string; version: string }): string {
+  return `${kind.group}/${kind.version}`;
+}

@@ -1,0 +1,185 @@
+/**
+ * The manager: one process's controllers for all registered managed kinds, behind leader election,
+ * with metrics on :8080 and a graceful shutdown that lets running reconciles finish.
+ */
+import type { KubeConfig } from '@kubernetes/client-node';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import { SecretConnectionPublisher } from './connection.js';
+import { Controller, InformerWatch, type ControllerOptions } from './controller.js';
+import { KubeEventRecorder } from './events.js';
+import { resourceTypeOf, type ManagedKind } from './kind.js';
+import { RestKubeClient, type KubeClient } from './kube.js';
+import { LeaderElector, type LeaderElectionOptions } from './leader.js';
+import { PrometheusMetrics, serveMetrics } from './metrics.js';
+import { KubeProviderConfigResolver, providerConfigTypes } from './providerconfig.js';
+import { ProviderConfigReconciler } from './providerconfig-reconciler.js';
+import { Reconciler } from './reconciler.js';
+import { messageOf } from './conditions.js';
+import { KeyedRateLimiter } from './workqueue.js';
+
+/** Options of a Manager. */
+export interface ManagerOptions {
+  kubeConfig: KubeConfig;
+  logger: Logger;
+  /** The component name on events, e.g. "provider-stackplane". */
+  component: string;
+  /** Port of /metrics; false serves none (tests). Default 8080. */
+  metricsPort?: number | false;
+  /** Lease to hold before reconciling; false runs without election (a single replica, tests). */
+  leaderElection?: Omit<LeaderElectionOptions, 'clock'> | false;
+  controller?: ControllerOptions;
+  pollIntervalMs?: number;
+  confirmAfterMs?: number;
+  clock?: Clock;
+  /** Reconciles reaching the external API per provider config: rate per second and burst. Default 10/s, 100. */
+  providerConfigRateLimit?: { ratePerSecond: number; burst: number };
+  /** Where ClusterProviderConfig Secrets are by default: the provider's namespace. Default crossplane-system. */
+  providerNamespace?: string;
+  /** Reconcile resources of this namespace only; all namespaces by default. */
+  namespace?: string;
+  /** Replaces the REST client to the API server (tests inject faults here). */
+  kube?: KubeClient;
+}
+
+/** Runs the controllers of the registered kinds. */
+export class Manager {
+  readonly metrics = new PrometheusMetrics();
+  private readonly kube: KubeClient;
+  private readonly controllers: Controller[] = [];
+  /** Shared by all kinds: a provider config's quota does not depend on the kind. */
+  private readonly rateLimiter: KeyedRateLimiter;
+  private elector: LeaderElector | undefined;
+  private closeMetrics: (() => Promise<void>) | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: ManagerOptions) {
+    this.kube = options.kube ?? new RestKubeClient(options.kubeConfig);
+    const limit = options.providerConfigRateLimit ?? { ratePerSecond: 10, burst: 100 };
+    this.rateLimiter = new KeyedRateLimiter(limit.ratePerSecond, limit.burst, options.clock);
+  }
+
+  /** Registers a managed kind; call before start(). */
+  register<ForProvider, ProviderConfig>(kind: ManagedKind<ForProvider, ProviderConfig>): this {
+    const { logger } = this.options;
+    const reconciler = new Reconciler<ForProvider, ProviderConfig>({
+      kind,
+      kube: this.kube,
+      providerConfigs: new KubeProviderConfigResolver(this.kube, this.options.providerNamespace),
+      connectionPublisher: new SecretConnectionPublisher(this.kube),
+      events: new KubeEventRecorder(this.kube, this.options.component, (err) =>
+        logger.debug({ err: messageOf(err) }, 'cannot record event'),
+      ),
+      metrics: this.metrics,
+      providerConfigRateLimiter: this.rateLimiter,
+      logger,
+      ...(this.options.clock ? { clock: this.options.clock } : {}),
+      ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
+      ...(this.options.confirmAfterMs ? { confirmAfterMs: this.options.confirmAfterMs } : {}),
+    });
+    const watch = new InformerWatch(
+      this.options.kubeConfig,
+      this.kube,
+      resourceTypeOf(kind),
+      logger,
+      this.options.namespace,
+    );
+    const name = `managed/${kind.plural}.${kind.group}`;
+    this.controllers.push(new Controller(name, watch, reconciler, logger, this.options.controller));
+    return this;
+  }
+
+  /**
+   * Counts usages of provider configs and keeps those in use; started with the managed kinds. A
+   * usage that comes or goes reconciles its provider config at once.
+   */
+  private registerProviderConfigs(): void {
+    const { logger, kubeConfig } = this.options;
+    for (const kind of ['ProviderConfig', 'ClusterProviderConfig'] as const) {
+      const reconciler = new ProviderConfigReconciler({ kind, kube: this.kube, logger });
+      const type = providerConfigTypes[kind];
+      const namespace = kind === 'ProviderConfig' ? this.options.namespace : undefined;
+      const watch = new InformerWatch(kubeConfig, this.kube, type, logger, namespace);
+      const usages = new InformerWatch(
+        kubeConfig,
+        this.kube,
+        providerConfigTypes.ProviderConfigUsage,
+        logger,
+        this.options.namespace,
+      );
+      const name = `providerconfig/${type.plural}.${type.group}`;
+      const controller = new Controller(name, watch, reconciler, logger, { concurrency: 1 });
+      this.controllers.push(controller.watchRelated(usages, (usage) => providerConfigKeysOf(kind, usage)));
+    }
+  }
+
+  /**
+   * Serves metrics, waits for leadership, then starts every controller. onLost runs when leadership
+   * is lost; the process should then exit, as controller-runtime's managers do.
+   */
+  async start(onLost: () => void = () => {}): Promise<void> {
+    const { metricsPort = 8080, leaderElection = false, logger } = this.options;
+    if (metricsPort !== false) {
+      const served = await serveMetrics(this.metrics, metricsPort);
+      this.closeMetrics = served.close;
+      logger.info({ port: served.port }, 'serving metrics');
+    }
+    if (leaderElection) {
+      this.elector = new LeaderElector(
+        this.kube,
+        { ...leaderElection, ...(this.options.clock ? { clock: this.options.clock } : {}) },
+        logger,
+      );
+      const leading = await this.elector.acquire(onLost);
+      if (!leading) return;
+    }
+    if (this.controllers.length > 0) this.registerProviderConfigs();
+    for (const controller of this.controllers) await controller.start();
+  }
+
+  /** Stops watching, lets running reconciles finish, releases the lease and the metrics port. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await Promise.all(this.controllers.map((c) => c.stop()));
+      await this.elector
+        ?.release()
+        .catch((err: unknown) => this.options.logger.warn({ err: messageOf(err) }, 'cannot release lease'));
+      await this.closeMetrics?.();
+    })();
+    return this.stopping;
+  }
+}
+
+/** Starts manager and stops it gracefully on SIGTERM or SIGINT (and exits when leadership is lost). */
+export async function runUntilSignalled(manager: Manager, logger: Logger): Promise<void> {
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    manager.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  await manager.start(() => {
+    // Another replica may already be reconciling: stop at once rather than race it.
+    process.exit(1);
+  });
+}
+
+const usageShape = z.object({
+  metadata: z.object({ namespace: z.string().optional() }),
+  providerConfigRef: z.object({ kind: z.string(), name: z.string() }),
+});
+
+/** The key of the provider config of kind a ProviderConfigUsage points at, if any. */
+export function providerConfigKeysOf(
+  kind: 'ProviderConfig' | 'ClusterProviderConfig',
+  usage: unknown,
+): string[] {
+  const parsed = usageShape.safeParse(usage);
+  if (!parsed.success || parsed.data.providerConfigRef.kind !== kind) return [];
+  const { name } = parsed.data.providerConfigRef;
+  return [kind === 'ProviderConfig' ? `${parsed.data.metadata.namespace ?? ''}/${name}` : name];
+}

@@ -1,0 +1,178 @@
+/**
+ * The ProviderConfig resolver port: finds the ProviderConfig or ClusterProviderConfig a managed
+ * resource references (default ClusterProviderConfig "default") and records a ProviderConfigUsage,
+ * so a provider config in use is never deleted from under its resources.
+ */
+import { ownerReferenceOf } from './connection.js';
+import type { ProviderConfigSource, SecretRef } from './kind.js';
+import type { KubeClient, KubeObject, ResourceType } from './kube.js';
+import type { ManagedResource, Reference } from './resource.js';
+
+/** The API group of provider configs and their usages. */
+export const PROVIDER_CONFIG_GROUP = 'm.stackplane.io';
+/** Their API version. */
+export const PROVIDER_CONFIG_VERSION = 'v1alpha1';
+
+/** The label that names the provider config on a usage, as Crossplane labels them. */
+export const PROVIDER_CONFIG_LABEL = 'crossplane.io/provider-config';
+
+const secrets: ResourceType = { group: '', version: 'v1', plural: 'secrets', namespaced: true };
+
+/** The REST types of provider configs and usages. */
+export const providerConfigTypes = {
+  ProviderConfig: {
+    group: PROVIDER_CONFIG_GROUP,
+    version: PROVIDER_CONFIG_VERSION,
+    plural: 'providerconfigs',
+    namespaced: true,
+  },
+  ClusterProviderConfig: {
+    group: PROVIDER_CONFIG_GROUP,
+    version: PROVIDER_CONFIG_VERSION,
+    plural: 'clusterproviderconfigs',
+    namespaced: false,
+  },
+  ProviderConfigUsage: {
+    group: PROVIDER_CONFIG_GROUP,
+    version: PROVIDER_CONFIG_VERSION,
+    plural: 'providerconfigusages',
+    namespaced: true,
+  },
+} satisfies Record<string, ResourceType>;
+
+/** The reference used when spec.providerConfigRef is absent. */
+export const DEFAULT_PROVIDER_CONFIG_REF = { kind: 'ClusterProviderConfig', name: 'default' } as const;
+
+/** Resolves provider configs and tracks their use. */
+export interface ProviderConfigResolver {
+  /** The referenced provider config, after recording that mr uses it. */
+  resolve(mr: ManagedResource): Promise<ProviderConfigSource>;
+  /** Removes mr's usage; called when the finalizer goes. */
+  release(mr: ManagedResource): Promise<void>;
+}
+
+/** Thrown when the referenced provider config does not exist or cannot be used. */
+export class ProviderConfigError extends Error {
+  override name = 'ProviderConfigError';
+}
+
+interface ProviderConfigUsage extends KubeObject {
+  providerConfigRef: Required<Reference>;
+  resourceRef: { apiVersion: string; kind: string; name: string; uid: string };
+}
+
+/** The reference a resource resolves to. */
+export function providerConfigRefOf(mr: ManagedResource): Required<Reference> {
+  const ref = mr.spec.providerConfigRef;
+  return {
+    kind: ref?.kind ?? DEFAULT_PROVIDER_CONFIG_REF.kind,
+    name: ref?.name ?? DEFAULT_PROVIDER_CONFIG_REF.name,
+  };
+}
+
+/** The resolver that reads provider configs from the API server. */
+export class KubeProviderConfigResolver implements ProviderConfigResolver {
+  /**
+   * @param providerNamespace where a ClusterProviderConfig's Secrets are when its reference names no
+   *   namespace: the provider's own (crossplane-system in most installations).
+   */
+  constructor(
+    private readonly kube: KubeClient,
+    private readonly providerNamespace = 'crossplane-system',
+  ) {}
+
+  async resolve(mr: ManagedResource): Promise<ProviderConfigSource> {
+    const ref = providerConfigRefOf(mr);
+    if (ref.kind !== 'ProviderConfig' && ref.kind !== 'ClusterProviderConfig') {
+      throw new ProviderConfigError(`unknown provider config kind "${ref.kind}"`);
+    }
+    const kind = ref.kind;
+    const namespace = kind === 'ProviderConfig' ? mr.metadata.namespace : undefined;
+    const id = namespace === undefined ? `${kind}/${ref.name}` : `${kind}/${namespace}/${ref.name}`;
+    const config = await this.kube.get<KubeObject & { spec?: unknown }>(
+      providerConfigTypes[kind],
+      ref.name,
+      namespace,
+    );
+    if (config === undefined) {
+      throw new ProviderConfigError(
+        `${kind} ${namespace === undefined ? ref.name : `${namespace}/${ref.name}`} not found`,
+      );
+    }
+    await this.track(mr, ref);
+    return {
+      id,
+      kind,
+      name: ref.name,
+      ...(namespace === undefined ? {} : { namespace }),
+      spec: config.spec ?? {},
+      readSecret: (secret) => this.readSecret(id, namespace, secret),
+    };
+  }
+
+  /** Reads a Secret for the config id; a namespaced config stays in its namespace. */
+  private async readSecret(
+    id: string,
+    configNamespace: string | undefined,
+    ref: SecretRef,
+  ): Promise<Record<string, Buffer> | undefined> {
+    if (configNamespace !== undefined && ref.namespace !== undefined && ref.namespace !== configNamespace) {
+      throw new ProviderConfigError(
+        `${id} cannot read Secret ${ref.namespace}/${ref.name}: a ProviderConfig reads Secrets of its own namespace only`,
+      );
+    }
+    const namespace = configNamespace ?? ref.namespace ?? this.providerNamespace;
+    const secret = await this.kube.get<KubeObject & { data?: Record<string, string> }>(
+      secrets,
+      ref.name,
+      namespace,
+    );
+    if (secret === undefined) return undefined;
+    return Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+    );
+  }
+
+  async release(mr: ManagedResource): Promise<void> {
+    if (mr.metadata.uid === undefined) return;
+    await this.kube.delete(providerConfigTypes.ProviderConfigUsage, usageNameOf(mr), mr.metadata.namespace);
+  }
+
+  /** Creates the usage, or points it at the current reference when that changed. */
+  private async track(mr: ManagedResource, ref: Required<Reference>): Promise<void> {
+    const type = providerConfigTypes.ProviderConfigUsage;
+    const name = usageNameOf(mr);
+    const existing = await this.kube.get<ProviderConfigUsage>(type, name, mr.metadata.namespace);
+    if (existing?.providerConfigRef.kind === ref.kind && existing.providerConfigRef.name === ref.name) return;
+    const usage = {
+      metadata: { labels: { [PROVIDER_CONFIG_LABEL]: ref.name } },
+      providerConfigRef: ref,
+      resourceRef: {
+        apiVersion: mr.apiVersion,
+        kind: mr.kind,
+        name: mr.metadata.name,
+        uid: mr.metadata.uid ?? '',
+      },
+    };
+    if (existing !== undefined) {
+      await this.kube.mergePatch(type, name, mr.metadata.namespace, usage);
+      return;
+    }
+    await this.kube.create<ProviderConfigUsage>(type, {
+      apiVersion: `${PROVIDER_CONFIG_GROUP}/${PROVIDER_CONFIG_VERSION}`,
+      kind: 'ProviderConfigUsage',
+      ...usage,
+      metadata: {
+        ...usage.metadata,
+        name,
+        ...(mr.metadata.namespace === undefined ? {} : { namespace: mr.metadata.namespace }),
+        ownerReferences: [ownerReferenceOf(mr)],
+      },
+    });
+  }
+}
+
+/** A usage is named by the resource's UID, unique across kinds and stable across renames of the config. */
+export function usageNameOf(mr: ManagedResource): string {
+  return mr.metadata.uid ?? mr.metadata.name;
+}

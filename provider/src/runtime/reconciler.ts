@@ -1,0 +1,576 @@
+/**
+ * The managed reconciler: crossplane-runtime's managed-resource flow for any ManagedKind. It only
+ * orchestrates; the API server, the external API, connection Secrets, provider configs, events,
+ * metrics and time are ports, injected with defaults.
+ */
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import {
+  available,
+  creating,
+  deleting,
+  messageOf,
+  reconcileError,
+  reconcilePaused,
+  reconcileSuccess,
+  setConditions,
+  unavailable,
+  type ConditionSpec,
+} from './conditions.js';
+import { noopConnectionPublisher, type ConnectionPublisher } from './connection.js';
+import { EventReason, noopEventRecorder, type EventRecorder } from './events.js';
+import type { ConnectionDetails, ExternalClient, ExternalObservation, ManagedView } from './external.js';
+import { resourceTypeOf, type ManagedKind } from './kind.js';
+import { isConflict, type KubeClient, type ResourceType } from './kube.js';
+import { noopMetrics, type ReconcileMetrics } from './metrics.js';
+import { decidePolicies, type PolicyDecisions } from './policies.js';
+import { providerConfigRefOf, type ProviderConfigResolver } from './providerconfig.js';
+import {
+  Annotation,
+  DEFAULT_POLL_INTERVAL_MS,
+  FINALIZER,
+  externalNameOf,
+  isCreateIncomplete,
+  isDeleting,
+  isPaused,
+  pollIntervalOf,
+  type ManagedResource,
+  type ManagedStatus,
+} from './resource.js';
+
+/** What the controller does with a key after a reconcile. */
+export type ReconcileResult =
+  /** Nothing until the resource changes; error when the resource reports one (Synced=False). */
+  | { action: 'done'; error?: Error }
+  /** Reconcile again after ms (a poll, or a short wait to confirm a change). */
+  | { action: 'requeueAfter'; ms: number; error?: Error }
+  /** Reconcile again after the key's exponential back-off. */
+  | { action: 'backoff'; error: Error };
+
+/** Error messages of the reconciler, worded `cannot <verb> <noun>`. */
+export const errors = {
+  getManaged: 'cannot get managed resource',
+  validateForProvider: 'cannot validate spec.forProvider',
+  policies: 'cannot apply management policies',
+  pollInterval: 'cannot read poll interval',
+  providerConfig: 'cannot resolve provider config',
+  connect: 'cannot connect to external API',
+  observe: 'cannot observe external resource',
+  create: 'cannot create external resource',
+  update: 'cannot update external resource',
+  delete: 'cannot delete external resource',
+  publish: 'cannot publish connection details',
+  unpublish: 'cannot unpublish connection details',
+  releaseUsage: 'cannot release provider config usage',
+  addFinalizer: 'cannot add finalizer',
+  removeFinalizer: 'cannot remove finalizer',
+  recordPending: 'cannot record pending creation',
+  recordCreated: 'cannot record creation result',
+  lateInitialize: 'cannot late-initialize managed resource',
+  updateStatus: 'cannot update managed resource status',
+  createIncomplete:
+    'cannot determine creation result: remove the crossplane.io/external-create-pending annotation if it is safe to proceed',
+  observeOnlyMissing: 'cannot observe external resource: external resource does not exist',
+} as const;
+
+/** Wraps cause as `<message>: <cause>`, keeping it as the cause. */
+export function wrap(message: string, cause: unknown): Error {
+  return new Error(`${message}: ${messageOf(cause)}`, { cause });
+}
+
+/** The dependencies of a Reconciler; everything but kind, kube and providerConfigs has a default. */
+export interface ReconcilerOptions<ForProvider, ProviderConfig> {
+  kind: ManagedKind<ForProvider, ProviderConfig>;
+  kube: KubeClient;
+  providerConfigs: ProviderConfigResolver;
+  logger: Logger;
+  connectionPublisher?: ConnectionPublisher;
+  events?: EventRecorder;
+  metrics?: ReconcileMetrics;
+  clock?: Clock;
+  /** Poll interval of resources without crossplane.io/poll-interval. Default 1 minute. */
+  pollIntervalMs?: number;
+  /** Wait before confirming a create or delete by observing again. Default 1 second. */
+  confirmAfterMs?: number;
+  /** Attempts to record a creation's outcome before giving up. Default 5. */
+  criticalAttempts?: number;
+  /**
+   * Limits reconciles that reach the external API, per provider config (each is an account or an
+   * endpoint with its own quota). Default: unlimited.
+   */
+  providerConfigRateLimiter?: { take(key: string): number };
+}
+
+/** Reconciles managed resources of one kind, one key at a time per resource. */
+export class Reconciler<ForProvider, ProviderConfig> {
+  private readonly kind: ManagedKind<ForProvider, ProviderConfig>;
+  private readonly type: ResourceType;
+  private readonly kube: KubeClient;
+  private readonly providerConfigs: ProviderConfigResolver;
+  private readonly publisher: ConnectionPublisher;
+  private readonly events: EventRecorder;
+  private readonly metrics: ReconcileMetrics;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly pollIntervalMs: number;
+  private readonly confirmAfterMs: number;
+  private readonly criticalAttempts: number;
+  private readonly rateLimiter: { take(key: string): number };
+
+  constructor(options: ReconcilerOptions<ForProvider, ProviderConfig>) {
+    this.kind = options.kind;
+    this.type = resourceTypeOf(options.kind as ManagedKind<unknown, unknown>);
+    this.kube = options.kube;
+    this.providerConfigs = options.providerConfigs;
+    this.publisher = options.connectionPublisher ?? noopConnectionPublisher;
+    this.events = options.events ?? noopEventRecorder;
+    this.metrics = options.metrics ?? noopMetrics;
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger.child({ kind: options.kind.kind });
+    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.confirmAfterMs = options.confirmAfterMs ?? 1_000;
+    this.criticalAttempts = options.criticalAttempts ?? 5;
+    this.rateLimiter = options.providerConfigRateLimiter ?? { take: () => 0 };
+  }
+
+  /** Reconciles the resource namespace/name once. Never throws: failures become a result. */
+  async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
+    let mr: ManagedResource | undefined;
+    try {
+      mr = await this.kube.get<ManagedResource>(this.type, name, namespace);
+    } catch (err) {
+      // The API server is unreachable or refused: try again after back-off.
+      return { action: 'backoff', error: wrap(errors.getManaged, err) };
+    }
+    // Deleted and finalized: nothing left to do.
+    if (mr === undefined) return { action: 'done' };
+    const log = this.log.child({ resource: name, namespace });
+
+    if (isPaused(mr)) {
+      const result = await this.finish(mr, [reconcilePaused()], { action: 'done' }, log);
+      this.metrics.reconciled(this.kind.kind, 'paused');
+      // Paused: only removing the annotation (a watch event) resumes reconciling.
+      return result;
+    }
+    const result = await this.reconcileManaged(mr, log);
+    this.metrics.reconciled(this.kind.kind, result.error === undefined ? 'success' : 'error');
+    return result;
+  }
+
+  private async reconcileManaged(mr: ManagedResource, log: Logger): Promise<ReconcileResult> {
+    let policies: PolicyDecisions;
+    let pollMs: number;
+    try {
+      policies = decidePolicies(mr.spec.managementPolicies);
+    } catch (err) {
+      // Only an edit of the resource can fix its policies, and an edit is a watch event.
+      return this.fail(mr, wrap(errors.policies, err), log, { action: 'done' });
+    }
+    try {
+      pollMs = pollIntervalOf(mr, this.pollIntervalMs);
+    } catch (err) {
+      // Only an edit of the annotation can fix it, and an edit is a watch event.
+      return this.fail(mr, wrap(errors.pollInterval, err), log, { action: 'done' });
+    }
+
+    if (isDeleting(mr) && !policies.delete) {
+      // Without the Delete policy the external resource outlives the managed resource.
+      return this.finalize(mr, log);
+    }
+    if (isDeleting(mr) && !mr.metadata.finalizers?.includes(FINALIZER)) return { action: 'done' };
+
+    if (isCreateIncomplete(mr)) {
+      // A create started and its outcome was never recorded: the external resource may exist under a
+      // name nobody knows. Creating again could duplicate it, so a human must decide.
+      this.events.record(mr, {
+        type: 'Warning',
+        reason: EventReason.CannotCreate,
+        message: errors.createIncomplete,
+      });
+      const error = new Error(errors.createIncomplete);
+      return this.finish(mr, [reconcileError(error)], { action: 'done', error }, log);
+    }
+
+    const forProvider = this.kind.forProvider.safeParse(mr.spec.forProvider ?? {});
+    if (!forProvider.success) {
+      // Only an edit of the spec can fix it, and an edit is a watch event.
+      return this.fail(mr, wrap(errors.validateForProvider, forProvider.error), log, { action: 'done' });
+    }
+
+    const ref = providerConfigRefOf(mr);
+    const wait = this.rateLimiter.take(
+      `${ref.kind}/${ref.kind === 'ProviderConfig' ? mr.metadata.namespace : ''}/${ref.name}`,
+    );
+    // The provider config's budget of external calls is spent: come back when there is a token.
+    if (wait > 0) return { action: 'requeueAfter', ms: wait };
+
+    let client: ExternalClient<ForProvider>;
+    try {
+      client = await this.connect(mr);
+    } catch (err) {
+      this.events.record(mr, { type: 'Warning', reason: EventReason.CannotConnect, message: messageOf(err) });
+      return this.fail(mr, err, log);
+    }
+    try {
+      return await this.reconcileExternal(mr, client, forProvider.data, policies, pollMs, log);
+    } finally {
+      await client
+        .disconnect?.()
+        .catch((err: unknown) => log.warn({ err: messageOf(err) }, 'cannot disconnect'));
+    }
+  }
+
+  private async connect(mr: ManagedResource): Promise<ExternalClient<ForProvider>> {
+    let config: ProviderConfig;
+    try {
+      config = await this.kind.providerConfig(await this.providerConfigs.resolve(mr));
+    } catch (err) {
+      throw wrap(errors.providerConfig, err);
+    }
+    try {
+      return await this.kind.connector.connect(config);
+    } catch (err) {
+      throw wrap(errors.connect, err);
+    }
+  }
+
+  private async reconcileExternal(
+    mr: ManagedResource,
+    client: ExternalClient<ForProvider>,
+    forProvider: ForProvider,
+    policies: PolicyDecisions,
+    pollMs: number,
+    log: Logger,
+  ): Promise<ReconcileResult> {
+    const view = viewOf(mr, forProvider);
+    let observation: ExternalObservation;
+    try {
+      observation = await this.external('observe', () => client.observe(view));
+    } catch (err) {
+      this.events.record(mr, { type: 'Warning', reason: EventReason.CannotObserve, message: messageOf(err) });
+      return this.fail(mr, wrap(errors.observe, err), log);
+    }
+
+    if (isDeleting(mr)) {
+      if (!observation.resourceExists) return this.finalize(mr, log);
+      try {
+        await this.external('delete', () => client.delete(view));
+      } catch (err) {
+        this.events.record(mr, {
+          type: 'Warning',
+          reason: EventReason.CannotDelete,
+          message: messageOf(err),
+        });
+        return this.fail(mr, wrap(errors.delete, err), log, undefined, [deleting()]);
+      }
+      log.info('deleted external resource');
+      this.events.record(mr, {
+        type: 'Normal',
+        reason: EventReason.DeletedExternal,
+        message: 'Successfully requested deletion of external resource',
+      });
+      // Deletion may take a while: observe again soon and remove the finalizer once it is gone.
+      return this.finish(
+        mr,
+        [deleting(), reconcileSuccess()],
+        { action: 'requeueAfter', ms: this.confirmAfterMs },
+        log,
+      );
+    }
+
+    if (!observation.resourceExists && policies.observeOnly) {
+      // Observe-only resources never create; the external resource may still appear, so poll.
+      return this.finish(
+        mr,
+        [reconcileError(errors.observeOnlyMissing)],
+        { action: 'requeueAfter', ms: pollMs, error: new Error(errors.observeOnlyMissing) },
+        log,
+      );
+    }
+
+    try {
+      mr = await this.ensureFinalizer(mr);
+    } catch (err) {
+      return this.fail(mr, wrap(errors.addFinalizer, err), log);
+    }
+
+    if (!observation.resourceExists && policies.create) return this.create(mr, client, forProvider, log);
+
+    if (observation.connectionDetails) {
+      try {
+        await this.publisher.publish(mr, observation.connectionDetails);
+      } catch (err) {
+        this.events.record(mr, {
+          type: 'Warning',
+          reason: EventReason.CannotPublish,
+          message: messageOf(err),
+        });
+        return this.fail(mr, wrap(errors.publish, err), log);
+      }
+    }
+
+    if (observation.resourceExists && policies.lateInitialize && observation.lateInitialized) {
+      try {
+        mr = await this.lateInitialize(mr, observation.lateInitialized);
+      } catch (err) {
+        return this.fail(mr, wrap(errors.lateInitialize, err), log);
+      }
+    }
+
+    if (observation.resourceExists && !observation.resourceUpToDate && policies.update) {
+      let details: ConnectionDetails | undefined;
+      try {
+        details = (await this.external('update', () => client.update(viewOf(mr, forProvider))))
+          .connectionDetails;
+        if (details) await this.publisher.publish(mr, details);
+      } catch (err) {
+        this.events.record(mr, {
+          type: 'Warning',
+          reason: EventReason.CannotUpdate,
+          message: messageOf(err),
+        });
+        return this.fail(mr, wrap(errors.update, err), log);
+      }
+      log.info('updated external resource');
+      this.events.record(mr, {
+        type: 'Normal',
+        reason: EventReason.UpdatedExternal,
+        message: 'Successfully updated external resource',
+      });
+    }
+
+    const ready = !observation.resourceExists
+      ? creating()
+      : observation.available
+        ? available()
+        : unavailable();
+    // Up to date (or not ours to update): observe again after the poll interval to catch drift.
+    return this.finish(
+      mr,
+      [ready, reconcileSuccess()],
+      { action: 'requeueAfter', ms: pollMs },
+      log,
+      observation.atProvider,
+    );
+  }
+
+  /**
+   * Creates the external resource. The pending annotation is persisted first, conditionally on the
+   * resource version just read, so that no two reconciles (or a reconcile after a crash) both create.
+   */
+  private async create(
+    mr: ManagedResource,
+    client: ExternalClient<ForProvider>,
+    forProvider: ForProvider,
+    log: Logger,
+  ): Promise<ReconcileResult> {
+    try {
+      mr = await this.patchMetadata(
+        mr,
+        { annotations: { [Annotation.ExternalCreatePending]: this.timestamp() } },
+        true,
+      );
+    } catch (err) {
+      // A conflict means the resource changed since it was read: reconcile the new version.
+      return this.fail(mr, wrap(errors.recordPending, err), log);
+    }
+    let externalName: string | undefined;
+    let details: ConnectionDetails | undefined;
+    try {
+      const creation = await this.external('create', () => client.create(viewOf(mr, forProvider)));
+      externalName = creation.externalName;
+      details = creation.connectionDetails;
+    } catch (err) {
+      this.events.record(mr, { type: 'Warning', reason: EventReason.CannotCreate, message: messageOf(err) });
+      try {
+        mr = await this.critical(mr, { [Annotation.ExternalCreateFailed]: this.timestamp() });
+      } catch (recordErr) {
+        log.error({ err: messageOf(recordErr) }, errors.recordCreated);
+      }
+      return this.fail(mr, wrap(errors.create, err), log, undefined, [creating()]);
+    }
+    const annotations: Record<string, string> = { [Annotation.ExternalCreateSucceeded]: this.timestamp() };
+    if (externalName !== undefined) annotations[Annotation.ExternalName] = externalName;
+    try {
+      mr = await this.critical(mr, annotations);
+    } catch (err) {
+      // The pending annotation stays: the next reconcile refuses to create again (see isCreateIncomplete).
+      log.error({ err: messageOf(err), externalName }, errors.recordCreated);
+      return this.fail(mr, wrap(errors.recordCreated, err), log, undefined, [creating()]);
+    }
+    log.info({ externalName }, 'created external resource');
+    this.events.record(mr, {
+      type: 'Normal',
+      reason: EventReason.CreatedExternal,
+      message: 'Successfully requested creation of external resource',
+    });
+    if (details) {
+      try {
+        await this.publisher.publish(mr, details);
+      } catch (err) {
+        return this.fail(mr, wrap(errors.publish, err), log, undefined, [creating()]);
+      }
+    }
+    // Creation takes a while in many external systems: observe again soon rather than after a poll.
+    return this.finish(
+      mr,
+      [creating(), reconcileSuccess()],
+      { action: 'requeueAfter', ms: this.confirmAfterMs },
+      log,
+    );
+  }
+
+  /** Removes the connection Secret, the provider config usage and then the finalizer. */
+  private async finalize(mr: ManagedResource, log: Logger): Promise<ReconcileResult> {
+    try {
+      await this.publisher.unpublish(mr);
+    } catch (err) {
+      return this.fail(mr, wrap(errors.unpublish, err), log, undefined, [deleting()]);
+    }
+    try {
+      await this.providerConfigs.release(mr);
+    } catch (err) {
+      return this.fail(mr, wrap(errors.releaseUsage, err), log, undefined, [deleting()]);
+    }
+    const finalizers = mr.metadata.finalizers ?? [];
+    if (finalizers.includes(FINALIZER)) {
+      try {
+        await this.patchMetadata(mr, { finalizers: finalizers.filter((f) => f !== FINALIZER) }, true);
+      } catch (err) {
+        return this.fail(mr, wrap(errors.removeFinalizer, err), log, undefined, [deleting()]);
+      }
+    }
+    log.info('finalized managed resource');
+    // Gone (or about to be): no watch event will follow that needs this key.
+    return { action: 'done' };
+  }
+
+  private async ensureFinalizer(mr: ManagedResource): Promise<ManagedResource> {
+    const finalizers = mr.metadata.finalizers ?? [];
+    if (finalizers.includes(FINALIZER)) return mr;
+    return this.patchMetadata(mr, { finalizers: [...finalizers, FINALIZER] }, true);
+  }
+
+  /** Fills spec.forProvider fields the user left out with what the external system defaulted. */
+  private async lateInitialize(
+    mr: ManagedResource,
+    observed: Record<string, unknown>,
+  ): Promise<ManagedResource> {
+    const current = (mr.spec.forProvider ?? {}) as Record<string, unknown>;
+    const missing = Object.fromEntries(
+      Object.entries(observed).filter(([key]) => current[key] === undefined),
+    );
+    if (Object.keys(missing).length === 0) return mr;
+    return this.kube.mergePatch<ManagedResource>(this.type, mr.metadata.name, mr.metadata.namespace, {
+      metadata: { resourceVersion: mr.metadata.resourceVersion },
+      spec: { forProvider: missing },
+    });
+  }
+
+  /** Records annotations that must not be lost, retrying (unconditionally) on transient failures. */
+  private async critical(mr: ManagedResource, annotations: Record<string, string>): Promise<ManagedResource> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < this.criticalAttempts; attempt++) {
+      try {
+        return await this.patchMetadata(mr, { annotations }, false);
+      } catch (err) {
+        lastError = err;
+        await new Promise((resolve) => this.clock.after(100 * 2 ** attempt, () => resolve(undefined)));
+      }
+    }
+    throw lastError;
+  }
+
+  /** Merge-patches metadata; conditional patches fail with a conflict if the resource changed. */
+  private patchMetadata(
+    mr: ManagedResource,
+    metadata: { annotations?: Record<string, string>; finalizers?: string[] },
+    conditional: boolean,
+  ): Promise<ManagedResource> {
+    const patch = {
+      metadata: { ...metadata, ...(conditional ? { resourceVersion: mr.metadata.resourceVersion } : {}) },
+    };
+    return this.kube.mergePatch<ManagedResource>(this.type, mr.metadata.name, mr.metadata.namespace, patch);
+  }
+
+  /**
+   * Records a failure as Synced=False. Unless told otherwise it backs off: most failures (the API
+   * server, the external API, a conflict with a concurrent write) pass, and back-off keeps a lasting
+   * one from hammering either side.
+   */
+  private async fail(
+    mr: ManagedResource,
+    err: unknown,
+    log: Logger,
+    result?: ReconcileResult,
+    extra: ConditionSpec[] = [],
+  ): Promise<ReconcileResult> {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (isConflict(error.cause)) log.debug({ err: error.message }, 'conflict; reconciling again');
+    else log.warn({ err: error.message }, 'reconcile failed');
+    return this.finish(
+      mr,
+      [...extra, reconcileError(error)],
+      result ? { ...result, error } : { action: 'backoff', error },
+      log,
+    );
+  }
+
+  /** Writes conditions, atProvider and observedGeneration when they changed, then returns result. */
+  private async finish(
+    mr: ManagedResource,
+    conditions: ConditionSpec[],
+    result: ReconcileResult,
+    log: Logger,
+    atProvider?: Record<string, unknown>,
+  ): Promise<ReconcileResult> {
+    const generation = mr.metadata.generation;
+    const stamped = conditions.map((c) =>
+      generation === undefined ? c : { ...c, observedGeneration: generation },
+    );
+    const status: ManagedStatus = {
+      ...mr.status,
+      conditions: setConditions(mr.status?.conditions ?? [], stamped, this.clock.now()),
+      ...(atProvider === undefined ? {} : { atProvider }),
+      ...(generation === undefined ? {} : { observedGeneration: generation }),
+    };
+    if (JSON.stringify(status) === JSON.stringify(mr.status ?? {})) return result;
+    try {
+      await this.kube.mergePatch(this.type, mr.metadata.name, mr.metadata.namespace, { status }, 'status');
+    } catch (err) {
+      if (result.action === 'backoff') return result;
+      // Status could not be written (the resource may be gone or changed): try again after back-off.
+      log.debug({ err: messageOf(err) }, errors.updateStatus);
+      return { action: 'backoff', error: wrap(errors.updateStatus, err) };
+    }
+    return result;
+  }
+
+  /** Calls the external API, measuring latency. */
+  private async external<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      const value = await call();
+      this.metrics.externalCall(this.kind.kind, operation, 'success', (performance.now() - start) / 1000);
+      return value;
+    } catch (err) {
+      this.metrics.externalCall(this.kind.kind, operation, 'error', (performance.now() - start) / 1000);
+      throw err;
+    }
+  }
+
+  private timestamp(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+/** The view of a resource its external client gets. */
+export function viewOf<ForProvider>(mr: ManagedResource, forProvider: ForProvider): ManagedView<ForProvider> {
+  const externalName = externalNameOf(mr);
+  return {
+    name: mr.metadata.name,
+    ...(mr.metadata.namespace === undefined ? {} : { namespace: mr.metadata.namespace }),
+    ...(externalName === undefined ? {} : { externalName }),
+    forProvider,
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * A rate-limited work queue with client-go's semantics: a key is queued at most once, a key being
+ * processed is never handed to a second worker (an add while processing queues it again when the
+ * first worker is done), and failures are retried with per-key exponential back-off.
+ */
+import { systemClock, type Clock } from './clock.js';
+
+/** Per-key exponential back-off: base, 2×base, 4×base … capped at max, until forget(key). */
+export class ExponentialBackoff {
+  private readonly failures = new Map<string, number>();
+
+  constructor(
+    private readonly baseMs: number,
+    private readonly maxMs: number,
+  ) {}
+
+  /** The delay before the next retry of key, counting this failure. */
+  when(key: string): number {
+    const failures = this.failures.get(key) ?? 0;
+    this.failures.set(key, failures + 1);
+    return Math.min(this.maxMs, this.baseMs * 2 ** failures);
+  }
+
+  /** Resets key after a success. */
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  /** How often key failed since its last success. */
+  retries(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+}
+
+/** A token bucket shared by all keys: at most burst at once, then ratePerSecond. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.tokens = burst;
+    this.last = clock.now().getTime();
+  }
+
+  /** Reserves a token and returns how long to wait for it. */
+  reserve(): number {
+    this.refill();
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.ratePerSecond) * 1000);
+  }
+
+  /** Takes a token if one is there (returns 0); otherwise takes nothing and returns the wait for one. */
+  take(): number {
+    this.refill();
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+  }
+
+  private refill(): void {
+    const now = this.clock.now().getTime();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+    this.last = now;
+  }
+}
+
+/** A token bucket per key, e.g. per provider config, created on first use. */
+export class KeyedRateLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** 0 when key may go now (a token is taken), else the milliseconds until it may. */
+  take(key: string): number {
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      bucket = new TokenBucket(this.ratePerSecond, this.burst, this.clock);
+      this.buckets.set(key, bucket);
+    }
+    return bucket.take();
+  }
+}
+
+/** Options of a WorkQueue; defaults follow crossplane-runtime's controllers. */
+export interface WorkQueueOptions {
+  /** First retry delay after a failure. Default 1s. */
+  baseDelayMs?: number;
+  /** Longest retry delay. Default 60s. */
+  maxDelayMs?: number;
+  /** Overall retry rate across keys. Default 10/s with a burst of 100. */
+  ratePerSecond?: number;
+  burst?: number;
+  clock?: Clock;
+}
+
+/** A de-duplicating queue of keys with delayed and rate-limited adds. */
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private readonly dirty = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly waiting = new Map<string, { at: number; cancel: () => void }>();
+  private readonly getters: Array<(key: string | undefined) => void> = [];
+  private readonly backoff: ExponentialBackoff;
+  private readonly bucket: TokenBucket;
+  private readonly clock: Clock;
+  private shuttingDown = false;
+
+  constructor(options: WorkQueueOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.backoff = new ExponentialBackoff(options.baseDelayMs ?? 1_000, options.maxDelayMs ?? 60_000);
+    this.bucket = new TokenBucket(options.ratePerSecond ?? 10, options.burst ?? 100, this.clock);
+  }
+
+  /** Queues key now, unless it is already queued. */
+  add(key: string): void {
+    if (this.shuttingDown || this.dirty.has(key)) return;
+    this.dirty.add(key);
+    // A key being processed is queued again by done(), so that two workers never share a key.
+    if (this.processing.has(key)) return;
+    const getter = this.getters.shift();
+    if (getter) {
+      this.dirty.delete(key);
+      this.processing.add(key);
+      getter(key);
+    } else {
+      this.queue.push(key);
+    }
+  }
+
+  /** Queues key after ms; of several delayed adds of one key, the earliest wins. */
+  addAfter(key: string, ms: number): void {
+    if (this.shuttingDown) return;
+    if (ms <= 0) {
+      this.add(key);
+      return;
+    }
+    const at = this.clock.now().getTime() + ms;
+    const existing = this.waiting.get(key);
+    if (existing && existing.at <= at) return;
+    existing?.cancel();
+    const cancel = this.clock.after(ms, () => {
+      this.waiting.delete(key);
+      this.add(key);
+    });
+    this.waiting.set(key, { at, cancel });
+  }
+
+  /** Queues key after its back-off (and the shared rate limit), counting one more failure. */
+  addRateLimited(key: string): number {
+    const delay = Math.max(this.backoff.when(key), this.bucket.reserve());
+    this.addAfter(key, delay);
+    return delay;
+  }
+
+  /** Resets key's back-off after a success. */
+  forget(key: string): void {
+    this.backoff.forget(key);
+  }
+
+  /** The next key to process; undefined once the queue shuts down. */
+  async get(): Promise<string | undefined> {
+    const key = this.queue.shift();
+    if (key !== undefined) {
+      this.dirty.delete(key);
+      this.processing.add(key);
+      return key;
+    }
+    if (this.shuttingDown) return undefined;
+    return new Promise((resolve) => this.getters.push(resolve));
+  }
+
+  /** Marks key processed; re-queues it if it was added meanwhile. */
+  done(key: string): void {
+    this.processing.delete(key);
+    if (this.dirty.has(key) && !this.shuttingDown) {
+      this.dirty.delete(key);
+      this.add(key);
+    }
+  }
+
+  /** Keys queued now (not delayed, not processing). */
+  get length(): number {
+    return this.queue.length;
+  }
+
+  /** Stops handing out keys: pending delayed adds are dropped, waiting workers get undefined. */
+  shutDown(): void {
+    this.shuttingDown = true;
+    for (const { cancel } of this.waiting.values()) cancel();
+    this.waiting.clear();
+    this.queue.length = 0;
+    this.dirty.clear();
+    for (const getter of this.getters.splice(0)) getter(undefined);
+  }
+}

@@ -1,0 +1,76 @@
+import { CoreV1Api } from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RestKubeClient, type KubeObject, type ResourceType } from '../../../provider/src/runtime/kube.js';
+import { LeaderElector, microTime } from '../../../provider/src/runtime/leader.js';
+import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver.js';
+import { eventually } from '../../support/runtime-cluster.js';
+
+const binaries = kubeApiServerOrSkip('kube-apiserver and leader election tests');
+const leases: ResourceType = {
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  plural: 'leases',
+  namespaced: true,
+};
+type Lease = KubeObject & { spec: { holderIdentity?: string; leaseTransitions?: number } };
+
+describe.skipIf(!binaries)('a real kube-apiserver on loopback', () => {
+  let server: KubeApiServer;
+  let kube: RestKubeClient;
+  beforeAll(async () => {
+    server = await startKubeApiServer(binaries!);
+    kube = new RestKubeClient(server.kubeConfig);
+  }, 120_000);
+  afterAll(async () => {
+    kube?.close();
+    await server?.stop();
+  });
+
+  it('serves the core API to the admin kubeconfig', async () => {
+    const core = server.kubeConfig.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: 'smoke' } } });
+    const namespace = await core.readNamespace({ name: 'smoke' });
+    expect(namespace.metadata?.name).toBe('smoke');
+  });
+
+  it('elects one leader per Lease, hands over on release and notices a lost lease', async () => {
+    const elector = (identity: string) =>
+      new LeaderElector(
+        kube,
+        {
+          namespace: 'default',
+          name: 'provider-stackplane',
+          identity,
+          leaseDurationMs: 2_000,
+          renewDeadlineMs: 1_000,
+          retryPeriodMs: 200,
+        },
+        pino({ level: 'silent' }),
+      );
+    const a = elector('a');
+    const b = elector('b');
+    let bLost = false;
+    expect(await a.acquire(() => {})).toBe(true);
+    const bLeading = b.acquire(() => (bLost = true));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const heldByA = await kube.get<Lease>(leases, 'provider-stackplane', 'default');
+
+    await a.release();
+    expect(await bLeading).toBe(true);
+    const heldByB = await kube.get<Lease>(leases, 'provider-stackplane', 'default');
+
+    // Someone else takes the lease: b must notice at its next renewal and give up leading.
+    await kube.mergePatch(leases, 'provider-stackplane', 'default', {
+      spec: { holderIdentity: 'c', renewTime: microTime(new Date()), leaseDurationSeconds: 30 },
+    });
+    await eventually('b notices', async () => (bLost ? true : undefined), 5_000);
+    await b.release();
+    expect({
+      first: heldByA?.spec.holderIdentity,
+      second: heldByB?.spec.holderIdentity,
+      transitions: heldByB?.spec.leaseTransitions,
+      bLost,
+    }).toEqual({ first: 'a', second: 'b', transitions: 1, bLost: true });
+  });
+});

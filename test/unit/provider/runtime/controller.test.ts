@@ -1,0 +1,113 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import {
+  Controller,
+  type ResourceWatch,
+  type WatchedObject,
+} from '../../../../provider/src/runtime/controller.js';
+import type { ReconcileResult } from '../../../../provider/src/runtime/reconciler.js';
+
+/** A watch the test drives by hand. */
+class FakeWatch implements ResourceWatch {
+  private handler: (previous: WatchedObject | undefined, current: WatchedObject) => void = () => {};
+  onChange(handler: (previous: WatchedObject | undefined, current: WatchedObject) => void): void {
+    this.handler = handler;
+  }
+  onDelete(): void {}
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  add(name: string, generation = 1): void {
+    this.handler(undefined, { metadata: { name, namespace: 'ns', generation } });
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A reconciler that records calls and concurrency and returns scripted results. */
+function recorder(results: (name: string, call: number) => ReconcileResult, durationMs = 20) {
+  const calls: string[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  let finished = 0;
+  return {
+    calls,
+    stats: () => ({ maxRunning, finished }),
+    async reconcile(_namespace: string, name: string): Promise<ReconcileResult> {
+      calls.push(name);
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await sleep(durationMs);
+      running--;
+      finished++;
+      return results(name, calls.filter((c) => c === name).length);
+    },
+  };
+}
+
+const options = { queue: { baseDelayMs: 20, maxDelayMs: 200, ratePerSecond: 1_000, burst: 1_000 } };
+
+describe('Controller', () => {
+  it('runs at most concurrency reconciles at once, each key by one worker', async () => {
+    const watch = new FakeWatch();
+    const reconciler = recorder(() => ({ action: 'done' }));
+    const controller = new Controller('test', watch, reconciler, pino({ level: 'silent' }), {
+      ...options,
+      concurrency: 3,
+    });
+    await controller.start();
+    for (let i = 0; i < 12; i++) watch.add(`w${i}`);
+    await sleep(500);
+    await controller.stop();
+    expect({ ...reconciler.stats(), calls: reconciler.calls.length }).toEqual({
+      maxRunning: 3,
+      finished: 12,
+      calls: 12,
+    });
+  });
+
+  it('retries failures with growing back-off and requeues after the requested delay', async () => {
+    const watch = new FakeWatch();
+    const reconciler = recorder(
+      (name, call) =>
+        name === 'failing' && call < 4
+          ? { action: 'backoff', error: new Error('cannot observe external resource: boom') }
+          : name === 'polled' && call < 3
+            ? { action: 'requeueAfter', ms: 30 }
+            : { action: 'done' },
+      1,
+    );
+    const controller = new Controller('test', watch, reconciler, pino({ level: 'silent' }), {
+      ...options,
+      concurrency: 2,
+    });
+    await controller.start();
+    watch.add('failing');
+    watch.add('polled');
+    await sleep(400);
+    await controller.stop();
+    expect({
+      failing: reconciler.calls.filter((c) => c === 'failing').length,
+      polled: reconciler.calls.filter((c) => c === 'polled').length,
+    }).toEqual({ failing: 4, polled: 3 });
+  });
+
+  it('lets running reconciles finish on stop and starts no new ones', async () => {
+    const watch = new FakeWatch();
+    const reconciler = recorder(() => ({ action: 'requeueAfter', ms: 1 }), 100);
+    const controller = new Controller('test', watch, reconciler, pino({ level: 'silent' }), {
+      ...options,
+      concurrency: 2,
+    });
+    await controller.start();
+    watch.add('a');
+    watch.add('b');
+    await sleep(20);
+    await controller.stop();
+    const atStop = reconciler.stats();
+    await sleep(150);
+    expect({ atStop, later: reconciler.stats() }).toEqual({
+      atStop: { maxRunning: 2, finished: 2 },
+      later: { maxRunning: 2, finished: 2 },
+    });
+  });
+});

@@ -1,0 +1,318 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { ExternalClient } from '../../../../provider/src/runtime/external.js';
+import { resourceTypeOf } from '../../../../provider/src/runtime/kind.js';
+import {
+  KubeProviderConfigResolver,
+  providerConfigTypes,
+} from '../../../../provider/src/runtime/providerconfig.js';
+import { Reconciler, errors, type ReconcileResult } from '../../../../provider/src/runtime/reconciler.js';
+import { Annotation, FINALIZER, type ManagedResource } from '../../../../provider/src/runtime/resource.js';
+import { FakeClock } from '../../../support/fake-clock.js';
+import { FakeKube } from '../../../support/fake-kube.js';
+import { widgetKind, WidgetSystem, type WidgetForProvider } from '../../../support/widgets.js';
+
+type Modifier = (mr: ManagedResource) => void;
+const widget = (...modifiers: Modifier[]): ManagedResource => {
+  const mr: ManagedResource = {
+    apiVersion: 'test.m.stackplane.io/v1alpha1',
+    kind: 'Widget',
+    metadata: { name: 'w', namespace: 'ns', uid: 'uid-w', generation: 3 },
+    spec: { forProvider: { size: 1 } },
+  };
+  for (const modify of modifiers) modify(mr);
+  return mr;
+};
+const withAnnotations =
+  (annotations: Record<string, string>): Modifier =>
+  (mr) => {
+    mr.metadata.annotations = { ...mr.metadata.annotations, ...annotations };
+  };
+const withSpec =
+  (spec: Partial<ManagedResource['spec']>): Modifier =>
+  (mr) => {
+    mr.spec = { ...mr.spec, ...spec };
+  };
+const withFinalizer: Modifier = (mr) => {
+  mr.metadata.finalizers = [FINALIZER];
+};
+const withDeletion: Modifier = (mr) => {
+  mr.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
+};
+const existing = (id: string): Modifier => withAnnotations({ [Annotation.ExternalName]: id });
+
+type Failing = Partial<Record<'observe' | 'create' | 'update' | 'delete' | 'connect', string>>;
+
+interface Want {
+  result: ReconcileResult['action'];
+  ready?: string;
+  synced: string;
+  calls?: Partial<WidgetSystem['calls']>;
+  annotations?: string[];
+  finalizers?: string[] | undefined;
+}
+
+async function run(
+  mr: ManagedResource,
+  options: { failing?: Failing; widgets?: string[]; noProviderConfig?: boolean; rateLimited?: boolean },
+) {
+  const system = new WidgetSystem();
+  for (const id of options.widgets ?? [])
+    system.widgets.set(id, { id, owner: 'ns/w', size: 1, color: 'blue' });
+  const base = widgetKind(system);
+  const failing = options.failing ?? {};
+  const fail = (op: keyof Failing) => {
+    const message = failing[op];
+    if (message !== undefined) throw new Error(message);
+  };
+  const kind = {
+    ...base,
+    connector: {
+      connect: async (pc: { endpoint: string }): Promise<ExternalClient<WidgetForProvider>> => {
+        fail('connect');
+        const client = await base.connector.connect(pc);
+        return {
+          observe: async (v) => (fail('observe'), client.observe(v)),
+          create: async (v) => (fail('create'), client.create(v)),
+          update: async (v) => (fail('update'), client.update(v)),
+          delete: async (v) => (fail('delete'), client.delete(v)),
+        };
+      },
+    },
+  };
+  const kube = new FakeKube();
+  kube.seed(resourceTypeOf(kind), mr);
+  if (!options.noProviderConfig) {
+    kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
+  }
+  const reconciler = new Reconciler({
+    kind,
+    kube,
+    providerConfigs: new KubeProviderConfigResolver(kube),
+    logger: pino({ level: 'silent' }),
+    clock: new FakeClock(),
+    criticalAttempts: 1,
+    ...(options.rateLimited ? { providerConfigRateLimiter: { take: () => 250 } } : {}),
+  });
+  const result = await reconciler.reconcile('ns', 'w');
+  const after = await kube.get<ManagedResource>(resourceTypeOf(kind), 'w', 'ns');
+  const condition = (type: string) => {
+    const c = after?.status?.conditions?.find((x) => x.type === type);
+    return c && [c.status, c.reason, c.message].filter(Boolean).join(' ');
+  };
+  return {
+    result: result.action,
+    ready: condition('Ready'),
+    synced: condition('Synced') ?? '',
+    calls: system.calls,
+    annotations: Object.keys(after?.metadata.annotations ?? {}).sort(),
+    finalizers: after?.metadata.finalizers,
+    observedGeneration: after?.status?.observedGeneration,
+  };
+}
+
+describe('Reconciler', () => {
+  const cases: Record<
+    string,
+    {
+      reason: string;
+      mr: ManagedResource;
+      failing?: Failing;
+      widgets?: string[];
+      noProviderConfig?: boolean;
+      rateLimited?: boolean;
+      want: Want;
+    }
+  > = {
+    create: {
+      reason: 'a new resource gets its finalizer, pending then succeeded annotations and external name',
+      mr: widget(),
+      want: {
+        result: 'requeueAfter',
+        ready: 'False Creating',
+        synced: 'True ReconcileSuccess',
+        calls: { observe: 1, create: 1 },
+        annotations: [
+          Annotation.ExternalCreatePending,
+          Annotation.ExternalCreateSucceeded,
+          Annotation.ExternalName,
+        ],
+        finalizers: [FINALIZER],
+      },
+    },
+    'up to date': {
+      reason: 'exactly one observe and nothing else for an unchanged resource',
+      mr: widget(withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 1, color: 'blue' } })),
+      widgets: ['w-9'],
+      want: {
+        result: 'requeueAfter',
+        ready: 'True Available',
+        synced: 'True ReconcileSuccess',
+        calls: { observe: 1 },
+      },
+    },
+    'invalid spec': {
+      reason: 'the schema is enforced before any external call, and only an edit can fix it',
+      mr: widget(withSpec({ forProvider: { size: 0 } })),
+      want: {
+        result: 'done',
+        synced: expect.stringMatching(
+          /^False ReconcileError cannot validate spec\.forProvider: .*size/s,
+        ) as unknown as string,
+        calls: { observe: 0 },
+      },
+    },
+    'unknown policy': {
+      reason: 'a typo in the policies is reported, not ignored',
+      mr: widget(withSpec({ managementPolicies: ['Observe', 'Destroy'] })),
+      want: {
+        result: 'done',
+        synced:
+          'False ReconcileError cannot apply management policies: unknown management policies ["Destroy"]',
+        calls: { observe: 0 },
+      },
+    },
+    'invalid poll interval': {
+      reason: 'a bad annotation is named, with what would be accepted',
+      mr: widget(withAnnotations({ [Annotation.PollInterval]: 'often' })),
+      want: {
+        result: 'done',
+        synced:
+          'False ReconcileError cannot read poll interval: cannot parse annotation crossplane.io/poll-interval "often": want a positive duration like 30s, 1m or 1h30m',
+        calls: { observe: 0 },
+      },
+    },
+    'no provider config': {
+      reason: 'the default ClusterProviderConfig must exist',
+      mr: widget(),
+      noProviderConfig: true,
+      want: {
+        result: 'backoff',
+        synced:
+          'False ReconcileError cannot resolve provider config: ClusterProviderConfig default not found',
+      },
+    },
+    'connect fails': {
+      reason: 'connect errors back off',
+      mr: widget(),
+      failing: { connect: 'dial tcp: refused' },
+      want: {
+        result: 'backoff',
+        synced: 'False ReconcileError cannot connect to external API: dial tcp: refused',
+      },
+    },
+    'observe fails': {
+      reason: 'observe errors back off without writing anything else',
+      mr: widget(),
+      failing: { observe: 'timeout' },
+      want: {
+        result: 'backoff',
+        synced: 'False ReconcileError cannot observe external resource: timeout',
+        finalizers: undefined,
+      },
+    },
+    'create fails': {
+      reason: 'a failed create records failed, so the next reconcile may create again',
+      mr: widget(),
+      failing: { create: 'quota exceeded' },
+      want: {
+        result: 'backoff',
+        ready: 'False Creating',
+        synced: 'False ReconcileError cannot create external resource: quota exceeded',
+        annotations: [Annotation.ExternalCreateFailed, Annotation.ExternalCreatePending],
+      },
+    },
+    'create incomplete': {
+      reason: 'a pending create without an outcome is never repeated',
+      mr: widget(
+        withFinalizer,
+        withAnnotations({ [Annotation.ExternalCreatePending]: '2026-01-01T00:00:00.000Z' }),
+      ),
+      want: {
+        result: 'done',
+        synced: `False ReconcileError ${errors.createIncomplete}`,
+        calls: { observe: 0, create: 0 },
+      },
+    },
+    'update fails': {
+      reason: 'update errors back off',
+      mr: widget(withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 2, color: 'blue' } })),
+      widgets: ['w-9'],
+      failing: { update: 'locked' },
+      want: { result: 'backoff', synced: 'False ReconcileError cannot update external resource: locked' },
+    },
+    'delete requested': {
+      reason: 'deleting calls Delete, then waits to confirm before removing the finalizer',
+      mr: widget(withFinalizer, withDeletion, existing('w-9')),
+      widgets: ['w-9'],
+      want: {
+        result: 'requeueAfter',
+        ready: 'False Deleting',
+        synced: 'True ReconcileSuccess',
+        calls: { observe: 1, delete: 1 },
+        finalizers: [FINALIZER],
+      },
+    },
+    'delete fails': {
+      reason: 'the finalizer stays while Delete fails',
+      mr: widget(withFinalizer, withDeletion, existing('w-9')),
+      widgets: ['w-9'],
+      failing: { delete: 'in use' },
+      want: {
+        result: 'backoff',
+        ready: 'False Deleting',
+        synced: 'False ReconcileError cannot delete external resource: in use',
+        finalizers: [FINALIZER],
+      },
+    },
+    'deleted externally': {
+      reason: 'once the external resource is gone the finalizer goes',
+      mr: widget(withFinalizer, withDeletion, existing('w-9')),
+      want: { result: 'done', synced: '', calls: { observe: 1, delete: 0 }, finalizers: [] },
+    },
+    'orphan on delete': {
+      reason: 'without the Delete policy nothing external is called on deletion',
+      mr: widget(
+        withFinalizer,
+        withDeletion,
+        existing('w-9'),
+        withSpec({ managementPolicies: ['Observe', 'Create'] }),
+      ),
+      widgets: ['w-9'],
+      want: { result: 'done', synced: '', calls: { observe: 0, delete: 0 }, finalizers: [] },
+    },
+    'rate limited': {
+      reason: 'a provider config out of budget defers the reconcile before any external call',
+      mr: widget(),
+      rateLimited: true,
+      want: { result: 'requeueAfter', synced: '', calls: { observe: 0 }, finalizers: undefined },
+    },
+    paused: {
+      reason: 'a paused resource is only told it is paused',
+      mr: widget(withAnnotations({ [Annotation.Paused]: 'true' })),
+      want: {
+        result: 'done',
+        synced: 'False ReconcilePaused Reconciliation is paused via the pause annotation',
+        calls: { observe: 0 },
+        finalizers: undefined,
+      },
+    },
+  };
+  it.each(Object.entries(cases))(
+    '%s',
+    async (_, { mr, failing, widgets, noProviderConfig, rateLimited, want }) => {
+      const got = await run(mr, {
+        ...(failing ? { failing } : {}),
+        ...(widgets ? { widgets } : {}),
+        ...(noProviderConfig ? { noProviderConfig } : {}),
+        ...(rateLimited ? { rateLimited } : {}),
+      });
+      expect(got).toMatchObject({
+        ...want,
+        ...(want.calls ? { calls: { observe: 0, create: 0, update: 0, delete: 0, ...want.calls } } : {}),
+      });
+      if (want.annotations) expect(got.annotations).toEqual(want.annotations);
+      if ('finalizers' in want) expect(got.finalizers).toEqual(want.finalizers);
+    },
+  );
+});
