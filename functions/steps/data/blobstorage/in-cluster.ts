@@ -1,16 +1,13 @@
 import type { InClusterBlobStorageStrategy } from '../../../../apis/functions/data-service-input.js';
 import type { BlobStorageSpec } from '../../../../apis/data/blobstorage.js';
 import type { Composer } from '../composer.js';
-import { workloadReady } from '../managed.js';
 import { externalName, localName } from '../names.js';
-import { keptPassword, secret, secretData } from '../secrets.js';
-import { clusterService, envFromSecret, serviceHost, singleStatefulSet } from '../workload.js';
+import { keptPassword, secretData } from '../secrets.js';
+import { CREDENTIALS, statefulService } from '../stateful-service.js';
+import { envFromSecret, serviceHost } from '../workload.js';
 import { blobStorageConnection } from './connection.js';
 
-/** Composition resource names. */
-export const CREDENTIALS = 'credentials';
-export const SERVICE = 'service';
-export const STATEFULSET = 'statefulset';
+export { CREDENTIALS, SERVICE, STATEFULSET } from '../stateful-service.js';
 export const BUCKET_JOB = 'bucket-job';
 
 const S3_PORT = 9000;
@@ -77,35 +74,18 @@ export const blobStorageInCluster: Composer<BlobStorageSpec, InClusterBlobStorag
   };
   return {
     resources: {
-      [CREDENTIALS]: {
-        resource: secret({
-          name: credentialsName,
-          namespace: xr.namespace,
-          labels: req.labels,
-          values: { accessKeyID: keyID, secretAccessKey: secretKey },
-        }),
-        ready: observed[CREDENTIALS] !== undefined,
-      },
-      [SERVICE]: {
-        resource: clusterService({
-          name,
-          namespace: xr.namespace,
-          labels: req.labels,
-          ports: [{ name: 's3', port: S3_PORT }],
-        }),
-        ready: observed[SERVICE] !== undefined,
-      },
-      [STATEFULSET]: {
-        resource: singleStatefulSet({
-          name,
-          namespace: xr.namespace,
-          labels: req.labels,
-          container,
-          storageSize: strategy.storageSize,
-          storageClassName: strategy.storageClassName,
-        }),
-        ready: workloadReady(observed[STATEFULSET]),
-      },
+      ...statefulService({
+        name,
+        namespace: xr.namespace,
+        labels: req.labels,
+        credentialsName,
+        credentials: { accessKeyID: keyID, secretAccessKey: secretKey },
+        port: { name: 's3', port: S3_PORT },
+        container,
+        storageSize: strategy.storageSize,
+        storageClassName: strategy.storageClassName,
+        observed,
+      }),
       [BUCKET_JOB]: { resource: job, ready: jobSucceeded(observed[BUCKET_JOB]) },
     },
     connection: observed[CREDENTIALS]

@@ -1,20 +1,17 @@
 import type { InClusterPostgresStrategy } from '../../../../apis/functions/data-service-input.js';
 import type { PostgresSpec } from '../../../../apis/data/postgres.js';
 import type { Composer } from '../composer.js';
-import { workloadReady } from '../managed.js';
 import { localName } from '../names.js';
-import { keptPassword, secret } from '../secrets.js';
+import { keptPassword } from '../secrets.js';
 import { chooseVersion } from '../version.js';
-import { clusterService, envFromSecret, serviceHost, singleStatefulSet } from '../workload.js';
+import { CREDENTIALS, statefulService } from '../stateful-service.js';
+import { envFromSecret, serviceHost } from '../workload.js';
 import { POSTGRES_DATABASE, POSTGRES_PORT, POSTGRES_USERNAME, postgresConnection } from './connection.js';
 
 /** The StatefulSet (and Service) of a Postgres in the cluster; snapshots find its volume by it. */
 export const postgresStatefulSetName = (xr: string) => localName(xr, 'postgres');
 
-/** Composition resource names. */
-export const CREDENTIALS = 'credentials';
-export const SERVICE = 'service';
-export const STATEFULSET = 'statefulset';
+export { CREDENTIALS, SERVICE, STATEFULSET } from '../stateful-service.js';
 
 /** The official image's data directory: a subdirectory, since a volume's root holds lost+found. */
 const PGDATA = '/var/lib/postgresql/data/pgdata';
@@ -58,37 +55,20 @@ export const postgresInCluster: Composer<PostgresSpec, InClusterPostgresStrategy
   const host = serviceHost(name, xr.namespace);
   return {
     resources: {
-      [CREDENTIALS]: {
-        resource: secret({
-          name: credentialsName,
-          namespace: xr.namespace,
-          labels: req.labels,
-          values: { username: POSTGRES_USERNAME, password },
-        }),
-        ready: observed[CREDENTIALS] !== undefined,
-      },
-      [SERVICE]: {
-        resource: clusterService({
-          name,
-          namespace: xr.namespace,
-          labels: req.labels,
-          ports: [{ name: 'postgres', port: POSTGRES_PORT }],
-        }),
-        ready: observed[SERVICE] !== undefined,
-      },
-      [STATEFULSET]: {
-        resource: singleStatefulSet({
-          name,
-          namespace: xr.namespace,
-          labels: req.labels,
-          container,
-          storageSize: strategy.storageSize,
-          storageClassName: strategy.storageClassName,
-          // The postgres user of the official image; lets it write to a freshly provisioned volume.
-          podSecurityContext: { fsGroup: 999 },
-        }),
-        ready: workloadReady(observed[STATEFULSET]),
-      },
+      ...statefulService({
+        name,
+        namespace: xr.namespace,
+        labels: req.labels,
+        credentialsName,
+        credentials: { username: POSTGRES_USERNAME, password },
+        port: { name: 'postgres', port: POSTGRES_PORT },
+        container,
+        storageSize: strategy.storageSize,
+        storageClassName: strategy.storageClassName,
+        // The postgres user of the official image; lets it write to a freshly provisioned volume.
+        podSecurityContext: { fsGroup: 999 },
+        observed,
+      }),
     },
     connection: observed[CREDENTIALS]
       ? postgresConnection({

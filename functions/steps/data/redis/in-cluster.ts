@@ -1,19 +1,16 @@
 import type { InClusterRedisStrategy } from '../../../../apis/functions/data-service-input.js';
 import type { RedisSpec } from '../../../../apis/data/redis.js';
 import type { Composer } from '../composer.js';
-import { workloadReady } from '../managed.js';
 import { localName } from '../names.js';
-import { keptPassword, secret } from '../secrets.js';
-import { clusterService, envFromSecret, serviceHost, singleStatefulSet } from '../workload.js';
+import { keptPassword } from '../secrets.js';
+import { CREDENTIALS, statefulService } from '../stateful-service.js';
+import { envFromSecret, serviceHost } from '../workload.js';
 import { REDIS_PORT, redisConnection } from './connection.js';
 
 /** The StatefulSet (and Service) of a Redis in the cluster; snapshots find its volume by it. */
 export const redisStatefulSetName = (xr: string) => localName(xr, 'redis');
 
-/** Composition resource names. */
-export const CREDENTIALS = 'credentials';
-export const SERVICE = 'service';
-export const STATEFULSET = 'statefulset';
+export { CREDENTIALS, SERVICE, STATEFULSET } from '../stateful-service.js';
 
 /**
  * Redis in the cluster: the official redis image with a password (requirepass) and append-only
@@ -39,37 +36,20 @@ export const redisInCluster: Composer<RedisSpec, InClusterRedisStrategy> = (req)
   const host = serviceHost(name, xr.namespace);
   return {
     resources: {
-      [CREDENTIALS]: {
-        resource: secret({
-          name: credentialsName,
-          namespace: xr.namespace,
-          labels: req.labels,
-          values: { password },
-        }),
-        ready: observed[CREDENTIALS] !== undefined,
-      },
-      [SERVICE]: {
-        resource: clusterService({
-          name,
-          namespace: xr.namespace,
-          labels: req.labels,
-          ports: [{ name: 'redis', port: REDIS_PORT }],
-        }),
-        ready: observed[SERVICE] !== undefined,
-      },
-      [STATEFULSET]: {
-        resource: singleStatefulSet({
-          name,
-          namespace: xr.namespace,
-          labels: req.labels,
-          container,
-          storageSize: strategy.storageSize,
-          storageClassName: strategy.storageClassName,
-          // The redis user of the official image; lets it write to a freshly provisioned volume.
-          podSecurityContext: { fsGroup: 999 },
-        }),
-        ready: workloadReady(observed[STATEFULSET]),
-      },
+      ...statefulService({
+        name,
+        namespace: xr.namespace,
+        labels: req.labels,
+        credentialsName,
+        credentials: { password },
+        port: { name: 'redis', port: REDIS_PORT },
+        container,
+        storageSize: strategy.storageSize,
+        storageClassName: strategy.storageClassName,
+        // The redis user of the official image; lets it write to a freshly provisioned volume.
+        podSecurityContext: { fsGroup: 999 },
+        observed,
+      }),
     },
     connection: observed[CREDENTIALS]
       ? redisConnection({ host, port: String(REDIS_PORT), password })
