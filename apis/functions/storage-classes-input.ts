@@ -6,6 +6,15 @@ export const secretRefSchema = z.object({
   namespace: z.string().min(1).describe('Namespace of the Secret.'),
 });
 
+/** The provider config of the composed storage managed resources. */
+export const providerConfigRefSchema = z.object({
+  kind: z
+    .enum(['ClusterProviderConfig', 'ProviderConfig'])
+    .default('ClusterProviderConfig')
+    .describe('ClusterProviderConfig, or a ProviderConfig in the namespace of the credentials Secret.'),
+  name: z.string().min(1).describe('Name of the provider config.'),
+});
+
 export const storageClassesInputSchema = z.object({
   provisioner: z
     .string()
@@ -23,7 +32,16 @@ export const storageClassesInputSchema = z.object({
     ),
   credentialsSecret: secretRefSchema
     .default({ name: 'lb-csi-creds', namespace: 'kube-system' })
-    .describe('The Secret holding the tenant token (key jwt) that the CSI driver presents to the storage.'),
+    .describe(
+      'The Secret holding the tenant token (key jwt) that the CSI driver presents to the storage. The ' +
+        'storage Project, Credential and Token are composed in its namespace: the Token writes it there.',
+    ),
+  providerConfigRef: providerConfigRefSchema
+    .default({ kind: 'ClusterProviderConfig', name: 'default' })
+    .describe(
+      'The provider-stackplane config (storage API endpoint and admin key) of the storage Project, ' +
+        'Credential and Token.',
+    ),
   encryptionKeySecretName: z
     .string()
     .min(1)
@@ -48,6 +66,7 @@ export const StorageClassesInput: InputKind<typeof storageClassesInputSchema> = 
   kind: 'StorageClasses',
   plural: 'storageclasses',
   description:
-    'Input of the step that composes the StorageClasses and the VolumeSnapshotClass of a StorageTenant.',
+    'Input of the step that composes the storage Project, Credential and Token, the StorageClasses and ' +
+    'the VolumeSnapshotClass of a StorageTenant.',
   schema: storageClassesInputSchema,
 };

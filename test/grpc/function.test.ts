@@ -29,7 +29,12 @@ describe('function-stackplane over gRPC', () => {
   it('answers RunFunction with desired resources, conditions, the request tag and the default TTL', async () => {
     const rsp = await runner.run('fn', runFunctionRequest({ required: fetched() }));
     expect(rsp.meta).toEqual({ tag: 'test', ttl: { seconds: 60, nanos: 0 } });
-    expect(desiredReadiness(rsp)).toEqual({ 'storageclass-gold': 'False', volumesnapshotclass: 'False' });
+    expect(desiredReadiness(rsp)).toEqual({
+      'storage-project': 'False',
+      'storage-credential': 'False',
+      'storageclass-gold': 'False',
+      volumesnapshotclass: 'False',
+    });
     expect(summarize(rsp).conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
       'Valid=True',
       'StorageCredentials=True',

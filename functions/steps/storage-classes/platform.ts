@@ -42,3 +42,31 @@ export function holdsToken(secret: KubeObject | undefined): boolean {
   const data = secret?.['data'];
   return typeof data === 'object' && data !== null && 'jwt' in data;
 }
+
+/**
+ * The management endpoints of a tenant: its own, else those of the platform's EnvironmentConfig; or
+ * why there are none, with the fix.
+ */
+export function resolveEndpoints(
+  own: string[] | undefined,
+  configName: string | undefined,
+  config: KubeObject | undefined,
+): PlatformEndpoints {
+  if (own) return { endpoints: own };
+  if (!configName) {
+    return {
+      problem:
+        'spec.endpoints is not set and the Composition names no EnvironmentConfig ' +
+        '(input.environmentConfig.name); set one of them',
+    };
+  }
+  const platform = endpointsFromEnvironmentConfig(configName, config);
+  if ('problem' in platform) {
+    return {
+      problem:
+        `spec.endpoints is not set and ${platform.problem}; ` +
+        'set spec.endpoints or data.storage.endpoints of that EnvironmentConfig',
+    };
+  }
+  return platform;
+}

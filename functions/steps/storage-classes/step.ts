@@ -1,23 +1,19 @@
 import { StorageClassesInput } from '../../../apis/functions/storage-classes-input.js';
 import { StorageTenant } from '../../../apis/storage/storagetenant.js';
 import { describeObject } from '../../handler.js';
-import {
-  defineStep,
-  type DesiredResource,
-  type Requirement,
-  type StepCondition,
-  type StepResult,
-} from '../../types.js';
+import { defineStep, type DesiredResource, type Requirement, type StepResult } from '../../types.js';
+import { pendingManagedResource, storageManagedResources } from './managed-resources.js';
 import {
   CREDENTIALS_SECRET,
   ENVIRONMENT_CONFIG,
-  endpointsFromEnvironmentConfig,
   environmentConfigRequirement,
   holdsToken,
+  resolveEndpoints,
   secretRequirement,
 } from './platform.js';
 import { immutableChanges } from './replacement.js';
 import { storageClassFor, volumeSnapshotClassFor, type TenantStorage } from './storage-class.js';
+import { tokenCondition } from './token-condition.js';
 
 /** Composition resource names: one per StorageClass entry, one for the snapshot class. */
 export const storageClassResourceName = (name: string): string => `storageclass-${name}`;
@@ -27,9 +23,10 @@ export const SNAPSHOT_CLASS_RESOURCE = 'volumesnapshotclass';
 const REPLACEMENT_REQUEUE_SECONDS = 5;
 
 /**
- * Composes the StorageClasses and the VolumeSnapshotClass of a StorageTenant.
- * Reads the endpoints (spec, else the platform EnvironmentConfig) and the token Secret as required
- * resources; replaces a StorageClass whose immutable parameters changed by leaving it out for one run.
+ * Composes the storage Project, Credential and Token of a StorageTenant, its StorageClasses and its
+ * VolumeSnapshotClass. Reads the endpoints (spec, else the platform EnvironmentConfig) and the token
+ * Secret as required resources; the classes are Ready only once that Secret holds the token. Replaces
+ * a StorageClass whose immutable parameters changed by leaving it out for one run.
  */
 export const storageClassesStep = defineStep({
   input: StorageClassesInput,
@@ -47,32 +44,26 @@ export const storageClassesStep = defineStep({
       return { desired: { ...desired }, requirements };
     }
 
-    let endpoints = spec.endpoints;
-    if (!endpoints) {
-      if (!input.environmentConfig) {
-        return fatal(
-          `cannot compose StorageTenant ${tenant}: spec.endpoints is not set and the Composition names no ` +
-            'EnvironmentConfig (input.environmentConfig.name); set one of them',
-          requirements,
-        );
-      }
-      const platform = endpointsFromEnvironmentConfig(
-        input.environmentConfig.name,
-        required[ENVIRONMENT_CONFIG]?.[0],
-      );
-      if ('problem' in platform) {
-        return fatal(
-          `cannot compose StorageTenant ${tenant}: spec.endpoints is not set and ${platform.problem}; ` +
-            'set spec.endpoints or data.storage.endpoints of that EnvironmentConfig',
-          requirements,
-        );
-      }
-      endpoints = platform.endpoints;
+    const resolved = resolveEndpoints(
+      spec.endpoints,
+      input.environmentConfig?.name,
+      required[ENVIRONMENT_CONFIG]?.[0],
+    );
+    if ('problem' in resolved) {
+      const message = `cannot compose StorageTenant ${tenant}: ${resolved.problem}`;
+      return {
+        desired: { ...desired },
+        requirements,
+        results: [{ severity: 'Fatal', reason: 'MissingEndpoints', message }],
+      };
     }
 
-    const storage: TenantStorage = { tenant, projectID: spec.projectID, endpoints };
+    const storage: TenantStorage = { tenant, projectID: spec.projectID, endpoints: resolved.endpoints };
     const tokenReady = holdsToken(required[CREDENTIALS_SECRET]?.[0]);
-    const composed: Record<string, DesiredResource> = { ...desired };
+    const composed: Record<string, DesiredResource> = {
+      ...desired,
+      ...storageManagedResources({ tenant, projectID: spec.projectID }, input, observed),
+    };
     const results: StepResult[] = [];
     let replacing = false;
 
@@ -102,6 +93,7 @@ export const storageClassesStep = defineStep({
     };
 
     const defaultClass = spec.storageClasses.find((entry) => entry.default)?.name;
+    const pending = pendingManagedResource(tenant, input, observed);
     return {
       desired: composed,
       requirements,
@@ -109,36 +101,11 @@ export const storageClassesStep = defineStep({
         storageClasses: spec.storageClasses.map((entry) => entry.name),
         ...(defaultClass ? { defaultStorageClass: defaultClass } : {}),
         volumeSnapshotClass: storage.tenant,
-        endpoints: endpoints.join(','),
+        endpoints: resolved.endpoints.join(','),
       },
-      conditions: [tokenCondition(input.credentialsSecret, tokenReady)],
+      conditions: [tokenCondition(input.credentialsSecret, tenant, tokenReady, pending)],
       results,
       ...(replacing ? { compositeReady: false as const, ttlSeconds: REPLACEMENT_REQUEUE_SECONDS } : {}),
     };
-
-    function fatal(message: string, needs: Record<string, Requirement>) {
-      return {
-        desired: { ...desired },
-        requirements: needs,
-        results: [{ severity: 'Fatal' as const, reason: 'MissingEndpoints', message }],
-      };
-    }
   },
 });
-
-function tokenCondition(secret: { name: string; namespace: string }, ready: boolean): StepCondition {
-  const where = `Secret ${secret.namespace}/${secret.name}`;
-  return ready
-    ? {
-        type: 'StorageCredentials',
-        status: 'True',
-        reason: 'TokenAvailable',
-        message: `${where} holds the tenant token`,
-      }
-    : {
-        type: 'StorageCredentials',
-        status: 'False',
-        reason: 'WaitingForToken',
-        message: `waiting for ${where} with key jwt: volumes cannot be provisioned until the tenant token exists`,
-      };
-}

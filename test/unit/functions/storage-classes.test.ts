@@ -8,6 +8,7 @@ import {
   runFunctionRequest,
   storageClassesInput,
   storageTenant,
+  tokenSecret,
   withoutSpecField,
   withSpec,
   type RequestParts,
@@ -21,6 +22,32 @@ import {
 } from '../../support/responses.js';
 
 const run = (parts: RequestParts) => new StackplaneFunction(steps).RunFunction(runFunctionRequest(parts));
+
+const labels = { 'app.kubernetes.io/managed-by': 'stackplane', 'storage.stackplane.io/tenant': 'tenant-a' };
+
+/** A storage managed resource of tenant-a as the step composes it with the default input. */
+const storageMR = (kind: string, spec: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'storage.m.stackplane.io/v1alpha1',
+  kind,
+  metadata: { name: 'tenant-a', namespace: 'kube-system', labels },
+  spec: { ...spec, providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' } },
+});
+const keepOnDelete = ['Observe', 'Create', 'Update', 'LateInitialize'];
+const storageProject = () =>
+  storageMR('Project', { forProvider: { name: 'p-123' }, managementPolicies: keepOnDelete });
+const storageCredential = () =>
+  storageMR('Credential', { forProvider: { projectName: 'p-123' }, managementPolicies: keepOnDelete });
+const storageToken = () =>
+  storageMR('Token', {
+    forProvider: { projectName: 'p-123' },
+    writeConnectionSecretToRef: { name: 'lb-csi-creds' },
+  });
+
+/** An observed object reporting Ready=True, as the provider sets it. */
+const ready = (object: KubeObject): KubeObject => ({
+  ...object,
+  status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Available' }] },
+});
 
 const invalid = (message: string): Summary => ({
   results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
@@ -152,6 +179,8 @@ describe('StorageTenant: composing', () => {
       [`csi.storage.k8s.io/${op}-secret-namespace`]: 'kube-system',
     });
     expect(desiredResources(rsp)).toEqual({
+      'storage-project': storageProject(),
+      'storage-credential': storageCredential(),
       'storageclass-gold': {
         apiVersion: 'storage.k8s.io/v1',
         kind: 'StorageClass',
@@ -296,21 +325,23 @@ describe('StorageTenant: readiness and change', () => {
 
   it('is ready only once the classes exist and the token Secret holds a token', async () => {
     const observed = await composeOnce();
+    // The managed resources report no Ready condition here: the classes follow the Secret alone.
+    const notReadyMRs = { 'storage-project': 'False', 'storage-credential': 'False' };
     const cases: Array<[string, RequestParts, Record<string, string>]> = [
       [
         'nothing observed',
         { required: fetched() },
-        { 'storageclass-gold': 'False', volumesnapshotclass: 'False' },
+        { ...notReadyMRs, 'storageclass-gold': 'False', volumesnapshotclass: 'False' },
       ],
       [
         'observed, no token',
         { observed, required: { 'credentials-secret': [] } },
-        { 'storageclass-gold': 'False', volumesnapshotclass: 'False' },
+        { ...notReadyMRs, 'storageclass-gold': 'False', volumesnapshotclass: 'False' },
       ],
       [
         'observed with token',
         { observed, required: fetched() },
-        { 'storageclass-gold': 'True', volumesnapshotclass: 'True' },
+        { ...notReadyMRs, 'storageclass-gold': 'True', volumesnapshotclass: 'True' },
       ],
     ];
     for (const [name, parts, want] of cases) {
@@ -326,7 +357,11 @@ describe('StorageTenant: readiness and change', () => {
       observed,
       required: fetched(),
     });
-    expect(Object.keys(desiredResources(rsp))).toEqual(['volumesnapshotclass']);
+    expect(Object.keys(desiredResources(rsp))).toEqual([
+      'storage-project',
+      'storage-credential',
+      'volumesnapshotclass',
+    ]);
     expect(summarize(rsp).results).toEqual([
       {
         severity: 'Warning',
@@ -369,6 +404,162 @@ describe('StorageTenant: readiness and change', () => {
       observed: await composeOnce(),
       required: fetched(),
     });
-    expect(Object.keys(desiredResources(rsp)).sort()).toEqual(['storageclass-silver', 'volumesnapshotclass']);
+    expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
+      'storage-credential',
+      'storage-project',
+      'storageclass-silver',
+      'volumesnapshotclass',
+    ]);
+  });
+});
+
+describe('StorageTenant: the storage Project, Credential and Token', () => {
+  const waiting = (pending: string) =>
+    'waiting for Secret kube-system/lb-csi-creds with key jwt from storage Token kube-system/tenant-a' +
+    `${pending}: volumes cannot be provisioned until the tenant token exists`;
+  const cases: Record<
+    string,
+    {
+      reason: string;
+      args: RequestParts;
+      want: { resources: Record<string, KubeObject>; readiness: Record<string, string>; message: string };
+    }
+  > = {
+    'new tenant': {
+      reason: 'the Project and the Credential come first; the Token waits for the Credential',
+      args: { required: { 'credentials-secret': [] } },
+      want: {
+        resources: { 'storage-project': storageProject(), 'storage-credential': storageCredential() },
+        readiness: { 'storage-project': 'False', 'storage-credential': 'False' },
+        message: waiting(' (storage Project kube-system/tenant-a is not Ready)'),
+      },
+    },
+    'project Ready': {
+      reason: 'the condition names the next managed resource not Ready',
+      args: {
+        observed: { 'storage-project': ready(storageProject()), 'storage-credential': storageCredential() },
+        required: { 'credentials-secret': [] },
+      },
+      want: {
+        resources: { 'storage-project': storageProject(), 'storage-credential': storageCredential() },
+        readiness: { 'storage-project': 'True', 'storage-credential': 'False' },
+        message: waiting(' (storage Credential kube-system/tenant-a is not Ready)'),
+      },
+    },
+    'credential Ready': {
+      reason: 'the storage cluster holds the key that verifies the token: the Token is composed',
+      args: {
+        observed: {
+          'storage-project': ready(storageProject()),
+          'storage-credential': ready(storageCredential()),
+        },
+        required: { 'credentials-secret': [] },
+      },
+      want: {
+        resources: {
+          'storage-project': storageProject(),
+          'storage-credential': storageCredential(),
+          'storage-token': storageToken(),
+        },
+        readiness: { 'storage-project': 'True', 'storage-credential': 'True', 'storage-token': 'False' },
+        message: waiting(' (storage Token kube-system/tenant-a is not Ready)'),
+      },
+    },
+    'token Ready, Secret not seen yet': {
+      reason: 'the classes follow the Secret, not the Token condition',
+      args: {
+        observed: {
+          'storage-project': ready(storageProject()),
+          'storage-credential': ready(storageCredential()),
+          'storage-token': ready(storageToken()),
+        },
+        required: { 'credentials-secret': [] },
+      },
+      want: {
+        resources: {
+          'storage-project': storageProject(),
+          'storage-credential': storageCredential(),
+          'storage-token': storageToken(),
+        },
+        readiness: { 'storage-project': 'True', 'storage-credential': 'True', 'storage-token': 'True' },
+        message: waiting(''),
+      },
+    },
+    'credential no longer Ready': {
+      reason: 'an existing Token stays composed: dropping it would delete the Secret the CSI driver uses',
+      args: {
+        observed: {
+          'storage-project': ready(storageProject()),
+          'storage-credential': storageCredential(),
+          'storage-token': ready(storageToken()),
+        },
+        required: fetched(),
+      },
+      want: {
+        resources: {
+          'storage-project': storageProject(),
+          'storage-credential': storageCredential(),
+          'storage-token': storageToken(),
+        },
+        readiness: { 'storage-project': 'True', 'storage-credential': 'False', 'storage-token': 'True' },
+        message: 'Secret kube-system/lb-csi-creds holds the tenant token',
+      },
+    },
+  };
+
+  it.each(Object.entries(cases))('%s', async (_name, { args, want }) => {
+    const rsp = await run({ xr: storageTenant(), ...args });
+    const managed = ([name]: [string, unknown]) => name.startsWith('storage-');
+    expect(Object.fromEntries(Object.entries(desiredResources(rsp)).filter(managed))).toEqual(want.resources);
+    expect(Object.fromEntries(Object.entries(desiredReadiness(rsp)).filter(managed))).toEqual(want.readiness);
+    const condition = summarize(rsp).conditions.find((c) => c.type === 'StorageCredentials');
+    expect(condition?.message).toBe(want.message);
+  });
+
+  const inputs: Record<
+    string,
+    {
+      reason: string;
+      input: Record<string, unknown>;
+      want: { secret: { name: string; namespace: string }; providerConfigRef: unknown };
+    }
+  > = {
+    'a ClusterProviderConfig by name': {
+      reason: 'the kind defaults to ClusterProviderConfig',
+      input: { providerConfigRef: { name: 'lightbits-east' } },
+      want: {
+        secret: { name: 'lb-csi-creds', namespace: 'kube-system' },
+        providerConfigRef: { kind: 'ClusterProviderConfig', name: 'lightbits-east' },
+      },
+    },
+    'a ProviderConfig beside another credentials Secret': {
+      reason: 'the managed resources live where the Token must write its connection Secret',
+      input: {
+        providerConfigRef: { kind: 'ProviderConfig', name: 'lightbits' },
+        credentialsSecret: { name: 'csi-token', namespace: 'lightbits' },
+      },
+      want: {
+        secret: { name: 'csi-token', namespace: 'lightbits' },
+        providerConfigRef: { kind: 'ProviderConfig', name: 'lightbits' },
+      },
+    },
+  };
+
+  it.each(Object.entries(inputs))('takes the provider config from the input: %s', async (_name, c) => {
+    const rsp = await run({
+      xr: storageTenant(),
+      input: storageClassesInput(c.input),
+      observed: { 'storage-credential': ready(storageCredential()) },
+      required: { 'credentials-secret': [{ ...tokenSecret(), metadata: c.want.secret }] },
+    });
+    const resources = desiredResources(rsp);
+    for (const name of ['storage-project', 'storage-credential', 'storage-token']) {
+      const object = resources[name] as { metadata: { namespace: string }; spec: Record<string, unknown> };
+      expect(object.metadata.namespace, name).toBe(c.want.secret.namespace);
+      expect(object.spec['providerConfigRef'], name).toEqual(c.want.providerConfigRef);
+    }
+    expect(resources['storage-token']?.['spec']).toMatchObject({
+      writeConnectionSecretToRef: { name: c.want.secret.name },
+    });
   });
 });
