@@ -58,7 +58,9 @@ async function crossplaneRender(example: (typeof examples)[number], ...flags: st
 
 /** `crossplane beta validate` offline: Crossplane's own schemas are replaced by an empty local bundle. */
 async function validate(resources: string): Promise<{ ok: boolean; output: string }> {
-  const extensions = ['apis/xrds', 'package/function/input', 'test/schemas'].join(',');
+  const extensions = ['apis/xrds', 'package/function/input', 'package/provider/crds', 'test/schemas'].join(
+    ',',
+  );
   const args = [
     'beta',
     'validate',
