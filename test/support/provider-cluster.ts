@@ -9,10 +9,12 @@ import { pino } from 'pino';
 import { parse } from 'yaml';
 import { PROVIDER_CRD_DIR } from '../../apis/generate.js';
 import { providerKinds, registerProviderKinds, type ProviderKindsOptions } from '../../provider/src/kinds.js';
-import type { KubeClient, KubeObject } from '../../provider/src/runtime/kube.js';
+import type { KubeClient, KubeObject, ResourceType } from '../../provider/src/runtime/kube.js';
 import { Manager, type ManagerOptions } from '../../provider/src/runtime/manager.js';
+import { providerConfigTypes } from '../../provider/src/runtime/providerconfig.js';
+import type { ManagedResource } from '../../provider/src/runtime/resource.js';
 import { kubeSecretReader } from '../../provider/src/secret-key.js';
-import { crdType, eventually } from './runtime-cluster.js';
+import { crdType, eventually, secretType } from './runtime-cluster.js';
 
 /** A CRD as the API server reports it. */
 export type Crd = KubeObject & {
@@ -64,4 +66,59 @@ export async function startStackplaneProvider(
   registerProviderKinds(manager, providerKinds({ readSecret: kubeSecretReader(kube), ...kinds }));
   await manager.start();
   return manager;
+}
+
+/** The REST location of a reseller managed kind. */
+export const resellerType = (plural: string): ResourceType => ({
+  group: 'reseller.m.stackplane.io',
+  version: 'v1alpha1',
+  plural,
+  namespaced: true,
+});
+
+/** A reseller managed resource modifier. */
+export type MRModifier = (mr: ManagedResource) => void;
+
+/** A reseller managed resource of kind with forProvider, changed by modifiers. */
+export function resellerMR(
+  kind: string,
+  namespace: string,
+  name: string,
+  forProvider: Record<string, unknown>,
+  ...modifiers: MRModifier[]
+): ManagedResource {
+  const mr: ManagedResource = {
+    apiVersion: 'reseller.m.stackplane.io/v1alpha1',
+    kind,
+    metadata: { name, namespace },
+    spec: { forProvider },
+  };
+  for (const modify of modifiers) modify(mr);
+  return mr;
+}
+
+/**
+ * A Region as the original operator had it: a Secret with endpoint, username and password in the
+ * provider's namespace, and the ClusterProviderConfig naming it.
+ */
+export async function createRegion(
+  kube: KubeClient,
+  name: string,
+  secretData: Record<string, string>,
+  spec: Record<string, unknown> = {},
+): Promise<void> {
+  await kube.create(secretType, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: 'crossplane-system' },
+    data: Object.fromEntries(
+      Object.entries(secretData).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+    ),
+  } as KubeObject);
+  await kube.create(providerConfigTypes.ClusterProviderConfig, {
+    apiVersion: 'm.stackplane.io/v1alpha1',
+    kind: 'ClusterProviderConfig',
+    metadata: { name },
+    spec: { credentials: { source: 'Secret', secretRef: { name } }, ...spec },
+  } as KubeObject);
 }
