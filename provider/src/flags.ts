@@ -6,7 +6,7 @@ export interface ProviderFlags {
   /** Watch managed resources of this namespace only; all namespaces when absent. */
   namespace?: string;
   pollIntervalMs: number;
-  /** Reconciles per second, and reconciles running at once, per kind. */
+  /** Reconciles running at once per kind, and reconciles per second per provider config. */
   maxReconcileRate: number;
   leaderElection: boolean;
   metrics: { host: string; port: number };
@@ -18,7 +18,8 @@ export interface ProviderFlags {
 export const USAGE = `usage: provider-stackplane [flags]
   --namespace <name>           watch managed resources of one namespace (default: all)
   --poll-interval <duration>   how often to observe external resources, e.g. 30s, 1m (default 1m)
-  --max-reconcile-rate <n>     reconciles per second and at once per kind (default 10)
+  --max-reconcile-rate <n>     reconciles at once per kind and per second per provider config
+                               (default 10)
   --leader-election            hold a coordination.k8s.io Lease before reconciling
   --metrics-address <addr>     [host]:port of /metrics (default :8080)
   --provider-namespace <name>  where the provider runs; ClusterProviderConfig Secrets default here

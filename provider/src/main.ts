@@ -39,6 +39,9 @@ const manager = new Manager({
     ? { namespace: flags.providerNamespace, name: 'provider-stackplane', identity }
     : false,
   pollIntervalMs: flags.pollIntervalMs,
+  // As crossplane-runtime's --max-reconcile-rate: reconciles at once, and per second (with a burst of
+  // ten seconds' worth) of each provider config's external API.
+  providerConfigRateLimit: { ratePerSecond: flags.maxReconcileRate, burst: flags.maxReconcileRate * 10 },
   controller: {
     concurrency: flags.maxReconcileRate,
     queue: { ratePerSecond: flags.maxReconcileRate, burst: flags.maxReconcileRate * 10 },
