@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { parse } from 'yaml';
-import { PROVIDER_CRD_DIR } from '../../apis/generate.js';
+import { PROVIDER_CRD_DIR } from '../../provider/src/crd-files.js';
 import { providerKinds, registerProviderKinds, type ProviderKindsOptions } from '../../provider/src/kinds.js';
 import type { KubeClient, KubeObject, ResourceType } from '../../provider/src/runtime/kube.js';
 import { Manager, type ManagerOptions } from '../../provider/src/runtime/manager.js';
