@@ -162,6 +162,14 @@ describe.skipIf(!cli)('the crossplane CLI', () => {
       ],
     ],
     ['function', ['CustomResourceDefinition/storageclasses.fn.stackplane.io']],
+    [
+      'provider',
+      [
+        'CustomResourceDefinition/projects.reseller.m.stackplane.io',
+        'CustomResourceDefinition/tokens.storage.m.stackplane.io',
+        'CustomResourceDefinition/clusterproviderconfigs.m.stackplane.io',
+      ],
+    ],
   ] as const)('builds the %s package with its contents', async (name, want) => {
     const xpkg = await buildPackage(cli!, name, join(work, 'output'));
     const image = join(work, `image-${name}`);
@@ -180,7 +188,11 @@ describe.skipIf(!cli)('the crossplane CLI', () => {
       }
     }
     expect(contents[0]).toBe(
-      name === 'configuration' ? 'Configuration/stackplane' : 'Function/function-stackplane',
+      {
+        configuration: 'Configuration/stackplane',
+        function: 'Function/function-stackplane',
+        provider: 'Provider/provider-stackplane',
+      }[name],
     );
     expect(contents).toEqual(expect.arrayContaining([...want]));
   });
