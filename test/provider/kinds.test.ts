@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { providerManagedKinds } from '../../apis/provider/kinds.js';
 import * as reseller from '../../apis/provider/reseller.js';
 import * as storage from '../../apis/provider/storage.js';
 import {
@@ -108,9 +109,12 @@ describe('providerKinds', () => {
       },
       providerKinds({ readSecret: async () => undefined }),
     );
+    const listed = providerManagedKinds.map((k) => `${k.plural}.${k.group}/${k.version}`);
+    // A kind exported by apis/provider but missing from the list would get no CRD and no controller.
     const defined = [...Object.values(reseller), ...Object.values(storage)]
       .filter((k): k is typeof reseller.Project => typeof k === 'object' && k !== null && 'plural' in k)
       .map((k) => `${k.plural}.${k.group}/${k.version}`);
+    expect(listed.sort()).toEqual(defined.sort());
     expect(registered.sort()).toEqual(defined.sort());
   });
 });
