@@ -33,10 +33,16 @@ export function generatedFiles(): Map<string, string> {
   return files;
 }
 
-/** Writes the generated files under `root`, removing stale ones left by renamed kinds. */
-export async function writeGenerated(root: string): Promise<string[]> {
-  const files = generatedFiles();
-  for (const dir of [XRD_DIR, INPUT_CRD_DIR]) {
+/**
+ * Writes the generated files under `root`, removing stale ones left by renamed kinds from `dirs`, the
+ * directories that hold generated files only.
+ */
+export async function writeGenerated(
+  root: string,
+  files: Map<string, string> = generatedFiles(),
+  dirs: readonly string[] = [XRD_DIR, INPUT_CRD_DIR],
+): Promise<string[]> {
+  for (const dir of dirs) {
     await mkdir(join(root, dir), { recursive: true });
     for (const name of await readdir(join(root, dir))) {
       if (name.endsWith('.yaml') && !files.has(join(dir, name))) await rm(join(root, dir, name));

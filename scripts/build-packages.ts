@@ -1,4 +1,4 @@
-// npm run build:packages -- <crossplane CLI>: builds the Configuration and Function packages into _output/.
+// npm run build:packages -- <crossplane CLI>: builds the Configuration, Function and Provider packages into _output/.
 import { buildPackage, PACKAGES, type PackageName } from './packages.js';
 
 const cli = process.argv[2] ?? 'crossplane';

@@ -1,9 +1,9 @@
-// Fails when the committed XRDs, input CRDs or reseller API types differ from what `npm run generate` writes.
+// Fails when the committed XRDs, input CRDs, provider CRDs or reseller API types differ from what `npm run generate` writes.
 import { readFile } from 'node:fs/promises';
-import { generatedFiles } from '../apis/generate.js';
+import { allGeneratedFiles } from './generated-files.js';
 import { RESELLER_TYPES, renderResellerTypes } from './reseller-client.js';
 
-const files = generatedFiles();
+const files = allGeneratedFiles();
 files.set(RESELLER_TYPES, await renderResellerTypes());
 let stale = 0;
 for (const [path, content] of files) {

@@ -1,5 +1,6 @@
-// Writes the XRDs and the function input CRDs from the zod schemas in apis/.
+// Writes the XRDs, the function input CRDs and the provider CRDs from the zod schemas in apis/.
 import { writeGenerated } from '../apis/generate.js';
+import { allGeneratedFiles, GENERATED_DIRS } from './generated-files.js';
 
-const written = await writeGenerated(process.cwd());
+const written = await writeGenerated(process.cwd(), allGeneratedFiles(), GENERATED_DIRS);
 for (const path of written) console.log(`wrote ${path}`);

@@ -10,6 +10,7 @@ const run = promisify(execFile);
 export const PACKAGES = {
   configuration: { meta: 'package/configuration/crossplane.yaml', contents: ['apis/xrds', 'compositions'] },
   function: { meta: 'package/function/crossplane.yaml', contents: ['package/function/input'] },
+  provider: { meta: 'package/provider/crossplane.yaml', contents: ['package/provider/crds'] },
 } as const;
 
 export type PackageName = keyof typeof PACKAGES;

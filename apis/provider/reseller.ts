@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EMAIL_PATTERN } from '../reseller/email.js';
+import { EMAIL_LOCAL_PART_MAX, EMAIL_SYNTAX_PATTERN } from '../reseller/email.js';
 import { id32Schema, immutable, secretKeySelectorSchema } from './common.js';
 import type { ManagedKind } from './definition.js';
 import { projectQuotasSchema } from './reseller-quotas.js';
@@ -52,9 +52,21 @@ export const userParametersSchema = z
   .object({
     email: z
       .string()
-      .regex(EMAIL_PATTERN, 'must be an e-mail address, for example user-team@abcdef.k8s')
+      .regex(EMAIL_SYNTAX_PATTERN, 'must be an e-mail address, for example user-team@abcdef.k8s')
+      .refine((email) => email.indexOf('@') <= EMAIL_LOCAL_PART_MAX, {
+        message: `must have at most ${EMAIL_LOCAL_PART_MAX} characters before the @`,
+      })
       .describe('The e-mail address the user logs in with (the API user name).')
-      .meta(immutable('email')),
+      // RE2 has no look-ahead, so the length of the local part is a CEL rule.
+      .meta({
+        'x-kubernetes-validations': [
+          ...immutable('email')['x-kubernetes-validations'],
+          {
+            rule: `self.indexOf('@') <= ${EMAIL_LOCAL_PART_MAX}`,
+            message: `email must have at most ${EMAIL_LOCAL_PART_MAX} characters before the @`,
+          },
+        ],
+      }),
     description: descriptionSchema,
     enabled: z.boolean().default(true).describe('Whether the user can log in.'),
     defaultProjectID: id32Schema.optional().describe('The project the user logs in to by default.'),

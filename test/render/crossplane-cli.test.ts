@@ -58,7 +58,9 @@ async function crossplaneRender(example: (typeof examples)[number], ...flags: st
 
 /** `crossplane beta validate` offline: Crossplane's own schemas are replaced by an empty local bundle. */
 async function validate(resources: string): Promise<{ ok: boolean; output: string }> {
-  const extensions = ['apis/xrds', 'package/function/input', 'test/schemas'].join(',');
+  const extensions = ['apis/xrds', 'package/function/input', 'package/provider/crds', 'test/schemas'].join(
+    ',',
+  );
   const args = [
     'beta',
     'validate',
@@ -160,6 +162,14 @@ describe.skipIf(!cli)('the crossplane CLI', () => {
       ],
     ],
     ['function', ['CustomResourceDefinition/storageclasses.fn.stackplane.io']],
+    [
+      'provider',
+      [
+        'CustomResourceDefinition/projects.reseller.m.stackplane.io',
+        'CustomResourceDefinition/tokens.storage.m.stackplane.io',
+        'CustomResourceDefinition/clusterproviderconfigs.m.stackplane.io',
+      ],
+    ],
   ] as const)('builds the %s package with its contents', async (name, want) => {
     const xpkg = await buildPackage(cli!, name, join(work, 'output'));
     const image = join(work, `image-${name}`);
@@ -178,7 +188,11 @@ describe.skipIf(!cli)('the crossplane CLI', () => {
       }
     }
     expect(contents[0]).toBe(
-      name === 'configuration' ? 'Configuration/stackplane' : 'Function/function-stackplane',
+      {
+        configuration: 'Configuration/stackplane',
+        function: 'Function/function-stackplane',
+        provider: 'Provider/provider-stackplane',
+      }[name],
     );
     expect(contents).toEqual(expect.arrayContaining([...want]));
   });

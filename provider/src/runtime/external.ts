@@ -41,6 +41,11 @@ export interface ManagedView<ForProvider> {
   namespace?: string;
   externalName?: string;
   forProvider: ForProvider;
+  /**
+   * The managed resource has a deletion timestamp. Only external resources that exist by being
+   * recorded (nothing to delete in the external system) need it: their observe reports them gone.
+   */
+  deleting?: boolean;
 }
 
 /** The operations on one external resource, for one managed resource, bound to its provider config. */

@@ -27,6 +27,8 @@ export interface ManagerOptions {
   component: string;
   /** Port of /metrics; false serves none (tests). Default 8080. */
   metricsPort?: number | false;
+  /** Address /metrics listens on. Default 0.0.0.0. */
+  metricsHost?: string;
   /** Lease to hold before reconciling; false runs without election (a single replica, tests). */
   leaderElection?: Omit<LeaderElectionOptions, 'clock'> | false;
   controller?: ControllerOptions;
@@ -119,9 +121,9 @@ export class Manager {
    * is lost; the process should then exit, as controller-runtime's managers do.
    */
   async start(onLost: () => void = () => {}): Promise<void> {
-    const { metricsPort = 8080, leaderElection = false, logger } = this.options;
+    const { metricsPort = 8080, metricsHost, leaderElection = false, logger } = this.options;
     if (metricsPort !== false) {
-      const served = await serveMetrics(this.metrics, metricsPort);
+      const served = await serveMetrics(this.metrics, metricsPort, metricsHost);
       this.closeMetrics = served.close;
       logger.info({ port: served.port }, 'serving metrics');
     }

@@ -572,5 +572,6 @@ export function viewOf<ForProvider>(mr: ManagedResource, forProvider: ForProvide
     ...(mr.metadata.namespace === undefined ? {} : { namespace: mr.metadata.namespace }),
     ...(externalName === undefined ? {} : { externalName }),
     forProvider,
+    ...(isDeleting(mr) ? { deleting: true } : {}),
   };
 }

@@ -58,6 +58,8 @@ export class StorageTokenExternal implements ExternalClient<StorageTokenForProvi
   ) {}
 
   async observe(mr: ManagedView<StorageTokenForProvider>): Promise<ExternalObservation> {
+    // The token exists only in the resource's record; once that is being deleted, so is the token.
+    if (mr.deleting) return { resourceExists: false, resourceUpToDate: false };
     const issued = parseIssued(mr.externalName);
     const desired = mr.forProvider;
     const reason = reissueReason(

@@ -131,6 +131,15 @@ describe('storage Token', () => {
     }
   });
 
+  it('observes a token whose resource is being deleted as gone, so the finalizer can go', async () => {
+    const created = await (await external(T0)).create(managed(base));
+    const client = await external(T0 + HOUR);
+    const view = managed(base, withExternalName(created.externalName!), (mr) => {
+      mr.deleting = true;
+    });
+    expect(await client.observe(view)).toEqual({ resourceExists: false, resourceUpToDate: false });
+  });
+
   it('observes a token that was never issued, or a foreign external name, as missing', async () => {
     const client = await external(T0);
     expect(await client.observe(managed(base))).toEqual({ resourceExists: false, resourceUpToDate: false });

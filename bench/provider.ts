@@ -1,0 +1,149 @@
+// npm run bench:provider — 1,000 reseller Projects through provider-stackplane against the fake
+// reseller API with 50 ms latency per call: time until all are Ready, API calls per resource and poll
+// while steady, and the provider process's peak RSS. The provider runs as built for production (tsc,
+// own process, `node dist/provider/src/main.js`) against a real kube-apiserver and etcd.
+import { execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { RestKubeClient, type KubeObject } from '../provider/src/runtime/kube.js';
+import type { ManagedResource } from '../provider/src/runtime/resource.js';
+import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../test/support/fakes/reseller-api.js';
+import { findKubeApiServer, startKubeApiServer } from '../test/support/kube-apiserver.js';
+import {
+  createRegion,
+  installProviderCrds,
+  resellerMR,
+  resellerType,
+} from '../test/support/provider-cluster.js';
+import { createNamespace, isReady } from '../test/support/runtime-cluster.js';
+
+const RESOURCES = Number(process.env['BENCH_RESOURCES'] ?? 1_000);
+const LATENCY_MS = 50;
+const RATE = Number(process.env['BENCH_MAX_RECONCILE_RATE'] ?? 100);
+// 1,000 resources polled every 15 s need 67 reconciles/s, under the provider config's budget of
+// --max-reconcile-rate per second; a shorter poll would measure the rate limit, not the poll.
+const POLL_SECONDS = 15;
+const STEADY_POLLS = 3;
+const NAMESPACE = 'bench';
+const OUT = resolve('_output/bench');
+const projects = resellerType('projects');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Peak resident set (VmHWM) of a process, in MiB. */
+function peakRssMiB(pid: number): number {
+  const line = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(line?.[1] ?? 0) / 1024;
+}
+
+async function main(): Promise<void> {
+  const binaries = findKubeApiServer();
+  if ('missing' in binaries) throw new Error(`cannot run the benchmark: ${binaries.missing}`);
+  mkdirSync(OUT, { recursive: true });
+  console.log('building the provider (npm run build)');
+  execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
+
+  const server = await startKubeApiServer(binaries);
+  const kube = new RestKubeClient(server.kubeConfig);
+  const fake = await new FakeResellerAPI({ faults: { latencyMs: LATENCY_MS } }).start();
+  const work = mkdtempSync(join(tmpdir(), 'stackplane-bench-'));
+  let child: ReturnType<typeof spawn> | undefined;
+  try {
+    await installProviderCrds(kube);
+    await createNamespace(kube, 'crossplane-system');
+    await createNamespace(kube, NAMESPACE);
+    await createRegion(kube, 'default', {
+      endpoint: fake.url,
+      username: DEFAULT_ACCOUNT.username,
+      password: DEFAULT_ACCOUNT.password,
+    });
+
+    const kubeconfig = join(work, 'kubeconfig');
+    writeFileSync(kubeconfig, server.kubeConfig.exportConfig());
+    const flags = [
+      `--namespace=${NAMESPACE}`,
+      `--poll-interval=${POLL_SECONDS}s`,
+      `--max-reconcile-rate=${RATE}`,
+      '--metrics-address=127.0.0.1:0',
+    ];
+    const log = createWriteStream(join(OUT, 'provider.log'));
+    child = spawn(process.execPath, ['dist/provider/src/main.js', ...flags], {
+      env: { ...process.env, KUBECONFIG: kubeconfig },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    const pid = child.pid!;
+
+    console.log(`creating ${RESOURCES} Projects`);
+    const started = Date.now();
+    const names = Array.from({ length: RESOURCES }, (_, i) => `p${String(i).padStart(4, '0')}`);
+    for (let i = 0; i < names.length; i += 50) {
+      await Promise.all(
+        names
+          .slice(i, i + 50)
+          .map((name) =>
+            kube.create(
+              projects,
+              resellerMR('Project', NAMESPACE, name, { name, description: `Bench ${name}` }) as KubeObject,
+            ),
+          ),
+      );
+    }
+    const created = Date.now();
+    let readyCount = 0;
+    while (readyCount < RESOURCES) {
+      await sleep(250);
+      const list = await kube.list<ManagedResource>(projects, NAMESPACE);
+      readyCount = list.items.filter(isReady).length;
+      if (Date.now() - started > 600_000) throw new Error(`only ${readyCount} Ready after 600 s`);
+    }
+    const allReady = Date.now();
+    const createRequests = fake.requests.length;
+
+    // Steady state: let the confirm-observes and first polls settle, then count whole poll intervals.
+    await sleep(POLL_SECONDS * 1_000 * 2);
+    const from = fake.requests.length;
+    await sleep(POLL_SECONDS * 1_000 * STEADY_POLLS);
+    const steady = fake.requests.slice(from);
+    const byKind = new Map<string, number>();
+    for (const r of steady) {
+      const path = r.path.replace(/[0-9a-f]{32}/g, '{id}').replace(/\/$/, '');
+      byKind.set(`${r.method} ${path}`, (byKind.get(`${r.method} ${path}`) ?? 0) + 1);
+    }
+    const perProject = new Map<string, number>();
+    for (const r of steady) {
+      const id = /^\/api\/v1\/project\/([0-9a-f]{32})$/.exec(r.path)?.[1];
+      if (r.method === 'GET' && id !== undefined) perProject.set(id, (perProject.get(id) ?? 0) + 1);
+    }
+    const counts = [...perProject.values()];
+    const rss = peakRssMiB(pid);
+
+    const cpu = cpus()[0]?.model ?? 'unknown CPU';
+    console.log(`
+machine: ${cpus().length} vCPU ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}
+provider flags: ${flags.join(' ')}
+fake reseller API latency: ${LATENCY_MS} ms per call
+resources: ${RESOURCES}
+objects created in: ${((created - started) / 1000).toFixed(1)} s
+all Ready after: ${((allReady - started) / 1000).toFixed(1)} s (from the first create)
+reseller API calls until all Ready: ${createRequests} (${(createRequests / RESOURCES).toFixed(2)} per resource)
+steady state over ${STEADY_POLLS} polls of ${POLL_SECONDS} s: ${steady.length} calls, ${(steady.length / RESOURCES / STEADY_POLLS).toFixed(3)} per resource and poll
+${[...byKind].map(([k, v]) => `  ${k}: ${v}`).join('\n')}
+GETs per project over the ${STEADY_POLLS} polls: min ${Math.min(...counts)}, max ${Math.max(...counts)}, projects seen ${counts.length}
+provider peak RSS (VmHWM): ${rss.toFixed(1)} MiB`);
+  } finally {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    kube.close();
+    await fake.stop();
+    await server.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

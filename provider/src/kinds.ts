@@ -1,0 +1,152 @@
+/**
+ * Every managed kind of provider-stackplane as a runtime registration: the kind's API location and
+ * spec schema from apis/provider, the loader of its part of the provider config, and its connector.
+ * Adding a kind is adding an entry here.
+ */
+import {
+  ApplicationCredential,
+  Project,
+  ProjectMembership,
+  User,
+  type ApplicationCredentialParameters,
+  type UserParameters,
+} from '../../apis/provider/reseller.js';
+import { StorageCredential, StorageProject, StorageToken } from '../../apis/provider/storage.js';
+import { providerConfigSpecSchema, type ProviderConfigSpec } from '../../apis/provider/providerconfig.js';
+import type { ManagedKind as KindSchema } from '../../apis/provider/definition.js';
+import { ApplicationCredentialConnector } from './reseller/application-credential.js';
+import type { ResellerClientOptions } from './reseller/client/client.js';
+import { resolveResellerConfig, type ResellerProviderConfig } from './reseller/config.js';
+import { ProjectMembershipConnector } from './reseller/membership.js';
+import { ProjectConnector } from './reseller/project.js';
+import { ResellerSessions } from './reseller/sessions.js';
+import { UserConnector } from './reseller/user.js';
+import type { ExternalConnector } from './runtime/external.js';
+import {
+  providerConfigFromSpec,
+  type ManagedKind,
+  type ProviderConfigLoader,
+  type ProviderConfigSource,
+  type SecretRef,
+} from './runtime/kind.js';
+import { resolvingSecretKey, type SecretReader } from './secret-key.js';
+import { resolveStorageConfig, type StorageProviderConfig } from './storage/config.js';
+import { StorageCredentialConnector } from './storage/credential.js';
+import { storageClientFor, StorageProjectConnector, type StorageClientFactory } from './storage/project.js';
+import { StorageTokenConnector } from './storage/token-external.js';
+
+/** What the kinds' connectors need from the process; tests replace the transports. */
+export interface ProviderKindsOptions {
+  /** Reads Secrets in a managed resource's namespace (user passwords). */
+  readSecret: SecretReader;
+  /** Options of the reseller API and Keystone clients. */
+  reseller?: ResellerClientOptions;
+  /** Builds the block-storage client of a provider config. */
+  storageClientFor?: StorageClientFactory;
+  /** The clock of storage tokens. */
+  now?: () => number;
+}
+
+const parseSpec = providerConfigFromSpec(providerConfigSpecSchema);
+
+/** Loads the reseller part of a provider config: its spec and the credentials Secret. */
+export const loadResellerConfig: ProviderConfigLoader<ResellerProviderConfig> = async (source) => {
+  const spec = await parseSpec(source);
+  const secretData =
+    spec.credentials === undefined
+      ? undefined
+      : await source.readSecret(secretRefOf(spec.credentials.secretRef));
+  return resolveResellerConfig(source.id, spec, secretData);
+};
+
+/** Loads the storage part of a provider config: admin token, admin private key and CA Secrets. */
+export const loadStorageConfig: ProviderConfigLoader<StorageProviderConfig> = async (source) => {
+  const spec = await parseSpec(source);
+  const storage = spec.storage;
+  if (storage === undefined) return resolveStorageConfig(source.id, storage, emptyValues);
+  return resolveStorageConfig(source.id, storage, {
+    adminToken: await secretKey(source, storage.adminTokenSecretRef),
+    adminPrivateKey: await secretKey(source, storage.adminPrivateKeySecretRef),
+    ...(storage.caSecretRef === undefined ? {} : { ca: await secretKey(source, storage.caSecretRef) }),
+  });
+};
+
+const emptyValues = { adminToken: undefined, adminPrivateKey: undefined };
+
+type SecretKeyRef = NonNullable<ProviderConfigSpec['storage']>['adminTokenSecretRef'];
+
+async function secretKey(source: ProviderConfigSource, ref: SecretKeyRef): Promise<Buffer | undefined> {
+  return (await source.readSecret(secretRefOf(ref)))?.[ref.key];
+}
+
+/** The runtime's SecretRef of a parsed reference; a namespace left out stays out. */
+function secretRefOf(ref: { name: string; namespace?: string | undefined }): SecretRef {
+  return ref.namespace === undefined ? { name: ref.name } : { name: ref.name, namespace: ref.namespace };
+}
+
+/** A registration from the kind's schema in apis/provider, its loader and its connector. */
+function managedKind<ForProvider, ProviderConfig>(
+  schema: Pick<KindSchema, 'group' | 'version' | 'kind' | 'plural'> & {
+    forProvider: ManagedKind<ForProvider, ProviderConfig>['forProvider'];
+  },
+  providerConfig: ProviderConfigLoader<ProviderConfig>,
+  connector: ExternalConnector<ForProvider, ProviderConfig>,
+): ManagedKind<ForProvider, ProviderConfig> {
+  const { group, version, kind, plural, forProvider } = schema;
+  return { group, version, kind, plural, forProvider, providerConfig, connector };
+}
+
+/** Every managed kind of the provider, keyed by a stable name. */
+export function providerKinds(options: ProviderKindsOptions) {
+  const sessions = new ResellerSessions(options.reseller);
+  const clientFor = options.storageClientFor ?? storageClientFor();
+  return {
+    resellerProject: managedKind(Project, loadResellerConfig, new ProjectConnector(sessions)),
+    resellerUser: managedKind(
+      User,
+      loadResellerConfig,
+      resolvingSecretKey(new UserConnector(sessions), options.readSecret, {
+        field: 'spec.forProvider.passwordSecretRef',
+        selector: (spec: UserParameters) => spec.passwordSecretRef,
+        resolve: ({ passwordSecretRef: _ref, ...spec }, password) => ({ ...spec, password }),
+        deleteNeedsValue: false,
+      }),
+    ),
+    resellerProjectMembership: managedKind(
+      ProjectMembership,
+      loadResellerConfig,
+      new ProjectMembershipConnector(sessions),
+    ),
+    resellerApplicationCredential: managedKind(
+      ApplicationCredential,
+      loadResellerConfig,
+      resolvingSecretKey(new ApplicationCredentialConnector(options.reseller), options.readSecret, {
+        field: 'spec.forProvider.passwordSecretRef',
+        selector: (spec: ApplicationCredentialParameters) => spec.passwordSecretRef,
+        resolve: ({ passwordSecretRef: _ref, ...spec }, password) => ({ ...spec, password }),
+        // Keystone deletes a credential only for its user, who logs in with the password.
+        deleteNeedsValue: true,
+      }),
+    ),
+    storageProject: managedKind(StorageProject, loadStorageConfig, new StorageProjectConnector(clientFor)),
+    storageCredential: managedKind(
+      StorageCredential,
+      loadStorageConfig,
+      new StorageCredentialConnector(clientFor),
+    ),
+    storageToken: managedKind(StorageToken, loadStorageConfig, new StorageTokenConnector(options.now)),
+  };
+}
+
+/** The registrations, as the manager takes them. */
+export type ProviderKinds = ReturnType<typeof providerKinds>;
+
+/** Anything kinds register with: the Manager. */
+export interface KindRegistry {
+  register<ForProvider, ProviderConfig>(kind: ManagedKind<ForProvider, ProviderConfig>): unknown;
+}
+
+/** Registers every kind with the manager. */
+export function registerProviderKinds(registry: KindRegistry, kinds: ProviderKinds): void {
+  for (const kind of Object.values(kinds)) registry.register(kind as ManagedKind<unknown, unknown>);
+}

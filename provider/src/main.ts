@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// provider-stackplane: the managed resources of the reseller API and the block-storage API.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { KubeConfig } from '@kubernetes/client-node';
+import { FlagError, parseFlags, USAGE, type ProviderFlags } from './flags.js';
+import { providerKinds, registerProviderKinds } from './kinds.js';
+import { newProviderLogger } from './logger.js';
+import { messageOf } from './runtime/conditions.js';
+import { RestKubeClient } from './runtime/kube.js';
+import { Manager, runUntilSignalled } from './runtime/manager.js';
+import { kubeSecretReader } from './secret-key.js';
+
+let flags: ProviderFlags;
+try {
+  flags = parseFlags(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof FlagError)) throw error;
+  console.error(`${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+
+const logger = newProviderLogger({ debug: flags.debug });
+// KUBECONFIG (or ~/.kube/config) when set, else the pod's service account.
+const kubeConfig = new KubeConfig();
+kubeConfig.loadFromDefault();
+const kube = new RestKubeClient(kubeConfig);
+// The pod name identifies a replica; the suffix keeps a restarted one from taking over a stale lease.
+const identity = `${process.env['POD_NAME'] ?? hostname()}-${randomBytes(4).toString('hex')}`;
+
+const manager = new Manager({
+  kubeConfig,
+  kube,
+  logger,
+  component: 'provider-stackplane',
+  metricsPort: flags.metrics.port,
+  metricsHost: flags.metrics.host,
+  leaderElection: flags.leaderElection
+    ? { namespace: flags.providerNamespace, name: 'provider-stackplane', identity }
+    : false,
+  pollIntervalMs: flags.pollIntervalMs,
+  // As crossplane-runtime's --max-reconcile-rate: reconciles at once, and per second (with a burst of
+  // ten seconds' worth) of each provider config's external API.
+  providerConfigRateLimit: { ratePerSecond: flags.maxReconcileRate, burst: flags.maxReconcileRate * 10 },
+  controller: {
+    concurrency: flags.maxReconcileRate,
+    queue: { ratePerSecond: flags.maxReconcileRate, burst: flags.maxReconcileRate * 10 },
+  },
+  providerNamespace: flags.providerNamespace,
+  ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
+});
+registerProviderKinds(manager, providerKinds({ readSecret: kubeSecretReader(kube) }));
+logger.info(
+  {
+    namespace: flags.namespace ?? '*',
+    pollIntervalMs: flags.pollIntervalMs,
+    maxReconcileRate: flags.maxReconcileRate,
+    leaderElection: flags.leaderElection,
+    providerNamespace: flags.providerNamespace,
+  },
+  'starting provider-stackplane',
+);
+runUntilSignalled(manager, logger).catch((error: unknown) => {
+  logger.error({ err: messageOf(error) }, 'cannot start provider');
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RestKubeClient, type KubeObject, type ResourceType } from '../../provider/src/runtime/kube.js';
+import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.js';
+import { installProviderCrds } from '../support/provider-cluster.js';
+import { createNamespace } from '../support/runtime-cluster.js';
+
+const binaries = kubeApiServerOrSkip('provider CRD installation tests');
+
+const tokens: ResourceType = {
+  group: 'storage.m.stackplane.io',
+  version: 'v1alpha1',
+  plural: 'tokens',
+  namespaced: true,
+};
+const token = (name: string, forProvider: object): KubeObject & { spec: object } => ({
+  apiVersion: 'storage.m.stackplane.io/v1alpha1',
+  kind: 'Token',
+  metadata: { name, namespace: 'crds' },
+  spec: { forProvider },
+});
+
+describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver', () => {
+  let server: KubeApiServer;
+  let kube: RestKubeClient;
+  beforeAll(async () => {
+    server = await startKubeApiServer(binaries!);
+    kube = new RestKubeClient(server.kubeConfig);
+  }, 120_000);
+  afterAll(async () => {
+    kube?.close();
+    await server?.stop();
+  });
+
+  it('install and become Established, and their rules apply', async () => {
+    const names = await installProviderCrds(kube);
+    expect(names).toEqual([
+      'applicationcredentials.reseller.m.stackplane.io',
+      'clusterproviderconfigs.m.stackplane.io',
+      'credentials.storage.m.stackplane.io',
+      'projectmemberships.reseller.m.stackplane.io',
+      'projects.reseller.m.stackplane.io',
+      'projects.storage.m.stackplane.io',
+      'providerconfigs.m.stackplane.io',
+      'providerconfigusages.m.stackplane.io',
+      'tokens.storage.m.stackplane.io',
+      'users.reseller.m.stackplane.io',
+    ]);
+    await createNamespace(kube, 'crds');
+    const created = await kube.create<KubeObject & { spec: object }>(
+      tokens,
+      token('good', { projectName: 'p1' }),
+    );
+    // Defaults come from the schema, as the reconciler's zod parse gives them.
+    expect(created.spec).toEqual({
+      forProvider: {
+        projectName: 'p1',
+        subject: 'stackplane',
+        issuer: 'provider-stackplane',
+        lifetimeHours: 192,
+        renewBeforeHours: 24,
+      },
+      managementPolicies: ['*'],
+      providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },
+    });
+    await expect(
+      kube.create(tokens, token('bad', { projectName: 'p1', lifetimeHours: 30, renewBeforeHours: 48 })),
+    ).rejects.toThrow('renewBeforeHours must be less than lifetimeHours');
+    await expect(
+      kube.mergePatch(tokens, 'good', 'crds', { spec: { forProvider: { projectName: 'p2' } } }),
+    ).rejects.toThrow('projectName is immutable');
+  });
+});

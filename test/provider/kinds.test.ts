@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { providerManagedKinds } from '../../apis/provider/kinds.js';
+import * as reseller from '../../apis/provider/reseller.js';
+import * as storage from '../../apis/provider/storage.js';
+import {
+  loadResellerConfig,
+  loadStorageConfig,
+  providerKinds,
+  registerProviderKinds,
+} from '../../provider/src/kinds.js';
+import type { ManagedKind, ProviderConfigSource, SecretRef } from '../../provider/src/runtime/kind.js';
+
+const bytes = (data: Record<string, string>) =>
+  Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value)]));
+
+/** A ClusterProviderConfig with spec and the Secrets it may read, keyed "namespace/name". */
+function source(spec: unknown, secrets: Record<string, Record<string, string>> = {}): ProviderConfigSource {
+  return {
+    id: 'ClusterProviderConfig/default',
+    kind: 'ClusterProviderConfig',
+    name: 'default',
+    spec,
+    readSecret: async (ref: SecretRef) => {
+      const data = secrets[`${ref.namespace ?? 'crossplane-system'}/${ref.name}`];
+      return data === undefined ? undefined : bytes(data);
+    },
+  };
+}
+
+const region = { credentials: { secretRef: { name: 'prod1' } } };
+const storageSpec = {
+  storage: {
+    endpoints: ['10.0.0.1:443'],
+    adminTokenSecretRef: { name: 'lightos', key: 'token' },
+    adminPrivateKeySecretRef: { name: 'lightos', key: 'key.pem' },
+    caSecretRef: { name: 'lightos-ca', namespace: 'storage', key: 'ca.crt' },
+  },
+};
+
+describe('loadResellerConfig', () => {
+  it.each<{ reason: string; source: ProviderConfigSource; want: object | string }>([
+    {
+      reason: "a Region Secret in the provider's namespace works unchanged",
+      source: source(region, {
+        'crossplane-system/prod1': { endpoint: 'https://r.example.com', username: 'u', password: 'pw' },
+      }),
+      want: {
+        id: 'ClusterProviderConfig/default',
+        endpoint: 'https://r.example.com',
+        username: 'u',
+        password: 'pw',
+      },
+    },
+    {
+      reason: 'a missing Secret says the credentials cannot be used',
+      source: source(region),
+      want: 'cannot use provider config: spec.credentials is required for the reseller API',
+    },
+    {
+      reason: 'an invalid spec names the field',
+      source: source({ endpoint: 'not a url' }),
+      want: 'cannot validate spec of ClusterProviderConfig/default',
+    },
+  ])('$reason', async ({ source: config, want }) => {
+    if (typeof want === 'string') await expect(loadResellerConfig(config)).rejects.toThrow(want);
+    else expect(await loadResellerConfig(config)).toEqual(want);
+  });
+});
+
+describe('loadStorageConfig', () => {
+  it.each<{ reason: string; source: ProviderConfigSource; want: object | string }>([
+    {
+      reason: 'reads the token, the key and the CA from their Secrets',
+      source: source(storageSpec, {
+        'crossplane-system/lightos': { token: 'admin-jwt', 'key.pem': 'PEM' },
+        'storage/lightos-ca': { 'ca.crt': 'CA' },
+      }),
+      want: {
+        id: 'ClusterProviderConfig/default',
+        endpoints: ['10.0.0.1:443'],
+        adminToken: 'admin-jwt',
+        adminPrivateKey: 'PEM',
+        ca: 'CA',
+      },
+    },
+    {
+      reason: 'a missing key names the reference, never a value',
+      source: source(storageSpec, { 'crossplane-system/lightos': { token: 'admin-jwt' } }),
+      want: 'cannot use provider config: spec.storage.adminPrivateKeySecretRef names Secret "lightos" key "key.pem", which is empty or missing',
+    },
+    {
+      reason: 'a config without storage cannot serve storage kinds',
+      source: source(region),
+      want: 'cannot use provider config: spec.storage is required for the storage API',
+    },
+  ])('$reason', async ({ source: config, want }) => {
+    if (typeof want === 'string') await expect(loadStorageConfig(config)).rejects.toThrow(want);
+    else expect(await loadStorageConfig(config)).toEqual(want);
+  });
+});
+
+describe('providerKinds', () => {
+  it('registers every managed kind of apis/provider once', () => {
+    const registered: string[] = [];
+    registerProviderKinds(
+      {
+        register: (kind: ManagedKind<unknown, unknown>) =>
+          registered.push(`${kind.plural}.${kind.group}/${kind.version}`),
+      },
+      providerKinds({ readSecret: async () => undefined }),
+    );
+    const listed = providerManagedKinds.map((k) => `${k.plural}.${k.group}/${k.version}`);
+    // A kind exported by apis/provider but missing from the list would get no CRD and no controller.
+    const defined = [...Object.values(reseller), ...Object.values(storage)]
+      .filter((k): k is typeof reseller.Project => typeof k === 'object' && k !== null && 'plural' in k)
+      .map((k) => `${k.plural}.${k.group}/${k.version}`);
+    expect(listed.sort()).toEqual(defined.sort());
+    expect(registered.sort()).toEqual(defined.sort());
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { parseAddress, parseDuration, parseFlags } from '../../../provider/src/flags.js';
+
+const defaults = {
+  pollIntervalMs: 60_000,
+  maxReconcileRate: 10,
+  leaderElection: false,
+  metrics: { host: '0.0.0.0', port: 8080 },
+  providerNamespace: 'crossplane-system',
+  debug: false,
+};
+
+describe('parseFlags', () => {
+  it.each<{ reason: string; argv: string[]; want: object | string }>([
+    { reason: 'no flags give the defaults', argv: [], want: defaults },
+    {
+      reason: 'every flag is read',
+      argv: [
+        '--namespace=team-a',
+        '--poll-interval',
+        '30s',
+        '--max-reconcile-rate=50',
+        '--leader-election',
+        '--metrics-address=127.0.0.1:9090',
+        '--provider-namespace',
+        'stackplane-system',
+        '--debug',
+      ],
+      want: {
+        namespace: 'team-a',
+        pollIntervalMs: 30_000,
+        maxReconcileRate: 50,
+        leaderElection: true,
+        metrics: { host: '127.0.0.1', port: 9090 },
+        providerNamespace: 'stackplane-system',
+        debug: true,
+      },
+    },
+    {
+      reason: 'an unknown flag is an error',
+      argv: ['--poll=1m'],
+      want: "cannot parse flags: Unknown option '--poll'",
+    },
+    {
+      reason: 'a rate must be a whole number',
+      argv: ['--max-reconcile-rate=0.5'],
+      want: 'cannot parse --max-reconcile-rate "0.5": must be a whole number of at least 1',
+    },
+    {
+      reason: 'a poll interval below a second would hammer the external APIs',
+      argv: ['--poll-interval=100ms'],
+      want: 'cannot use --poll-interval "100ms": must be at least 1s',
+    },
+  ])('$reason', ({ argv, want }) => {
+    if (typeof want === 'string') expect(() => parseFlags(argv)).toThrow(want);
+    else expect(parseFlags(argv)).toEqual(want);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each<[string, number | string]>([
+    ['1m', 60_000],
+    ['1h30m', 5_400_000],
+    ['2.5s', 2_500],
+    ['500ms', 500],
+    ['60', 'cannot parse duration "60": use a number and a unit (ms, s, m, h), e.g. 1m'],
+    ['1m x', 'cannot parse duration "1m x": use a number and a unit (ms, s, m, h), e.g. 1m'],
+  ])('%s', (text, want) => {
+    if (typeof want === 'string') expect(() => parseDuration(text)).toThrow(want);
+    else expect(parseDuration(text)).toBe(want);
+  });
+});
+
+describe('parseAddress', () => {
+  it.each<[string, object | string]>([
+    [':8080', { host: '0.0.0.0', port: 8080 }],
+    ['[::1]:8080', { host: '::1', port: 8080 }],
+    ['8080', 'cannot parse address "8080": use [host]:port, e.g. :8080'],
+    [':99999', 'cannot parse address ":99999": use [host]:port, e.g. :8080'],
+  ])('%s', (text, want) => {
+    if (typeof want === 'string') expect(() => parseAddress(text)).toThrow(want);
+    else expect(parseAddress(text)).toEqual(want);
+  });
+});
