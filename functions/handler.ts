@@ -17,10 +17,8 @@ import {
   writeStepResponse,
 } from './protocol.js';
 import type { KubeObject, Step } from './types.js';
+import { describeObject, VALID_CONDITION } from './objects.js';
 import { describeIssues } from './validation.js';
-
-/** The condition type that tells whether the composite's spec and the step input are usable. */
-export const VALID_CONDITION = 'Valid';
 
 /** Everything a step-independent failure needs: why, and the condition it sets, if any. */
 interface Rejection {
@@ -165,13 +163,4 @@ function rejectWith(rsp: RunFunctionResponse, rejection: Rejection): void {
 function inputKindOf(req: RunFunctionRequest): string | undefined {
   const kind = req.input?.['kind'];
   return typeof kind === 'string' ? kind : undefined;
-}
-
-/** `namespace/name` or `name` of an object, for messages and logs. */
-export function describeObject(object: KubeObject | undefined): string {
-  const metadata = (object?.['metadata'] ?? {}) as { name?: unknown; namespace?: unknown };
-  const name = typeof metadata.name === 'string' ? metadata.name : '<unnamed>';
-  return typeof metadata.namespace === 'string' && metadata.namespace
-    ? `${metadata.namespace}/${name}`
-    : name;
 }

@@ -3,7 +3,7 @@ import { BlobStorage } from '../../../apis/data/blobstorage.js';
 import { Postgres } from '../../../apis/data/postgres.js';
 import { Redis } from '../../../apis/data/redis.js';
 import { SMTPCredentials } from '../../../apis/data/smtpcredentials.js';
-import { VALID_CONDITION } from '../../handler.js';
+import { VALID_CONDITION } from '../../objects.js';
 import {
   CONTROLLER_ID_CONFIG,
   KUBE_SYSTEM_NAMESPACE,

@@ -1,6 +1,6 @@
 import { ResellerUserInput } from '../../../apis/functions/reseller-input.js';
 import { User } from '../../../apis/reseller/user.js';
-import { describeObject } from '../../handler.js';
+import { describeObject } from '../../objects.js';
 import { defineStep, type DesiredResource, type Requirement } from '../../types.js';
 import { conditionTrue } from '../placement/readiness.js';
 import { uniqueNameFromContext } from '../unique-name/step.js';

@@ -1,6 +1,6 @@
 import { StorageClassesInput } from '../../../apis/functions/storage-classes-input.js';
 import { StorageTenant } from '../../../apis/storage/storagetenant.js';
-import { describeObject } from '../../handler.js';
+import { describeObject } from '../../objects.js';
 import { defineStep, type DesiredResource, type Requirement, type StepResult } from '../../types.js';
 import { pendingManagedResource, storageManagedResources } from './managed-resources.js';
 import {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { namingModeSchema, UniqueNameInput } from '../../../apis/functions/unique-name-input.js';
 import { Project } from '../../../apis/reseller/project.js';
 import { User } from '../../../apis/reseller/user.js';
-import { describeObject } from '../../handler.js';
+import { describeObject } from '../../objects.js';
 import {
   CONTROLLER_ID_CONFIG,
   KUBE_SYSTEM_NAMESPACE,
