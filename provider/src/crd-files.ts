@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { renderManifest } from '../../apis/generate.js';
 import { providerManagedKinds } from '../../apis/provider/kinds.js';
-import { providerConfigSpecSchema } from '../../apis/provider/providerconfig.js';
+import { providerConfigSpecSchema, providerConfigStatusSchema } from '../../apis/provider/providerconfig.js';
 import { managedCustomResourceDefinition, providerConfigCustomResourceDefinitions } from './runtime/crds.js';
 
 /** Where the provider package's CRDs live, relative to the repository root. */
@@ -15,7 +15,7 @@ export const PROVIDER_CRD_DIR = 'package/provider/crds';
 export function providerCrdFiles(): Map<string, string> {
   const crds = [
     ...providerManagedKinds.map((kind) => managedCustomResourceDefinition(kind)),
-    ...providerConfigCustomResourceDefinitions(providerConfigSpecSchema),
+    ...providerConfigCustomResourceDefinitions(providerConfigSpecSchema, providerConfigStatusSchema),
   ];
   return new Map(
     crds.map((crd) => [

@@ -27,6 +27,7 @@ import {
   type ManagedKind,
   type ProviderConfigLoader,
   type ProviderConfigSource,
+  type ProviderConfigStatusObserver,
   type SecretRef,
 } from './runtime/kind.js';
 import { resolvingSecretKey, type SecretReader } from './secret-key.js';
@@ -58,6 +59,21 @@ export const loadResellerConfig: ProviderConfigLoader<ResellerProviderConfig> = 
       : await source.readSecret(secretRefOf(spec.credentials.secretRef));
   return resolveResellerConfig(source.id, spec, secretData);
 };
+
+/**
+ * status.projectPrefix of provider configs with reseller credentials, from test-token; a config
+ * without spec.credentials (storage only) is left alone.
+ */
+export function resellerProviderConfigStatus(
+  sessions: Pick<ResellerSessions, 'projectPrefix'>,
+): ProviderConfigStatusObserver<ResellerProviderConfig> {
+  return {
+    noun: 'reseller project prefix',
+    providerConfig: async (source) =>
+      (await parseSpec(source)).credentials === undefined ? undefined : loadResellerConfig(source),
+    observeStatus: async (config) => ({ projectPrefix: await sessions.projectPrefix(config) }),
+  };
+}
 
 /** Loads the storage part of a provider config: admin token, admin private key and CA Secrets. */
 export const loadStorageConfig: ProviderConfigLoader<StorageProviderConfig> = async (source) => {
@@ -91,17 +107,32 @@ function managedKind<ForProvider, ProviderConfig>(
   },
   providerConfig: ProviderConfigLoader<ProviderConfig>,
   connector: ExternalConnector<ForProvider, ProviderConfig>,
+  providerConfigStatus?: ProviderConfigStatusObserver<ProviderConfig>,
 ): ManagedKind<ForProvider, ProviderConfig> {
   const { group, version, kind, plural, forProvider } = schema;
-  return { group, version, kind, plural, forProvider, providerConfig, connector };
+  return {
+    group,
+    version,
+    kind,
+    plural,
+    forProvider,
+    providerConfig,
+    connector,
+    // The observer is called with what its own loader returned.
+    ...(providerConfigStatus === undefined
+      ? {}
+      : { providerConfigStatus: providerConfigStatus as ProviderConfigStatusObserver<unknown> }),
+  };
 }
 
 /** Every managed kind of the provider, keyed by a stable name. */
 export function providerKinds(options: ProviderKindsOptions) {
   const sessions = new ResellerSessions(options.reseller);
+  // One observer for every reseller kind: the manager observes each provider config once.
+  const resellerStatus = resellerProviderConfigStatus(sessions);
   const clientFor = options.storageClientFor ?? storageClientFor();
   return {
-    resellerProject: managedKind(Project, loadResellerConfig, new ProjectConnector(sessions)),
+    resellerProject: managedKind(Project, loadResellerConfig, new ProjectConnector(sessions), resellerStatus),
     resellerUser: managedKind(
       User,
       loadResellerConfig,
@@ -111,11 +142,13 @@ export function providerKinds(options: ProviderKindsOptions) {
         resolve: ({ passwordSecretRef: _ref, ...spec }, password) => ({ ...spec, password }),
         deleteNeedsValue: false,
       }),
+      resellerStatus,
     ),
     resellerProjectMembership: managedKind(
       ProjectMembership,
       loadResellerConfig,
       new ProjectMembershipConnector(sessions),
+      resellerStatus,
     ),
     resellerApplicationCredential: managedKind(
       ApplicationCredential,
@@ -127,6 +160,7 @@ export function providerKinds(options: ProviderKindsOptions) {
         // Keystone deletes a credential only for its user, who logs in with the password.
         deleteNeedsValue: true,
       }),
+      resellerStatus,
     ),
     storageProject: managedKind(StorageProject, loadStorageConfig, new StorageProjectConnector(clientFor)),
     storageCredential: managedKind(

@@ -7,7 +7,9 @@ import {
   loadStorageConfig,
   providerKinds,
   registerProviderKinds,
+  resellerProviderConfigStatus,
 } from '../../provider/src/kinds.js';
+import type { ResellerProviderConfig } from '../../provider/src/reseller/config.js';
 import type { ManagedKind, ProviderConfigSource, SecretRef } from '../../provider/src/runtime/kind.js';
 
 const bytes = (data: Record<string, string>) =>
@@ -96,6 +98,60 @@ describe('loadStorageConfig', () => {
   ])('$reason', async ({ source: config, want }) => {
     if (typeof want === 'string') await expect(loadStorageConfig(config)).rejects.toThrow(want);
     else expect(await loadStorageConfig(config)).toEqual(want);
+  });
+});
+
+describe('resellerProviderConfigStatus', () => {
+  const login = { endpoint: 'https://r.example.com', username: 'u', password: 'secret-pw' };
+  it.each<{
+    reason: string;
+    source: ProviderConfigSource;
+    prefix: (config: ResellerProviderConfig) => Promise<string>;
+    want: object | string | undefined;
+  }>([
+    {
+      reason: 'reseller credentials: the prefix test-token reports',
+      source: source(region, { 'crossplane-system/prod1': login }),
+      prefix: async (config) => (config.password === 'secret-pw' ? 'c0042-' : 'wrong-'),
+      want: { projectPrefix: 'c0042-' },
+    },
+    {
+      reason: 'storage only: nothing to observe',
+      source: source(storageSpec),
+      prefix: async () => 'unused-',
+      want: undefined,
+    },
+    {
+      reason: 'a Secret without the password: the loader names the key',
+      source: source(region, { 'crossplane-system/prod1': { endpoint: login.endpoint, username: 'u' } }),
+      prefix: async () => 'unused-',
+      want: 'Secret "prod1" has no key "password"',
+    },
+    {
+      reason: 'test-token fails: the error passes to the reconciler',
+      source: source(region, { 'crossplane-system/prod1': login }),
+      prefix: async () => {
+        throw new Error('reseller API answered 503');
+      },
+      want: 'reseller API answered 503',
+    },
+  ])('$reason', async ({ source: config, prefix, want }) => {
+    const observer = resellerProviderConfigStatus({ projectPrefix: prefix });
+    const observe = async () => {
+      const loaded = await observer.providerConfig(config);
+      return loaded === undefined ? undefined : observer.observeStatus(loaded);
+    };
+    if (typeof want === 'string') await expect(observe()).rejects.toThrow(want);
+    else expect(await observe()).toEqual(want);
+  });
+
+  it('is shared by every reseller kind and by no storage kind', () => {
+    const kinds = Object.values(providerKinds({ readSecret: async () => undefined }));
+    const observers = new Set(kinds.map((k) => k.providerConfigStatus).filter((o) => o !== undefined));
+    expect({
+      observers: observers.size,
+      reseller: kinds.filter((k) => k.providerConfigStatus !== undefined).map((k) => k.group),
+    }).toEqual({ observers: 1, reseller: Array(4).fill('reseller.m.stackplane.io') });
   });
 });
 

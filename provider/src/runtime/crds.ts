@@ -111,9 +111,22 @@ export function managedCustomResourceDefinition(kind: ManagedKindSchema): CrdMan
   );
 }
 
-/** The CRDs of ProviderConfig (namespaced), ClusterProviderConfig and ProviderConfigUsage. */
-export function providerConfigCustomResourceDefinitions(spec: z.ZodType): CrdManifest[] {
+/**
+ * The CRDs of ProviderConfig (namespaced), ClusterProviderConfig and ProviderConfigUsage. status
+ * always has `users` and `conditions`; a status schema adds what the provider learns from its APIs.
+ */
+export function providerConfigCustomResourceDefinitions(spec: z.ZodType, status?: z.ZodType): CrdManifest[] {
   const configSpec = toOpenApiSchema(spec);
+  const statusSchema = status === undefined ? undefined : toOpenApiSchema(status);
+  const configStatus: OpenApiSchema = {
+    ...statusSchema,
+    type: 'object',
+    properties: {
+      users: { type: 'integer' },
+      ...(statusSchema?.['properties'] as Record<string, OpenApiSchema> | undefined),
+      conditions,
+    },
+  };
   const usage: Record<string, OpenApiSchema> = {
     providerConfigRef: reference('The provider config in use.', ['ProviderConfig', 'ClusterProviderConfig']),
     resourceRef: {
@@ -140,7 +153,7 @@ export function providerConfigCustomResourceDefinitions(spec: z.ZodType): CrdMan
       `How the provider connects to its external APIs (${scope.toLowerCase()}).`,
       {
         spec: configSpec,
-        status: { type: 'object', properties: { users: { type: 'integer' }, conditions } },
+        status: configStatus,
       },
     );
   return [

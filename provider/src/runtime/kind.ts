@@ -46,6 +46,20 @@ export function providerConfigFromSpec<ProviderConfig>(
 }
 
 /**
+ * What a kind learns about its provider configs from its external API, shown in their status (for
+ * example the reseller API's project prefix). Optional; the provider config reconciler calls it at
+ * most once per poll interval per config, and when the config's spec changes.
+ */
+export interface ProviderConfigStatusObserver<ProviderConfig> {
+  /** What is observed, for messages: `cannot observe <noun>: <cause>`. */
+  noun: string;
+  /** Loads what observeStatus needs; undefined when the config does not configure this API. */
+  providerConfig: ProviderConfigLoader<ProviderConfig | undefined>;
+  /** The status fields to show; only changed fields are written. Never a secret value. */
+  observeStatus(config: ProviderConfig): Promise<Record<string, unknown>>;
+}
+
+/**
  * A managed kind: where it lives in the API, the schema of its spec.forProvider, how to load the
  * provider config its connector needs, and the connector to its external API. Everything the
  * reconciler does with the kind is typed by ForProvider and ProviderConfig; nothing casts per kind.
@@ -61,6 +75,8 @@ export interface ManagedKind<ForProvider, ProviderConfig> {
   /** Loads the ProviderConfig or ClusterProviderConfig the resource references. */
   providerConfig: ProviderConfigLoader<ProviderConfig>;
   connector: ExternalConnector<ForProvider, ProviderConfig>;
+  /** Status fields of provider configs from the external API; kinds of one API share one observer. */
+  providerConfigStatus?: ProviderConfigStatusObserver<unknown>;
 }
 
 /** The REST location of a managed kind; managed kinds are namespaced (Crossplane v2). */

@@ -9,7 +9,7 @@ import type { Clock } from './clock.js';
 import { SecretConnectionPublisher } from './connection.js';
 import { Controller, InformerWatch, type ControllerOptions } from './controller.js';
 import { KubeEventRecorder } from './events.js';
-import { resourceTypeOf, type ManagedKind } from './kind.js';
+import { resourceTypeOf, type ManagedKind, type ProviderConfigStatusObserver } from './kind.js';
 import { RestKubeClient, type KubeClient } from './kube.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader.js';
 import { PrometheusMetrics, serveMetrics } from './metrics.js';
@@ -50,6 +50,8 @@ export class Manager {
   readonly metrics = new PrometheusMetrics();
   private readonly kube: KubeClient;
   private readonly controllers: Controller[] = [];
+  /** The provider config status observers of the registered kinds, each once. */
+  private readonly statusObservers = new Set<ProviderConfigStatusObserver<unknown>>();
   /** Shared by all kinds: a provider config's quota does not depend on the kind. */
   private readonly rateLimiter: KeyedRateLimiter;
   private elector: LeaderElector | undefined;
@@ -65,6 +67,7 @@ export class Manager {
   /** Registers a managed kind; call before start(). */
   register<ForProvider, ProviderConfig>(kind: ManagedKind<ForProvider, ProviderConfig>): this {
     const { logger } = this.options;
+    if (kind.providerConfigStatus !== undefined) this.statusObservers.add(kind.providerConfigStatus);
     const reconciler = new Reconciler<ForProvider, ProviderConfig>({
       kind,
       kube: this.kube,
@@ -99,7 +102,15 @@ export class Manager {
   private registerProviderConfigs(): void {
     const { logger, kubeConfig } = this.options;
     for (const kind of ['ProviderConfig', 'ClusterProviderConfig'] as const) {
-      const reconciler = new ProviderConfigReconciler({ kind, kube: this.kube, logger });
+      const reconciler = new ProviderConfigReconciler({
+        kind,
+        kube: this.kube,
+        logger,
+        statusObservers: [...this.statusObservers],
+        ...(this.options.providerNamespace ? { providerNamespace: this.options.providerNamespace } : {}),
+        ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
+        ...(this.options.clock ? { clock: this.options.clock } : {}),
+      });
       const type = providerConfigTypes[kind];
       const namespace = kind === 'ProviderConfig' ? this.options.namespace : undefined;
       const watch = new InformerWatch(kubeConfig, this.kube, type, logger, namespace);

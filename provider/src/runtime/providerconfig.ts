@@ -88,7 +88,6 @@ export class KubeProviderConfigResolver implements ProviderConfigResolver {
     }
     const kind = ref.kind;
     const namespace = kind === 'ProviderConfig' ? mr.metadata.namespace : undefined;
-    const id = namespace === undefined ? `${kind}/${ref.name}` : `${kind}/${namespace}/${ref.name}`;
     const config = await this.kube.get<KubeObject & { spec?: unknown }>(
       providerConfigTypes[kind],
       ref.name,
@@ -100,37 +99,7 @@ export class KubeProviderConfigResolver implements ProviderConfigResolver {
       );
     }
     await this.track(mr, ref);
-    return {
-      id,
-      kind,
-      name: ref.name,
-      ...(namespace === undefined ? {} : { namespace }),
-      spec: config.spec ?? {},
-      readSecret: (secret) => this.readSecret(id, namespace, secret),
-    };
-  }
-
-  /** Reads a Secret for the config id; a namespaced config stays in its namespace. */
-  private async readSecret(
-    id: string,
-    configNamespace: string | undefined,
-    ref: SecretRef,
-  ): Promise<Record<string, Buffer> | undefined> {
-    if (configNamespace !== undefined && ref.namespace !== undefined && ref.namespace !== configNamespace) {
-      throw new ProviderConfigError(
-        `${id} cannot read Secret ${ref.namespace}/${ref.name}: a ProviderConfig reads Secrets of its own namespace only`,
-      );
-    }
-    const namespace = configNamespace ?? ref.namespace ?? this.providerNamespace;
-    const secret = await this.kube.get<KubeObject & { data?: Record<string, string> }>(
-      secrets,
-      ref.name,
-      namespace,
-    );
-    if (secret === undefined) return undefined;
-    return Object.fromEntries(
-      Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
-    );
+    return providerConfigSourceOf(this.kube, this.providerNamespace, kind, ref.name, namespace, config.spec);
   }
 
   async release(mr: ManagedResource): Promise<void> {
@@ -170,6 +139,38 @@ export class KubeProviderConfigResolver implements ProviderConfigResolver {
       },
     });
   }
+}
+
+/**
+ * The source a loader reads a provider config from: its id, its spec and its Secrets. A ProviderConfig
+ * reads Secrets of its own namespace only; a ClusterProviderConfig's default to providerNamespace.
+ */
+export function providerConfigSourceOf(
+  kube: KubeClient,
+  providerNamespace: string,
+  kind: 'ProviderConfig' | 'ClusterProviderConfig',
+  name: string,
+  namespace: string | undefined,
+  spec: unknown,
+): ProviderConfigSource {
+  const id = namespace === undefined ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
+  const readSecret = async (ref: SecretRef): Promise<Record<string, Buffer> | undefined> => {
+    if (namespace !== undefined && ref.namespace !== undefined && ref.namespace !== namespace) {
+      throw new ProviderConfigError(
+        `${id} cannot read Secret ${ref.namespace}/${ref.name}: a ProviderConfig reads Secrets of its own namespace only`,
+      );
+    }
+    const secret = await kube.get<KubeObject & { data?: Record<string, string> }>(
+      secrets,
+      ref.name,
+      namespace ?? ref.namespace ?? providerNamespace,
+    );
+    if (secret === undefined) return undefined;
+    return Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+    );
+  };
+  return { id, kind, name, ...(namespace === undefined ? {} : { namespace }), spec: spec ?? {}, readSecret };
 }
 
 /** A usage is named by the resource's UID, unique across kinds and stable across renames of the config. */

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RestKubeClient, type KubeClient, type KubeObject } from '../../../provider/src/runtime/kube.js';
 import type { Manager, ManagerOptions } from '../../../provider/src/runtime/manager.js';
+import { providerConfigTypes } from '../../../provider/src/runtime/providerconfig.js';
 import { errors } from '../../../provider/src/runtime/reconciler.js';
 import { Annotation, FINALIZER, type ManagedResource } from '../../../provider/src/runtime/resource.js';
 import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../support/fakes/reseller-api.js';
@@ -186,6 +187,15 @@ describe.skipIf(!binaries)('provider-stackplane against the fake reseller API', 
       ],
       login: ['dev@example.com', 'user-password-1', 'RegionOne'],
     });
+    // The region shows the prefix test-token reported.
+    const prefix = await eventually(`${region} status.projectPrefix`, async () => {
+      const config = await kube.get<KubeObject & { status?: { projectPrefix?: string } }>(
+        providerConfigTypes.ClusterProviderConfig,
+        region,
+      );
+      return config?.status?.projectPrefix;
+    });
+    expect(prefix).toBe(DEFAULT_ACCOUNT.projectPrefix);
 
     await kube.delete(projects, 'team-a', ns);
     await kube.delete(users, 'dev', ns);

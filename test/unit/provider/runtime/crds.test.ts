@@ -83,4 +83,17 @@ describe('providerConfigCustomResourceDefinitions', () => {
       ['providerconfigusages.m.stackplane.io', 'Namespaced'],
     ]);
   });
+
+  it('adds the fields of a status schema beside users and conditions', () => {
+    const crds = providerConfigCustomResourceDefinitions(
+      z.object({ endpoint: z.string() }),
+      z.object({ projectPrefix: z.string().optional() }),
+    ) as unknown as Crd[];
+    const status = (crd: Crd) =>
+      crd.spec.versions[0]?.schema.openAPIV3Schema.properties['status']?.properties;
+    expect(crds.slice(0, 2).map((crd) => Object.keys(status(crd) ?? {}))).toEqual([
+      ['users', 'projectPrefix', 'conditions'],
+      ['users', 'projectPrefix', 'conditions'],
+    ]);
+  });
 });

@@ -1,5 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import type { Condition } from '../../../../provider/src/runtime/conditions.js';
+import type { ProviderConfigStatusObserver } from '../../../../provider/src/runtime/kind.js';
 import type { KubeObject } from '../../../../provider/src/runtime/kube.js';
 import {
   IN_USE_FINALIZER,
@@ -128,5 +130,162 @@ describe('providerConfigKeysOf', () => {
   };
   it.each(Object.entries(cases))('%s', (_, { args, want }) => {
     expect(providerConfigKeysOf(...args)).toEqual(want);
+  });
+});
+
+describe('ProviderConfigReconciler status observers', () => {
+  type Status = { projectPrefix?: string; users?: number; conditions?: Condition[] };
+  const T0 = '2026-01-01T00:00:00.000Z';
+  const synced = (status: 'True' | 'False', message?: string) => ({
+    type: 'Synced',
+    status,
+    reason: status === 'True' ? 'ReconcileSuccess' : 'ReconcileError',
+    ...(message === undefined ? {} : { message }),
+    lastTransitionTime: T0,
+  });
+  const observer = (
+    load: () => Promise<string | undefined>,
+    observe: (config: string) => Promise<Record<string, unknown>> = async (c) => ({ projectPrefix: c }),
+  ): ProviderConfigStatusObserver<unknown> => ({
+    noun: 'reseller project prefix',
+    providerConfig: load,
+    observeStatus: (config) => observe(config as string),
+  });
+  const cases: Record<
+    string,
+    {
+      reason: string;
+      status: Status;
+      observers: ProviderConfigStatusObserver<unknown>[];
+      want: { status: Status; statusWrites: number };
+    }
+  > = {
+    'no observers': {
+      reason: 'without observers only users are written',
+      status: { users: 0 },
+      observers: [],
+      want: { status: { users: 0 }, statusWrites: 0 },
+    },
+    observed: {
+      reason: 'an observed field and Synced=True are written',
+      status: { users: 0 },
+      observers: [observer(async () => 'c0042-')],
+      want: { status: { users: 0, projectPrefix: 'c0042-', conditions: [synced('True')] }, statusWrites: 1 },
+    },
+    unchanged: {
+      reason: 'an unchanged observation writes nothing',
+      status: { users: 0, projectPrefix: 'c0042-', conditions: [synced('True')] },
+      observers: [observer(async () => 'c0042-')],
+      want: { status: { users: 0, projectPrefix: 'c0042-', conditions: [synced('True')] }, statusWrites: 0 },
+    },
+    'not configured': {
+      reason: 'a config without this API gets neither the field nor a condition',
+      status: { users: 0 },
+      observers: [observer(async () => undefined)],
+      want: { status: { users: 0 }, statusWrites: 0 },
+    },
+    'cannot load': {
+      reason: 'a config that cannot be loaded sets Synced=False and keeps the field',
+      status: { users: 0, projectPrefix: 'c0042-' },
+      observers: [
+        observer(async () => {
+          throw new Error('Secret "region" has no key "password"');
+        }),
+      ],
+      want: {
+        status: {
+          users: 0,
+          projectPrefix: 'c0042-',
+          conditions: [
+            synced('False', 'cannot observe reseller project prefix: Secret "region" has no key "password"'),
+          ],
+        },
+        statusWrites: 1,
+      },
+    },
+    'cannot observe': {
+      reason: 'a failing external API sets Synced=False; other observers still write their fields',
+      status: { users: 0 },
+      observers: [
+        observer(
+          async () => 'x',
+          async () => {
+            throw new Error('503 Service Unavailable');
+          },
+        ),
+        {
+          ...observer(
+            async () => 'y',
+            async () => ({ region: 'RegionOne' }),
+          ),
+          noun: 'region',
+        },
+      ],
+      want: {
+        status: {
+          users: 0,
+          region: 'RegionOne',
+          conditions: [synced('False', 'cannot observe reseller project prefix: 503 Service Unavailable')],
+        } as Status,
+        statusWrites: 1,
+      },
+    },
+  };
+  it.each(Object.entries(cases))('%s', async (_, { status, observers, want }) => {
+    const kube = new FakeKube();
+    kube.seed(providerConfigTypes.ClusterProviderConfig, {
+      metadata: { name: 'default', finalizers: [IN_USE_FINALIZER] },
+      status,
+    });
+    const reconciler = new ProviderConfigReconciler({
+      kind: 'ClusterProviderConfig',
+      kube,
+      logger: pino({ level: 'silent' }),
+      statusObservers: observers,
+      clock: { now: () => new Date(T0), after: () => () => {} },
+    });
+    await reconciler.reconcile('', 'default');
+    const after = await kube.get<Config>(providerConfigTypes.ClusterProviderConfig, 'default');
+    expect({
+      status: after?.status,
+      statusWrites: kube.calls.filter((c) => c.startsWith('patch clusterproviderconfigs/status')).length,
+    }).toEqual(want);
+  });
+
+  it('observes at most once per poll interval, and again when the spec changes', async () => {
+    const kube = new FakeKube();
+    kube.seed(providerConfigTypes.ClusterProviderConfig, {
+      metadata: { name: 'default', finalizers: [IN_USE_FINALIZER], generation: 1 },
+    });
+    let now = Date.parse(T0);
+    let observed = 0;
+    const reconciler = new ProviderConfigReconciler({
+      kind: 'ClusterProviderConfig',
+      kube,
+      logger: pino({ level: 'silent' }),
+      pollIntervalMs: 60_000,
+      statusObservers: [
+        observer(
+          async () => 'c0042-',
+          async () => ({ projectPrefix: `p${++observed}-` }),
+        ),
+      ],
+      clock: { now: () => new Date(now), after: () => () => {} },
+    });
+    const prefix = async () =>
+      (await kube.get<Config & { status?: Status }>(providerConfigTypes.ClusterProviderConfig, 'default'))
+        ?.status?.projectPrefix;
+    const seen: (string | undefined)[] = [];
+    for (let i = 0; i < 5; i++) await reconciler.reconcile('', 'default');
+    seen.push(await prefix());
+    now += 60_000;
+    await reconciler.reconcile('', 'default');
+    seen.push(await prefix());
+    await kube.mergePatch(providerConfigTypes.ClusterProviderConfig, 'default', undefined, {
+      metadata: { generation: 2 },
+    });
+    await reconciler.reconcile('', 'default');
+    seen.push(await prefix());
+    expect({ seen, observed }).toEqual({ seen: ['p1-', 'p2-', 'p3-'], observed: 3 });
   });
 });
