@@ -19,15 +19,28 @@ export const REDACTED_PATHS = [
   '*.jwt',
 ];
 
-/** The function's structured logger: JSON lines with a severity and redaction on. */
-export function newLogger(options: { debug?: boolean; destination?: pino.DestinationStream } = {}): Logger {
+export interface LoggerOptions {
+  debug?: boolean;
+  destination?: pino.DestinationStream;
+}
+
+/**
+ * A structured logger: JSON lines with a severity, redaction on, and `base` on every line to say which
+ * program wrote it. The function and the provider both log through it.
+ */
+export function newStructuredLogger(base: Record<string, string>, options: LoggerOptions = {}): Logger {
   return pino(
     {
       level: options.debug ? 'debug' : 'info',
-      base: { function: 'function-stackplane' },
+      base,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       formatters: { level: (label) => ({ severity: label.toUpperCase() }) },
     },
     options.destination,
   );
+}
+
+/** The function's logger. */
+export function newLogger(options: LoggerOptions = {}): Logger {
+  return newStructuredLogger({ function: 'function-stackplane' }, options);
 }

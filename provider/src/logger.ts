@@ -1,35 +1,10 @@
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { newStructuredLogger, type LoggerOptions } from '../../functions/logger.js';
 
 /**
- * Paths pino blanks in every log line. The provider never logs Secret data or connection details, but
- * a mistake must not print one.
+ * The provider's logger: the same JSON lines and redaction as the function's. The provider never logs
+ * Secret data or connection details; redaction is there for a mistake.
  */
-export const REDACTED_PATHS = [
-  'connectionDetails',
-  '*.connectionDetails',
-  'data',
-  '*.data',
-  'stringData',
-  '*.stringData',
-  'password',
-  '*.password',
-  'token',
-  '*.token',
-  'jwt',
-  '*.jwt',
-];
-
-/** The provider's structured logger: JSON lines with a severity and redaction on. */
-export function newProviderLogger(
-  options: { debug?: boolean; destination?: pino.DestinationStream } = {},
-): Logger {
-  return pino(
-    {
-      level: options.debug ? 'debug' : 'info',
-      base: { provider: 'provider-stackplane' },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      formatters: { level: (label) => ({ severity: label.toUpperCase() }) },
-    },
-    options.destination,
-  );
+export function newProviderLogger(options: LoggerOptions = {}): Logger {
+  return newStructuredLogger({ provider: 'provider-stackplane' }, options);
 }
