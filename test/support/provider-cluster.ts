@@ -5,16 +5,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { pino } from 'pino';
 import { parse } from 'yaml';
 import { PROVIDER_CRD_DIR } from '../../provider/src/crd-files.js';
 import { providerKinds, registerProviderKinds, type ProviderKindsOptions } from '../../provider/src/kinds.js';
 import type { KubeClient, KubeObject, ResourceType } from '../../provider/src/runtime/kube.js';
-import { Manager, type ManagerOptions } from '../../provider/src/runtime/manager.js';
+import type { Manager, ManagerOptions } from '../../provider/src/runtime/manager.js';
 import { providerConfigTypes } from '../../provider/src/runtime/providerconfig.js';
 import type { ManagedResource } from '../../provider/src/runtime/resource.js';
 import { kubeSecretReader } from '../../provider/src/secret-key.js';
-import { crdType, eventually, secretType } from './runtime-cluster.js';
+import { crdType, eventually, secretType, testManager } from './runtime-cluster.js';
 
 /** A CRD as the API server reports it. */
 export type Crd = KubeObject & {
@@ -50,19 +49,7 @@ export async function startStackplaneProvider(
   options: Partial<ManagerOptions> = {},
   kinds: Partial<ProviderKindsOptions> = {},
 ): Promise<Manager> {
-  const manager = new Manager({
-    kubeConfig,
-    logger: pino({ level: process.env['STACKPLANE_TEST_LOG_LEVEL'] ?? 'silent' }),
-    component: 'provider-stackplane',
-    metricsPort: false,
-    confirmAfterMs: 200,
-    providerConfigRateLimit: { ratePerSecond: 1_000, burst: 1_000 },
-    controller: {
-      concurrency: 20,
-      queue: { baseDelayMs: 50, maxDelayMs: 1_000, ratePerSecond: 1_000, burst: 1_000 },
-    },
-    ...options,
-  });
+  const manager = testManager(kubeConfig, { concurrency: 20, queueRatePerSecond: 1_000 }, options);
   registerProviderKinds(manager, providerKinds({ readSecret: kubeSecretReader(kube), ...kinds }));
   await manager.start();
   return manager;

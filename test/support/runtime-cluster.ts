@@ -153,13 +153,16 @@ export function isReady(mr: ManagedResource | undefined): boolean {
   );
 }
 
-/** Starts a provider process for Widgets with test-sized timings. */
-export async function startProvider(
+/**
+ * A provider Manager with test-sized timings and no metrics port; `concurrency` and the queue rate
+ * are the knobs suites tune, `options` override anything.
+ */
+export function testManager(
   kubeConfig: KubeConfig,
-  system: WidgetSystem,
+  sizing: { concurrency: number; queueRatePerSecond: number },
   options: Partial<ManagerOptions> = {},
-): Promise<Manager> {
-  const manager = new Manager({
+): Manager {
+  return new Manager({
     kubeConfig,
     logger: pino({ level: process.env['STACKPLANE_TEST_LOG_LEVEL'] ?? 'silent' }),
     component: 'provider-stackplane',
@@ -167,11 +170,25 @@ export async function startProvider(
     confirmAfterMs: 200,
     providerConfigRateLimit: { ratePerSecond: 1_000, burst: 1_000 },
     controller: {
-      concurrency: 10,
-      queue: { baseDelayMs: 50, maxDelayMs: 1_000, ratePerSecond: 500, burst: 500 },
+      concurrency: sizing.concurrency,
+      queue: {
+        baseDelayMs: 50,
+        maxDelayMs: 1_000,
+        ratePerSecond: sizing.queueRatePerSecond,
+        burst: sizing.queueRatePerSecond,
+      },
     },
     ...options,
   });
+}
+
+/** Starts a provider process for Widgets with test-sized timings. */
+export async function startProvider(
+  kubeConfig: KubeConfig,
+  system: WidgetSystem,
+  options: Partial<ManagerOptions> = {},
+): Promise<Manager> {
+  const manager = testManager(kubeConfig, { concurrency: 10, queueRatePerSecond: 500 }, options);
   manager.register(widgetKind(system));
   await manager.start();
   return manager;
