@@ -117,14 +117,14 @@ describe.skipIf(!binaries)('provider-stackplane against the fake storage API', (
       claims: ['tenant-a', [`${PROJECT}:admin`]],
     });
 
-    await kube.delete(storageType('tokens'), 'csi', NS);
-    await kube.delete(storageType('credentials'), 'root', NS);
-    await kube.delete(storageType('projects'), 'p', NS);
+    // Dependents first, each gone before the next, as Usages order them: a credential is reached
+    // through its project, so once the project is gone the credential can no longer be deleted.
     for (const [plural, name] of [
       ['tokens', 'csi'],
       ['credentials', 'root'],
       ['projects', 'p'],
     ] as const) {
+      await kube.delete(storageType(plural), name, NS);
       await eventually(`${plural}/${name} gone`, async () =>
         (await kube.get(storageType(plural), name, NS)) ? undefined : true,
       );
