@@ -24,7 +24,8 @@ export const USAGE = `usage: provider-stackplane [flags]
   --metrics-address <addr>     [host]:port of /metrics (default :8080)
   --provider-namespace <name>  where the provider runs; ClusterProviderConfig Secrets default here
                                (default crossplane-system)
-  --debug                      log at debug level`;
+  --debug                      log at debug level
+  -h, --help                   show this help`;
 
 /** A flag has a value the provider cannot use. */
 export class FlagError extends Error {

@@ -11,9 +11,15 @@ import { RestKubeClient } from './runtime/kube.js';
 import { Manager, runUntilSignalled } from './runtime/manager.js';
 import { kubeSecretReader } from './secret-key.js';
 
+const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
 let flags: ProviderFlags;
 try {
-  flags = parseFlags(process.argv.slice(2));
+  flags = parseFlags(argv);
 } catch (error) {
   if (!(error instanceof FlagError)) throw error;
   console.error(`${error.message}\n${USAGE}`);

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parseAddress, parseDuration, parseFlags } from '../../../provider/src/flags.js';
+import { parseAddress, parseDuration, parseFlags, USAGE } from '../../../provider/src/flags.js';
 
 const defaults = {
   pollIntervalMs: 60_000,
@@ -80,5 +81,14 @@ describe('parseAddress', () => {
   ])('%s', (text, want) => {
     if (typeof want === 'string') expect(() => parseAddress(text)).toThrow(want);
     else expect(parseAddress(text)).toEqual(want);
+  });
+});
+
+describe('provider-stackplane --help', () => {
+  it.each([['--help'], ['-h']])('%s prints the usage and exits 0', (flag) => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'provider/src/main.ts', flag], {
+      encoding: 'utf8',
+    });
+    expect(out).toBe(`${USAGE}\n`);
   });
 });
