@@ -16,6 +16,9 @@ import { freePort, waitFor } from './wait.js';
 /** Where Crossplane runs, as its Helm chart installs it by default. */
 export const CROSSPLANE_NAMESPACE = 'crossplane-system';
 
+/** How often `core init` runs before the control plane gives up. */
+const INIT_ATTEMPTS = 5;
+
 /** The binaries this part starts. */
 export interface CrossplaneBinaries {
   crossplane: string;
@@ -31,10 +34,20 @@ export interface Crossplane {
   metricsUrl: string;
 }
 
-/** The kinds of the chart's documents that make up Crossplane's identity and permissions. */
-const RBAC_KINDS = new Set(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+/**
+ * The kinds of the chart's documents that make up Crossplane's identity and permissions, and the
+ * empty TLS Secrets `core init` fills. Not its Deployments and Service: core runs out of cluster.
+ */
+const CHART_KINDS = new Set([
+  'ServiceAccount',
+  'Secret',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+]);
 
-/** The RBAC objects of the Crossplane Helm chart, rendered with its default values. */
+/** The chart's RBAC and TLS Secrets, rendered with its default values. */
 export function chartRbac(binaries: CrossplaneBinaries): KubeObject[] {
   const rendered = execFileSync(
     binaries.helm,
@@ -47,7 +60,7 @@ export function chartRbac(binaries: CrossplaneBinaries): KubeObject[] {
     ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
-  return yamlObjects(rendered, true).filter((o) => RBAC_KINDS.has(o.kind ?? ''));
+  return yamlObjects(rendered, true).filter((o) => CHART_KINDS.has(o.kind ?? ''));
 }
 
 /** Installs the chart's RBAC and core's CRDs, then starts core and the RBAC manager. */
@@ -71,10 +84,11 @@ export async function startCrossplane(
     POD_SERVICE_ACCOUNT: 'crossplane',
   };
 
-  // As the chart's init container: core CRDs, the lock, the default runtime config and activation
-  // policy. Webhook configurations are installed below instead, pointing at core on loopback.
-  await processes.run({
-    name: 'crossplane-init',
+  // As the chart's init container, restarted until it succeeds as Kubernetes would: core CRDs, the
+  // lock, the default runtime config and activation policy (its first try may find the CRDs it has
+  // just created not served yet). Webhook configurations are installed below instead, pointing at
+  // core on loopback.
+  const init = {
     command: binaries.crossplane,
     // The chart's default: every managed resource kind of an installed provider is active.
     args: ['core', 'init', '--activation=*'],
@@ -85,7 +99,16 @@ export async function startCrossplane(
       TLS_CA_SECRET_NAME: 'crossplane-root-ca',
       TLS_CLIENT_SECRET_NAME: 'crossplane-tls-client',
     },
-  });
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await processes.run({ name: `crossplane-init-${attempt}`, ...init });
+      break;
+    } catch (error) {
+      if (attempt === INIT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
 
   const clientTLS = ca.leaf('crossplane-client');
   const serverTLS = ca.leaf('crossplane-webhook');

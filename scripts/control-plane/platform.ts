@@ -34,8 +34,11 @@ const STORAGE_ADMIN_TOKEN = 'storage-admin-token';
 
 /** The folder of the backends' CRDs. */
 const BACKEND_CRDS = 'test/schemas';
-/** Built-in or Crossplane's own: never installed from test/schemas. */
-const NOT_BACKENDS = new Set(['storage.k8s.io', 'protection.crossplane.io']);
+/**
+ * Built-in, Crossplane's own, or the CSI snapshot CRDs (a cluster prerequisite, not a backend): never
+ * installed as backends.
+ */
+const NOT_BACKENDS = new Set(['storage.k8s.io', 'protection.crossplane.io', 'snapshot.storage.k8s.io']);
 
 /** Starts the fakes. */
 export async function startFakes(): Promise<Fakes> {

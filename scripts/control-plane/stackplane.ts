@@ -8,12 +8,13 @@
  */
 import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { buildPackage, PACKAGES, type PackageName } from '../packages.js';
 import { CROSSPLANE_NAMESPACE } from './crossplane.js';
 import type { Cluster } from './kubernetes.js';
 import { Objects } from './objects.js';
-import type { CertificateAuthority } from './pki.js';
+import type { CertificateAuthority, TLSFolder } from './pki.js';
 import type { Processes } from './processes.js';
 import type { Registry } from './registry.js';
 import { freePort, waitFor } from './wait.js';
@@ -110,10 +111,26 @@ export async function installStackplane(
   await waitFor('function-stackplane', functionProcess, () => listening(functionPort), 60_000);
   const functionEndpoint = `127.0.0.1:${functionPort}`;
   const functionRevision = await activeRevision(objects, 'FunctionRevision', fn.name);
-  await setEndpoint(cluster, functionRevision, functionEndpoint);
+  await actAsRuntime(
+    cluster,
+    objects,
+    'functionrevisions',
+    functionRevision,
+    fn.name,
+    functionTLS,
+    functionEndpoint,
+  );
 
   // The provider, as its own ServiceAccount bound to the role the RBAC manager made for its revision.
   const providerRevision = await activeRevision(objects, 'ProviderRevision', provider.name);
+  await actAsRuntime(
+    cluster,
+    objects,
+    'providerrevisions',
+    providerRevision,
+    provider.name,
+    ca.leaf(provider.name),
+  );
   const systemRole = `crossplane:provider:${providerRevision}:system`;
   await waitFor('the provider system ClusterRole', undefined, async () => {
     return (await objects.get('rbac.authorization.k8s.io/v1', 'ClusterRole', systemRole)) !== undefined;
@@ -163,14 +180,36 @@ async function activeRevision(objects: Objects, kind: string, packageName: strin
   return name;
 }
 
-/** Sets a FunctionRevision's status.endpoint, as a package runtime does once the function serves. */
-async function setEndpoint(cluster: Cluster, revision: string, endpoint: string): Promise<void> {
+/**
+ * What Crossplane's Deployment runtime does for a revision, which the External runtime leaves to
+ * whoever runs the package: the revision's TLS server Secret (core waits for it before it installs
+ * the package's CRDs) and, for a function, the endpoint core dials.
+ */
+async function actAsRuntime(
+  cluster: Cluster,
+  objects: Objects,
+  plural: 'functionrevisions' | 'providerrevisions',
+  revision: string,
+  packageName: string,
+  tls: TLSFolder,
+  endpoint?: string,
+): Promise<void> {
+  const secretName = `${packageName}-tls-server`;
+  const read = (file: string) => readFileSync(join(tls.dir, file), 'utf8');
+  await objects.apply({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: secretName, namespace: CROSSPLANE_NAMESPACE },
+    type: 'kubernetes.io/tls',
+    stringData: { 'tls.crt': read('tls.crt'), 'tls.key': read('tls.key'), 'ca.crt': read('ca.crt') },
+  });
   const { CustomObjectsApi, setHeaderOptions, PatchStrategy } = await import('@kubernetes/client-node');
   const api = cluster.admin.makeApiClient(CustomObjectsApi);
+  const status = { tlsServerSecretName: secretName, ...(endpoint ? { endpoint } : {}) };
   await api.patchClusterCustomObjectStatus(
-    { group: 'pkg.crossplane.io', version: 'v1', plural: 'functionrevisions', name: revision, body: { status: { endpoint } } },
+    { group: 'pkg.crossplane.io', version: 'v1', plural, name: revision, body: { status } },
     setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-  ); // prettier-ignore
+  );
 }
 
 /** Whether something accepts TCP connections on the loopback port. */

@@ -11,6 +11,7 @@ import {
   diagnostics,
   eventually,
   exampleObjects,
+  isXR,
   refOf,
   resourceRefs,
   summary,
@@ -211,7 +212,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 
     const xrs = [
       example.xr,
-      ...example.prerequisites.filter((o) => /\.stackplane\.io\//.test(o.apiVersion ?? '')),
+      ...example.prerequisites.filter(isXR),
     ];
     const all = await composedOf(xrs);
     for (const o of xrs) await objects.delete(o);

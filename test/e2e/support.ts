@@ -130,9 +130,8 @@ export interface ExampleObjects {
   prerequisites: KubeObject[];
 }
 
-/** Whether an object is one of Stackplane's XRs (they are applied without status). */
-const isXR = (o: KubeObject): boolean =>
-  /\.stackplane\.io\//.test(o.apiVersion ?? '') && !o.apiVersion!.includes('.m.');
+/** Whether an object is one of Stackplane's XRs (`<domain>.stackplane.io`; the provider's are `*m.stackplane.io`). */
+export const isXR = (o: KubeObject): boolean => /^(?!m\.)[a-z]+\.stackplane\.io\//.test(o.apiVersion ?? '');
 
 /** Drops what the API server or controllers own: status, uid, resourceVersion. */
 function asApplied(object: KubeObject): KubeObject {
