@@ -31,7 +31,8 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   let objects: Objects;
 
   beforeAll(async () => {
-    cp = await startControlPlane({ binaries: binaries! });
+    const dir = process.env['STACKPLANE_CONTROL_PLANE_DIR'];
+    cp = await startControlPlane({ binaries: binaries!, ...(dir ? { dir } : {}) });
     objects = cp.objects;
     console.log(`control plane up (seconds per phase: ${JSON.stringify(cp.timings)}); logs in ${cp.logDir}`);
   }, 900_000);
@@ -210,10 +211,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     }
     expect(await warnings(objects, ref), summary(xr)).toEqual([]);
 
-    const xrs = [
-      example.xr,
-      ...example.prerequisites.filter(isXR),
-    ];
+    const xrs = [example.xr, ...example.prerequisites.filter(isXR)];
     const all = await composedOf(xrs);
     for (const o of xrs) await objects.delete(o);
     for (const r of [...all, ...xrs.map(refOf)]) await waitForGone(objects, r, 120_000);
