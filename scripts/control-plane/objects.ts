@@ -1,0 +1,104 @@
+/** Applying and reading arbitrary objects as the admin, with server-side apply like kubectl apply --server-side. */
+import { readFileSync } from 'node:fs';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+
+/** The field manager of everything the control plane scripts apply. */
+export const FIELD_MANAGER = 'stackplane-control-plane';
+
+/** A Kubernetes object as plain data. */
+export type KubeObject = KubernetesObject & Record<string, unknown>;
+
+/** The YAML documents of a file (or text), empty documents left out. */
+export function yamlObjects(fileOrText: string, isText = false): KubeObject[] {
+  const text = isText ? fileOrText : readFileSync(fileOrText, 'utf8');
+  return parseAllDocuments(text)
+    .map((doc) => doc.toJSON() as KubeObject | null)
+    .filter((o): o is KubeObject => o !== null && typeof o === 'object' && 'kind' in o);
+}
+
+/** Server-side applies, reads, lists and deletes objects of any kind. */
+export class Objects {
+  readonly api: KubernetesObjectApi;
+
+  constructor(kubeConfig: KubeConfig) {
+    this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
+  }
+
+  /** Server-side applies each object, forcing ownership of its fields. */
+  async apply(...objects: KubeObject[]): Promise<void> {
+    for (const object of objects) {
+      try {
+        await this.api.patch(
+          object,
+          undefined,
+          undefined,
+          FIELD_MANAGER,
+          true,
+          PatchStrategy.ServerSideApply,
+        );
+      } catch (error) {
+        throw new Error(`cannot apply ${describe(object)}: ${message(error)}`, { cause: error });
+      }
+    }
+  }
+
+  /** The object, or undefined when it does not exist. */
+  async get<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ): Promise<T | undefined> {
+    try {
+      return (await this.api.read({
+        apiVersion,
+        kind,
+        metadata: { name, ...(namespace ? { namespace } : {}) },
+      })) as T;
+    } catch (error) {
+      if ((error as { code?: number }).code === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Every object of a kind, in a namespace or in all. */
+  async list<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    namespace?: string,
+  ): Promise<T[]> {
+    const list = await this.api.list(apiVersion, kind, namespace);
+    return list.items as T[];
+  }
+
+  /** Deletes the object in the background; absent objects are fine. */
+  async delete(object: KubeObject): Promise<void> {
+    try {
+      await this.api.delete(object, undefined, undefined, undefined, undefined, 'Background');
+    } catch (error) {
+      if ((error as { code?: number }).code !== 404) throw error;
+    }
+  }
+}
+
+/** `Kind namespace/name` of an object. */
+export function describe(object: KubernetesObject): string {
+  const { namespace, name } = object.metadata ?? {};
+  return `${object.kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+/** The API server's message of a client error, or the error's message. */
+export function message(error: unknown): string {
+  const body = (error as { body?: unknown }).body;
+  if (typeof body === 'string') {
+    try {
+      return (JSON.parse(body) as { message?: string }).message ?? body;
+    } catch {
+      return body;
+    }
+  }
+  if (body && typeof body === 'object' && 'message' in body) return String(body.message);
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,225 @@
+/**
+ * Stackplane on the control plane: the packages built with `crossplane xpkg build`, pushed to the
+ * loopback registry and installed by Crossplane's package manager (External runtime: Crossplane
+ * installs a package's CRDs, XRDs and Compositions but runs nothing), then function-stackplane and
+ * provider-stackplane started here as the runtime would run them: the function behind the
+ * FunctionRevision's endpoint over mTLS, the provider as its own ServiceAccount with the role
+ * Crossplane's RBAC manager made for its revision.
+ */
+import { connect } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { buildPackage, PACKAGES, type PackageName } from '../packages.js';
+import { CROSSPLANE_NAMESPACE } from './crossplane.js';
+import type { Cluster } from './kubernetes.js';
+import { Objects } from './objects.js';
+import type { CertificateAuthority, TLSFolder } from './pki.js';
+import type { Processes } from './processes.js';
+import type { Registry } from './registry.js';
+import { freePort, waitFor } from './wait.js';
+
+/** What runs Stackplane's two programs. */
+export interface StackplaneOptions {
+  crossplaneCli: string;
+  /** The folder the packages are built into. */
+  outputDir: string;
+  /** Extra flags for provider-stackplane. */
+  providerArgs?: string[];
+}
+
+/** The running function and provider. */
+export interface Stackplane {
+  functionEndpoint: string;
+  providerMetricsUrl: string;
+  /** The installed packages' object names by package kind. */
+  packages: { kind: string; name: string }[];
+}
+
+const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+const TAG = `v${VERSION}`;
+const PKG_API = 'pkg.crossplane.io/v1';
+
+/** A package's kind and name from its crossplane.yaml. */
+function packageMeta(name: PackageName): { kind: string; name: string } {
+  const meta = parse(readFileSync(PACKAGES[name].meta, 'utf8')) as {
+    kind: string;
+    metadata: { name: string };
+  };
+  return { kind: meta.kind, name: meta.metadata.name };
+}
+
+/**
+ * The name Crossplane gives a package installed as a dependency of `ghcr.io/stackplane/<name>`; the
+ * Compositions call the function by it.
+ */
+export const installedName = (name: string): string => `stackplane-${name}`;
+
+/** Builds, pushes and installs every package, then starts the function and the provider. */
+export async function installStackplane(
+  processes: Processes,
+  cluster: Cluster,
+  ca: CertificateAuthority,
+  registry: Registry,
+  options: StackplaneOptions,
+): Promise<Stackplane> {
+  const objects = new Objects(cluster.admin);
+  const built: { kind: string; name: string; reference: string }[] = [];
+  for (const name of Object.keys(PACKAGES) as PackageName[]) {
+    const file = await buildPackage(options.crossplaneCli, name, options.outputDir);
+    const meta = packageMeta(name);
+    built.push({ ...meta, reference: await registry.push(file, `stackplane/${meta.name}`, TAG) });
+  }
+  // Function and Provider first: the Configurations' Compositions need them, and the Configurations
+  // skip dependency resolution (their other dependencies, provider-upjet-aws among them, live in
+  // registries this machine cannot reach).
+  const order = (kind: string) => (kind === 'Configuration' ? 1 : 0);
+  const installed: { kind: string; name: string }[] = [];
+  for (const pkg of built.sort((a, b) => order(a.kind) - order(b.kind))) {
+    const name = installedName(pkg.name);
+    await objects.apply({
+      apiVersion: PKG_API,
+      kind: pkg.kind,
+      metadata: { name },
+      spec: {
+        package: pkg.reference,
+        ...(pkg.kind === 'Configuration' ? { skipDependencyResolution: true } : {}),
+      },
+    });
+    installed.push({ kind: pkg.kind, name });
+  }
+
+  const fn = installed.find((p) => p.kind === 'Function');
+  const provider = installed.find((p) => p.kind === 'Provider');
+  if (!fn || !provider)
+    throw new Error('cannot install Stackplane: the Function or the Provider package is missing');
+
+  // The function, behind its revision's endpoint, with a server certificate core's CA trusts.
+  const functionTLS = ca.leaf('function-stackplane');
+  const functionPort = await freePort();
+  const functionProcess = processes.start({
+    name: 'function-stackplane',
+    command: process.execPath,
+    args: [
+      '--import',
+      'tsx',
+      'functions/main.ts',
+      `--address=127.0.0.1:${functionPort}`,
+      `--tls-server-certs-dir=${functionTLS.dir}`,
+    ],
+  });
+  await waitFor('function-stackplane', functionProcess, () => listening(functionPort), 60_000);
+  const functionEndpoint = `127.0.0.1:${functionPort}`;
+  const functionRevision = await activeRevision(objects, 'FunctionRevision', fn.name);
+  await actAsRuntime(
+    cluster,
+    objects,
+    'functionrevisions',
+    functionRevision,
+    fn.name,
+    functionTLS,
+    functionEndpoint,
+  );
+
+  // The provider, as its own ServiceAccount bound to the role the RBAC manager made for its revision.
+  const providerRevision = await activeRevision(objects, 'ProviderRevision', provider.name);
+  await actAsRuntime(
+    cluster,
+    objects,
+    'providerrevisions',
+    providerRevision,
+    provider.name,
+    ca.leaf(provider.name),
+  );
+  const systemRole = `crossplane:provider:${providerRevision}:system`;
+  await waitFor('the provider system ClusterRole', undefined, async () => {
+    return (await objects.get('rbac.authorization.k8s.io/v1', 'ClusterRole', systemRole)) !== undefined;
+  }, 60_000); // prettier-ignore
+  await objects.apply({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: `${provider.name}:system` },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: systemRole },
+    subjects: [{ kind: 'ServiceAccount', name: provider.name, namespace: CROSSPLANE_NAMESPACE }],
+  });
+  const providerKubeconfig = await cluster.serviceAccountKubeconfig(CROSSPLANE_NAMESPACE, provider.name);
+  const metricsPort = await freePort();
+  processes.start({
+    name: 'provider-stackplane',
+    command: process.execPath,
+    args: [
+      '--import',
+      'tsx',
+      'provider/src/main.ts',
+      `--metrics-address=127.0.0.1:${metricsPort}`,
+      `--provider-namespace=${CROSSPLANE_NAMESPACE}`,
+      ...(options.providerArgs ?? []),
+    ],
+    env: { KUBECONFIG: providerKubeconfig, POD_NAMESPACE: CROSSPLANE_NAMESPACE },
+  });
+  return {
+    functionEndpoint,
+    providerMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    packages: installed,
+  };
+}
+
+/** The name of a package's active revision, once the package manager made it. */
+async function activeRevision(objects: Objects, kind: string, packageName: string): Promise<string> {
+  let name = '';
+  await waitFor(`the active ${kind} of ${packageName}`, undefined, async () => {
+    const revisions = await objects.list(PKG_API, kind);
+    const active = revisions.find(
+      (r) =>
+        r.metadata?.labels?.['pkg.crossplane.io/package'] === packageName &&
+        (r['spec'] as { desiredState?: string }).desiredState === 'Active',
+    );
+    name = active?.metadata?.name ?? '';
+    return name !== '';
+  }, 120_000); // prettier-ignore
+  return name;
+}
+
+/**
+ * What Crossplane's Deployment runtime does for a revision, which the External runtime leaves to
+ * whoever runs the package: the revision's TLS server Secret (core waits for it before it installs
+ * the package's CRDs) and, for a function, the endpoint core dials.
+ */
+async function actAsRuntime(
+  cluster: Cluster,
+  objects: Objects,
+  plural: 'functionrevisions' | 'providerrevisions',
+  revision: string,
+  packageName: string,
+  tls: TLSFolder,
+  endpoint?: string,
+): Promise<void> {
+  const secretName = `${packageName}-tls-server`;
+  const read = (file: string) => readFileSync(join(tls.dir, file), 'utf8');
+  await objects.apply({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: secretName, namespace: CROSSPLANE_NAMESPACE },
+    type: 'kubernetes.io/tls',
+    stringData: { 'tls.crt': read('tls.crt'), 'tls.key': read('tls.key'), 'ca.crt': read('ca.crt') },
+  });
+  const { CustomObjectsApi, setHeaderOptions, PatchStrategy } = await import('@kubernetes/client-node');
+  const api = cluster.admin.makeApiClient(CustomObjectsApi);
+  const status = { tlsServerSecretName: secretName, ...(endpoint ? { endpoint } : {}) };
+  await api.patchClusterCustomObjectStatus(
+    { group: 'pkg.crossplane.io', version: 'v1', plural, name: revision, body: { status } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+  );
+}
+
+/** Whether something accepts TCP connections on the loopback port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

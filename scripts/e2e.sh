@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# npm run e2e: builds the control plane's binaries (or finds them cached), then runs test/e2e on a
+# real Crossplane control plane. Arguments go to vitest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-crossplane-cli.sh >/dev/null
+bash scripts/install-kube-apiserver.sh >/dev/null
+bash scripts/install-control-plane.sh >/dev/null
+# The binaries are there now: the tests must run, never skip.
+export STACKPLANE_REQUIRE_CONTROL_PLANE=1
+# The control plane lives here; whatever ends the tests, every process it started is stopped by PID.
+STACKPLANE_CONTROL_PLANE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/stackplane-e2e-XXXXXX")
+export STACKPLANE_CONTROL_PLANE_DIR
+stop_all() {
+  [[ -f "$STACKPLANE_CONTROL_PLANE_DIR/logs/pids" ]] || return 0
+  awk '{ print $1 }' "$STACKPLANE_CONTROL_PLANE_DIR/logs/pids" | xargs -r kill 2>/dev/null || true
+}
+trap stop_all EXIT
+npx vitest run --config vitest.e2e.config.ts "$@"

@@ -1,0 +1,234 @@
+// Stackplane on a real Crossplane control plane (scripts/control-plane): the packages installed by
+// Crossplane's package manager, every example applied as a user would, reconciled by Crossplane core,
+// function-stackplane over mTLS and provider-stackplane against fakes of the external APIs; then
+// changed and deleted.
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/index.js';
+import type { KubeObject, Objects } from '../../scripts/control-plane/objects.js';
+import {
+  condition,
+  controlPlaneOrSkip,
+  diagnostics,
+  eventually,
+  exampleObjects,
+  isXR,
+  refOf,
+  resourceRefs,
+  summary,
+  waitForCondition,
+  waitForGone,
+  warnings,
+  type Ref,
+} from './support.js';
+
+const binaries = controlPlaneOrSkip('end-to-end tests on a real Crossplane control plane');
+
+/** A generous bound on the reseller chain's time to Ready: a failure means something waits on a timer. */
+const RESELLER_CHAIN_BOUND_MS = 90_000;
+
+describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () => {
+  let cp: ControlPlane | undefined;
+  let objects: Objects;
+
+  beforeAll(async () => {
+    const dir = process.env['STACKPLANE_CONTROL_PLANE_DIR'];
+    cp = await startControlPlane({ binaries: binaries!, ...(dir ? { dir } : {}) });
+    objects = cp.objects;
+    console.log(`control plane up (seconds per phase: ${JSON.stringify(cp.timings)}); logs in ${cp.logDir}`);
+  }, 900_000);
+  afterAll(async () => {
+    await cp?.stop();
+  }, 60_000);
+  const explainFailure = () => onTestFailed(() => console.error(diagnostics(cp)));
+
+  it('installs the packages: every XRD established, every Composition revised, every package installed', async () => {
+    explainFailure();
+    const xrds = await eventually('every XRD Established', async () => {
+      const all = await objects.list('apiextensions.crossplane.io/v2', 'CompositeResourceDefinition');
+      return all.length > 0 && all.every((x) => condition(x, 'Established')?.status === 'True')
+        ? all
+        : undefined;
+    });
+    const { readdirSync } = await import('node:fs');
+    expect(xrds.map((x) => x.metadata!.name).sort()).toEqual(
+      readdirSync('apis/xrds')
+        .map((f) => f.replace(/\.yaml$/, ''))
+        .sort(),
+    );
+    const compositions = await objects.list('apiextensions.crossplane.io/v1', 'Composition');
+    const revisions = await objects.list('apiextensions.crossplane.io/v1', 'CompositionRevision');
+    for (const composition of compositions) {
+      expect(
+        revisions.some(
+          (r) => r.metadata?.labels?.['crossplane.io/composition-name'] === composition.metadata!.name,
+        ),
+        `a CompositionRevision of ${composition.metadata!.name}`,
+      ).toBe(true);
+    }
+    for (const pkg of cp!.stackplane.packages) {
+      await waitForCondition(
+        objects,
+        { apiVersion: 'pkg.crossplane.io/v1', kind: pkg.kind, name: pkg.name },
+        'Installed',
+      );
+    }
+  });
+
+  it('takes a Project, a User and their binding to Ready, publishes credentials, converges changes and deletes in Usage order', async () => {
+    explainFailure();
+    const { reseller, keystone } = cp!.fakes;
+    const project = exampleObjects('project/sample');
+    const user = exampleObjects('user/sample');
+    const binding = exampleObjects('userprojectbinding/sample');
+    const started = Date.now();
+    await objects.apply(...project.prerequisites, project.xr, user.xr, binding.xr);
+    for (const xr of [project.xr, user.xr, binding.xr]) await waitForCondition(objects, refOf(xr), 'Ready');
+    const chainMs = Date.now() - started;
+    console.log(
+      `reseller chain (Project, User, UserProjectBinding) Ready after ${(chainMs / 1000).toFixed(1)} s`,
+    );
+    expect(chainMs).toBeLessThan(RESELLER_CHAIN_BOUND_MS);
+
+    expect(reseller.projects.size).toBe(1);
+    expect(reseller.users.size).toBe(1);
+    expect(reseller.memberships.size).toBe(1);
+    const credentials = await objects.get('v1', 'Secret', 'user-sample-openstack', 'default');
+    expect(Object.keys((credentials?.['data'] as Record<string, string>) ?? {})).toEqual(
+      expect.arrayContaining([
+        'username',
+        'password',
+        'clouds.yaml',
+        'OS_AUTH_URL',
+        'OS_USERNAME',
+        'OS_PASSWORD',
+      ]),
+    );
+
+    // A changed spec converges: the binding gets an application credential.
+    await objects.apply({
+      ...binding.xr,
+      spec: { ...(binding.xr['spec'] as object), applicationCredential: true },
+    });
+    await waitForCondition(objects, refOf(binding.xr), 'ApplicationCredentialReady');
+    await waitForCondition(objects, refOf(binding.xr), 'Ready');
+    expect(keystone.credentials.size).toBe(1);
+    await eventually('Secret userprojectbinding-sample-appcred', () =>
+      objects.get('v1', 'Secret', 'userprojectbinding-sample-appcred', 'default'),
+    );
+
+    // Deleting everything at once: Usages hold the Project and the User until the binding is gone.
+    const composed = await composedOf([project.xr, user.xr, binding.xr]);
+    for (const xr of [project.xr, user.xr, binding.xr]) await objects.delete(xr);
+    for (const ref of [...composed, ...[project.xr, user.xr, binding.xr].map(refOf)]) {
+      await waitForGone(objects, ref, 180_000);
+    }
+    expect(reseller.projects.size).toBe(0);
+    expect(reseller.users.size).toBe(0);
+    expect(reseller.memberships.size).toBe(0);
+    expect(keystone.credentials.size).toBe(0);
+    const writes = reseller.requests
+      .filter((r) => r.method === 'DELETE')
+      .map((r) => r.path.replace(/\/[^/]*$/, '').replace(/\/$/, ''));
+    const firstMemberDelete = writes.findIndex((p) => p.includes('member') || p.includes('user_project'));
+    expect(firstMemberDelete, `deletes in order: ${writes.join(', ')}`).toBeGreaterThanOrEqual(0);
+    expect(writes.slice(0, firstMemberDelete).some((p) => /\/project$|\/user$/.test(p))).toBe(false);
+  });
+
+  it('takes a StorageTenant to Ready with its classes and token, converges a changed class and deletes what it owns', async () => {
+    explainFailure();
+    const tenant = exampleObjects('storagetenant/basic');
+    await objects.apply(...tenant.prerequisites.filter((o) => o.kind !== 'Secret'), tenant.xr);
+    await waitForCondition(objects, refOf(tenant.xr), 'Ready', 'True', 180_000);
+    for (const name of ['partition-gold', 'partition-silver']) {
+      expect(
+        await objects.get('storage.k8s.io/v1', 'StorageClass', name),
+        `StorageClass ${name}`,
+      ).toBeDefined();
+    }
+    const token = await objects.get('v1', 'Secret', 'lb-csi-creds', 'kube-system');
+    expect(Object.keys((token?.['data'] as Record<string, string>) ?? {})).toContain('jwt');
+    expect(cp!.fakes.storage.projects.size).toBe(1);
+
+    // A class's replicas change: the class is replaced under the same name with the new parameter.
+    const spec = tenant.xr['spec'] as { storageClasses: { name: string; replicas: number }[] };
+    const changed = {
+      ...spec,
+      storageClasses: spec.storageClasses.map((c) => ({
+        ...c,
+        replicas: c.name === 'partition-silver' ? 3 : c.replicas,
+      })),
+    };
+    await objects.apply({ ...tenant.xr, spec: changed });
+    await eventually('partition-silver replaced with 3 replicas', async () => {
+      const sc = await objects.get('storage.k8s.io/v1', 'StorageClass', 'partition-silver');
+      return (sc?.['parameters'] as Record<string, string> | undefined)?.['replica-count'] === '3'
+        ? sc
+        : undefined;
+    });
+    await waitForCondition(objects, refOf(tenant.xr), 'Ready');
+
+    const composed = await composedOf([tenant.xr]);
+    await objects.delete(tenant.xr);
+    for (const ref of [...composed.filter((r) => !isKept(r)), refOf(tenant.xr)])
+      await waitForGone(objects, ref, 180_000);
+    expect(await objects.get('v1', 'Secret', 'lb-csi-creds', 'kube-system')).toBeUndefined();
+    // The storage Project and Credential are kept (composed without Delete): other clusters share them.
+    expect(cp!.fakes.storage.projects.size).toBe(1);
+  });
+
+  it.each([
+    'postgres/aws',
+    'postgres/in-cluster',
+    'redis/aws',
+    'redis/in-cluster',
+    'blobstorage/aws',
+    'blobstorage/in-cluster',
+    'smtpcredentials/aws',
+    'smtpcredentials/in-cluster',
+    'postgressnapshot/aws',
+    'postgressnapshot/in-cluster',
+    'redissnapshot/aws',
+    'redissnapshot/in-cluster',
+    'placementapi/basic',
+    'placementapi/extra-networks',
+    'placementapi/metallb-internal',
+    'placementapi/tls',
+  ])('composes %s without an error, then deletes what it composed', async (name) => {
+    explainFailure();
+    const example = exampleObjects(name);
+    await objects.apply(...example.prerequisites, example.xr);
+    const ref = refOf(example.xr);
+    const xr = await waitForCondition(objects, ref, 'Synced', 'True', 120_000);
+    const composed = await eventually(`${name} composes resources`, async () => {
+      const refs = resourceRefs(await objects.get(ref.apiVersion, ref.kind, ref.name, ref.namespace));
+      return refs.length > 0 ? refs : undefined;
+    });
+    for (const r of composed) {
+      expect(
+        await objects.get(r.apiVersion, r.kind, r.name, r.namespace),
+        `${r.kind} ${r.name}`,
+      ).toBeDefined();
+    }
+    expect(await warnings(objects, ref), summary(xr)).toEqual([]);
+
+    const xrs = [example.xr, ...example.prerequisites.filter(isXR)];
+    const all = await composedOf(xrs);
+    for (const o of xrs) await objects.delete(o);
+    for (const r of [...all, ...xrs.map(refOf)]) await waitForGone(objects, r, 120_000);
+  });
+
+  /** Every composed resource of the XRs. */
+  async function composedOf(xrs: KubeObject[]): Promise<Ref[]> {
+    const refs: Ref[] = [];
+    for (const xr of xrs) {
+      const ref = refOf(xr);
+      refs.push(...resourceRefs(await objects.get(ref.apiVersion, ref.kind, ref.name, ref.namespace)));
+    }
+    return refs;
+  }
+});
+
+/** What deleting a StorageTenant keeps, as its README section says. */
+const isKept = (ref: Ref): boolean =>
+  ref.apiVersion.startsWith('storage.m.stackplane.io/') &&
+  (ref.kind === 'Project' || ref.kind === 'Credential');

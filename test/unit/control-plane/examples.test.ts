@@ -1,0 +1,44 @@
+// What the end-to-end tests apply of an example: the user's inputs, never what providers write or
+// what the control plane owns.
+import { describe, expect, it } from 'vitest';
+import { exampleObjects } from '../../e2e/support.js';
+
+const summary = (name: string) => {
+  const { xr, prerequisites } = exampleObjects(name);
+  return {
+    xr: `${xr.kind} ${xr.metadata?.namespace ?? ''}/${xr.metadata?.name}`,
+    xrHasStatus: 'status' in xr,
+    prerequisites: prerequisites.map((o) => `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`),
+    anyStatusOrUID: prerequisites.some((o) => 'status' in o || o.metadata?.uid !== undefined),
+  };
+};
+
+describe('exampleObjects', () => {
+  it.each([
+    {
+      reason: 'the namespace, platform configuration and the user Secret; not the connection Secret a provider writes',
+      name: 'postgres/aws',
+      want: ['Namespace /team-a', 'EnvironmentConfig /stackplane-data'],
+    },
+    {
+      reason: 'the XRs a binding refers to, without their status',
+      name: 'userprojectbinding/sample',
+      want: ['Namespace /default', 'User default/user-sample', 'Project default/project-sample'],
+    },
+    {
+      reason: 'the service password Secret PlacementAPI reads',
+      name: 'placementapi/basic',
+      want: ['Namespace /openstack', 'Secret openstack/osp-secret'],
+    },
+    {
+      reason: 'no provider configs and no kube-system Namespace: the control plane has its own',
+      name: 'project/sample',
+      want: ['Namespace /default'],
+    },
+  ])('$name: $reason', ({ name, want }) => {
+    const got = summary(name);
+    expect(got.prerequisites).toEqual(want);
+    expect(got.xrHasStatus).toBe(false);
+    expect(got.anyStatusOrUID).toBe(false);
+  });
+});
