@@ -1,7 +1,7 @@
-// npm run build:packages -- <crossplane CLI>: builds the Configuration, Function and Provider packages into _output/.
-import { buildPackage, PACKAGES, type PackageName } from './packages.js';
+// npm run build:packages -- <crossplane CLI>: builds every package (see scripts/packages.ts) into _output/.
+import { buildPackage, PACKAGE_NAMES } from './packages.js';
 
 const cli = process.argv[2] ?? 'crossplane';
-for (const name of Object.keys(PACKAGES) as PackageName[]) {
+for (const name of PACKAGE_NAMES) {
   console.log(`built ${await buildPackage(cli, name)}`);
 }
