@@ -7,10 +7,14 @@ import { parse } from 'yaml';
 import { placementInputSchema } from '../../apis/functions/placement-input.js';
 import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
 import { loadCompositions } from '../../render/render.js';
-import { CONFIGURATIONS, type PackageName } from '../../scripts/packages.js';
+import { CONFIGURATIONS, PACKAGES, type PackageName } from '../../scripts/packages.js';
 import { INPUT_VARIANTS, kindKey } from '../../scripts/rbac/access.js';
 import { excessPermissions, missingPermissions } from '../../scripts/rbac/check.js';
-import { crossplaneChartRules } from '../../scripts/rbac/crossplane-grants.js';
+import {
+  crossplaneChartRules,
+  providerDependencies,
+  providerGroups,
+} from '../../scripts/rbac/crossplane-grants.js';
 import { allows, type PolicyRule } from '../../scripts/rbac/policy.js';
 import { deriveClusterRole, roleFile, roleName, type BaseGrants } from '../../scripts/rbac/role.js';
 import { roleYaml } from '../../scripts/rbac/role-yaml.js';
@@ -79,7 +83,33 @@ describe.skipIf(chart instanceof Error)('RBAC for what the Compositions compose'
     },
   );
 
-  it('derives the kinds the issue of record lists from the rendered Compositions', () => {
+  it.each(CONFIGURATIONS)(
+    '%s: composes managed resources only of Providers it depends on',
+    async (configuration) => {
+      const { access } = get(configuration);
+      const used = new Set(
+        [...access.composed.values(), ...access.required.values()].map((k) => k.apiVersion.split('/')[0]),
+      );
+      // Every Provider dependency serves a kind the Compositions compose or read: none is dead weight.
+      for (const dep of await providerDependencies(PACKAGES[configuration].meta)) {
+        const { groups } = await providerGroups(dep);
+        expect(
+          groups.filter((g) => used.has(g)),
+          `${dep} serves nothing ${configuration} uses`,
+        ).not.toEqual([]);
+      }
+      // A Crossplane provider's kinds come with its package (the RBAC manager's roles), never from a
+      // shipped role: a rule naming one means a dependency is missing.
+      const shipped = await shippedRules(configuration);
+      expect(
+        shipped
+          .flatMap((r) => r.apiGroups)
+          .filter((g) => /stackplane\.io$|upbound\.io$|crossplane\.io$/.test(g)),
+      ).toEqual([]);
+    },
+  );
+
+  it("derives the kinds Crossplane's chart role lacks from the rendered Compositions", () => {
     const composed = new Set(CONFIGURATIONS.flatMap((c) => [...get(c).access.composed.keys()]));
     for (const kind of [
       'apps/v1 StatefulSet',
