@@ -80,13 +80,24 @@ async function aptOptions(arch: Architecture): Promise<string[]> {
 /** Downloads the Debian packages of one architecture; returns the .deb files. */
 export async function fetchDebianPackages(arch: Architecture, into: string): Promise<string[]> {
   const options = await aptOptions(arch);
-  await run('apt-get', [...options, '-qq', 'update'], { maxBuffer: 1 << 24 });
+  const apt = async (args: string[], cwd?: string) => {
+    try {
+      await run('apt-get', [...options, '-qq', ...args], { maxBuffer: 1 << 24, ...(cwd ? { cwd } : {}) });
+    } catch (error) {
+      const e = error as { code?: string; stderr?: string; message: string };
+      const cause =
+        e.code === 'ENOENT'
+          ? 'apt-get is not installed (the images are built on a Debian or Ubuntu machine)'
+          : (e.stderr || e.message).trim();
+      throw new Error(`cannot apt-get ${args[0]} the Debian packages for ${arch}: ${cause}`, {
+        cause: error,
+      });
+    }
+  };
+  await apt(['update']);
   await rm(into, { recursive: true, force: true });
   await mkdir(into, { recursive: true });
-  await run('apt-get', [...options, '-qq', 'download', ...DEBIAN.packages], {
-    cwd: into,
-    maxBuffer: 1 << 24,
-  });
+  await apt(['download', ...DEBIAN.packages], into);
   const debs = (await readdir(into)).filter((f) => f.endsWith('.deb')).sort();
   if (debs.length !== DEBIAN.packages.length) {
     throw new Error(`cannot download the Debian packages for ${arch}: got ${debs.join(', ') || 'none'}`);

@@ -19,7 +19,8 @@ import { selectComposition } from '../../render/composition.js';
 import { fetchInputs, DEBIAN, type ImageInputs } from '../../scripts/images/inputs.js';
 import { buildRuntimeImages, RUNTIMES, type BuiltRuntime } from '../../scripts/images/runtime-images.js';
 import { readTar } from '../../scripts/images/tar.js';
-import { ARCHITECTURES, type RuntimeName } from '../../scripts/packages.js';
+import { ARCHITECTURES, buildPackage, type RuntimeName } from '../../scripts/packages.js';
+import { cliRequired, findCrossplaneCli } from '../support/crossplane-cli.js';
 import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.js';
 import { installProviderCrds } from '../support/provider-cluster.js';
 import { eventually } from '../support/runtime-cluster.js';
@@ -46,6 +47,9 @@ if (why) {
 }
 
 const NAMES = Object.keys(RUNTIMES) as RuntimeName[];
+const cli = findCrossplaneCli();
+if (!why && !cli && cliRequired)
+  throw new Error('STACKPLANE_REQUIRE_CROSSPLANE_CLI=1 but the crossplane CLI is not installed');
 const NONROOT_UID = 65532;
 const sha256 = async (file: string) =>
   createHash('sha256')
@@ -139,6 +143,40 @@ describe.skipIf(why)('runtime images', () => {
     }[a];
     for (const path of ['nodejs/bin/node', loader, libstdcxx]) {
       expect(files.get(path)?.readUInt16LE(18), path).toBe(machine);
+    }
+  });
+
+  it.skipIf(!cli).each(NAMES)('%s: the package embeds the image as its runtime', async (name) => {
+    for (const a of ARCHITECTURES) {
+      const xpkg = await buildPackage(cli!, name, {
+        outputDir: join(work, 'xpkg'),
+        runtimeImageTarball: first[name].tarballs[a],
+        arch: a,
+      });
+      expect(xpkg).toBe(join(work, 'xpkg', `${name}-${a}.xpkg`));
+      const image = JSON.parse(
+        (await tarFile(first[name].tarballs[a], 'manifest.json')).toString(),
+      ) as Array<{
+        Config: string;
+        Layers: string[];
+      }>;
+      const pkg = JSON.parse((await tarFile(xpkg, 'manifest.json')).toString()) as Array<{
+        Config: string;
+        Layers: string[];
+      }>;
+      // The image's layers first, unchanged, then the package and its examples.
+      expect(pkg[0]!.Layers.slice(0, image[0]!.Layers.length)).toEqual(image[0]!.Layers);
+      expect(pkg[0]!.Layers).toHaveLength(image[0]!.Layers.length + 2);
+      const config = JSON.parse((await tarFile(xpkg, pkg[0]!.Config)).toString()) as ImageConfig;
+      const runtime = JSON.parse(
+        (await tarFile(first[name].tarballs[a], image[0]!.Config)).toString(),
+      ) as ImageConfig;
+      expect(config).toMatchObject({ architecture: a, os: 'linux' });
+      const { Labels, ...rest } = config.config;
+      const { Labels: runtimeLabels, ...runtimeRest } = runtime.config;
+      expect(rest).toEqual(runtimeRest);
+      expect(Labels).toMatchObject(runtimeLabels!);
+      expect(Object.values(Labels!).filter((v) => v === 'base')).toHaveLength(1);
     }
   });
 
