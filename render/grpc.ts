@@ -25,14 +25,18 @@ type Client = InstanceType<typeof FunctionRunnerServiceClient> & {
   ): grpc.ClientUnaryCall;
 };
 
-/** Calls functions over gRPC without TLS, like `crossplane render` with the Development runtime. */
+/** Calls functions over gRPC: without TLS like `crossplane render` with the Development runtime, or over mTLS. */
 export class GrpcFunctionRunner implements FunctionRunner {
   private readonly clients = new Map<string, Client>();
 
-  /** @param targets function name → `host:port` */
+  /**
+   * @param targets function name → `host:port`
+   * @param credentials how to connect; plaintext by default, mTLS as Crossplane does for an installed Function
+   */
   constructor(
     private readonly targets: Readonly<Record<string, string>>,
     private readonly deadlineMs = 30_000,
+    private readonly credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
   ) {}
 
   run(functionName: string, request: RunFunctionRequest): Promise<RunFunctionResponse> {
@@ -60,7 +64,7 @@ export class GrpcFunctionRunner implements FunctionRunner {
         `unknown Function "${functionName}": known functions are ${Object.keys(this.targets).join(', ') || 'none'}`,
       );
     }
-    client = new FunctionRunnerServiceClient(target, grpc.credentials.createInsecure()) as Client;
+    client = new FunctionRunnerServiceClient(target, this.credentials) as Client;
     this.clients.set(functionName, client);
     return client;
   }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { buildPackage } from '../../scripts/packages.js';
+import { buildPackage, type PackageName } from '../../scripts/packages.js';
 import { discoverExamples } from '../../render/examples.js';
 import { formatOutputs } from '../../render/format.js';
 import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
@@ -29,6 +29,31 @@ const docs = (yaml: string) =>
   parseAllDocuments(yaml)
     .map((d) => d.toJS() as unknown)
     .filter((d) => d !== null);
+/** `kind/name` of every object in a YAML stream. */
+const objectsIn = (yaml: string) =>
+  (docs(yaml) as Array<{ kind: string; metadata: { name: string } }>).map(
+    (o) => `${o.kind}/${o.metadata.name}`,
+  );
+
+/** The YAML files of a package's layers by path: `package.yaml` and `.up/examples.yaml`. */
+async function packageLayers(xpkg: string, dir: string): Promise<Record<string, string>> {
+  await mkdir(dir, { recursive: true });
+  await run('tar', ['-xf', xpkg, '-C', dir]);
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Array<{
+    Layers: string[];
+  }>;
+  const out: Record<string, string> = {};
+  for (const layer of manifest[0]?.Layers ?? []) {
+    const { stdout } = await run('tar', ['-tzf', join(dir, layer)], { maxBuffer: 1 << 26 });
+    const files = stdout.split('\n').filter((f) => f.endsWith('.yaml'));
+    for (const file of files) {
+      const { stdout: text } = await run('tar', ['-xzOf', join(dir, layer), file], { maxBuffer: 1 << 26 });
+      out[file] = text;
+    }
+  }
+  return out;
+}
+
 let fn: LocalFunction;
 let work: string;
 let cache: string;
@@ -155,45 +180,69 @@ describe.skipIf(!cli)('the crossplane CLI', () => {
 
   it.each([
     [
-      'configuration',
+      'configuration-stackplane-openstack',
       [
+        'Configuration/configuration-stackplane-openstack',
         'CompositeResourceDefinition/storagetenants.storage.stackplane.io',
         'Composition/storagetenants.storage.stackplane.io',
+        'Composition/projects.reseller.stackplane.io',
+        'Composition/placementapis.openstack.stackplane.io',
       ],
+      ['StorageTenant/tenant-a', 'PlacementAPI/placement'],
     ],
-    ['function', ['CustomResourceDefinition/storageclasses.fn.stackplane.io']],
     [
-      'provider',
+      'configuration-stackplane-data',
       [
+        'Configuration/configuration-stackplane-data',
+        'CompositeResourceDefinition/postgres.data.stackplane.io',
+        'Composition/redissnapshots.data.stackplane.io',
+      ],
+      ['Postgres/orders'],
+    ],
+    [
+      'function-stackplane',
+      ['Function/function-stackplane', 'CustomResourceDefinition/storageclasses.fn.stackplane.io'],
+      ['Function/stackplane-function-stackplane', 'Composition/storagetenants.storage.stackplane.io'],
+    ],
+    [
+      'provider-stackplane',
+      [
+        'Provider/provider-stackplane',
         'CustomResourceDefinition/projects.reseller.m.stackplane.io',
         'CustomResourceDefinition/tokens.storage.m.stackplane.io',
         'CustomResourceDefinition/clusterproviderconfigs.m.stackplane.io',
       ],
+      ['ClusterProviderConfig/prod1', 'Project/web'],
     ],
-  ] as const)('builds the %s package with its contents', async (name, want) => {
-    const xpkg = await buildPackage(cli!, name, join(work, 'output'));
-    const image = join(work, `image-${name}`);
-    await mkdir(image);
-    await run('tar', ['-xf', xpkg, '-C', image]);
-    const manifest = JSON.parse(await readFile(join(image, 'manifest.json'), 'utf8')) as Array<{
-      Layers: string[];
-    }>;
-    const contents: string[] = [];
-    for (const layer of manifest[0]?.Layers ?? []) {
-      const { stdout: files } = await run('tar', ['-tzf', join(image, layer)]);
-      if (!files.split('\n').includes('package.yaml')) continue;
-      const { stdout } = await run('tar', ['-xzOf', join(image, layer), 'package.yaml']);
-      for (const object of docs(stdout) as Array<{ kind: string; metadata: { name: string } }>) {
-        contents.push(`${object.kind}/${object.metadata.name}`);
-      }
-    }
-    expect(contents[0]).toBe(
-      {
-        configuration: 'Configuration/stackplane',
-        function: 'Function/function-stackplane',
-        provider: 'Provider/provider-stackplane',
-      }[name],
-    );
+  ] as const)('builds %s with its contents and examples', async (name, want, wantExamples) => {
+    const xpkg = await buildPackage(cli!, name, { outputDir: join(work, 'output') });
+    const layers = await packageLayers(xpkg, join(work, `image-${name}`));
+    const contents = objectsIn(layers['package.yaml'] ?? '');
+    expect(contents[0]).toBe(want[0]);
     expect(contents).toEqual(expect.arrayContaining([...want]));
+    expect(objectsIn(layers['.up/examples.yaml'] ?? '')).toEqual(expect.arrayContaining([...wantExamples]));
+  });
+
+  it('splits the Compositions so each Configuration carries only its own groups', async () => {
+    const groups = async (name: PackageName) => {
+      const xpkg = await buildPackage(cli!, name, { outputDir: join(work, 'split') });
+      const layers = await packageLayers(xpkg, join(work, `split-${name}`));
+      return new Set(
+        (
+          docs(layers['package.yaml'] ?? '') as Array<{
+            kind: string;
+            spec: { group?: string; compositeTypeRef?: { apiVersion: string } };
+          }>
+        )
+          .filter((o) => o.kind === 'CompositeResourceDefinition' || o.kind === 'Composition')
+          .map((o) => o.spec.group ?? o.spec.compositeTypeRef!.apiVersion.split('/')[0]),
+      );
+    };
+    expect([...(await groups('configuration-stackplane-openstack'))].sort()).toEqual([
+      'openstack.stackplane.io',
+      'reseller.stackplane.io',
+      'storage.stackplane.io',
+    ]);
+    expect([...(await groups('configuration-stackplane-data'))]).toEqual(['data.stackplane.io']);
   });
 });

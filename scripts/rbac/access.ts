@@ -1,0 +1,179 @@
+import type {
+  ResourceSelector,
+  RunFunctionRequest,
+  RunFunctionResponse,
+} from '@crossplane-org/function-sdk-typescript';
+import type { KubeObject } from '../../functions/types.js';
+import { discoverExamples } from '../../render/examples.js';
+import { GrpcFunctionRunner } from '../../render/grpc.js';
+import { readManifestPath, readSingleManifest } from '../../render/manifests.js';
+import { renderPipeline, type FunctionRunner } from '../../render/pipeline.js';
+import { FUNCTION_NAME, loadCompositions } from '../../render/render.js';
+import { selectComposition, type Composition } from '../../render/composition.js';
+import type { PolicyRule } from './policy.js';
+
+/** An API kind, as `group/version` and kind. */
+export interface Kind {
+  apiVersion: string;
+  kind: string;
+}
+
+/** What rendering a set of composite resources showed Crossplane must be allowed to do. */
+export interface ComposedAccess {
+  /** Kinds the Compositions compose, by `apiVersion kind`. */
+  composed: Map<string, Kind>;
+  /** Kinds the function requires (reads), by `apiVersion kind`. */
+  required: Map<string, Kind>;
+  /** Rules of the Roles composed: Crossplane must hold them to create the Role and bind it. */
+  roleRules: PolicyRule[];
+  /** Roles (and ClusterRoles) a composed RoleBinding binds that are not composed with it. */
+  boundRoles: Array<{ kind: string; name: string }>;
+  /** Which example or variant showed each composed kind first, for messages. */
+  source: Map<string, string>;
+}
+
+/**
+ * Step inputs that pick another branch of a step than the shipped Composition does. Rendering the
+ * examples with them shows the kinds those branches compose (the PlacementAPI backends a platform
+ * can choose). Each names the Composition and deep-merges into the named step's input.
+ */
+export const INPUT_VARIANTS: ReadonlyArray<{
+  name: string;
+  composition: string;
+  step: string;
+  input: Record<string, unknown>;
+}> = [
+  {
+    name: 'operators',
+    composition: 'placementapis.openstack.stackplane.io',
+    step: 'placement',
+    input: { database: { backend: 'mariadb-operator' }, keystone: { backend: 'keystone-operator' } },
+  },
+  {
+    name: 'service-role',
+    composition: 'placementapis.openstack.stackplane.io',
+    step: 'placement',
+    input: { keystone: { serviceProjectID: 'service', serviceRoleID: 'admin' } },
+  },
+];
+
+export const kindKey = (k: Kind) => `${k.apiVersion} ${k.kind}`;
+
+function deepMerge(base: unknown, patch: unknown): unknown {
+  if (!isRecord(base) || !isRecord(patch)) return structuredClone(patch);
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = deepMerge(base[k], v);
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A Composition with one step's input merged with a variant's. */
+export function withInput(
+  composition: Composition,
+  step: string,
+  input: Record<string, unknown>,
+): Composition {
+  if (!composition.pipeline.some((s) => s.step === step)) {
+    throw new Error(`Composition "${composition.name}" has no pipeline step "${step}"`);
+  }
+  return {
+    ...composition,
+    pipeline: composition.pipeline.map((s) =>
+      s.step === step ? { ...s, input: deepMerge(s.input ?? {}, input) as KubeObject } : s,
+    ),
+  };
+}
+
+/** Records the kinds every RunFunction call asks Crossplane to fetch. */
+class RecordingRunner implements FunctionRunner {
+  readonly selectors: ResourceSelector[] = [];
+  constructor(private readonly inner: FunctionRunner) {}
+
+  async run(functionName: string, request: RunFunctionRequest): Promise<RunFunctionResponse> {
+    const response = await this.inner.run(functionName, request);
+    const { resources = {}, extraResources = {} } = response.requirements ?? {};
+    this.selectors.push(...Object.values(resources), ...Object.values(extraResources));
+    return response;
+  }
+}
+
+function record(access: ComposedAccess, composed: readonly KubeObject[], source: string): void {
+  const roles = new Set<string>();
+  for (const object of composed) {
+    const kind = { apiVersion: String(object['apiVersion']), kind: String(object['kind']) };
+    if (!access.composed.has(kindKey(kind))) access.source.set(kindKey(kind), source);
+    access.composed.set(kindKey(kind), kind);
+    if (kind.apiVersion === 'rbac.authorization.k8s.io/v1' && kind.kind === 'Role') {
+      access.roleRules.push(...((object['rules'] as PolicyRule[] | undefined) ?? []));
+      roles.add(String((object['metadata'] as { name?: string }).name));
+    }
+  }
+  for (const object of composed) {
+    if (object['apiVersion'] !== 'rbac.authorization.k8s.io/v1' || object['kind'] !== 'RoleBinding') continue;
+    const ref = object['roleRef'] as { kind: string; name: string };
+    if (ref.kind !== 'Role' || !roles.has(ref.name))
+      access.boundRoles.push({ kind: ref.kind, name: ref.name });
+  }
+}
+
+/**
+ * Renders every example of the given XR API groups through its Composition's pipeline, with the
+ * shipped inputs and with each input variant, and collects the kinds composed and required.
+ */
+export async function collectAccess(
+  groups: readonly string[],
+  functionAddress: string,
+): Promise<ComposedAccess> {
+  const access: ComposedAccess = {
+    composed: new Map(),
+    required: new Map(),
+    roleRules: [],
+    boundRoles: [],
+    source: new Map(),
+  };
+  const compositions = await loadCompositions('compositions');
+  const grpc = new GrpcFunctionRunner({ [FUNCTION_NAME]: functionAddress });
+  const runner = new RecordingRunner(grpc);
+  try {
+    for (const example of await discoverExamples()) {
+      const xr = await readSingleManifest(example.request.xrPath);
+      if (!groups.includes(String(xr['apiVersion']).split('/')[0] ?? '')) continue;
+      const observed = example.request.observedPath
+        ? await readManifestPath(example.request.observedPath)
+        : [];
+      const required = example.request.requiredPath
+        ? await readManifestPath(example.request.requiredPath)
+        : [];
+      const shipped = selectComposition(xr, compositions);
+      const variants = [
+        { name: example.name, composition: shipped },
+        ...INPUT_VARIANTS.filter((v) => v.composition === shipped.name).map((v) => ({
+          name: `${example.name} (${v.name})`,
+          composition: withInput(shipped, v.step, v.input),
+        })),
+      ];
+      for (const variant of variants) {
+        for (const step of variant.composition.pipeline) {
+          for (const r of step.requirements?.requiredResources ?? []) {
+            access.required.set(kindKey(r), { apiVersion: r.apiVersion, kind: r.kind });
+          }
+        }
+        const outputs = await renderPipeline(runner, {
+          xr,
+          composition: variant.composition,
+          observed,
+          required,
+        });
+        record(access, outputs.composed, variant.name);
+      }
+    }
+  } finally {
+    grpc.close();
+  }
+  for (const s of runner.selectors)
+    access.required.set(kindKey(s), { apiVersion: s.apiVersion, kind: s.kind });
+  return access;
+}

@@ -1,0 +1,234 @@
+// Crossplane runs the Compositions with its Helm chart's ClusterRole, what its RBAC manager grants
+// and the ClusterRoles in package/rbac/, never as cluster-admin. Every example is rendered through
+// the pipeline; whatever it composes or requires must be granted, and nothing more is shipped.
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { placementInputSchema } from '../../apis/functions/placement-input.js';
+import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
+import { loadCompositions } from '../../render/render.js';
+import { CONFIGURATIONS, PACKAGES, type PackageName } from '../../scripts/packages.js';
+import { INPUT_VARIANTS, kindKey } from '../../scripts/rbac/access.js';
+import { excessPermissions, missingPermissions } from '../../scripts/rbac/check.js';
+import {
+  crossplaneChartRules,
+  providerDependencies,
+  providerGroups,
+} from '../../scripts/rbac/crossplane-grants.js';
+import { allows, type PolicyRule } from '../../scripts/rbac/policy.js';
+import { deriveClusterRole, roleFile, roleName, type BaseGrants } from '../../scripts/rbac/role.js';
+import { roleYaml } from '../../scripts/rbac/role-yaml.js';
+import { cliRequired } from '../support/crossplane-cli.js';
+
+// Crossplane's ClusterRole comes from the chart in the pinned Go module; CI has it (it builds the
+// CLI from that module), elsewhere `go mod download` fetches it.
+const chart = await crossplaneChartRules().catch((error: unknown) => error as Error);
+if (chart instanceof Error) {
+  const why = `cannot read Crossplane's Helm chart from the Go module cache: ${chart.message}`;
+  if (cliRequired) throw new Error(`STACKPLANE_REQUIRE_CROSSPLANE_CLI=1 but ${why}`);
+  console.warn(`\n*** SKIPPING RBAC tests: ${why} ***\n`);
+}
+
+type Derived = Awaited<ReturnType<typeof deriveClusterRole>>;
+const derived = new Map<PackageName, Derived>();
+let fn: LocalFunction;
+
+const shippedRules = async (configuration: PackageName): Promise<PolicyRule[]> =>
+  (parse(await readFile(roleFile(configuration), 'utf8')) as { rules: PolicyRule[] }).rules;
+
+describe.skipIf(chart instanceof Error)('RBAC for what the Compositions compose', () => {
+  beforeAll(async () => {
+    fn = await startLocalFunction();
+    for (const configuration of CONFIGURATIONS) {
+      derived.set(configuration, await deriveClusterRole(configuration, fn.address));
+    }
+  });
+  afterAll(async () => {
+    await fn?.stop();
+  });
+
+  const get = (configuration: PackageName) => derived.get(configuration)!;
+
+  it("reads Crossplane's own ClusterRole from its Helm chart", () => {
+    const rules = (chart as { rules: PolicyRule[] }).rules;
+    expect(allows(rules, { group: '', resource: 'secrets', verb: 'delete' })).toBe(true);
+    expect(allows(rules, { group: 'apps', resource: 'deployments', verb: 'patch' })).toBe(true);
+    expect(allows(rules, { group: 'apps', resource: 'statefulsets', verb: 'get' })).toBe(false);
+    expect(allows(rules, { group: 'rbac.authorization.k8s.io', resource: 'roles', verb: 'create' })).toBe(
+      false,
+    );
+  });
+
+  it.each(CONFIGURATIONS)('%s: every kind composed or required is granted', async (configuration) => {
+    const { needed, base } = get(configuration);
+    expect(missingPermissions(needed, base, await shippedRules(configuration))).toEqual([]);
+  });
+
+  it.each(CONFIGURATIONS)('%s: the shipped role grants nothing more', async (configuration) => {
+    const { needed, base } = get(configuration);
+    const shipped = await shippedRules(configuration);
+    expect(excessPermissions(needed, base, shipped)).toEqual([]);
+    // Crossplane's chart already lets it manage Secrets; a shipped role never widens that.
+    expect(shipped.filter((r) => r.resources.includes('secrets'))).toEqual([]);
+  });
+
+  it.each(CONFIGURATIONS)(
+    '%s: the shipped file is what npm run generate:rbac derives',
+    async (configuration) => {
+      const { role } = get(configuration);
+      expect(role.metadata.name).toBe(roleName(configuration));
+      expect(await readFile(roleFile(configuration), 'utf8'), 'stale: run npm run generate:rbac').toBe(
+        roleYaml(configuration, role),
+      );
+    },
+  );
+
+  it.each(CONFIGURATIONS)(
+    '%s: composes managed resources only of Providers it depends on',
+    async (configuration) => {
+      const { access } = get(configuration);
+      const used = new Set(
+        [...access.composed.values(), ...access.required.values()].map((k) => k.apiVersion.split('/')[0]),
+      );
+      // Every Provider dependency serves a kind the Compositions compose or read: none is dead weight.
+      for (const dep of await providerDependencies(PACKAGES[configuration].meta)) {
+        const { groups } = await providerGroups(dep);
+        expect(
+          groups.filter((g) => used.has(g)),
+          `${dep} serves nothing ${configuration} uses`,
+        ).not.toEqual([]);
+      }
+      // A Crossplane provider's kinds come with its package (the RBAC manager's roles), never from a
+      // shipped role: a rule naming one means a dependency is missing.
+      const shipped = await shippedRules(configuration);
+      expect(
+        shipped
+          .flatMap((r) => r.apiGroups)
+          .filter((g) => /stackplane\.io$|upbound\.io$|crossplane\.io$/.test(g)),
+      ).toEqual([]);
+    },
+  );
+
+  it("derives the kinds Crossplane's chart role lacks from the rendered Compositions", () => {
+    const composed = new Set(CONFIGURATIONS.flatMap((c) => [...get(c).access.composed.keys()]));
+    for (const kind of [
+      'apps/v1 StatefulSet',
+      'batch/v1 Job',
+      'rbac.authorization.k8s.io/v1 Role',
+      'rbac.authorization.k8s.io/v1 RoleBinding',
+      'snapshot.storage.k8s.io/v1 VolumeSnapshot',
+      'snapshot.storage.k8s.io/v1 VolumeSnapshotClass',
+      'storage.k8s.io/v1 StorageClass',
+      'elasticache.services.k8s.aws/v1alpha1 Snapshot',
+    ]) {
+      expect(composed).toContain(kind);
+    }
+  });
+
+  it('renders every PlacementAPI backend a Composition input can pick', async () => {
+    const [composition] = (await loadCompositions('compositions')).filter(
+      (c) => c.name === 'placementapis.openstack.stackplane.io',
+    );
+    const shipped = composition!.pipeline[0]!.input as {
+      database: { backend: string };
+      keystone: { backend: string };
+    };
+    const picked = (field: 'database' | 'keystone') =>
+      new Set([
+        shipped[field].backend,
+        ...INPUT_VARIANTS.map((v) => (v.input[field] as { backend?: string } | undefined)?.backend).filter(
+          Boolean,
+        ),
+      ]);
+    const options = (field: 'database' | 'keystone') =>
+      placementInputSchema.shape[field].unwrap().shape.backend.unwrap().options;
+    expect([...picked('database')].sort()).toEqual([...options('database')].sort());
+    expect([...picked('keystone')].sort()).toEqual([...options('keystone')].sort());
+    const composed = get('configuration-stackplane-openstack').access.composed;
+    expect([...composed.keys()]).toEqual(
+      expect.arrayContaining([
+        kindKey({ apiVersion: 'k8s.mariadb.com/v1alpha1', kind: 'Database' }),
+        kindKey({ apiVersion: 'keystone.openstack.org/v1beta1', kind: 'KeystoneService' }),
+        kindKey({ apiVersion: 'identity.openstack.m.crossplane.io/v1alpha1', kind: 'RoleAssignmentV3' }),
+      ]),
+    );
+  });
+});
+
+describe('the RBAC checks', () => {
+  const base: BaseGrants = {
+    chart: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'delete'] }],
+    rbacManager: [{ apiGroups: ['data.stackplane.io'], resources: ['*'], verbs: ['*'] }],
+    rbacManagerGroupSuffixes: ['.sql.m.crossplane.io'],
+  };
+  const needed = [
+    { group: 'apps', resource: 'statefulsets', verb: 'create' },
+    { group: '', resource: 'secrets', verb: 'delete' },
+    { group: 'mysql.sql.m.crossplane.io', resource: 'databases', verb: 'create' },
+    {
+      group: 'security.openshift.io',
+      resource: 'securitycontextconstraints',
+      verb: 'use',
+      resourceName: 'nonroot-v2',
+    },
+  ];
+  const exact: PolicyRule[] = [
+    { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['create'] },
+    {
+      apiGroups: ['security.openshift.io'],
+      resources: ['securitycontextconstraints'],
+      verbs: ['use'],
+      resourceNames: ['nonroot-v2'],
+    },
+  ];
+
+  it.each<[string, { shipped: PolicyRule[]; missing: string[]; excess: string[] }]>([
+    ['exactly what is needed', { shipped: exact, missing: [], excess: [] }],
+    [
+      'a composed kind nobody grants',
+      {
+        shipped: exact.slice(1),
+        missing: ['create statefulsets.apps'],
+        excess: [],
+      },
+    ],
+    [
+      'a kind nothing composes',
+      {
+        shipped: [...exact, { apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['create'] }],
+        missing: [],
+        excess: ['create daemonsets.apps: nothing composes or requires it'],
+      },
+    ],
+    [
+      "Secrets, which Crossplane's chart grants already",
+      {
+        shipped: [...exact, { apiGroups: [''], resources: ['secrets'], verbs: ['delete'] }],
+        missing: [],
+        excess: ['delete secrets: Crossplane holds it already'],
+      },
+    ],
+    [
+      'a named permission for every name',
+      {
+        shipped: [
+          exact[0]!,
+          { apiGroups: ['security.openshift.io'], resources: ['securitycontextconstraints'], verbs: ['use'] },
+        ],
+        missing: [],
+        excess: ['use securitycontextconstraints.security.openshift.io: nothing composes or requires it'],
+      },
+    ],
+    [
+      'a wildcard',
+      {
+        shipped: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+        missing: [],
+        excess: ['wildcard rule {"apiGroups":["*"],"resources":["*"],"verbs":["*"]}'],
+      },
+    ],
+  ])('%s', (_reason, { shipped, missing, excess }) => {
+    expect(missingPermissions(needed, base, shipped)).toEqual(missing);
+    expect(excessPermissions(needed, base, shipped)).toEqual(excess);
+  });
+});
