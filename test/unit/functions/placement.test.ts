@@ -210,6 +210,20 @@ describe('PlacementAPI: endpoint URLs', () => {
   });
 });
 
+describe('PlacementAPI: status.networkAttachments', () => {
+  it('is left out, never applied as {}, while no pod reports an IP on the attached networks', async () => {
+    // Server-side apply would turn an emptied map into null, which the XRD refuses.
+    const rsp = await run({
+      xr: placementAPI(withSpec({ networkAttachments: ['internalapi'] })),
+      required: { 'password-secret': [passwordSecret()], 'api-pods': [] },
+    });
+    expect(desiredStatus(rsp)).not.toHaveProperty('networkAttachments');
+    expect(summarize(rsp).conditions).toContainEqual(
+      expect.objectContaining({ type: 'NetworkAttachmentsReady', status: 'False' }),
+    );
+  });
+});
+
 describe('PlacementAPI: the network annotation', () => {
   it('lists each attachment with its namespace and an interface name cut to 15 characters', () => {
     expect(networksAnnotation(['internalapi', 'storage-management-net'], 'openstack')).toBe(
