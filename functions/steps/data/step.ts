@@ -10,6 +10,7 @@ import {
   controllerIdRequirements,
   resolveControllerId,
 } from '../../naming/controller-id.js';
+import { requeueWhile } from '../../requeue.js';
 import { defineStep, type DesiredResource, type StepResponse } from '../../types.js';
 import type { DataComposite } from './composer.js';
 import { composers, RESOURCE_TYPE_OF_KIND } from './composers.js';
@@ -137,6 +138,9 @@ export const dataServiceStep = defineStep({
         message,
       })),
       ...(out.connection ? {} : { compositeReady: false as const }),
+      // Everything composed is ready but the connection details are not: they wait on a Secret a
+      // provider writes, which is read, not composed, so nothing else re-runs the step for it.
+      ...requeueWhile(!out.connection && Object.values(out.resources).every((r) => r.ready === true)),
     };
   },
 });

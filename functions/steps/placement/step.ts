@@ -1,5 +1,6 @@
 import { PlacementAPIInput } from '../../../apis/functions/placement-input.js';
 import { PlacementAPI } from '../../../apis/openstack/placementapi.js';
+import { requeueWhile } from '../../requeue.js';
 import { defineStep, type DesiredResource, type KubeObject } from '../../types.js';
 import { allReady, placementConditions, type Progress } from './conditions.js';
 import { configHash, configSecret } from './config.js';
@@ -123,6 +124,13 @@ export const placementStep = defineStep({
         hash: { config: hash, ...(syncedNow ? { dbsync: hash } : previous ? { dbsync: previous } : {}) },
       },
       ...(allReady(conditions) ? {} : { compositeReady: false as const }),
+      // The input Secrets and the API pods' network status are read, not composed: nothing re-runs
+      // the step when they appear.
+      ...requeueWhile(
+        inputs.secret !== undefined ||
+          inputs.tls !== undefined ||
+          (exists(RESOURCE.deployment) && progress.networksMissing.length > 0),
+      ),
     };
   },
 });

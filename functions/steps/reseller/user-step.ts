@@ -1,6 +1,7 @@
 import { ResellerUserInput } from '../../../apis/functions/reseller-input.js';
 import { User } from '../../../apis/reseller/user.js';
 import { describeObject } from '../../objects.js';
+import { requeueWhile } from '../../requeue.js';
 import { defineStep, type DesiredResource, type Requirement } from '../../types.js';
 import { conditionTrue } from '../placement/readiness.js';
 import { uniqueNameFromContext } from '../unique-name/step.js';
@@ -18,7 +19,13 @@ import {
   providerUser,
   type UserIdentity,
 } from './user-resources.js';
-import { accessFor, applicationCredentials, membershipsOf, regionsOf } from './user-bindings.js';
+import {
+  accessFor,
+  applicationCredentials,
+  holdsApplicationCredential,
+  membershipsOf,
+  regionsOf,
+} from './user-bindings.js';
 
 /** Composition resource names: one provider User per region, and the credentials Secret. */
 export const userResourceName = (region: string): string => `user-${region}`;
@@ -122,7 +129,19 @@ export const resellerUserStep = defineStep({
       };
     }
 
+    // Bound Projects, region configs and application credential Secrets are not composed by the
+    // User: nothing re-runs it when they become usable.
+    const waitingOnOthers =
+      unknown.length > 0 ||
+      memberships.length < bindings.length ||
+      memberships.some((m) => !m.projectID || !m.fullName) ||
+      memberships.some(
+        (m) =>
+          m.applicationCredential &&
+          !holdsApplicationCredential(required[appCredRequirement(m.binding)]?.[0]),
+      );
     return {
+      ...requeueWhile(waitingOnOthers),
       desired: composed,
       requirements,
       status: {

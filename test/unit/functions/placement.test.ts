@@ -3,6 +3,7 @@ import { DEFAULT_PLACEMENT_IMAGE } from '../../../apis/openstack/placementapi.js
 import { placementInputSchema } from '../../../apis/functions/placement-input.js';
 import { placementAPISpecSchema } from '../../../apis/openstack/placementapi.js';
 import { StackplaneFunction } from '../../../functions/handler.js';
+import { WAITING_TTL_SECONDS } from '../../../functions/requeue.js';
 import { steps } from '../../../functions/steps/index.js';
 import { endpointURL } from '../../../functions/steps/placement/endpoints.js';
 import { keystoneResources, keystoneWarnings } from '../../../functions/steps/placement/keystone.js';
@@ -221,6 +222,18 @@ describe('PlacementAPI: status.networkAttachments', () => {
     expect(summarize(rsp).conditions).toContainEqual(
       expect.objectContaining({ type: 'NetworkAttachmentsReady', status: 'False' }),
     );
+  });
+});
+
+describe('PlacementAPI: how soon it runs again', () => {
+  it('soon while the input Secret is missing: it is read, not composed, so nothing else re-runs it', async () => {
+    const rsp = await run({ xr: placementAPI(), required: { 'password-secret': [] } });
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
+  });
+
+  it('at the normal TTL while it waits only for what it composes', async () => {
+    const rsp = await run({ xr: placementAPI() });
+    expect(rsp.meta?.ttl).toEqual({ seconds: 60, nanos: 0 });
   });
 });
 

@@ -2,6 +2,7 @@ import { Ready } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { StackplaneFunction } from '../../../functions/handler.js';
+import { WAITING_TTL_SECONDS } from '../../../functions/requeue.js';
 import { steps } from '../../../functions/steps/index.js';
 import type { KubeObject } from '../../../functions/types.js';
 import { runFunctionRequest, withSpec, type RequestParts } from '../../support/requests.js';
@@ -161,6 +162,13 @@ describe('User: one provider User per region, from the bindings', () => {
       fetched: { projects: [readyProject('web', 'prod1'), project('batch', withSpec({ region: 'prod2' }))] },
     });
     expect(Object.keys(desiredResources(rsp)).sort()).toEqual(['password-secret', 'user-prod1']);
+    // The Project is another composite, which Crossplane does not watch for this User.
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
+  });
+
+  it('looks again soon while a bound project does not exist yet', async () => {
+    const rsp = await run({ fetched: { projects: PROJECTS.slice(0, 2) } });
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
   });
 
   it('drops a region whose last binding is being deleted; bindings of other users do not count', async () => {
@@ -253,6 +261,8 @@ describe('User: the credentials Secret', () => {
       'user-prod2': 'False',
       'credentials-secret': 'False',
     });
+    // What is left to wait for (user-prod2) is composed, and Crossplane watches it: the normal TTL.
+    expect(rsp.meta?.ttl).toEqual({ seconds: 60, nanos: 0 });
   });
 
   it("finds Keystone on port 5000 of the API's host when the region names none", async () => {

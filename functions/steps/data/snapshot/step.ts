@@ -9,6 +9,7 @@ import {
   controllerIdRequirements,
   resolveControllerId,
 } from '../../../naming/controller-id.js';
+import { requeueWhile } from '../../../requeue.js';
 import { defineStep, type Requirement } from '../../../types.js';
 import { describeIssues } from '../../../validation.js';
 import { deepMerge } from '../merge.js';
@@ -98,6 +99,8 @@ export const dataSnapshotStep = defineStep({
         status: { phase: 'WaitingForSource' },
         conditions: [source.waiting],
         compositeReady: false,
+        // The source is another composite: nothing re-runs the snapshot when it becomes Ready.
+        ...requeueWhile(true),
       };
     }
     const resourceType = `${kind.toLowerCase()}-snapshot`;

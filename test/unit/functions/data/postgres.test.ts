@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StackplaneFunction } from '../../../../functions/handler.js';
+import { WAITING_TTL_SECONDS } from '../../../../functions/requeue.js';
 import { steps } from '../../../../functions/steps/index.js';
 import type { KubeObject } from '../../../../functions/types.js';
 import {
@@ -371,6 +372,19 @@ describe('Postgres on AWS', () => {
       uri: 'postgresql://postgres:p%40ss%2Fword@db.example.eu-west-1.rds.amazonaws.com:5432/postgres',
     });
     expect(desiredStatus(rsp)?.['endpoint']).toBe('db.example.eu-west-1.rds.amazonaws.com:5432');
+    expect(rsp.meta?.ttl).toEqual({ seconds: 60, nanos: 0 });
+  });
+
+  it('looks again soon while the instance is ready but the provider has not written its Secret', async () => {
+    // The Secret is read, not composed: its appearing re-runs nothing.
+    const rsp = await run({
+      xr: postgres({ type: 'managed', tier: 'development' }),
+      observed: {
+        instance: readyManaged({ apiVersion: 'rds.aws.m.upbound.io/v1beta1', kind: 'Instance' }),
+      },
+    });
+    expect(desiredResources(rsp)['connection-secret']).toBeUndefined();
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
   });
 });
 
