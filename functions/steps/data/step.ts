@@ -17,6 +17,7 @@ import { composers, RESOURCE_TYPE_OF_KIND } from './composers.js';
 import { CONNECTION_SECRET, connectionSecret } from './connection.js';
 import { managementPolicies } from './managed.js';
 import { resolvePlacement } from './placement.js';
+import { DEPRECATED_CONDITION, resolveSecretName } from './secret-ref.js';
 import { platformConfig } from './platform.js';
 import { cloudTags, workloadLabels } from './tags.js';
 
@@ -62,6 +63,15 @@ export const dataServiceStep = defineStep({
     });
     if ('problem' in controllerId)
       return refuse('MissingControllerID', `cannot compose ${what}: ${controllerId.problem}`, false);
+
+    const secretName = resolveSecretName({
+      xrName: xr.name,
+      namespace: xr.namespace,
+      spec,
+      deprecatedBefore: hasConditionType(composite, DEPRECATED_CONDITION),
+    });
+    if ('refused' in secretName)
+      return refuse(secretName.refused.reason, `cannot compose ${what}: ${secretName.refused.message}`, true);
 
     const placement = resolvePlacement({
       resourceType: xr.resourceType,
@@ -110,10 +120,9 @@ export const dataServiceStep = defineStep({
     if ('refused' in out)
       return refuse(out.refused.reason, `cannot compose ${what}: ${out.refused.message}`, true);
 
-    const secretName = spec.writeConnectionSecretToRef.name ?? `${xr.name}-connection`;
     const composed: Record<string, DesiredResource> = { ...desired, ...out.resources };
     const secret = connectionSecret({
-      name: secretName,
+      name: secretName.name,
       namespace: xr.namespace,
       labels: workloadLabels(xr.resourceType, xr.name),
       values: out.connection,
@@ -128,10 +137,10 @@ export const dataServiceStep = defineStep({
       status: {
         provider: placement.provider,
         strategy: placement.tier,
-        connectionSecret: secretName,
+        connectionSecret: secretName.name,
         ...out.status,
       },
-      conditions: [placement.condition],
+      conditions: [placement.condition, ...secretName.conditions],
       results: (out.warnings ?? []).map((message) => ({
         severity: 'Warning' as const,
         reason: 'Ignored',
@@ -144,5 +153,11 @@ export const dataServiceStep = defineStep({
     };
   },
 });
+
+/** Whether the composite carries a condition of this type, whatever its status. */
+function hasConditionType(composite: Record<string, unknown>, type: string): boolean {
+  const conditions = (composite['status'] as { conditions?: unknown } | undefined)?.conditions;
+  return Array.isArray(conditions) && conditions.some((c) => (c as { type?: unknown }).type === type);
+}
 
 const stringOrUndefined = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);

@@ -90,7 +90,9 @@ export const resellerUserStep = defineStep({
     // Generated once, when the User first runs; then read back (or adopted from a Secret a
     // migrating cluster made from the operator's), never generated again.
     const password =
-      passwordIn(observed[PASSWORD_RESOURCE]) ?? passwordIn(required[PASSWORD]?.[0]) ?? generatePassword(random);
+      passwordIn(observed[PASSWORD_RESOURCE]) ??
+      passwordIn(required[PASSWORD]?.[0]) ??
+      generatePassword(random);
     composed[PASSWORD_RESOURCE] = {
       resource: passwordSecret(u, password),
       ready: observed[PASSWORD_RESOURCE] !== undefined,
