@@ -11,11 +11,18 @@ import {
   resolveControllerId,
 } from '../../naming/controller-id.js';
 import { requeueWhile } from '../../requeue.js';
-import { defineStep, type DesiredResource, type StepResponse } from '../../types.js';
+import {
+  defineStep,
+  type DesiredResource,
+  type KubeObject,
+  type StepResponse,
+  type StepResult,
+} from '../../types.js';
 import type { DataComposite } from './composer.js';
 import { composers, RESOURCE_TYPE_OF_KIND } from './composers.js';
 import { CONNECTION_SECRET, connectionSecret } from './connection.js';
 import { managementPolicies } from './managed.js';
+import { existingObjects, existingRequirements, observeOnly } from './observe-only.js';
 import { resolvePlacement } from './placement.js';
 import { DEPRECATED_CONDITION, resolveSecretName } from './secret-ref.js';
 import { platformConfig } from './platform.js';
@@ -89,36 +96,63 @@ export const dataServiceStep = defineStep({
         false,
       );
     }
-    if (spec.skipCreate && placement.provider === 'in-cluster') {
-      return refuse(
-        'ObserveOnlyUnsupported',
-        `cannot compose ${what}: spec.skipCreate: provider in-cluster composes Kubernetes objects, which cannot be observed without being managed; remove spec.skipCreate or use a deployment type served by aws`,
-        true,
-      );
-    }
-
-    const out = compose({
-      xr,
-      spec,
-      tier: placement.tier,
-      strategy: placement.strategy,
-      platform: config.platform,
-      controllerId: controllerId.id,
-      policies: managementPolicies(spec.skipCreate),
-      tags: cloudTags({
+    const composeWith = (seen: Readonly<Record<string, KubeObject>>) =>
+      compose({
+        xr,
+        spec,
+        tier: placement.tier,
+        strategy: placement.strategy,
+        platform: config.platform,
         controllerId: controllerId.id,
-        resourceType: xr.resourceType,
-        namespace: xr.namespace,
-        name: xr.name,
-        productName: spec.productName,
-      }),
-      labels: workloadLabels(xr.resourceType, xr.name),
-      observed,
-      required,
-      random,
-    });
+        policies: managementPolicies(spec.skipCreate),
+        tags: cloudTags({
+          controllerId: controllerId.id,
+          resourceType: xr.resourceType,
+          namespace: xr.namespace,
+          name: xr.name,
+          productName: spec.productName,
+        }),
+        labels: workloadLabels(xr.resourceType, xr.name),
+        observed: seen,
+        required,
+        random,
+      });
+    let out = composeWith(observed);
     if ('refused' in out)
       return refuse(out.refused.reason, `cannot compose ${what}: ${out.refused.message}`, true);
+
+    // skipCreate in the cluster: read what exists under the names the composer uses, compose from
+    // it (so the connection carries the existing password), and create or change nothing.
+    const observeInCluster = spec.skipCreate && placement.provider === 'in-cluster';
+    const results: StepResult[] = (out.warnings ?? []).map((message) => ({
+      severity: 'Warning',
+      reason: 'Ignored',
+      message,
+    }));
+    if (observeInCluster) {
+      const existing = existingRequirements(out.resources);
+      if (Object.keys(existing).some((name) => required[name] === undefined)) {
+        return { desired: { ...desired }, requirements: { ...requirements, ...existing } };
+      }
+      const seen = { ...observed, ...existingObjects(out.resources, observed, required) };
+      const again = composeWith(seen);
+      if ('refused' in again)
+        return refuse(again.refused.reason, `cannot compose ${what}: ${again.refused.message}`, true);
+      const kept = observeOnly(again.resources, observed, required);
+      out = {
+        ...again,
+        resources: kept.resources,
+        requirements: { ...again.requirements, ...existing },
+        connection: kept.missing.length > 0 ? undefined : again.connection,
+      };
+      if (kept.missing.length > 0) {
+        results.push({
+          severity: 'Warning',
+          reason: 'ObservedOnly',
+          message: `spec.skipCreate: ${what} only observes; ${kept.missing.join(', ')} ${kept.missing.length > 1 ? 'do' : 'does'} not exist in namespace ${xr.namespace} and ${kept.missing.length > 1 ? 'are' : 'is'} not created`,
+        });
+      }
+    }
 
     const composed: Record<string, DesiredResource> = { ...desired, ...out.resources };
     const secret = connectionSecret({
@@ -141,11 +175,7 @@ export const dataServiceStep = defineStep({
         ...out.status,
       },
       conditions: [placement.condition, ...secretName.conditions],
-      results: (out.warnings ?? []).map((message) => ({
-        severity: 'Warning' as const,
-        reason: 'Ignored',
-        message,
-      })),
+      results,
       ...(out.connection ? {} : { compositeReady: false as const }),
       // Everything composed is ready but the connection details are not: they wait on a Secret a
       // provider writes, which is read, not composed, so nothing else re-runs the step for it.

@@ -272,14 +272,6 @@ describe('data services: bad input is refused with the field and the fix, and no
         'cannot compose Postgres team-a/orders: spec.version: version "13" is not allowed by strategy "production" on aws; allowed: 15, 16, 17; set one of them, or leave spec.version out for 16',
       ),
     },
-    'skipCreate in the cluster': {
-      reason: 'in-cluster objects cannot be observed only',
-      xr: postgres({ type: 'workshop', tier: 'development', skipCreate: true }),
-      want: refused(
-        'ObserveOnlyUnsupported',
-        'cannot compose Postgres team-a/orders: spec.skipCreate: provider in-cluster composes Kubernetes objects, which cannot be observed without being managed; remove spec.skipCreate or use a deployment type served by aws',
-      ),
-    },
     'missing tier': {
       reason: 'tier is required',
       xr: postgres({ type: 'managed' }),
