@@ -7,7 +7,9 @@ export const existingRequirement = (resource: string): string => `existing-${res
  * What skipCreate reads of the objects an in-cluster composer would compose: each by its kind and
  * name in the composite's namespace.
  */
-export function existingRequirements(resources: Record<string, DesiredResource>): Record<string, Requirement> {
+export function existingRequirements(
+  resources: Record<string, DesiredResource>,
+): Record<string, Requirement> {
   return Object.fromEntries(
     Object.entries(resources).map(([name, { resource }]) => {
       const meta = resource['metadata'] as { name: string; namespace?: string };

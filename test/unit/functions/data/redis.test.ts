@@ -48,6 +48,7 @@ describe('Redis on AWS', () => {
         'stackplane.io/cluster-id': 'qwerty',
         'stackplane.io/resource-type': 'redis',
         'stackplane.io/resource-name': 'team-a/orders',
+        'stackplane.io/deployment-type': 'managed',
       },
     });
   });
