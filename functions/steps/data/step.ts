@@ -37,13 +37,18 @@ export const dataServiceStep = defineStep({
   input: DataServiceInput,
   composite: [Postgres, Redis, BlobStorage, SMTPCredentials],
   run({ composite, spec, input, observed, desired, required, random }) {
-    const metadata = (composite['metadata'] ?? {}) as { name?: string; namespace?: string };
+    const metadata = (composite['metadata'] ?? {}) as {
+      name?: string;
+      namespace?: string;
+      annotations?: Record<string, string>;
+    };
     const xr: DataComposite = {
       kind: String(composite['kind']),
       name: metadata.name ?? '',
       namespace: metadata.namespace ?? '',
       resourceType: RESOURCE_TYPE_OF_KIND[String(composite['kind'])] ?? 'postgres',
       status: (composite['status'] ?? {}) as Record<string, unknown>,
+      annotations: metadata.annotations ?? {},
     };
     const requirements = controllerIdRequirements(input.environmentConfig?.name);
     // Until Crossplane has fetched what the step needs, change nothing and ask for it.
@@ -178,7 +183,7 @@ export const dataServiceStep = defineStep({
         connectionSecret: secretName.name,
         ...out.status,
       },
-      conditions: [placement.condition, ...secretName.conditions],
+      conditions: [placement.condition, ...secretName.conditions, ...(out.conditions ?? [])],
       results,
       ...(out.connection ? {} : { compositeReady: false as const }),
       // Everything composed is ready but the connection details are not: they wait on a Secret a

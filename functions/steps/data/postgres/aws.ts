@@ -7,6 +7,12 @@ import { externalName, localName } from '../names.js';
 import { secretData, secretRequirement } from '../secrets.js';
 import { chooseVersion } from '../version.js';
 import { POSTGRES_DATABASE, POSTGRES_USERNAME, postgresConnection } from './connection.js';
+import {
+  ALLOW_DELETION_ANNOTATION,
+  composedDeletionProtection,
+  deletionProtectedCondition,
+  type DeletionFacts,
+} from './deletion-protection.js';
 
 export const RDS_API_VERSION = 'rds.aws.m.upbound.io/v1beta1';
 /** Composition resource names. */
@@ -72,6 +78,17 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
     };
   }
   const maintenanceWindow = spec.maintenance.window ?? strategy.maintenanceWindow;
+  const observedProtection = atProvider(observed[INSTANCE])['deletionProtection'];
+  const deletion: DeletionFacts = {
+    what: `${xr.namespace}/${xr.name}`,
+    identifier,
+    protectedByTier: strategy.deletionProtection,
+    tier: req.tier,
+    allowDeletion: xr.annotations[ALLOW_DELETION_ANNOTATION] === 'true',
+    observedProtection: typeof observedProtection === 'boolean' ? observedProtection : undefined,
+    observeOnly: spec.skipCreate,
+    finalSnapshot: strategy.finalSnapshot ? finalSnapshotIdentifier(identifier) : undefined,
+  };
   resources[INSTANCE] = {
     resource: managedResource({
       ...common,
@@ -96,7 +113,7 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
         applyImmediately: spec.maintenance.applyImmediately,
         autoMinorVersionUpgrade: true,
         copyTagsToSnapshot: true,
-        deletionProtection: strategy.deletionProtection,
+        deletionProtection: composedDeletionProtection(deletion),
         skipFinalSnapshot: !strategy.finalSnapshot,
         ...(strategy.finalSnapshot ? { finalSnapshotIdentifier: finalSnapshotIdentifier(identifier) } : {}),
         dbName: POSTGRES_DATABASE,
@@ -134,5 +151,6 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
       version: chosen.version,
       ...(host && port ? { endpoint: `${host}:${port}` } : {}),
     },
+    conditions: [deletionProtectedCondition(deletion)],
   };
 };

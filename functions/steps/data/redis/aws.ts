@@ -77,7 +77,8 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
       },
       [REPLICATION_GROUP]: { resource: group, ready: hasCondition(observed[REPLICATION_GROUP]) },
     },
-    connection: host && observed[AUTH_TOKEN] ? redisConnection({ host, port, password: token, tls: true }) : undefined,
+    connection:
+      host && observed[AUTH_TOKEN] ? redisConnection({ host, port, password: token, tls: true }) : undefined,
     status: {
       externalName: groupId,
       version: strategy.engineVersion,
