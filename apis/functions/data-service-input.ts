@@ -242,6 +242,28 @@ export const tagSettingsSchema = z
   .prefault({})
   .describe('How cloud resources are tagged.');
 
+/** An IPv4 CIDR block, for example 10.0.0.0/16. */
+const CIDR_BLOCK = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+
+/**
+ * The network the platform gives instead of hand-made groups: Stackplane composes a subnet group and
+ * a security group per database or cache in it. Strategy ids (subnetIds, subnetGroupName,
+ * securityGroupIds) still win where a tier sets them.
+ */
+export const awsNetworkSchema = z
+  .object({
+    vpcId: z.string().min(1).describe('The VPC the databases and caches live in, for example vpc-0a1b2c.'),
+    subnetIds: z
+      .array(z.string().min(1))
+      .min(2)
+      .describe('Private subnets of that VPC, in at least two availability zones (RDS requires two).'),
+    clientCidrBlocks: z
+      .array(z.string().regex(CIDR_BLOCK, 'must be an IPv4 CIDR block, for example 10.0.0.0/16'))
+      .min(1)
+      .describe("Where clients connect from, for example the VPC's or the cluster nodes' CIDR blocks."),
+  })
+  .describe('The VPC and subnets in which subnet groups and security groups are composed.');
+
 export const awsSettingsSchema = z
   .object({
     region: z.string().min(1).default('eu-west-1').describe('AWS region of every composed resource.'),
@@ -251,6 +273,7 @@ export const awsSettingsSchema = z
       .default('default')
       .describe('The ClusterProviderConfig of provider-upjet-aws to use.'),
     tags: tagSettingsSchema,
+    network: awsNetworkSchema.optional(),
   })
   .describe('Settings shared by every AWS resource.');
 
@@ -290,6 +313,7 @@ export type AwsSmtpStrategy = z.output<typeof awsSmtpStrategySchema>;
 export type InClusterSmtpStrategy = z.output<typeof inClusterSmtpStrategySchema>;
 export type AwsSettings = z.output<typeof awsSettingsSchema>;
 export type TagSettings = z.output<typeof tagSettingsSchema>;
+export type AwsNetwork = z.output<typeof awsNetworkSchema>;
 
 export const DataServiceInput: InputKind<typeof dataServiceInputSchema> = {
   group: 'fn.stackplane.io',

@@ -6,7 +6,8 @@ import { atProvider, hasCondition, managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { secretData, secretRequirement } from '../secrets.js';
 import { chooseVersion } from '../version.js';
-import { POSTGRES_DATABASE, POSTGRES_USERNAME, postgresConnection } from './connection.js';
+import { securityGroupResources } from '../network.js';
+import { POSTGRES_DATABASE, POSTGRES_PORT, POSTGRES_USERNAME, postgresConnection } from './connection.js';
 import {
   ALLOW_DELETION_ANNOTATION,
   composedDeletionProtection,
@@ -60,7 +61,27 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
     policies: req.policies,
   };
   const resources: Record<string, DesiredResource> = {};
-  if (strategy.subnetIds) {
+  // The tier's own ids win; else the platform's network gets a subnet and a security group composed.
+  const network = platform.aws.network;
+  const subnetIds = strategy.subnetIds ?? network?.subnetIds;
+  const composeSecurityGroup = !strategy.securityGroupIds && network !== undefined;
+  if (network && composeSecurityGroup) {
+    Object.assign(
+      resources,
+      securityGroupResources({
+        ...common,
+        name: localName(xr.name, 'postgres'),
+        region: platform.aws.region,
+        groupName: identifier,
+        description: `Clients of Postgres ${xr.namespace}/${xr.name}`,
+        port: POSTGRES_PORT,
+        network,
+        tags: req.tags,
+        observed,
+      }),
+    );
+  }
+  if (subnetIds) {
     resources[SUBNET_GROUP] = {
       resource: managedResource({
         ...common,
@@ -70,7 +91,7 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
         forProvider: {
           region: platform.aws.region,
           description: `Subnets of Postgres ${xr.namespace}/${xr.name}`,
-          subnetIds: strategy.subnetIds,
+          subnetIds,
           tags: req.tags,
         },
       }),
@@ -120,8 +141,11 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
         username: POSTGRES_USERNAME,
         autoGeneratePassword: true,
         passwordSecretRef: { name: rdsPasswordSecretName(xr.name), key: 'password' },
-        ...(strategy.subnetIds ? { dbSubnetGroupName: identifier } : {}),
+        ...(subnetIds ? { dbSubnetGroupName: identifier } : {}),
         ...(strategy.securityGroupIds ? { vpcSecurityGroupIds: strategy.securityGroupIds } : {}),
+        ...(composeSecurityGroup
+          ? { vpcSecurityGroupIdRefs: [{ name: localName(xr.name, 'postgres') }] }
+          : {}),
         tags: req.tags,
       },
     }),
