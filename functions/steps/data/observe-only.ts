@@ -1,3 +1,4 @@
+import { asObserved } from '../../observed.js';
 import type { DesiredResource, KubeObject, Requirement } from '../../types.js';
 
 /** Requirement name under which an in-cluster object is read when skipCreate only observes it. */
@@ -65,19 +66,4 @@ export function observeOnly(
     }
   }
   return { resources: kept, missing };
-}
-
-/** An observed object as a desired one: its content, without status and server-set metadata. */
-function asObserved(object: KubeObject): KubeObject {
-  const { status: _status, metadata, ...content } = object;
-  const { name, namespace, labels, annotations } = (metadata ?? {}) as Record<string, unknown>;
-  return {
-    ...content,
-    metadata: {
-      name,
-      ...(namespace ? { namespace } : {}),
-      ...(labels ? { labels } : {}),
-      ...(annotations ? { annotations } : {}),
-    },
-  };
 }

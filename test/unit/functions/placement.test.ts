@@ -172,7 +172,27 @@ describe('PlacementAPI: defaults', () => {
       'CreateServiceReady: Services are being created',
       'KeystoneServiceReady: Keystone service: registration waits until the Deployment is ready',
       'KeystoneEndpointReady: Keystone endpoints: registration waits until the Deployment is ready',
+      // The operator's own condition types, for tooling and alerts written for it.
+      'ServiceAccountReady: ServiceAccount is being created',
+      'RoleReady: Role is being created',
+      'RoleBindingReady: RoleBinding is being created',
+      'MariaDBAccountReady: database account and grant are being created',
     ]);
+  });
+
+  it("publishes each of the operator's RBAC conditions by its own object", async () => {
+    const observed = {
+      'service-account': { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'placement' } },
+    };
+    const byType = Object.fromEntries(
+      summarize(await run({ xr: placementAPI(), observed })).conditions.map((c) => [c.type, c.status]),
+    );
+    expect(byType).toMatchObject({
+      ServiceAccountReady: 'True',
+      RoleReady: 'False',
+      RoleBindingReady: 'False',
+      RBACReady: 'False',
+    });
   });
 
   it('waits for the password Secret before db-sync, naming it', async () => {
@@ -414,5 +434,123 @@ describe('PlacementAPI: the Keystone service role', () => {
     expect(resources['keystone-role-assignment']?.['spec']).toMatchObject({
       forProvider: { projectId: 'p1', roleId: 'r1', userIdRef: { name: 'placement-placement' } },
     });
+  });
+});
+
+/** A PlacementAPI whose db-sync has completed once, so its Deployment is composed. */
+const synced = (...modifiers: Parameters<typeof placementAPI>) =>
+  placementAPI(...modifiers, (xr) => {
+    (xr as KubeObject)['status'] = { hash: { dbsync: 'synced-before' } };
+  });
+const podSpecOf = (rsp: Awaited<ReturnType<typeof run>>) =>
+  (
+    desiredResources(rsp)['deployment']?.['spec'] as
+      { template: { spec: Record<string, unknown> } } | undefined
+  )?.template.spec;
+
+describe("PlacementAPI: the operator's topologyRef", () => {
+  const topology: KubeObject = {
+    apiVersion: 'topology.openstack.org/v1beta1',
+    kind: 'Topology',
+    metadata: { name: 'spread', namespace: 'openstack' },
+    spec: {
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' },
+      ],
+    },
+  };
+  const xr = synced(withSpec({ topologyRef: { name: 'spread' } }));
+
+  it('reads the Topology from its own namespace and gives the pods its constraints instead of the default', async () => {
+    const rsp = await run({ xr, required: { 'password-secret': [passwordSecret()], topology: [topology] } });
+    expect(rsp.requirements?.resources?.['topology']).toEqual({
+      apiVersion: 'topology.openstack.org/v1beta1',
+      kind: 'Topology',
+      matchName: 'spread',
+      namespace: 'openstack',
+    });
+    const pod = podSpecOf(rsp);
+    expect(pod?.['topologySpreadConstraints']).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: {
+          matchLabels: { service: 'placement', 'openstack.stackplane.io/placementapi': 'placement' },
+        },
+      },
+    ]);
+    expect(pod).not.toHaveProperty('affinity');
+    expect(summarize(rsp).conditions).toContainEqual({
+      type: 'TopologyReady',
+      status: 'True',
+      reason: 'Ready',
+      message: 'Topology spread applied to the API pods',
+    });
+  });
+
+  it('creates no Deployment until the Topology exists, says so, and looks again soon', async () => {
+    const rsp = await run({ xr, required: { 'password-secret': [passwordSecret()], topology: [] } });
+    expect(desiredResources(rsp)['deployment']).toBeUndefined();
+    expect(summarize(rsp).conditions).toContainEqual({
+      type: 'TopologyReady',
+      status: 'False',
+      reason: 'TopologyMissing',
+      message: 'Topology openstack/spread does not exist yet; the Deployment is created once it does',
+    });
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
+  });
+
+  it('refuses a Topology of another namespace, as the operator does', async () => {
+    const rsp = await run({
+      xr: placementAPI(withSpec({ topologyRef: { name: 'spread', namespace: 'infra' } })),
+    });
+    const message =
+      'invalid PlacementAPI openstack/placement: spec.topologyRef.namespace: a Topology is read from the PlacementAPI\'s own namespace "openstack", not "infra"; copy it there or remove spec.topologyRef.namespace';
+    expect(summarize(rsp)).toEqual({
+      results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
+      conditions: [{ type: 'Valid', status: 'False', reason: 'InvalidSpec', message }],
+    });
+  });
+});
+
+describe("PlacementAPI: the operator's auth.applicationCredentialSecret", () => {
+  const appCred: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'ac-placement-secret', namespace: 'openstack' },
+    data: { AC_ID: 'aWQ=', AC_SECRET: 'c2VjcmV0' },
+  };
+  const xr = synced(withSpec({ auth: { applicationCredentialSecret: 'ac-placement-secret' } }));
+
+  it('authenticates the service with AC_ID and AC_SECRET from that Secret, never with the password', async () => {
+    const rsp = await run({ xr, required: { 'password-secret': [appCred] } });
+    expect(rsp.requirements?.resources?.['password-secret']).toMatchObject({
+      matchName: 'ac-placement-secret',
+    });
+    const init = (podSpecOf(rsp)?.['initContainers'] as Array<{ env: unknown[] }>)[0];
+    expect(init?.env).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'PLACEMENT_APPLICATION_CREDENTIAL_ID',
+          valueFrom: { secretKeyRef: { name: 'ac-placement-secret', key: 'AC_ID' } },
+        },
+        {
+          name: 'PLACEMENT_APPLICATION_CREDENTIAL_SECRET',
+          valueFrom: { secretKeyRef: { name: 'ac-placement-secret', key: 'AC_SECRET' } },
+        },
+      ]),
+    );
+    expect(JSON.stringify(init?.env)).not.toContain('PLACEMENT_PASSWORD');
+    const config = desiredResources(rsp)['config-secret']?.['stringData'] as
+      Record<string, string> | undefined;
+    expect(Object.values(config ?? {}).join('\n')).toContain('auth_type = v3applicationcredential');
+  });
+
+  it('waits for the Secret, naming its keys', async () => {
+    const rsp = await run({ xr, required: { 'password-secret': [] } });
+    expect(summarize(rsp).conditions.find((c) => c.type === 'InputReady')?.message).toBe(
+      'Secret ac-placement-secret with keys AC_ID, AC_SECRET does not exist yet',
+    );
   });
 });
