@@ -14,6 +14,7 @@ import { API_PODS, inputProblems, requirementsFor } from './inputs.js';
 import { keystoneResources, keystoneWarnings } from './keystone.js';
 import { RESOURCE, databaseHostname, type Placement } from './names.js';
 import { attachmentIPs } from './network.js';
+import { PUBLIC_EXPOSURE, publicExposure, publicExposureProblem } from './public-endpoint.js';
 import { rbacResources } from './rbac.js';
 import { TOPOLOGY, podTopology, topologyCondition, topologyRefProblem } from './topology.js';
 import { conditionTrue, deploymentReady, jobComplete, readyReplicas } from './readiness.js';
@@ -42,6 +43,11 @@ export const placementStep = defineStep({
         conditions: [{ type: VALID_CONDITION, status: 'False', reason: 'InvalidSpec', message }],
       };
     }
+    const exposureProblem = publicExposureProblem(p);
+    if (exposureProblem) {
+      const message = `cannot compose PlacementAPI ${p.namespace}/${p.name}: ${exposureProblem}`;
+      return { desired: { ...desired }, results: [{ severity: 'Fatal', reason: 'InvalidInput', message }] };
+    }
     const requirements = requirementsFor(p);
     // Until Crossplane has fetched what the step reads, change nothing and ask for it.
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
@@ -60,6 +66,8 @@ export const placementStep = defineStep({
     put({ [RESOURCE.configSecret]: configSecret(p) }, exists);
     put(rbacResources(p), exists);
     put(serviceResources(p), exists);
+    const exposure = publicExposure(p);
+    if (exposure) put({ [PUBLIC_EXPOSURE]: exposure }, exists);
     put(databaseResources(p), ready);
     const databaseReady = ready(RESOURCE.database);
     const accountReady = ready(RESOURCE.databaseUser) && ready(RESOURCE.databaseGrant);
@@ -119,7 +127,11 @@ export const placementStep = defineStep({
         role: exists(RESOURCE.role),
         roleBinding: exists(RESOURCE.roleBinding),
       },
-      servicesReady: [RESOURCE.serviceInternal, RESOURCE.servicePublic].every(exists),
+      servicesReady: [
+        RESOURCE.serviceInternal,
+        RESOURCE.servicePublic,
+        ...(exposure ? [PUBLIC_EXPOSURE] : []),
+      ].every(exists),
       databaseReady,
       accountReady,
       dbSync,

@@ -554,3 +554,103 @@ describe("PlacementAPI: the operator's auth.applicationCredentialSecret", () => 
     );
   });
 });
+
+describe('PlacementAPI: the public endpoint through a Route or an Ingress, as the platform chooses', () => {
+  const tls = { api: { internal: { secretName: 'cert-internal' }, public: { secretName: 'cert-public' } } };
+  const required = {
+    'password-secret': [passwordSecret()],
+    'tls-internal-secret': [
+      { apiVersion: 'v1', kind: 'Secret', data: { 'tls.crt': 'Yw==', 'tls.key': 'aw==' } },
+    ],
+    'tls-public-secret': [
+      { apiVersion: 'v1', kind: 'Secret', data: { 'tls.crt': 'Yw==', 'tls.key': 'aw==' } },
+    ],
+  };
+  const exposed = (publicEndpoint: Record<string, unknown>, spec: Record<string, unknown> = {}) =>
+    run({ xr: placementAPI(withSpec(spec)), input: placementInput({ publicEndpoint }), required });
+
+  it('a Route with the original host, passing TLS through, and its https URL registered in Keystone', async () => {
+    const rsp = await exposed({ expose: 'Route', domain: 'apps.example.com' }, { tls });
+    expect(desiredResources(rsp)['public-exposure']).toEqual({
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: expect.objectContaining({ name: 'placement-public', namespace: 'openstack' }),
+      spec: {
+        host: 'placement-public-openstack.apps.example.com',
+        to: { kind: 'Service', name: 'placement-public', weight: 100 },
+        port: { targetPort: 'placement-public' },
+        tls: { termination: 'passthrough', insecureEdgeTerminationPolicy: 'Redirect' },
+      },
+    });
+    expect(desiredStatus(rsp)?.['endpoints']).toEqual({
+      internal: 'https://placement-internal.openstack.svc:8778',
+      public: 'https://placement-public-openstack.apps.example.com',
+    });
+    expect(
+      keystoneResources(
+        placement({ tls }, { publicEndpoint: { expose: 'Route', domain: 'apps.example.com' } }),
+      ),
+    ).toMatchObject({
+      'keystone-endpoint-public': {
+        spec: { forProvider: { url: 'https://placement-public-openstack.apps.example.com' } },
+      },
+    });
+  });
+
+  it('an Ingress on the host the spec names, with its class and the public certificate', async () => {
+    const rsp = await exposed(
+      {
+        expose: 'Ingress',
+        ingressClassName: 'nginx',
+        annotations: { 'cert-manager.io/cluster-issuer': 'ca' },
+      },
+      { tls, override: { service: { public: { endpointURL: 'https://placement.cloud.example.com' } } } },
+    );
+    const ingress = desiredResources(rsp)['public-exposure'];
+    expect(ingress?.['kind']).toBe('Ingress');
+    expect((ingress?.['metadata'] as { annotations: unknown }).annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'ca',
+      'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS',
+    });
+    expect(ingress?.['spec']).toEqual({
+      ingressClassName: 'nginx',
+      rules: [
+        {
+          host: 'placement.cloud.example.com',
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: 'placement-public', port: { number: 8778 } } },
+              },
+            ],
+          },
+        },
+      ],
+      tls: [{ hosts: ['placement.cloud.example.com'], secretName: 'cert-public' }],
+    });
+  });
+
+  it('plain http without a certificate', async () => {
+    const rsp = await exposed({ expose: 'Route', domain: 'apps.example.com' });
+    expect(
+      (desiredResources(rsp)['public-exposure']?.['spec'] as Record<string, unknown>)['tls'],
+    ).toBeUndefined();
+    expect((desiredStatus(rsp)?.['endpoints'] as { public: string }).public).toBe(
+      'http://placement-public-openstack.apps.example.com',
+    );
+  });
+
+  it('refuses a Route without a host to register, saying where to set one', async () => {
+    const rsp = await exposed({ expose: 'Route' });
+    expect(summarize(rsp).results).toEqual([
+      {
+        severity: 'Fatal',
+        reason: 'InvalidInput',
+        message:
+          'cannot compose PlacementAPI openstack/placement: input.publicEndpoint.domain: a Route needs a host to register in Keystone as the public endpoint; set publicEndpoint.domain in the Composition input (for example apps.example.com) or spec.override.service.public.endpointURL',
+      },
+    ]);
+  });
+});
