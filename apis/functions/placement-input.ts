@@ -42,6 +42,20 @@ export const publicEndpointSchema = z
   .strict()
   .describe('How the public endpoint is reached from outside the cluster.');
 
+/** A provider-openstack managed resource found by its name, when no id is configured. */
+const mrRefSchema = (name: string, kind: string, what: string) =>
+  z
+    .object({
+      name: z.string().min(1).default(name).describe(`Name of the ${kind}.`),
+      namespace: z.string().min(1).optional().describe("Its namespace; the PlacementAPI's own when not set."),
+    })
+    .strict()
+    .prefault({})
+    .describe(
+      `openstack-provider only, when no id is set: the ${kind} (typically an observe-only import of ${what} ` +
+        'of the cloud) whose id the role assignment references.',
+    );
+
 export const placementInputSchema = z.object({
   publicEndpoint: publicEndpointSchema.prefault({}),
   database: z
@@ -112,12 +126,11 @@ export const placementInputSchema = z.object({
         .describe(
           'openstack-provider only: id of the role (admin) the service user gets in the service project.',
         ),
+      serviceProjectRef: mrRefSchema('service', 'ProjectV3', 'the service project'),
+      serviceRoleRef: mrRefSchema('admin', 'RoleV3', 'the admin role'),
     })
     .strict()
-    .default({
-      backend: 'openstack-provider',
-      providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },
-    })
+    .prefault({})
     .describe('How placement is registered in Keystone.'),
 });
 

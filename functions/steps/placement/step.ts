@@ -153,7 +153,7 @@ export const placementStep = defineStep({
       desired: composed,
       requirements,
       conditions,
-      results: keystoneWarnings(p),
+      results: keystoneWarnings(p, observed[RESOURCE.keystoneRoleAssignment]),
       status: {
         readyCount,
         databaseHostname: databaseHostname(p),

@@ -406,34 +406,58 @@ describe('PlacementAPI: overrides', () => {
 describe('PlacementAPI: the Keystone service role', () => {
   const rolePlacement = (keystone: Record<string, unknown>) =>
     placement({}, { keystone: { backend: 'openstack-provider', ...keystone } });
+  const assignment = (ready: boolean): KubeObject => ({
+    apiVersion: 'identity.openstack.m.crossplane.io/v1alpha1',
+    kind: 'RoleAssignmentV3',
+    status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', reason: 'x' }] },
+  });
+
+  it('composes the role assignment by default, resolving the service project and admin role by name', () => {
+    const resources = keystoneResources(rolePlacement({}));
+    expect(resources['keystone-role-assignment']?.['spec']).toMatchObject({
+      forProvider: {
+        projectIdRef: { name: 'service' },
+        roleIdRef: { name: 'admin' },
+        userIdRef: { name: 'placement-placement' },
+      },
+    });
+  });
+
+  it('uses the ids instead once the Composition pins them', () => {
+    const resources = keystoneResources(rolePlacement({ serviceProjectID: 'p1', serviceRoleID: 'r1' }));
+    expect(resources['keystone-role-assignment']?.['spec']).toMatchObject({
+      forProvider: { projectId: 'p1', roleId: 'r1', userIdRef: { name: 'placement-placement' } },
+    });
+    expect(
+      (resources['keystone-role-assignment']?.['spec'] as { forProvider: object }).forProvider,
+    ).not.toHaveProperty('projectIdRef');
+  });
 
   it.each([
     [
-      'warns when the service project and role are not configured',
+      'warns while the assignment waits for the named project and role, saying how to provide them',
       {},
+      assignment(false),
       [
         {
           severity: 'Warning',
           reason: 'ServiceRoleMissing',
           message:
-            'Keystone user "placement" gets no role: set input.keystone.serviceProjectID and serviceRoleID in the Composition (the service project and its admin role); until then placement cannot validate client tokens',
+            'Keystone user "placement" has no role yet: its role assignment waits for ProjectV3 openstack/service and RoleV3 openstack/admin; import the cloud\'s service project and admin role under those names (managementPolicies [Observe], their ids as crossplane.io/external-name) or set input.keystone.serviceProjectID and serviceRoleID; until then placement cannot validate client tokens',
         },
       ],
     ],
-    ['is quiet once both are set', { serviceProjectID: 'p1', serviceRoleID: 'r1' }, []],
-  ])('%s', (_reason, keystone, want) => {
-    expect(keystoneWarnings(rolePlacement(keystone))).toEqual(want);
+    ['is quiet once the assignment is ready', {}, assignment(true), []],
+    ['is quiet before the assignment exists', {}, undefined, []],
+    ['is quiet with both ids set', { serviceProjectID: 'p1', serviceRoleID: 'r1' }, assignment(false), []],
+  ])('%s', (_reason, keystone, observed, want) => {
+    expect(keystoneWarnings(rolePlacement(keystone), observed)).toEqual(want);
   });
 
   it('is quiet for the keystone operator, which gives the role itself', () => {
-    expect(keystoneWarnings(placement({}, { keystone: { backend: 'keystone-operator' } }))).toEqual([]);
-  });
-
-  it('composes the role assignment once both ids are set', () => {
-    const resources = keystoneResources(rolePlacement({ serviceProjectID: 'p1', serviceRoleID: 'r1' }));
-    expect(resources['keystone-role-assignment']?.['spec']).toMatchObject({
-      forProvider: { projectId: 'p1', roleId: 'r1', userIdRef: { name: 'placement-placement' } },
-    });
+    expect(
+      keystoneWarnings(placement({}, { keystone: { backend: 'keystone-operator' } }), assignment(false)),
+    ).toEqual([]);
   });
 });
 
