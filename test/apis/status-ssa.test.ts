@@ -1,7 +1,7 @@
 // XR status as Crossplane core writes it: server-side apply of the function's desired status, field
 // manager apiextensions.crossplane.io/composite, forced. Checked against a real kube-apiserver with
 // the CRD Crossplane would make of the generated User XRD.
-import { request } from 'node:https';
+import { request, type RequestOptions } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -78,7 +78,7 @@ describe.skipIf(!binaries)('User status applied with server-side apply, as Cross
 
   const call = async (method: string, path: string, body: unknown, contentType: string) => {
     const url = new URL(path, server.url);
-    const options: import('node:https').RequestOptions = {
+    const options: RequestOptions = {
       method,
       hostname: url.hostname,
       port: url.port,
