@@ -14,7 +14,7 @@ export function compositeResourceDefinition(kind: CompositeKind): Manifest {
     description: kind.description,
     properties: {
       spec: toOpenApiSchema(kind.spec),
-      status: toOpenApiSchema(kind.status),
+      status: withAtomicObjects(toOpenApiSchema(kind.status)),
     },
     required: ['spec'],
   };
@@ -38,6 +38,35 @@ export function compositeResourceDefinition(kind: CompositeKind): Manifest {
       ],
     },
   };
+}
+
+/**
+ * Marks every object below the status root `x-kubernetes-map-type: atomic`. Crossplane core applies
+ * an XR's status with server-side apply as the function returned it; a granular map that loses its
+ * last key becomes `null` there, which the schema refuses and which stops every later status update.
+ * Atomic, the function's value replaces the whole map (`{}` stays `{}`) and a map it leaves out is
+ * removed. The root stays granular: Crossplane's own status fields (conditions) live beside ours.
+ */
+export function withAtomicObjects(status: OpenApiSchema): OpenApiSchema {
+  // granular: the API server refuses atomic items in a list keyed by their fields.
+  const visit = (node: OpenApiSchema, granular: boolean): OpenApiSchema => {
+    const out: OpenApiSchema = { ...node };
+    if (node['type'] === 'object' && !granular) out['x-kubernetes-map-type'] = 'atomic';
+    const properties = node['properties'] as Record<string, OpenApiSchema> | undefined;
+    if (properties) {
+      out['properties'] = Object.fromEntries(
+        Object.entries(properties).map(([name, child]) => [name, visit(child, false)]),
+      );
+    }
+    if (node['items']) {
+      out['items'] = visit(node['items'] as OpenApiSchema, node['x-kubernetes-list-type'] === 'map');
+    }
+    const values = node['additionalProperties'];
+    if (values && typeof values === 'object')
+      out['additionalProperties'] = visit(values as OpenApiSchema, false);
+    return out;
+  };
+  return visit(status, true);
 }
 
 /** The CustomResourceDefinition of a function input kind, so `kubectl explain` and validators know it. */

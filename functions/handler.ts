@@ -18,6 +18,7 @@ import {
 } from './protocol.js';
 import type { KubeObject, Step } from './types.js';
 import { describeObject, VALID_CONDITION } from './objects.js';
+import { withoutEmptyObjects } from './status.js';
 import { describeIssues } from './validation.js';
 
 /** Everything a step-independent failure needs: why, and the condition it sets, if any. */
@@ -143,7 +144,8 @@ export class StackplaneFunction implements FunctionHandler {
     if (!out.conditions?.some((condition) => condition.type === VALID_CONDITION)) {
       addCondition(rsp, { type: VALID_CONDITION, status: 'True', reason: 'ValidSpec' });
     }
-    writeStepResponse(rsp, out);
+    // Emptied maps are left out rather than applied as {}: see withoutEmptyObjects.
+    writeStepResponse(rsp, out.status ? { ...out, status: withoutEmptyObjects(out.status) } : out);
     return undefined;
   }
 }

@@ -39,6 +39,26 @@ export const dataServiceFields = {
     })
     .default({})
     .describe('The Secret that receives the connection details.'),
+  secretRef: z
+    .object({
+      name: z
+        .string()
+        .min(1)
+        .max(253)
+        .regex(DNS_1123_SUBDOMAIN, 'must be a DNS-1123 subdomain: lowercase letters, digits, "-" and "."')
+        .optional()
+        .describe('Name of the connection Secret, as the original operator spelled it.'),
+      namespace: z
+        .string()
+        .optional()
+        .describe("Accepted only as this resource's own namespace: the Secret is always written there."),
+    })
+    .strict()
+    .optional()
+    .describe(
+      "The original operator's connection Secret field, kept so ported manifests name the same Secret. " +
+        'Write writeConnectionSecretToRef.name instead; condition Deprecated says so while it is used.',
+    ),
   skipCreate: z
     .boolean()
     .default(false)

@@ -205,6 +205,65 @@ export const strategiesSchema = z
   })
   .describe('Per resource type, per provider, per tier: the parameters the provider gets.');
 
+/** Characters AWS allows in tag keys. */
+const TAG_KEY_CHARACTERS = /^[A-Za-z0-9 _.:/=+\-@]*$/;
+const tagKeyPart = (fallback: string, what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(TAG_KEY_CHARACTERS, 'must be letters, digits, spaces and _ . : / = + - @')
+    .default(fallback)
+    .describe(`Key of the ${what} tag, after the prefix.`);
+
+/** Tag keys of every cloud resource: a prefix and one key per fact. */
+export const tagSettingsSchema = z
+  .object({
+    prefix: z
+      .string()
+      .max(64)
+      .regex(TAG_KEY_CHARACTERS, 'must be letters, digits, spaces and _ . : / = + - @')
+      .default('stackplane.io/')
+      .describe(
+        'Prefix of every tag key. A platform moving from the original operator sets integreatly.org/ ' +
+          '(with keys.clusterId: clusterID), so cost reports and tag queries keep working.',
+      ),
+    keys: z
+      .object({
+        clusterId: tagKeyPart('cluster-id', 'cluster id'),
+        resourceType: tagKeyPart('resource-type', 'resource type (postgres, redis, ...)'),
+        resourceName: tagKeyPart('resource-name', 'resource name (<namespace>/<name>)'),
+        productName: tagKeyPart('product-name', 'product name (spec.productName)'),
+        deploymentType: tagKeyPart('deployment-type', 'deployment type (spec.type)'),
+      })
+      .prefault({})
+      .describe('Tag key per fact, after the prefix.'),
+  })
+  .prefault({})
+  .describe('How cloud resources are tagged.');
+
+/** An IPv4 CIDR block, for example 10.0.0.0/16. */
+const CIDR_BLOCK = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+
+/**
+ * The network the platform gives instead of hand-made groups: Stackplane composes a subnet group and
+ * a security group per database or cache in it. Strategy ids (subnetIds, subnetGroupName,
+ * securityGroupIds) still win where a tier sets them.
+ */
+export const awsNetworkSchema = z
+  .object({
+    vpcId: z.string().min(1).describe('The VPC the databases and caches live in, for example vpc-0a1b2c.'),
+    subnetIds: z
+      .array(z.string().min(1))
+      .min(2)
+      .describe('Private subnets of that VPC, in at least two availability zones (RDS requires two).'),
+    clientCidrBlocks: z
+      .array(z.string().regex(CIDR_BLOCK, 'must be an IPv4 CIDR block, for example 10.0.0.0/16'))
+      .min(1)
+      .describe("Where clients connect from, for example the VPC's or the cluster nodes' CIDR blocks."),
+  })
+  .describe('The VPC and subnets in which subnet groups and security groups are composed.');
+
 export const awsSettingsSchema = z
   .object({
     region: z.string().min(1).default('eu-west-1').describe('AWS region of every composed resource.'),
@@ -213,6 +272,8 @@ export const awsSettingsSchema = z
       .min(1)
       .default('default')
       .describe('The ClusterProviderConfig of provider-upjet-aws to use.'),
+    tags: tagSettingsSchema,
+    network: awsNetworkSchema.optional(),
   })
   .describe('Settings shared by every AWS resource.');
 
@@ -222,7 +283,7 @@ export const dataPlatformSchema = z.object({
     .record(z.string(), deploymentTypeSchema)
     .describe('Deployment type name (spec.type) to the providers serving it.'),
   strategies: strategiesSchema,
-  aws: awsSettingsSchema.default({ region: 'eu-west-1', providerConfigName: 'default' }),
+  aws: awsSettingsSchema.prefault({}),
 });
 
 export const dataServiceInputSchema = dataPlatformSchema.extend({
@@ -251,6 +312,8 @@ export type InClusterBlobStorageStrategy = z.output<typeof inClusterBlobStorageS
 export type AwsSmtpStrategy = z.output<typeof awsSmtpStrategySchema>;
 export type InClusterSmtpStrategy = z.output<typeof inClusterSmtpStrategySchema>;
 export type AwsSettings = z.output<typeof awsSettingsSchema>;
+export type TagSettings = z.output<typeof tagSettingsSchema>;
+export type AwsNetwork = z.output<typeof awsNetworkSchema>;
 
 export const DataServiceInput: InputKind<typeof dataServiceInputSchema> = {
   group: 'fn.stackplane.io',

@@ -29,7 +29,7 @@ export const dataSnapshotInputSchema = z.object({
     .regex(/^[a-z0-9]{1,16}$/, 'must be 1-16 lowercase letters or digits')
     .optional()
     .describe('Pins the cluster identifier used in external names.'),
-  aws: awsSettingsSchema.default({ region: 'eu-west-1', providerConfigName: 'default' }),
+  aws: awsSettingsSchema.prefault({}),
   volumeSnapshotClasses: volumeSnapshotClassesSchema,
 });
 

@@ -10,7 +10,54 @@ const providerConfigRefSchema = z
   })
   .strict();
 
+/** How the platform exposes the public endpoint outside the cluster. */
+export const publicEndpointSchema = z
+  .object({
+    expose: z
+      .enum(['Service', 'Route', 'Ingress'])
+      .default('Service')
+      .describe(
+        'Service: the placement-public Service only (its type from spec.override); Route: an OpenShift ' +
+          'Route, as the original operator made; Ingress: a networking.k8s.io Ingress. The Route or ' +
+          "Ingress URL is registered in Keystone as the public endpoint, https when the spec's public " +
+          'endpoint has a certificate.',
+      ),
+    domain: z
+      .string()
+      .regex(
+        /^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+        'must be a DNS domain, for example apps.example.com',
+      )
+      .optional()
+      .describe(
+        'Route and Ingress: the host is placement-public-<namespace>.<domain>, unless the spec names one ' +
+          'in override.service.public.endpointURL.',
+      ),
+    ingressClassName: z.string().min(1).optional().describe('Ingress only: its ingressClassName.'),
+    annotations: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Annotations of the Route or Ingress, for example for cert-manager or the router.'),
+  })
+  .strict()
+  .describe('How the public endpoint is reached from outside the cluster.');
+
+/** A provider-openstack managed resource found by its name, when no id is configured. */
+const mrRefSchema = (name: string, kind: string, what: string) =>
+  z
+    .object({
+      name: z.string().min(1).default(name).describe(`Name of the ${kind}.`),
+      namespace: z.string().min(1).optional().describe("Its namespace; the PlacementAPI's own when not set."),
+    })
+    .strict()
+    .prefault({})
+    .describe(
+      `openstack-provider only, when no id is set: the ${kind} (typically an observe-only import of ${what} ` +
+        'of the cloud) whose id the role assignment references.',
+    );
+
 export const placementInputSchema = z.object({
+  publicEndpoint: publicEndpointSchema.prefault({}),
   database: z
     .object({
       backend: z
@@ -79,12 +126,11 @@ export const placementInputSchema = z.object({
         .describe(
           'openstack-provider only: id of the role (admin) the service user gets in the service project.',
         ),
+      serviceProjectRef: mrRefSchema('service', 'ProjectV3', 'the service project'),
+      serviceRoleRef: mrRefSchema('admin', 'RoleV3', 'the admin role'),
     })
     .strict()
-    .default({
-      backend: 'openstack-provider',
-      providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },
-    })
+    .prefault({})
     .describe('How placement is registered in Keystone.'),
 });
 

@@ -249,6 +249,35 @@ export const placementAPISpecSchema = z
       .describe('Overrides of the composed objects.'),
     tls: tlsSchema.optional(),
     region: z.string().min(1).default('regionOne').describe('The Keystone region of the endpoints.'),
+    auth: z
+      .object({
+        applicationCredentialSecret: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Secret with a Keystone application credential (keys AC_ID and AC_SECRET, as the keystone ' +
+              'operator writes them) the service authenticates with instead of its password.',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe("How the service authenticates to Keystone, as the current operator's spec.auth."),
+    topologyRef: z
+      .object({
+        name: z.string().min(1).describe('Name of the Topology (topology.openstack.org/v1beta1).'),
+        namespace: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("The Topology's namespace; only this resource's own is accepted, as by the operator."),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'A Topology whose topologySpreadConstraints and affinity the API pods get, instead of the ' +
+          'default anti-affinity; condition TopologyReady says whether it was found.',
+      ),
   })
   .describe('The desired Placement service.');
 

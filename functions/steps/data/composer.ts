@@ -1,5 +1,5 @@
 import type { DataPlatform, ResourceType } from '../../../apis/functions/data-service-input.js';
-import type { DesiredResource, KubeObject, Requirement } from '../../types.js';
+import type { DesiredResource, KubeObject, Requirement, StepCondition } from '../../types.js';
 
 /** The composite a data service step works for. */
 export interface DataComposite {
@@ -9,6 +9,8 @@ export interface DataComposite {
   resourceType: ResourceType;
   /** The observed `status`, where earlier runs recorded what they decided. */
   status: Readonly<Record<string, unknown>>;
+  /** The composite's annotations (for example the one that allows deleting protected data). */
+  annotations: Readonly<Record<string, string>>;
 }
 
 /** Everything one provider's module needs to compose one data service: plain values, resolved. */
@@ -42,6 +44,8 @@ export interface Composed {
   status: Record<string, string>;
   /** Warnings for the user, for example a spec field this provider does not use. */
   warnings?: string[];
+  /** Conditions of the composite this provider reports, for example DeletionProtected. */
+  conditions?: StepCondition[];
 }
 
 /** A spec the strategy refuses, for example a version it does not allow. */

@@ -10,12 +10,21 @@ import {
   controllerIdRequirements,
   resolveControllerId,
 } from '../../naming/controller-id.js';
-import { defineStep, type DesiredResource, type StepResponse } from '../../types.js';
+import { requeueWhile } from '../../requeue.js';
+import {
+  defineStep,
+  type DesiredResource,
+  type KubeObject,
+  type StepResponse,
+  type StepResult,
+} from '../../types.js';
 import type { DataComposite } from './composer.js';
 import { composers, RESOURCE_TYPE_OF_KIND } from './composers.js';
 import { CONNECTION_SECRET, connectionSecret } from './connection.js';
 import { managementPolicies } from './managed.js';
+import { existingObjects, existingRequirements, observeOnly } from './observe-only.js';
 import { resolvePlacement } from './placement.js';
+import { DEPRECATED_CONDITION, resolveSecretName } from './secret-ref.js';
 import { platformConfig } from './platform.js';
 import { cloudTags, workloadLabels } from './tags.js';
 
@@ -28,13 +37,18 @@ export const dataServiceStep = defineStep({
   input: DataServiceInput,
   composite: [Postgres, Redis, BlobStorage, SMTPCredentials],
   run({ composite, spec, input, observed, desired, required, random }) {
-    const metadata = (composite['metadata'] ?? {}) as { name?: string; namespace?: string };
+    const metadata = (composite['metadata'] ?? {}) as {
+      name?: string;
+      namespace?: string;
+      annotations?: Record<string, string>;
+    };
     const xr: DataComposite = {
       kind: String(composite['kind']),
       name: metadata.name ?? '',
       namespace: metadata.namespace ?? '',
       resourceType: RESOURCE_TYPE_OF_KIND[String(composite['kind'])] ?? 'postgres',
       status: (composite['status'] ?? {}) as Record<string, unknown>,
+      annotations: metadata.annotations ?? {},
     };
     const requirements = controllerIdRequirements(input.environmentConfig?.name);
     // Until Crossplane has fetched what the step needs, change nothing and ask for it.
@@ -62,6 +76,15 @@ export const dataServiceStep = defineStep({
     if ('problem' in controllerId)
       return refuse('MissingControllerID', `cannot compose ${what}: ${controllerId.problem}`, false);
 
+    const secretName = resolveSecretName({
+      xrName: xr.name,
+      namespace: xr.namespace,
+      spec,
+      deprecatedBefore: hasConditionType(composite, DEPRECATED_CONDITION),
+    });
+    if ('refused' in secretName)
+      return refuse(secretName.refused.reason, `cannot compose ${what}: ${secretName.refused.message}`, true);
+
     const placement = resolvePlacement({
       resourceType: xr.resourceType,
       spec,
@@ -78,41 +101,71 @@ export const dataServiceStep = defineStep({
         false,
       );
     }
-    if (spec.skipCreate && placement.provider === 'in-cluster') {
-      return refuse(
-        'ObserveOnlyUnsupported',
-        `cannot compose ${what}: spec.skipCreate: provider in-cluster composes Kubernetes objects, which cannot be observed without being managed; remove spec.skipCreate or use a deployment type served by aws`,
-        true,
-      );
-    }
-
-    const out = compose({
-      xr,
-      spec,
-      tier: placement.tier,
-      strategy: placement.strategy,
-      platform: config.platform,
-      controllerId: controllerId.id,
-      policies: managementPolicies(spec.skipCreate),
-      tags: cloudTags({
+    const composeWith = (seen: Readonly<Record<string, KubeObject>>) =>
+      compose({
+        xr,
+        spec,
+        tier: placement.tier,
+        strategy: placement.strategy,
+        platform: config.platform,
         controllerId: controllerId.id,
-        resourceType: xr.resourceType,
-        namespace: xr.namespace,
-        name: xr.name,
-        productName: spec.productName,
-      }),
-      labels: workloadLabels(xr.resourceType, xr.name),
-      observed,
-      required,
-      random,
-    });
+        policies: managementPolicies(spec.skipCreate),
+        tags: cloudTags(
+          {
+            controllerId: controllerId.id,
+            resourceType: xr.resourceType,
+            namespace: xr.namespace,
+            name: xr.name,
+            productName: spec.productName,
+            deploymentType: spec.type,
+          },
+          config.platform.aws.tags,
+        ),
+        labels: workloadLabels(xr.resourceType, xr.name),
+        observed: seen,
+        required,
+        random,
+      });
+    let out = composeWith(observed);
     if ('refused' in out)
       return refuse(out.refused.reason, `cannot compose ${what}: ${out.refused.message}`, true);
 
-    const secretName = spec.writeConnectionSecretToRef.name ?? `${xr.name}-connection`;
+    // skipCreate in the cluster: read what exists under the names the composer uses, compose from
+    // it (so the connection carries the existing password), and create or change nothing.
+    const observeInCluster = spec.skipCreate && placement.provider === 'in-cluster';
+    const results: StepResult[] = (out.warnings ?? []).map((message) => ({
+      severity: 'Warning',
+      reason: 'Ignored',
+      message,
+    }));
+    if (observeInCluster) {
+      const existing = existingRequirements(out.resources);
+      if (Object.keys(existing).some((name) => required[name] === undefined)) {
+        return { desired: { ...desired }, requirements: { ...requirements, ...existing } };
+      }
+      const seen = { ...observed, ...existingObjects(out.resources, observed, required) };
+      const again = composeWith(seen);
+      if ('refused' in again)
+        return refuse(again.refused.reason, `cannot compose ${what}: ${again.refused.message}`, true);
+      const kept = observeOnly(again.resources, observed, required);
+      out = {
+        ...again,
+        resources: kept.resources,
+        requirements: { ...again.requirements, ...existing },
+        connection: kept.missing.length > 0 ? undefined : again.connection,
+      };
+      if (kept.missing.length > 0) {
+        results.push({
+          severity: 'Warning',
+          reason: 'ObservedOnly',
+          message: `spec.skipCreate: ${what} only observes; ${kept.missing.join(', ')} ${kept.missing.length > 1 ? 'do' : 'does'} not exist in namespace ${xr.namespace} and ${kept.missing.length > 1 ? 'are' : 'is'} not created`,
+        });
+      }
+    }
+
     const composed: Record<string, DesiredResource> = { ...desired, ...out.resources };
     const secret = connectionSecret({
-      name: secretName,
+      name: secretName.name,
       namespace: xr.namespace,
       labels: workloadLabels(xr.resourceType, xr.name),
       values: out.connection,
@@ -127,18 +180,23 @@ export const dataServiceStep = defineStep({
       status: {
         provider: placement.provider,
         strategy: placement.tier,
-        connectionSecret: secretName,
+        connectionSecret: secretName.name,
         ...out.status,
       },
-      conditions: [placement.condition],
-      results: (out.warnings ?? []).map((message) => ({
-        severity: 'Warning' as const,
-        reason: 'Ignored',
-        message,
-      })),
+      conditions: [placement.condition, ...secretName.conditions, ...(out.conditions ?? [])],
+      results,
       ...(out.connection ? {} : { compositeReady: false as const }),
+      // Everything composed is ready but the connection details are not: they wait on a Secret a
+      // provider writes, which is read, not composed, so nothing else re-runs the step for it.
+      ...requeueWhile(!out.connection && Object.values(out.resources).every((r) => r.ready === true)),
     };
   },
 });
+
+/** Whether the composite carries a condition of this type, whatever its status. */
+function hasConditionType(composite: Record<string, unknown>, type: string): boolean {
+  const conditions = (composite['status'] as { conditions?: unknown } | undefined)?.conditions;
+  return Array.isArray(conditions) && conditions.some((c) => (c as { type?: unknown }).type === type);
+}
 
 const stringOrUndefined = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);

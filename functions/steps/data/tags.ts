@@ -1,26 +1,39 @@
-import type { ResourceType } from '../../../apis/functions/data-service-input.js';
+import type { ResourceType, TagSettings } from '../../../apis/functions/data-service-input.js';
 
-/** Tag keys on every cloud resource, so a shared AWS account tells whose resource is whose. */
-export const TAG_KEYS = {
-  clusterId: 'stackplane.io/cluster-id',
-  resourceType: 'stackplane.io/resource-type',
-  resourceName: 'stackplane.io/resource-name',
-  productName: 'stackplane.io/product-name',
-} as const;
-
-/** The tags of a cloud resource: cluster id, resource type, `<namespace>/<name>` and product name. */
-export function cloudTags(options: {
+/** The facts every cloud resource is tagged with, so a shared AWS account tells whose it is. */
+export interface TagFacts {
   controllerId: string;
-  resourceType: ResourceType;
+  resourceType: string;
   namespace: string;
   name: string;
   productName?: string | undefined;
-}): Record<string, string> {
+  /** The deployment type (spec.type) the resource was asked for. */
+  deploymentType?: string | undefined;
+}
+
+/**
+ * The tags of a cloud resource: cluster id, resource type, `<namespace>/<name>`, product name and
+ * deployment type, under the platform's prefix and keys (by default `stackplane.io/cluster-id`, ...).
+ */
+export function cloudTags(facts: TagFacts, settings: TagSettings): Record<string, string> {
+  const key = (name: keyof TagSettings['keys']) => `${settings.prefix}${settings.keys[name]}`;
   return {
-    [TAG_KEYS.clusterId]: options.controllerId,
-    [TAG_KEYS.resourceType]: options.resourceType,
-    [TAG_KEYS.resourceName]: `${options.namespace}/${options.name}`,
-    ...(options.productName ? { [TAG_KEYS.productName]: options.productName } : {}),
+    [key('clusterId')]: facts.controllerId,
+    [key('resourceType')]: facts.resourceType,
+    [key('resourceName')]: `${facts.namespace}/${facts.name}`,
+    ...(facts.productName ? { [key('productName')]: facts.productName } : {}),
+    ...(facts.deploymentType ? { [key('deploymentType')]: facts.deploymentType } : {}),
+  };
+}
+
+/** Tags of a resource shared by many composites (an SES identity): whose cluster, and what it is. */
+export function sharedTags(
+  facts: Pick<TagFacts, 'controllerId' | 'resourceType'>,
+  settings: TagSettings,
+): Record<string, string> {
+  return {
+    [`${settings.prefix}${settings.keys.clusterId}`]: facts.controllerId,
+    [`${settings.prefix}${settings.keys.resourceType}`]: facts.resourceType,
   };
 }
 

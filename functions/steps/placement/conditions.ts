@@ -5,7 +5,8 @@ import type { InputProblems } from './inputs.js';
 export interface Progress {
   inputs: InputProblems;
   configReady: boolean;
-  rbacReady: boolean;
+  /** Each RBAC object: the operator publishes one condition per object. */
+  rbac: { serviceAccount: boolean; role: boolean; roleBinding: boolean };
   servicesReady: boolean;
   databaseReady: boolean;
   accountReady: boolean;
@@ -63,7 +64,7 @@ export function placementConditions(p: Progress): StepCondition[] {
     ),
     check(
       'RBACReady',
-      p.rbacReady,
+      p.rbac.serviceAccount && p.rbac.role && p.rbac.roleBinding,
       'ServiceAccount, Role and RoleBinding created',
       'Creating',
       'ServiceAccount, Role and RoleBinding are being created',
@@ -125,6 +126,28 @@ export function placementConditions(p: Progress): StepCondition[] {
           'WaitingForNetworks',
           `no IP observed yet on ${p.networksMissing.join(', ')}`,
         ),
+    ...operatorConditions(p),
+  ];
+}
+
+/**
+ * The placement-operator's condition types that Stackplane's own types combine or name otherwise,
+ * published beside them so tooling and alerts written for the operator keep working.
+ */
+function operatorConditions(p: Progress): StepCondition[] {
+  const created = (type: string, ready: boolean, what: string) =>
+    check(type, ready, `${what} created`, 'Creating', `${what} is being created`);
+  return [
+    created('ServiceAccountReady', p.rbac.serviceAccount, 'ServiceAccount'),
+    created('RoleReady', p.rbac.role, 'Role'),
+    created('RoleBindingReady', p.rbac.roleBinding, 'RoleBinding'),
+    check(
+      'MariaDBAccountReady',
+      p.accountReady,
+      'database account and grant created',
+      'Creating',
+      'database account and grant are being created',
+    ),
   ];
 }
 

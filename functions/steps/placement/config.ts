@@ -1,3 +1,4 @@
+import { serviceCredentials } from './credentials.js';
 import { createHash } from 'node:crypto';
 import { ENDPOINTS } from '../../../apis/openstack/placementapi.js';
 import type { KubeObject } from '../../types.js';
@@ -44,8 +45,7 @@ esc() { printf '%s' "\${1//\\$/\\$\\$}"; }
 printf '[client]\\npassword = %s\\n' "$DATABASE_PASSWORD" > "$out/my.cnf"
 `;
 
-const usesApplicationCredential = (p: Placement) =>
-  p.spec.passwordSelectors.applicationCredentialID !== undefined;
+const usesApplicationCredential = (p: Placement) => serviceCredentials(p).kind === 'applicationCredential';
 
 /** placement.conf: everything but the credentials (see RENDER_SECRETS_SCRIPT). */
 export function placementConf(p: Placement): string {
@@ -191,6 +191,8 @@ export function configHash(p: Placement): string {
     passwordSelectors: p.spec.passwordSelectors,
     databaseAccountSecret: objectNames(p).databaseAccountSecret,
     tls: p.spec.tls ?? null,
+    // Only when set, so the hash of every PlacementAPI without it stays as it was.
+    ...(p.spec.auth ? { auth: p.spec.auth } : {}),
   };
   return createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
 }

@@ -2,6 +2,7 @@ import type { KubeObject } from '../../types.js';
 import { LOG_FILE } from './config.js';
 import { tlsEnabled } from './endpoints.js';
 import { NETWORKS_ANNOTATION, networksAnnotation } from './network.js';
+import type { PodTopology } from './topology.js';
 import { PLACEMENT_PORT, metadata, objectNames, podLabels, type Placement } from './names.js';
 import {
   KOLLA_ENV,
@@ -43,8 +44,11 @@ function antiAffinity(p: Placement): Record<string, unknown> {
   };
 }
 
-/** The API Deployment: placement-api under httpd, and a container that streams its log. */
-export function deployment(p: Placement, hash: string): KubeObject {
+/**
+ * The API Deployment: placement-api under httpd, and a container that streams its log. A Topology
+ * replaces the default anti-affinity with its own spread constraints and affinity.
+ */
+export function deployment(p: Placement, hash: string, topology?: PodTopology): KubeObject {
   const names = objectNames(p);
   const annotations: Record<string, string> = { [CONFIG_HASH_ANNOTATION]: hash };
   if (p.spec.networkAttachments?.length) {
@@ -68,7 +72,7 @@ export function deployment(p: Placement, hash: string): KubeObject {
         spec: {
           serviceAccountName: names.rbac,
           securityContext: podSecurityContext(),
-          affinity: antiAffinity(p),
+          ...(topology ? topology : { affinity: antiAffinity(p) }),
           ...(p.spec.nodeSelector ? { nodeSelector: p.spec.nodeSelector } : {}),
           initContainers: [renderSecretsContainer(p)],
           containers: [

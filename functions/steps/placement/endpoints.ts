@@ -1,5 +1,6 @@
 import { ENDPOINTS, type Endpoint } from '../../../apis/openstack/placementapi.js';
 import { PLACEMENT_PORT, objectNames, type Placement } from './names.js';
+import { exposedURL } from './public-endpoint.js';
 
 /** Whether an endpoint serves TLS: it has a certificate Secret. */
 export function tlsEnabled(p: Placement, endpoint: Endpoint): boolean {
@@ -8,11 +9,14 @@ export function tlsEnabled(p: Placement, endpoint: Endpoint): boolean {
 
 /**
  * The URL registered in Keystone for an endpoint: `override.service.<endpoint>.endpointURL` when set,
- * else the Service's cluster DNS name on 8778, https when the endpoint has a certificate.
+ * else, for the public endpoint, the Route or Ingress the platform exposes it with, else the
+ * Service's cluster DNS name on 8778; https when the endpoint has a certificate.
  */
 export function endpointURL(p: Placement, endpoint: Endpoint): string {
   const override = p.spec.override?.service?.[endpoint]?.endpointURL;
   if (override) return override;
+  const exposed = endpoint === 'public' ? exposedURL(p, tlsEnabled(p, endpoint)) : undefined;
+  if (exposed) return exposed;
   const scheme = tlsEnabled(p, endpoint) ? 'https' : 'http';
   return `${scheme}://${objectNames(p).service(endpoint)}.${p.namespace}.svc:${PLACEMENT_PORT}`;
 }

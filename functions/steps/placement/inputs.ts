@@ -1,6 +1,8 @@
 import { ENDPOINTS } from '../../../apis/openstack/placementapi.js';
 import type { KubeObject, Requirement } from '../../types.js';
+import { credentialKeys, serviceCredentials } from './credentials.js';
 import { holdsKeys } from './readiness.js';
+import { TOPOLOGY, topologyRequirement } from './topology.js';
 import { podLabels, type Placement } from './names.js';
 
 /** Requirement names: the Secrets the pods read, and the API pods for their network status. */
@@ -18,13 +20,17 @@ const secret = (name: string, namespace: string): Requirement => ({
 
 /** What the step asks Crossplane to fetch for a PlacementAPI. Only the keys of Secrets are read. */
 export function requirementsFor(p: Placement): Record<string, Requirement> {
-  const out: Record<string, Requirement> = { [PASSWORD_SECRET]: secret(p.spec.secret, p.namespace) };
+  const out: Record<string, Requirement> = {
+    [PASSWORD_SECRET]: secret(serviceCredentials(p).secret, p.namespace),
+  };
   for (const endpoint of ENDPOINTS) {
     const name = p.spec.tls?.api?.[endpoint]?.secretName;
     if (name) out[tlsRequirement(endpoint)] = secret(name, p.namespace);
   }
   if (p.spec.tls?.caBundleSecretName)
     out[CA_BUNDLE_SECRET] = secret(p.spec.tls.caBundleSecretName, p.namespace);
+  const topology = topologyRequirement(p);
+  if (topology) out[TOPOLOGY] = topology;
   if (p.spec.networkAttachments?.length) {
     out[API_PODS] = { apiVersion: 'v1', kind: 'Pod', matchLabels: podLabels(p), namespace: p.namespace };
   }
@@ -40,13 +46,10 @@ export interface InputProblems {
 /** Checks the fetched Secrets hold the keys the pods will read. */
 export function inputProblems(p: Placement, required: Readonly<Record<string, KubeObject[]>>): InputProblems {
   const out: InputProblems = {};
-  const selectors = p.spec.passwordSelectors;
-  const keys =
-    selectors.applicationCredentialID && selectors.applicationCredentialSecret
-      ? [selectors.applicationCredentialID, selectors.applicationCredentialSecret]
-      : [selectors.service];
+  const credentials = serviceCredentials(p);
+  const keys = credentialKeys(credentials);
   if (!holdsKeys(required[PASSWORD_SECRET]?.[0], keys)) {
-    out.secret = `Secret ${p.spec.secret} with key${keys.length > 1 ? 's' : ''} ${keys.join(', ')} does not exist yet`;
+    out.secret = `Secret ${credentials.secret} with key${keys.length > 1 ? 's' : ''} ${keys.join(', ')} does not exist yet`;
   }
   const missing: string[] = [];
   for (const endpoint of ENDPOINTS) {

@@ -2,6 +2,7 @@ import type { Endpoint } from '../../../apis/openstack/placementapi.js';
 import type { KubeObject, StepResult } from '../../types.js';
 import { endpointURLs } from './endpoints.js';
 import { RESOURCE, metadata, type Placement } from './names.js';
+import { conditionTrue } from './readiness.js';
 
 /** The Keystone service placement registers as: name and type are both `placement`. */
 export const KEYSTONE_SERVICE = { name: 'placement', type: 'placement', description: 'Placement Service' };
@@ -66,36 +67,48 @@ function openstackProvider(p: Placement): Record<string, KubeObject> {
     [RESOURCE.keystoneEndpointInternal]: endpoint('internal'),
     [RESOURCE.keystoneEndpointPublic]: endpoint('public'),
   };
-  const { serviceProjectID, serviceRoleID } = p.input.keystone;
-  if (serviceProjectID && serviceRoleID) {
-    resources[RESOURCE.keystoneRoleAssignment] = {
-      apiVersion: PROVIDER_GROUP,
-      kind: 'RoleAssignmentV3',
-      metadata: metadata(p, `${userObject}-service-role`),
-      spec: {
-        forProvider: { projectId: serviceProjectID, roleId: serviceRoleID, userIdRef: { name: userObject } },
-        providerConfigRef,
+  // Ids when the Composition pins them, else references the provider resolves by name.
+  const { serviceProjectID, serviceRoleID, serviceProjectRef, serviceRoleRef } = p.input.keystone;
+  resources[RESOURCE.keystoneRoleAssignment] = {
+    apiVersion: PROVIDER_GROUP,
+    kind: 'RoleAssignmentV3',
+    metadata: metadata(p, `${userObject}-service-role`),
+    spec: {
+      forProvider: {
+        ...(serviceProjectID ? { projectId: serviceProjectID } : { projectIdRef: serviceProjectRef }),
+        ...(serviceRoleID ? { roleId: serviceRoleID } : { roleIdRef: serviceRoleRef }),
+        userIdRef: { name: userObject },
       },
-    };
-  }
+      providerConfigRef,
+    },
+  };
   return resources;
 }
 
 /**
- * Warns when the provider-openstack registration cannot give the service user its role: without a
- * role in the service project, placement cannot validate the tokens clients present.
+ * Warns while the service user's role assignment, resolved by name, is not ready: without a role in
+ * the service project, placement cannot validate the tokens clients present. Provider-openstack
+ * finds cloud objects by id only, so the names are of observe-only resources the platform imports.
  */
-export function keystoneWarnings(p: Placement): StepResult[] {
-  const { backend, serviceProjectID, serviceRoleID } = p.input.keystone;
+export function keystoneWarnings(p: Placement, assignment?: KubeObject): StepResult[] {
+  const { backend, serviceProjectID, serviceRoleID, serviceProjectRef, serviceRoleRef } = p.input.keystone;
   if (backend !== 'openstack-provider' || (serviceProjectID && serviceRoleID)) return [];
+  if (!assignment || conditionTrue(assignment)) return [];
+  const where = (ref: { name: string; namespace?: string | undefined }, kind: string) =>
+    `${kind} ${ref.namespace ?? p.namespace}/${ref.name}`;
+  const missing = [
+    ...(serviceProjectID ? [] : [where(serviceProjectRef, 'ProjectV3')]),
+    ...(serviceRoleID ? [] : [where(serviceRoleRef, 'RoleV3')]),
+  ];
   return [
     {
       severity: 'Warning',
       reason: 'ServiceRoleMissing',
       message:
-        `Keystone user "${p.spec.serviceUser}" gets no role: set input.keystone.serviceProjectID and ` +
-        'serviceRoleID in the Composition (the service project and its admin role); until then placement ' +
-        'cannot validate client tokens',
+        `Keystone user "${p.spec.serviceUser}" has no role yet: its role assignment waits for ${missing.join(' and ')}; ` +
+        "import the cloud's service project and admin role under those names (managementPolicies [Observe], " +
+        'their ids as crossplane.io/external-name) or set input.keystone.serviceProjectID and serviceRoleID; ' +
+        'until then placement cannot validate client tokens',
     },
   ];
 }

@@ -1,3 +1,4 @@
+import { serviceCredentials } from './credentials.js';
 import { ENDPOINTS } from '../../../apis/openstack/placementapi.js';
 import { CONFIG_DIR, SECRETS_DIR } from './config.js';
 import { tlsEnabled } from './endpoints.js';
@@ -94,18 +95,14 @@ const secretEnv = (name: string, secret: string, key: string): Json => ({
  * Secret references (see config.ts): the only place secret values exist is the pod.
  */
 export function renderSecretsContainer(p: Placement): Json {
-  const selectors = p.spec.passwordSelectors;
+  const source = serviceCredentials(p);
   const credentials =
-    selectors.applicationCredentialID && selectors.applicationCredentialSecret
+    source.kind === 'applicationCredential'
       ? [
-          secretEnv('PLACEMENT_APPLICATION_CREDENTIAL_ID', p.spec.secret, selectors.applicationCredentialID),
-          secretEnv(
-            'PLACEMENT_APPLICATION_CREDENTIAL_SECRET',
-            p.spec.secret,
-            selectors.applicationCredentialSecret,
-          ),
+          secretEnv('PLACEMENT_APPLICATION_CREDENTIAL_ID', source.secret, source.idKey),
+          secretEnv('PLACEMENT_APPLICATION_CREDENTIAL_SECRET', source.secret, source.secretKey),
         ]
-      : [secretEnv('PLACEMENT_PASSWORD', p.spec.secret, selectors.service)];
+      : [secretEnv('PLACEMENT_PASSWORD', source.secret, source.key)];
   return {
     name: 'render-secrets',
     image: p.spec.containerImage,

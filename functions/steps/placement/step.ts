@@ -1,5 +1,8 @@
 import { PlacementAPIInput } from '../../../apis/functions/placement-input.js';
 import { PlacementAPI } from '../../../apis/openstack/placementapi.js';
+import { requeueWhile } from '../../requeue.js';
+import { VALID_CONDITION } from '../../objects.js';
+import { asObserved } from '../../observed.js';
 import { defineStep, type DesiredResource, type KubeObject } from '../../types.js';
 import { allReady, placementConditions, type Progress } from './conditions.js';
 import { configHash, configSecret } from './config.js';
@@ -11,7 +14,9 @@ import { API_PODS, inputProblems, requirementsFor } from './inputs.js';
 import { keystoneResources, keystoneWarnings } from './keystone.js';
 import { RESOURCE, databaseHostname, type Placement } from './names.js';
 import { attachmentIPs } from './network.js';
+import { PUBLIC_EXPOSURE, publicExposure, publicExposureProblem } from './public-endpoint.js';
 import { rbacResources } from './rbac.js';
+import { TOPOLOGY, podTopology, topologyCondition, topologyRefProblem } from './topology.js';
 import { conditionTrue, deploymentReady, jobComplete, readyReplicas } from './readiness.js';
 import { serviceResources } from './services.js';
 
@@ -29,6 +34,20 @@ export const placementStep = defineStep({
   run({ composite, spec, input, observed, desired, required }) {
     const meta = composite['metadata'] as { name: string; namespace?: string };
     const p: Placement = { name: meta.name, namespace: meta.namespace ?? 'default', spec, input };
+    const refused = topologyRefProblem(p);
+    if (refused) {
+      const message = `invalid PlacementAPI ${p.namespace}/${p.name}: ${refused}`;
+      return {
+        desired: { ...desired },
+        results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
+        conditions: [{ type: VALID_CONDITION, status: 'False', reason: 'InvalidSpec', message }],
+      };
+    }
+    const exposureProblem = publicExposureProblem(p);
+    if (exposureProblem) {
+      const message = `cannot compose PlacementAPI ${p.namespace}/${p.name}: ${exposureProblem}`;
+      return { desired: { ...desired }, results: [{ severity: 'Fatal', reason: 'InvalidInput', message }] };
+    }
     const requirements = requirementsFor(p);
     // Until Crossplane has fetched what the step reads, change nothing and ask for it.
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
@@ -47,6 +66,8 @@ export const placementStep = defineStep({
     put({ [RESOURCE.configSecret]: configSecret(p) }, exists);
     put(rbacResources(p), exists);
     put(serviceResources(p), exists);
+    const exposure = publicExposure(p);
+    if (exposure) put({ [PUBLIC_EXPOSURE]: exposure }, exists);
     put(databaseResources(p), ready);
     const databaseReady = ready(RESOURCE.database);
     const accountReady = ready(RESOURCE.databaseUser) && ready(RESOURCE.databaseGrant);
@@ -71,9 +92,19 @@ export const placementStep = defineStep({
 
     // The Deployment waits for the first db-sync; later config changes roll it with the new hash.
     const syncedOnce = syncedNow || previous !== undefined;
-    if (syncedOnce || exists(RESOURCE.deployment)) {
-      put({ [RESOURCE.deployment]: deployment(p, hash) }, () =>
-        deploymentReady(observed[RESOURCE.deployment], spec.replicas),
+    // A referenced Topology must exist first, as with the operator; an existing Deployment is kept.
+    const topology = required[TOPOLOGY]?.[0];
+    const topologyWaits = spec.topologyRef !== undefined && topology === undefined;
+    const observedDeployment = observed[RESOURCE.deployment];
+    if ((syncedOnce && !topologyWaits) || observedDeployment) {
+      put(
+        {
+          [RESOURCE.deployment]:
+            topologyWaits && observedDeployment
+              ? asObserved(observedDeployment)
+              : deployment(p, hash, topology ? podTopology(p, topology) : undefined),
+        },
+        () => deploymentReady(observed[RESOURCE.deployment], spec.replicas),
       );
     }
     const apiReady = deploymentReady(observed[RESOURCE.deployment], spec.replicas);
@@ -91,8 +122,16 @@ export const placementStep = defineStep({
     const progress: Progress = {
       inputs,
       configReady: exists(RESOURCE.configSecret),
-      rbacReady: [RESOURCE.serviceAccount, RESOURCE.role, RESOURCE.roleBinding].every(exists),
-      servicesReady: [RESOURCE.serviceInternal, RESOURCE.servicePublic].every(exists),
+      rbac: {
+        serviceAccount: exists(RESOURCE.serviceAccount),
+        role: exists(RESOURCE.role),
+        roleBinding: exists(RESOURCE.roleBinding),
+      },
+      servicesReady: [
+        RESOURCE.serviceInternal,
+        RESOURCE.servicePublic,
+        ...(exposure ? [PUBLIC_EXPOSURE] : []),
+      ].every(exists),
       databaseReady,
       accountReady,
       dbSync,
@@ -109,12 +148,12 @@ export const placementStep = defineStep({
       },
       networksMissing: wanted.filter((a) => (ips[a]?.length ?? 0) < Math.max(readyCount, 1)),
     };
-    const conditions = placementConditions(progress);
+    const conditions = [...placementConditions(progress), ...topologyCondition(p, topology)];
     return {
       desired: composed,
       requirements,
       conditions,
-      results: keystoneWarnings(p),
+      results: keystoneWarnings(p, observed[RESOURCE.keystoneRoleAssignment]),
       status: {
         readyCount,
         databaseHostname: databaseHostname(p),
@@ -123,6 +162,14 @@ export const placementStep = defineStep({
         hash: { config: hash, ...(syncedNow ? { dbsync: hash } : previous ? { dbsync: previous } : {}) },
       },
       ...(allReady(conditions) ? {} : { compositeReady: false as const }),
+      // The input Secrets and the API pods' network status are read, not composed: nothing re-runs
+      // the step when they appear.
+      ...requeueWhile(
+        inputs.secret !== undefined ||
+          topologyWaits ||
+          inputs.tls !== undefined ||
+          (exists(RESOURCE.deployment) && progress.networksMissing.length > 0),
+      ),
     };
   },
 });

@@ -2,6 +2,7 @@ import { ResellerBindingInput } from '../../../apis/functions/reseller-input.js'
 import type { ProjectSpec } from '../../../apis/reseller/project.js';
 import { UserProjectBinding } from '../../../apis/reseller/userprojectbinding.js';
 import { regionalUserName } from '../../naming/openstack-names.js';
+import { requeueWhile } from '../../requeue.js';
 import { defineStep, type DesiredResource, type KubeObject } from '../../types.js';
 import { conditionTrue } from '../placement/readiness.js';
 import {
@@ -118,6 +119,8 @@ export const resellerBindingStep = defineStep({
           : {}),
       },
       ...(done ? {} : { compositeReady: false as const }),
+      // The User and the Project are other composites: nothing re-runs this binding when they change.
+      ...requeueWhile(!bothReady),
     };
   },
 });

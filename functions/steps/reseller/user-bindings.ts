@@ -80,4 +80,10 @@ export function applicationCredentials(
   });
 }
 
+/** Whether the provider has written an application credential's id and secret to its Secret. */
+export function holdsApplicationCredential(secret: KubeObject | undefined): boolean {
+  const data = (secret?.['data'] ?? {}) as Record<string, string | undefined>;
+  return Boolean(data['application-credential-id'] && data['application-credential-secret']);
+}
+
 export const decode = (value: string): string => Buffer.from(value, 'base64').toString('utf8');

@@ -67,14 +67,23 @@ export function credentialsSecret(u: UserIdentity, data: Record<string, string>)
   };
 }
 
-/** CredentialsReady: which regions the Secret covers, or what it waits for. None without bindings. */
+/** CredentialsReady: which regions the Secret covers, or what it waits for. */
 export function credentialsCondition(
   u: UserIdentity,
   regions: readonly string[],
   readyRegions: readonly string[],
 ): StepCondition[] {
-  if (regions.length === 0) return [];
   const secret = `Secret ${u.namespace}/${names.userSecret(u.name)}`;
+  if (regions.length === 0) {
+    return [
+      {
+        type: 'CredentialsReady',
+        status: 'True',
+        reason: 'Available',
+        message: `${secret} holds username and password; OpenStack keys are added per region once a UserProjectBinding binds the user to a project`,
+      },
+    ];
+  }
   const missing = regions.filter((r) => !readyRegions.includes(r));
   return [
     missing.length > 0

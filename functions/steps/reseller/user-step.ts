@@ -1,6 +1,7 @@
 import { ResellerUserInput } from '../../../apis/functions/reseller-input.js';
 import { User } from '../../../apis/reseller/user.js';
 import { describeObject } from '../../objects.js';
+import { requeueWhile } from '../../requeue.js';
 import { defineStep, type DesiredResource, type Requirement } from '../../types.js';
 import { conditionTrue } from '../placement/readiness.js';
 import { uniqueNameFromContext } from '../unique-name/step.js';
@@ -18,7 +19,13 @@ import {
   providerUser,
   type UserIdentity,
 } from './user-resources.js';
-import { accessFor, applicationCredentials, membershipsOf, regionsOf } from './user-bindings.js';
+import {
+  accessFor,
+  applicationCredentials,
+  holdsApplicationCredential,
+  membershipsOf,
+  regionsOf,
+} from './user-bindings.js';
 
 /** Composition resource names: one provider User per region, and the credentials Secret. */
 export const userResourceName = (region: string): string => `user-${region}`;
@@ -30,9 +37,10 @@ const appCredRequirement = (binding: string) => `appcred-${binding}`;
 
 /**
  * Composes one provider User per region the user is bound to a project in (from the User, never
- * from a binding, so one object owns each external user) and the Secret `<name>-openstack` with
- * credentials for every ready region. The password is generated once, by the original's rule, into
- * the Secret `<name>-openstack-password` that every regional user shares, and read back afterwards.
+ * from a binding, so one object owns each external user) and, as soon as the User exists (as the
+ * original did), the Secret `<name>-openstack` with `username` and `password`, to which every ready
+ * region adds its keys. The password is generated once, by the original's rule, into the Secret
+ * `<name>-openstack-password` that every regional user shares, and read back afterwards.
  */
 export const resellerUserStep = defineStep({
   input: ResellerUserInput,
@@ -79,18 +87,16 @@ export const resellerUserStep = defineStep({
     const regions = [...byRegion.keys()].filter((region) => !unknown.includes(region));
     const composed: Record<string, DesiredResource> = { ...desired };
 
-    // Generated once, when the first binding needs it; then read back (or adopted from a Secret
-    // a migrating cluster made from the operator's), never generated again.
+    // Generated once, when the User first runs; then read back (or adopted from a Secret a
+    // migrating cluster made from the operator's), never generated again.
     const password =
       passwordIn(observed[PASSWORD_RESOURCE]) ??
       passwordIn(required[PASSWORD]?.[0]) ??
-      (regions.length > 0 ? generatePassword(random) : undefined);
-    if (password !== undefined) {
-      composed[PASSWORD_RESOURCE] = {
-        resource: passwordSecret(u, password),
-        ready: observed[PASSWORD_RESOURCE] !== undefined,
-      };
-    }
+      generatePassword(random);
+    composed[PASSWORD_RESOURCE] = {
+      resource: passwordSecret(u, password),
+      ready: observed[PASSWORD_RESOURCE] !== undefined,
+    };
 
     // A region's user is created in its default project: the first bound one there with an id.
     const userIDs: Record<string, string> = {};
@@ -105,29 +111,39 @@ export const resellerUserStep = defineStep({
     }
     const readyRegions = regions.filter((region) => userIDs[region] !== undefined);
 
-    const withSecret = password !== undefined && readyRegions.length > 0;
-    if (withSecret) {
-      const appCredSecrets = new Map(
-        memberships.map((m) => [m.binding, required[appCredRequirement(m.binding)]?.[0]]),
-      );
-      const data = userSecretData(
-        login,
-        password,
-        accessFor(readyRegions, byRegion, configs),
-        applicationCredentials(memberships, appCredSecrets, configs),
-      );
-      composed[SECRET_RESOURCE] = {
-        resource: credentialsSecret(u, data),
-        ready: observed[SECRET_RESOURCE] !== undefined,
-      };
-    }
+    // Pods mount the Secret from the start; regions add their keys as their users become ready.
+    const appCredSecrets = new Map(
+      memberships.map((m) => [m.binding, required[appCredRequirement(m.binding)]?.[0]]),
+    );
+    const data = userSecretData(
+      login,
+      password,
+      accessFor(readyRegions, byRegion, configs),
+      applicationCredentials(memberships, appCredSecrets, configs),
+    );
+    composed[SECRET_RESOURCE] = {
+      resource: credentialsSecret(u, data),
+      ready: observed[SECRET_RESOURCE] !== undefined,
+    };
 
+    // Bound Projects, region configs and application credential Secrets are not composed by the
+    // User: nothing re-runs it when they become usable.
+    const waitingOnOthers =
+      unknown.length > 0 ||
+      memberships.length < bindings.length ||
+      memberships.some((m) => !m.projectID || !m.fullName) ||
+      memberships.some(
+        (m) =>
+          m.applicationCredential &&
+          !holdsApplicationCredential(required[appCredRequirement(m.binding)]?.[0]),
+      );
     return {
+      ...requeueWhile(waitingOnOthers),
       desired: composed,
       requirements,
       status: {
         login,
-        ...(withSecret ? { secretName: names.userSecret(meta.name) } : {}),
+        secretName: names.userSecret(meta.name),
         regions: readyRegions,
         userIDs,
         bindings,

@@ -51,6 +51,32 @@ describe('npm run generate', () => {
     expect(undocumented).toEqual([]);
   });
 
+  it('marks every map and object below each XR status atomic, so an emptied one never becomes null', () => {
+    // Crossplane core applies XR status with server-side apply: a granular map that loses its last
+    // key is merged into null, which the schema refuses, and the status stops updating.
+    const granular: string[] = [];
+    const visit = (node: Record<string, unknown>, path: string, root: boolean) => {
+      if (node['type'] === 'object' && !root && node['x-kubernetes-map-type'] !== 'atomic')
+        granular.push(path);
+      for (const [name, child] of Object.entries((node['properties'] ?? {}) as Record<string, object>)) {
+        visit(child as Record<string, unknown>, `${path}.${name}`, false);
+      }
+      if (node['items']) visit(node['items'] as Record<string, unknown>, `${path}[]`, false);
+      const values = node['additionalProperties'];
+      if (values && typeof values === 'object') visit(values as Record<string, unknown>, `${path}{}`, false);
+    };
+    let maps = 0;
+    for (const [path, content] of generatedFiles()) {
+      if (!path.startsWith('apis/xrds/')) continue;
+      const status = parse(content).spec.versions[0].schema.openAPIV3Schema.properties.status;
+      expect(status['x-kubernetes-map-type'], `${path} status root`).toBeUndefined();
+      visit(status, `${path}: status`, true);
+      maps += (content.match(/x-kubernetes-map-type: atomic/g) ?? []).length;
+    }
+    expect(granular).toEqual([]);
+    expect(maps).toBeGreaterThanOrEqual(4); // User userIDs; PlacementAPI endpoints, networkAttachments, hash
+  });
+
   it('writes a CRD for the StorageClasses step input', () => {
     const crd = parse(generatedFiles().get('package/function/input/storageclasses.fn.stackplane.io.yaml')!);
     expect(crd.spec.names.kind).toBe('StorageClasses');

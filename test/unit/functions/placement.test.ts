@@ -3,6 +3,7 @@ import { DEFAULT_PLACEMENT_IMAGE } from '../../../apis/openstack/placementapi.js
 import { placementInputSchema } from '../../../apis/functions/placement-input.js';
 import { placementAPISpecSchema } from '../../../apis/openstack/placementapi.js';
 import { StackplaneFunction } from '../../../functions/handler.js';
+import { WAITING_TTL_SECONDS } from '../../../functions/requeue.js';
 import { steps } from '../../../functions/steps/index.js';
 import { endpointURL } from '../../../functions/steps/placement/endpoints.js';
 import { keystoneResources, keystoneWarnings } from '../../../functions/steps/placement/keystone.js';
@@ -171,7 +172,27 @@ describe('PlacementAPI: defaults', () => {
       'CreateServiceReady: Services are being created',
       'KeystoneServiceReady: Keystone service: registration waits until the Deployment is ready',
       'KeystoneEndpointReady: Keystone endpoints: registration waits until the Deployment is ready',
+      // The operator's own condition types, for tooling and alerts written for it.
+      'ServiceAccountReady: ServiceAccount is being created',
+      'RoleReady: Role is being created',
+      'RoleBindingReady: RoleBinding is being created',
+      'MariaDBAccountReady: database account and grant are being created',
     ]);
+  });
+
+  it("publishes each of the operator's RBAC conditions by its own object", async () => {
+    const observed = {
+      'service-account': { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'placement' } },
+    };
+    const byType = Object.fromEntries(
+      summarize(await run({ xr: placementAPI(), observed })).conditions.map((c) => [c.type, c.status]),
+    );
+    expect(byType).toMatchObject({
+      ServiceAccountReady: 'True',
+      RoleReady: 'False',
+      RoleBindingReady: 'False',
+      RBACReady: 'False',
+    });
   });
 
   it('waits for the password Secret before db-sync, naming it', async () => {
@@ -207,6 +228,32 @@ describe('PlacementAPI: endpoint URLs', () => {
   it.each(Object.entries(cases))('%s', (_name, { spec, want }) => {
     const p = placement(spec);
     expect([endpointURL(p, 'internal'), endpointURL(p, 'public')]).toEqual(want);
+  });
+});
+
+describe('PlacementAPI: status.networkAttachments', () => {
+  it('is left out, never applied as {}, while no pod reports an IP on the attached networks', async () => {
+    // Server-side apply would turn an emptied map into null, which the XRD refuses.
+    const rsp = await run({
+      xr: placementAPI(withSpec({ networkAttachments: ['internalapi'] })),
+      required: { 'password-secret': [passwordSecret()], 'api-pods': [] },
+    });
+    expect(desiredStatus(rsp)).not.toHaveProperty('networkAttachments');
+    expect(summarize(rsp).conditions).toContainEqual(
+      expect.objectContaining({ type: 'NetworkAttachmentsReady', status: 'False' }),
+    );
+  });
+});
+
+describe('PlacementAPI: how soon it runs again', () => {
+  it('soon while the input Secret is missing: it is read, not composed, so nothing else re-runs it', async () => {
+    const rsp = await run({ xr: placementAPI(), required: { 'password-secret': [] } });
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
+  });
+
+  it('at the normal TTL while it waits only for what it composes', async () => {
+    const rsp = await run({ xr: placementAPI() });
+    expect(rsp.meta?.ttl).toEqual({ seconds: 60, nanos: 0 });
   });
 });
 
@@ -359,33 +406,275 @@ describe('PlacementAPI: overrides', () => {
 describe('PlacementAPI: the Keystone service role', () => {
   const rolePlacement = (keystone: Record<string, unknown>) =>
     placement({}, { keystone: { backend: 'openstack-provider', ...keystone } });
+  const assignment = (ready: boolean): KubeObject => ({
+    apiVersion: 'identity.openstack.m.crossplane.io/v1alpha1',
+    kind: 'RoleAssignmentV3',
+    status: { conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', reason: 'x' }] },
+  });
+
+  it('composes the role assignment by default, resolving the service project and admin role by name', () => {
+    const resources = keystoneResources(rolePlacement({}));
+    expect(resources['keystone-role-assignment']?.['spec']).toMatchObject({
+      forProvider: {
+        projectIdRef: { name: 'service' },
+        roleIdRef: { name: 'admin' },
+        userIdRef: { name: 'placement-placement' },
+      },
+    });
+  });
+
+  it('uses the ids instead once the Composition pins them', () => {
+    const resources = keystoneResources(rolePlacement({ serviceProjectID: 'p1', serviceRoleID: 'r1' }));
+    expect(resources['keystone-role-assignment']?.['spec']).toMatchObject({
+      forProvider: { projectId: 'p1', roleId: 'r1', userIdRef: { name: 'placement-placement' } },
+    });
+    expect(
+      (resources['keystone-role-assignment']?.['spec'] as { forProvider: object }).forProvider,
+    ).not.toHaveProperty('projectIdRef');
+  });
 
   it.each([
     [
-      'warns when the service project and role are not configured',
+      'warns while the assignment waits for the named project and role, saying how to provide them',
       {},
+      assignment(false),
       [
         {
           severity: 'Warning',
           reason: 'ServiceRoleMissing',
           message:
-            'Keystone user "placement" gets no role: set input.keystone.serviceProjectID and serviceRoleID in the Composition (the service project and its admin role); until then placement cannot validate client tokens',
+            'Keystone user "placement" has no role yet: its role assignment waits for ProjectV3 openstack/service and RoleV3 openstack/admin; import the cloud\'s service project and admin role under those names (managementPolicies [Observe], their ids as crossplane.io/external-name) or set input.keystone.serviceProjectID and serviceRoleID; until then placement cannot validate client tokens',
         },
       ],
     ],
-    ['is quiet once both are set', { serviceProjectID: 'p1', serviceRoleID: 'r1' }, []],
-  ])('%s', (_reason, keystone, want) => {
-    expect(keystoneWarnings(rolePlacement(keystone))).toEqual(want);
+    ['is quiet once the assignment is ready', {}, assignment(true), []],
+    ['is quiet before the assignment exists', {}, undefined, []],
+    ['is quiet with both ids set', { serviceProjectID: 'p1', serviceRoleID: 'r1' }, assignment(false), []],
+  ])('%s', (_reason, keystone, observed, want) => {
+    expect(keystoneWarnings(rolePlacement(keystone), observed)).toEqual(want);
   });
 
   it('is quiet for the keystone operator, which gives the role itself', () => {
-    expect(keystoneWarnings(placement({}, { keystone: { backend: 'keystone-operator' } }))).toEqual([]);
+    expect(
+      keystoneWarnings(placement({}, { keystone: { backend: 'keystone-operator' } }), assignment(false)),
+    ).toEqual([]);
+  });
+});
+
+/** A PlacementAPI whose db-sync has completed once, so its Deployment is composed. */
+const synced = (...modifiers: Parameters<typeof placementAPI>) =>
+  placementAPI(...modifiers, (xr) => {
+    (xr as KubeObject)['status'] = { hash: { dbsync: 'synced-before' } };
+  });
+const podSpecOf = (rsp: Awaited<ReturnType<typeof run>>) =>
+  (
+    desiredResources(rsp)['deployment']?.['spec'] as
+      { template: { spec: Record<string, unknown> } } | undefined
+  )?.template.spec;
+
+describe("PlacementAPI: the operator's topologyRef", () => {
+  const topology: KubeObject = {
+    apiVersion: 'topology.openstack.org/v1beta1',
+    kind: 'Topology',
+    metadata: { name: 'spread', namespace: 'openstack' },
+    spec: {
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' },
+      ],
+    },
+  };
+  const xr = synced(withSpec({ topologyRef: { name: 'spread' } }));
+
+  it('reads the Topology from its own namespace and gives the pods its constraints instead of the default', async () => {
+    const rsp = await run({ xr, required: { 'password-secret': [passwordSecret()], topology: [topology] } });
+    expect(rsp.requirements?.resources?.['topology']).toEqual({
+      apiVersion: 'topology.openstack.org/v1beta1',
+      kind: 'Topology',
+      matchName: 'spread',
+      namespace: 'openstack',
+    });
+    const pod = podSpecOf(rsp);
+    expect(pod?.['topologySpreadConstraints']).toEqual([
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        labelSelector: {
+          matchLabels: { service: 'placement', 'openstack.stackplane.io/placementapi': 'placement' },
+        },
+      },
+    ]);
+    expect(pod).not.toHaveProperty('affinity');
+    expect(summarize(rsp).conditions).toContainEqual({
+      type: 'TopologyReady',
+      status: 'True',
+      reason: 'Ready',
+      message: 'Topology spread applied to the API pods',
+    });
   });
 
-  it('composes the role assignment once both ids are set', () => {
-    const resources = keystoneResources(rolePlacement({ serviceProjectID: 'p1', serviceRoleID: 'r1' }));
-    expect(resources['keystone-role-assignment']?.['spec']).toMatchObject({
-      forProvider: { projectId: 'p1', roleId: 'r1', userIdRef: { name: 'placement-placement' } },
+  it('creates no Deployment until the Topology exists, says so, and looks again soon', async () => {
+    const rsp = await run({ xr, required: { 'password-secret': [passwordSecret()], topology: [] } });
+    expect(desiredResources(rsp)['deployment']).toBeUndefined();
+    expect(summarize(rsp).conditions).toContainEqual({
+      type: 'TopologyReady',
+      status: 'False',
+      reason: 'TopologyMissing',
+      message: 'Topology openstack/spread does not exist yet; the Deployment is created once it does',
     });
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
+  });
+
+  it('refuses a Topology of another namespace, as the operator does', async () => {
+    const rsp = await run({
+      xr: placementAPI(withSpec({ topologyRef: { name: 'spread', namespace: 'infra' } })),
+    });
+    const message =
+      'invalid PlacementAPI openstack/placement: spec.topologyRef.namespace: a Topology is read from the PlacementAPI\'s own namespace "openstack", not "infra"; copy it there or remove spec.topologyRef.namespace';
+    expect(summarize(rsp)).toEqual({
+      results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
+      conditions: [{ type: 'Valid', status: 'False', reason: 'InvalidSpec', message }],
+    });
+  });
+});
+
+describe("PlacementAPI: the operator's auth.applicationCredentialSecret", () => {
+  const appCred: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'ac-placement-secret', namespace: 'openstack' },
+    data: { AC_ID: 'aWQ=', AC_SECRET: 'c2VjcmV0' },
+  };
+  const xr = synced(withSpec({ auth: { applicationCredentialSecret: 'ac-placement-secret' } }));
+
+  it('authenticates the service with AC_ID and AC_SECRET from that Secret, never with the password', async () => {
+    const rsp = await run({ xr, required: { 'password-secret': [appCred] } });
+    expect(rsp.requirements?.resources?.['password-secret']).toMatchObject({
+      matchName: 'ac-placement-secret',
+    });
+    const init = (podSpecOf(rsp)?.['initContainers'] as Array<{ env: unknown[] }>)[0];
+    expect(init?.env).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'PLACEMENT_APPLICATION_CREDENTIAL_ID',
+          valueFrom: { secretKeyRef: { name: 'ac-placement-secret', key: 'AC_ID' } },
+        },
+        {
+          name: 'PLACEMENT_APPLICATION_CREDENTIAL_SECRET',
+          valueFrom: { secretKeyRef: { name: 'ac-placement-secret', key: 'AC_SECRET' } },
+        },
+      ]),
+    );
+    expect(JSON.stringify(init?.env)).not.toContain('PLACEMENT_PASSWORD');
+    const config = desiredResources(rsp)['config-secret']?.['stringData'] as
+      Record<string, string> | undefined;
+    expect(Object.values(config ?? {}).join('\n')).toContain('auth_type = v3applicationcredential');
+  });
+
+  it('waits for the Secret, naming its keys', async () => {
+    const rsp = await run({ xr, required: { 'password-secret': [] } });
+    expect(summarize(rsp).conditions.find((c) => c.type === 'InputReady')?.message).toBe(
+      'Secret ac-placement-secret with keys AC_ID, AC_SECRET does not exist yet',
+    );
+  });
+});
+
+describe('PlacementAPI: the public endpoint through a Route or an Ingress, as the platform chooses', () => {
+  const tls = { api: { internal: { secretName: 'cert-internal' }, public: { secretName: 'cert-public' } } };
+  const required = {
+    'password-secret': [passwordSecret()],
+    'tls-internal-secret': [
+      { apiVersion: 'v1', kind: 'Secret', data: { 'tls.crt': 'Yw==', 'tls.key': 'aw==' } },
+    ],
+    'tls-public-secret': [
+      { apiVersion: 'v1', kind: 'Secret', data: { 'tls.crt': 'Yw==', 'tls.key': 'aw==' } },
+    ],
+  };
+  const exposed = (publicEndpoint: Record<string, unknown>, spec: Record<string, unknown> = {}) =>
+    run({ xr: placementAPI(withSpec(spec)), input: placementInput({ publicEndpoint }), required });
+
+  it('a Route with the original host, passing TLS through, and its https URL registered in Keystone', async () => {
+    const rsp = await exposed({ expose: 'Route', domain: 'apps.example.com' }, { tls });
+    expect(desiredResources(rsp)['public-exposure']).toEqual({
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: expect.objectContaining({ name: 'placement-public', namespace: 'openstack' }),
+      spec: {
+        host: 'placement-public-openstack.apps.example.com',
+        to: { kind: 'Service', name: 'placement-public', weight: 100 },
+        port: { targetPort: 'placement-public' },
+        tls: { termination: 'passthrough', insecureEdgeTerminationPolicy: 'Redirect' },
+      },
+    });
+    expect(desiredStatus(rsp)?.['endpoints']).toEqual({
+      internal: 'https://placement-internal.openstack.svc:8778',
+      public: 'https://placement-public-openstack.apps.example.com',
+    });
+    expect(
+      keystoneResources(
+        placement({ tls }, { publicEndpoint: { expose: 'Route', domain: 'apps.example.com' } }),
+      ),
+    ).toMatchObject({
+      'keystone-endpoint-public': {
+        spec: { forProvider: { url: 'https://placement-public-openstack.apps.example.com' } },
+      },
+    });
+  });
+
+  it('an Ingress on the host the spec names, with its class and the public certificate', async () => {
+    const rsp = await exposed(
+      {
+        expose: 'Ingress',
+        ingressClassName: 'nginx',
+        annotations: { 'cert-manager.io/cluster-issuer': 'ca' },
+      },
+      { tls, override: { service: { public: { endpointURL: 'https://placement.cloud.example.com' } } } },
+    );
+    const ingress = desiredResources(rsp)['public-exposure'];
+    expect(ingress?.['kind']).toBe('Ingress');
+    expect((ingress?.['metadata'] as { annotations: unknown }).annotations).toEqual({
+      'cert-manager.io/cluster-issuer': 'ca',
+      'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS',
+    });
+    expect(ingress?.['spec']).toEqual({
+      ingressClassName: 'nginx',
+      rules: [
+        {
+          host: 'placement.cloud.example.com',
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: 'placement-public', port: { number: 8778 } } },
+              },
+            ],
+          },
+        },
+      ],
+      tls: [{ hosts: ['placement.cloud.example.com'], secretName: 'cert-public' }],
+    });
+  });
+
+  it('plain http without a certificate', async () => {
+    const rsp = await exposed({ expose: 'Route', domain: 'apps.example.com' });
+    expect(
+      (desiredResources(rsp)['public-exposure']?.['spec'] as Record<string, unknown>)['tls'],
+    ).toBeUndefined();
+    expect((desiredStatus(rsp)?.['endpoints'] as { public: string }).public).toBe(
+      'http://placement-public-openstack.apps.example.com',
+    );
+  });
+
+  it('refuses a Route without a host to register, saying where to set one', async () => {
+    const rsp = await exposed({ expose: 'Route' });
+    expect(summarize(rsp).results).toEqual([
+      {
+        severity: 'Fatal',
+        reason: 'InvalidInput',
+        message:
+          'cannot compose PlacementAPI openstack/placement: input.publicEndpoint.domain: a Route needs a host to register in Keystone as the public endpoint; set publicEndpoint.domain in the Composition input (for example apps.example.com) or spec.override.service.public.endpointURL',
+      },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import { Ready } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
 import { StackplaneFunction } from '../../../functions/handler.js';
 import { regionalUserName } from '../../../functions/naming/openstack-names.js';
+import { WAITING_TTL_SECONDS } from '../../../functions/requeue.js';
 import { steps } from '../../../functions/steps/index.js';
 import type { KubeObject } from '../../../functions/types.js';
 import { runFunctionRequest, withSpec, type RequestParts } from '../../support/requests.js';
@@ -119,6 +120,8 @@ describe('UserProjectBinding: says what it waits for, and composes nothing meanw
     expect(summarize(rsp)).toEqual(want);
     expect(desiredResources(rsp)).toEqual({});
     expect(rsp.desired?.composite?.ready).toBe(Ready.READY_FALSE);
+    // The User and Project are other composites, which Crossplane does not watch for this binding.
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
   });
 });
 
@@ -126,6 +129,8 @@ describe('UserProjectBinding: the membership', () => {
   it('with Usages that keep the provider Project and User while it exists', async () => {
     const rsp = await run();
     expect(summarize(rsp)).toEqual({ results: [], conditions: [valid, projectReady, userReady] });
+    // Only its own membership is left to wait for, and Crossplane watches that: the normal TTL.
+    expect(rsp.meta?.ttl).toEqual({ seconds: 60, nanos: 0 });
     const by = ref('ProjectMembership', 'userprojectbinding-sample');
     expect(desiredResources(rsp)).toEqual({
       membership: {

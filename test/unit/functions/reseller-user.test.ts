@@ -2,6 +2,7 @@ import { Ready } from '@crossplane-org/function-sdk-typescript';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { StackplaneFunction } from '../../../functions/handler.js';
+import { WAITING_TTL_SECONDS } from '../../../functions/requeue.js';
 import { steps } from '../../../functions/steps/index.js';
 import type { KubeObject } from '../../../functions/types.js';
 import { runFunctionRequest, withSpec, type RequestParts } from '../../support/requests.js';
@@ -18,6 +19,7 @@ import {
   region,
   uniqueNameContext,
   user,
+  withStatus,
 } from '../../support/reseller.js';
 import { desiredReadiness, desiredResources, desiredStatus, summarize } from '../../support/responses.js';
 
@@ -98,19 +100,53 @@ const decoded = (secret: KubeObject | undefined) =>
   );
 
 describe('User: one provider User per region, from the bindings', () => {
-  it('composes nothing without a binding, and says so', async () => {
-    const rsp = await run({ fetched: { bindings: [], 'password-secret': [] } });
-    expect(desiredResources(rsp)).toEqual({});
-    expect(desiredStatus(rsp)).toEqual({ login: LOGIN, regions: [], userIDs: {}, bindings: [] });
-    expect(summarize(rsp).conditions).toContainEqual({
-      type: 'InUse',
-      status: 'False',
-      reason: 'NoBindings',
-      message: 'no UserProjectBinding names this User',
+  it('without a binding: the Secret <name>-openstack with username and password at once, as the original', async () => {
+    const rsp = await run({ fetched: { bindings: [], 'password-secret': [] }, random: counting() });
+    expect(Object.keys(desiredResources(rsp)).sort()).toEqual(['credentials-secret', 'password-secret']);
+    const password = decoded(desiredResources(rsp)['password-secret'])['password'];
+    const secret = desiredResources(rsp)['credentials-secret'];
+    expect(secret?.['metadata']).toMatchObject({ name: 'user-sample-openstack', namespace: 'default' });
+    expect(decoded(secret)).toEqual({ username: LOGIN, password, 'clouds.yaml': 'clouds: {}\n' });
+    // No userIDs: {} — applied with server-side apply, an emptied map would become null.
+    expect(desiredStatus(rsp)).toEqual({
+      login: LOGIN,
+      secretName: 'user-sample-openstack',
+      regions: [],
+      bindings: [],
     });
+    expect(summarize(rsp).conditions).toEqual([
+      { type: 'Valid', status: 'True', reason: 'ValidSpec' },
+      {
+        type: 'CredentialsReady',
+        status: 'True',
+        reason: 'Available',
+        message:
+          'Secret default/user-sample-openstack holds username and password; OpenStack keys are added per region once a UserProjectBinding binds the user to a project',
+      },
+      {
+        type: 'InUse',
+        status: 'False',
+        reason: 'NoBindings',
+        message: 'no UserProjectBinding names this User',
+      },
+    ]);
   });
 
-  it('generates the password once, by the original policy, when the first binding needs it', async () => {
+  it('after its last binding is gone: the region keys go, username and password stay', async () => {
+    const xr = user(
+      'user-sample',
+      withStatus({ login: LOGIN, regions: ['prod1'], userIDs: { prod1: 'id' } }),
+    );
+    const rsp = await run({ xr, fetched: { bindings: [] } });
+    expect(decoded(desiredResources(rsp)['credentials-secret'])).toEqual({
+      username: LOGIN,
+      password: PASSWORD,
+      'clouds.yaml': 'clouds: {}\n',
+    });
+    expect(desiredStatus(rsp)).not.toHaveProperty('userIDs');
+  });
+
+  it('generates the password once, by the original policy, when the User first runs', async () => {
     const rsp = await run({ fetched: { 'password-secret': [] }, random: counting() });
     const secret = desiredResources(rsp)['password-secret'];
     expect(secret?.['metadata']).toMatchObject({ name: 'user-sample-openstack-password' });
@@ -141,6 +177,7 @@ describe('User: one provider User per region, from the bindings', () => {
       'user-prod2': providerUser('prod2', 'batch'),
     });
     expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
+      'credentials-secret',
       'password-secret',
       'user-prod1',
       'user-prod2',
@@ -159,20 +196,39 @@ describe('User: one provider User per region, from the bindings', () => {
     const rsp = await run({
       fetched: { projects: [readyProject('web', 'prod1'), project('batch', withSpec({ region: 'prod2' }))] },
     });
-    expect(Object.keys(desiredResources(rsp)).sort()).toEqual(['password-secret', 'user-prod1']);
+    expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
+      'credentials-secret',
+      'password-secret',
+      'user-prod1',
+    ]);
+    // The Project is another composite, which Crossplane does not watch for this User.
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
+  });
+
+  it('looks again soon while a bound project does not exist yet', async () => {
+    const rsp = await run({ fetched: { projects: PROJECTS.slice(0, 2) } });
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
   });
 
   it('drops a region whose last binding is being deleted; bindings of other users do not count', async () => {
     const rsp = await run({
       fetched: { bindings: [...BINDINGS.slice(1), binding('to-batch', 'user-sample', 'batch', deleting)] },
     });
-    expect(Object.keys(desiredResources(rsp)).sort()).toEqual(['password-secret', 'user-prod1']);
+    expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
+      'credentials-secret',
+      'password-secret',
+      'user-prod1',
+    ]);
     expect(desiredStatus(rsp)?.['bindings']).toEqual(['to-web', 'to-api']);
   });
 
   it('warns about a bound project in a region without a ClusterProviderConfig', async () => {
     const rsp = await run({ fetched: { regions: [region('prod1')] } });
-    expect(Object.keys(desiredResources(rsp)).sort()).toEqual(['password-secret', 'user-prod1']);
+    expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
+      'credentials-secret',
+      'password-secret',
+      'user-prod1',
+    ]);
     expect(summarize(rsp).results).toEqual([
       {
         severity: 'Warning',
@@ -252,6 +308,8 @@ describe('User: the credentials Secret', () => {
       'user-prod2': 'False',
       'credentials-secret': 'False',
     });
+    // What is left to wait for (user-prod2) is composed, and Crossplane watches it: the normal TTL.
+    expect(rsp.meta?.ttl).toEqual({ seconds: 60, nanos: 0 });
   });
 
   it("finds Keystone on port 5000 of the API's host when the region names none", async () => {

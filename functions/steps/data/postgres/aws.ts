@@ -6,7 +6,14 @@ import { atProvider, hasCondition, managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { secretData, secretRequirement } from '../secrets.js';
 import { chooseVersion } from '../version.js';
-import { POSTGRES_DATABASE, POSTGRES_USERNAME, postgresConnection } from './connection.js';
+import { securityGroupResources } from '../network.js';
+import { POSTGRES_DATABASE, POSTGRES_PORT, POSTGRES_USERNAME, postgresConnection } from './connection.js';
+import {
+  ALLOW_DELETION_ANNOTATION,
+  composedDeletionProtection,
+  deletionProtectedCondition,
+  type DeletionFacts,
+} from './deletion-protection.js';
 
 export const RDS_API_VERSION = 'rds.aws.m.upbound.io/v1beta1';
 /** Composition resource names. */
@@ -54,7 +61,27 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
     policies: req.policies,
   };
   const resources: Record<string, DesiredResource> = {};
-  if (strategy.subnetIds) {
+  // The tier's own ids win; else the platform's network gets a subnet and a security group composed.
+  const network = platform.aws.network;
+  const subnetIds = strategy.subnetIds ?? network?.subnetIds;
+  const composeSecurityGroup = !strategy.securityGroupIds && network !== undefined;
+  if (network && composeSecurityGroup) {
+    Object.assign(
+      resources,
+      securityGroupResources({
+        ...common,
+        name: localName(xr.name, 'postgres'),
+        region: platform.aws.region,
+        groupName: identifier,
+        description: `Clients of Postgres ${xr.namespace}/${xr.name}`,
+        port: POSTGRES_PORT,
+        network,
+        tags: req.tags,
+        observed,
+      }),
+    );
+  }
+  if (subnetIds) {
     resources[SUBNET_GROUP] = {
       resource: managedResource({
         ...common,
@@ -64,7 +91,7 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
         forProvider: {
           region: platform.aws.region,
           description: `Subnets of Postgres ${xr.namespace}/${xr.name}`,
-          subnetIds: strategy.subnetIds,
+          subnetIds,
           tags: req.tags,
         },
       }),
@@ -72,6 +99,17 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
     };
   }
   const maintenanceWindow = spec.maintenance.window ?? strategy.maintenanceWindow;
+  const observedProtection = atProvider(observed[INSTANCE])['deletionProtection'];
+  const deletion: DeletionFacts = {
+    what: `${xr.namespace}/${xr.name}`,
+    identifier,
+    protectedByTier: strategy.deletionProtection,
+    tier: req.tier,
+    allowDeletion: xr.annotations[ALLOW_DELETION_ANNOTATION] === 'true',
+    observedProtection: typeof observedProtection === 'boolean' ? observedProtection : undefined,
+    observeOnly: spec.skipCreate,
+    finalSnapshot: strategy.finalSnapshot ? finalSnapshotIdentifier(identifier) : undefined,
+  };
   resources[INSTANCE] = {
     resource: managedResource({
       ...common,
@@ -96,15 +134,18 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
         applyImmediately: spec.maintenance.applyImmediately,
         autoMinorVersionUpgrade: true,
         copyTagsToSnapshot: true,
-        deletionProtection: strategy.deletionProtection,
+        deletionProtection: composedDeletionProtection(deletion),
         skipFinalSnapshot: !strategy.finalSnapshot,
         ...(strategy.finalSnapshot ? { finalSnapshotIdentifier: finalSnapshotIdentifier(identifier) } : {}),
         dbName: POSTGRES_DATABASE,
         username: POSTGRES_USERNAME,
         autoGeneratePassword: true,
         passwordSecretRef: { name: rdsPasswordSecretName(xr.name), key: 'password' },
-        ...(strategy.subnetIds ? { dbSubnetGroupName: identifier } : {}),
+        ...(subnetIds ? { dbSubnetGroupName: identifier } : {}),
         ...(strategy.securityGroupIds ? { vpcSecurityGroupIds: strategy.securityGroupIds } : {}),
+        ...(composeSecurityGroup
+          ? { vpcSecurityGroupIdRefs: [{ name: localName(xr.name, 'postgres') }] }
+          : {}),
         tags: req.tags,
       },
     }),
@@ -134,5 +175,6 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
       version: chosen.version,
       ...(host && port ? { endpoint: `${host}:${port}` } : {}),
     },
+    conditions: [deletionProtectedCondition(deletion)],
   };
 };

@@ -1,14 +1,18 @@
 import type { AwsRedisStrategy } from '../../../../apis/functions/data-service-input.js';
 import type { RedisSpec } from '../../../../apis/data/redis.js';
+import type { DesiredResource } from '../../../types.js';
 import type { Composer } from '../composer.js';
 import { atProvider, hasCondition, managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { keptPassword, secret } from '../secrets.js';
+import { securityGroupResources } from '../network.js';
 import { REDIS_PORT, redisConnection } from './connection.js';
 
 /** Composition resource names. */
 export const REPLICATION_GROUP = 'replication-group';
 export const AUTH_TOKEN = 'auth-token';
+export const CACHE_SUBNET_GROUP = 'subnet-group';
+export const ELASTICACHE_API_VERSION = 'elasticache.aws.m.upbound.io/v1beta1';
 
 /**
  * Redis on AWS: an ElastiCache replication group with encryption in transit and at rest and an auth
@@ -27,8 +31,54 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
   const token = keptPassword(observed[AUTH_TOKEN], 'token', req.random);
   const failover = strategy.numCacheClusters > 1;
   const maintenanceWindow = spec.maintenance.window ?? strategy.maintenanceWindow;
+  // The tier's own ids win; else the platform's network gets a subnet and a security group composed.
+  const network = platform.aws.network;
+  const networkResources: Record<string, DesiredResource> = {};
+  const common = {
+    namespace: xr.namespace,
+    labels: req.labels,
+    providerConfigName: platform.aws.providerConfigName,
+    policies: req.policies,
+  };
+  const composeSubnetGroup = !strategy.subnetGroupName && network !== undefined;
+  const subnetGroupName = strategy.subnetGroupName ?? (composeSubnetGroup ? groupId : undefined);
+  if (network && composeSubnetGroup) {
+    networkResources[CACHE_SUBNET_GROUP] = {
+      resource: managedResource({
+        ...common,
+        apiVersion: ELASTICACHE_API_VERSION,
+        kind: 'SubnetGroup',
+        name: localName(xr.name, 'redis'),
+        externalName: groupId,
+        forProvider: {
+          region: platform.aws.region,
+          description: `Subnets of Redis ${xr.namespace}/${xr.name}`,
+          subnetIds: network.subnetIds,
+          tags: req.tags,
+        },
+      }),
+      ready: hasCondition(observed[CACHE_SUBNET_GROUP]),
+    };
+  }
+  const composeSecurityGroup = !strategy.securityGroupIds && network !== undefined;
+  if (network && composeSecurityGroup) {
+    Object.assign(
+      networkResources,
+      securityGroupResources({
+        ...common,
+        name: localName(xr.name, 'redis'),
+        region: platform.aws.region,
+        groupName: groupId,
+        description: `Clients of Redis ${xr.namespace}/${xr.name}`,
+        port: REDIS_PORT,
+        network,
+        tags: req.tags,
+        observed,
+      }),
+    );
+  }
   const group = managedResource({
-    apiVersion: 'elasticache.aws.m.upbound.io/v1beta1',
+    apiVersion: ELASTICACHE_API_VERSION,
     kind: 'ReplicationGroup',
     name: localName(xr.name, 'redis'),
     namespace: xr.namespace,
@@ -54,8 +104,9 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
       ...(strategy.snapshotWindow ? { snapshotWindow: strategy.snapshotWindow } : {}),
       ...(maintenanceWindow ? { maintenanceWindow } : {}),
       applyImmediately: spec.maintenance.applyImmediately,
-      ...(strategy.subnetGroupName ? { subnetGroupName: strategy.subnetGroupName } : {}),
+      ...(subnetGroupName ? { subnetGroupName } : {}),
       ...(strategy.securityGroupIds ? { securityGroupIds: strategy.securityGroupIds } : {}),
+      ...(composeSecurityGroup ? { securityGroupIdRefs: [{ name: localName(xr.name, 'redis') }] } : {}),
       tags: req.tags,
     },
   });
@@ -75,9 +126,11 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
         }),
         ready: observed[AUTH_TOKEN] !== undefined,
       },
+      ...networkResources,
       [REPLICATION_GROUP]: { resource: group, ready: hasCondition(observed[REPLICATION_GROUP]) },
     },
-    connection: host && observed[AUTH_TOKEN] ? redisConnection({ host, port, password: token }) : undefined,
+    connection:
+      host && observed[AUTH_TOKEN] ? redisConnection({ host, port, password: token, tls: true }) : undefined,
     status: {
       externalName: groupId,
       version: strategy.engineVersion,

@@ -52,7 +52,7 @@ export const redisInCluster: Composer<RedisSpec, InClusterRedisStrategy> = (req)
       }),
     },
     connection: observed[CREDENTIALS]
-      ? redisConnection({ host, port: String(REDIS_PORT), password })
+      ? redisConnection({ host, port: String(REDIS_PORT), password, tls: false })
       : undefined,
     status: { version: strategy.engineVersion, endpoint: `${host}:${REDIS_PORT}` },
     ...(spec.size

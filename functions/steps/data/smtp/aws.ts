@@ -5,7 +5,7 @@ import { ACCESS_KEY_CONNECTION, iamUserWithKey } from '../iam.js';
 import { hasCondition, managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { secretData, secretRequirement } from '../secrets.js';
-import { TAG_KEYS } from '../tags.js';
+import { sharedTags } from '../tags.js';
 import { smtpConnection, sendAsDomainPolicy } from './connection.js';
 import { sesSmtpPassword } from './password.js';
 
@@ -54,10 +54,7 @@ export const smtpOnAws: Composer<SMTPCredentialsSpec, AwsSmtpStrategy> = (req) =
     policies: req.spec.skipCreate ? req.policies : SHARED_POLICIES,
     forProvider: {
       region,
-      tags: {
-        [TAG_KEYS.clusterId]: req.controllerId,
-        [TAG_KEYS.resourceType]: xr.resourceType,
-      },
+      tags: sharedTags({ controllerId: req.controllerId, resourceType: xr.resourceType }, platform.aws.tags),
     },
   });
   const key = secretData(required[ACCESS_KEY_CONNECTION]?.[0]) ?? {};

@@ -9,11 +9,12 @@ import {
   controllerIdRequirements,
   resolveControllerId,
 } from '../../../naming/controller-id.js';
+import { requeueWhile } from '../../../requeue.js';
 import { defineStep, type Requirement } from '../../../types.js';
 import { describeIssues } from '../../../validation.js';
 import { deepMerge } from '../merge.js';
 import { OVERRIDES_KEY } from '../platform.js';
-import { TAG_KEYS } from '../tags.js';
+import { cloudTags } from '../tags.js';
 import { composeSnapshot } from './compose.js';
 import { resolveSource, type SourceKind } from './source.js';
 
@@ -98,6 +99,8 @@ export const dataSnapshotStep = defineStep({
         status: { phase: 'WaitingForSource' },
         conditions: [source.waiting],
         compositeReady: false,
+        // The source is another composite: nothing re-runs the snapshot when it becomes Ready.
+        ...requeueWhile(true),
       };
     }
     const resourceType = `${kind.toLowerCase()}-snapshot`;
@@ -114,11 +117,10 @@ export const dataSnapshotStep = defineStep({
         'app.kubernetes.io/instance': xr.name,
         'app.kubernetes.io/managed-by': 'stackplane',
       },
-      tags: {
-        [TAG_KEYS.clusterId]: controllerId.id,
-        [TAG_KEYS.resourceType]: resourceType,
-        [TAG_KEYS.resourceName]: `${xr.namespace}/${xr.name}`,
-      },
+      tags: cloudTags(
+        { controllerId: controllerId.id, resourceType, namespace: xr.namespace, name: xr.name },
+        settings.data.aws.tags,
+      ),
       observed: observed['snapshot'],
     });
     return {

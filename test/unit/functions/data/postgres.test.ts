@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StackplaneFunction } from '../../../../functions/handler.js';
+import { WAITING_TTL_SECONDS } from '../../../../functions/requeue.js';
 import { steps } from '../../../../functions/steps/index.js';
 import type { KubeObject } from '../../../../functions/types.js';
 import {
@@ -199,7 +200,12 @@ describe('data services: type and tier resolve to a provider and a strategy', ()
 
   it.each(Object.entries(cases))('%s', async (_name, { xr, overrides, want }) => {
     const rsp = await run({ xr, required: platformFetched(overrides) });
-    expect(summarize(rsp)).toEqual({ results: [], conditions: want.conditions });
+    // DeletionProtected has its own table (deletion-protection.test.ts).
+    const { results, conditions } = summarize(rsp);
+    expect({ results, conditions: conditions.filter((c) => c.type !== 'DeletionProtected') }).toEqual({
+      results: [],
+      conditions: want.conditions,
+    });
     expect(desiredStatus(rsp)).toEqual(want.status);
     expect(
       Object.values(desiredResources(rsp))
@@ -269,14 +275,6 @@ describe('data services: bad input is refused with the field and the fix, and no
       want: refused(
         'VersionNotAllowed',
         'cannot compose Postgres team-a/orders: spec.version: version "13" is not allowed by strategy "production" on aws; allowed: 15, 16, 17; set one of them, or leave spec.version out for 16',
-      ),
-    },
-    'skipCreate in the cluster': {
-      reason: 'in-cluster objects cannot be observed only',
-      xr: postgres({ type: 'workshop', tier: 'development', skipCreate: true }),
-      want: refused(
-        'ObserveOnlyUnsupported',
-        'cannot compose Postgres team-a/orders: spec.skipCreate: provider in-cluster composes Kubernetes objects, which cannot be observed without being managed; remove spec.skipCreate or use a deployment type served by aws',
       ),
     },
     'missing tier': {
@@ -371,6 +369,19 @@ describe('Postgres on AWS', () => {
       uri: 'postgresql://postgres:p%40ss%2Fword@db.example.eu-west-1.rds.amazonaws.com:5432/postgres',
     });
     expect(desiredStatus(rsp)?.['endpoint']).toBe('db.example.eu-west-1.rds.amazonaws.com:5432');
+    expect(rsp.meta?.ttl).toEqual({ seconds: 60, nanos: 0 });
+  });
+
+  it('looks again soon while the instance is ready but the provider has not written its Secret', async () => {
+    // The Secret is read, not composed: its appearing re-runs nothing.
+    const rsp = await run({
+      xr: postgres({ type: 'managed', tier: 'development' }),
+      observed: {
+        instance: readyManaged({ apiVersion: 'rds.aws.m.upbound.io/v1beta1', kind: 'Instance' }),
+      },
+    });
+    expect(desiredResources(rsp)['connection-secret']).toBeUndefined();
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
   });
 });
 

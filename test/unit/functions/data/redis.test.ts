@@ -48,6 +48,7 @@ describe('Redis on AWS', () => {
         'stackplane.io/cluster-id': 'qwerty',
         'stackplane.io/resource-type': 'redis',
         'stackplane.io/resource-name': 'team-a/orders',
+        'stackplane.io/deployment-type': 'managed',
       },
     });
   });
@@ -64,7 +65,7 @@ describe('Redis on AWS', () => {
     expect(forProvider(desiredResources(rsp)['replication-group'])).toMatchObject(want);
   });
 
-  it('fills uri, port and password once the group reports its endpoint', async () => {
+  it('fills uri and port as the original did, and tells clients about the TLS and the token it requires', async () => {
     const first = desiredResources(await run(dataXR('Redis', { type: 'managed', tier: 'development' })));
     const rsp = await run(
       dataXR('Redis', { type: 'managed', tier: 'development' }),
@@ -77,15 +78,29 @@ describe('Redis on AWS', () => {
       },
       42,
     );
+    const token = fakeRandom(3)(24).toString('base64url');
     expect(decoded(desiredResources(rsp)['connection-secret'])).toEqual({
       uri: 'master.example.cache.amazonaws.com',
       port: '6379',
-      password: fakeRandom(3)(24).toString('base64url'),
+      password: token,
+      auth: token,
+      tls: 'true',
+      url: `rediss://:${token}@master.example.cache.amazonaws.com:6379`,
     });
   });
 });
 
 describe('Redis in the cluster', () => {
+  it('says the server speaks plain Redis with a password', async () => {
+    const xr = dataXR('Redis', { type: 'workshop', tier: 'development' });
+    const first = desiredResources(await run(xr));
+    const secret = decoded(
+      desiredResources(await run(xr, { credentials: first['credentials']! }))['connection-secret'],
+    );
+    expect(secret).toMatchObject({ uri: 'orders-redis.team-a.svc', port: '6379', tls: 'false' });
+    expect(secret['url']).toBe(`redis://:${secret['password']}@orders-redis.team-a.svc:6379`);
+  });
+
   it('warns that spec.size does not apply', async () => {
     const rsp = await run(
       dataXR('Redis', { type: 'workshop', tier: 'development', size: 'cache.r7g.large' }),

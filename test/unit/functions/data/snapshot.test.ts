@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StackplaneFunction } from '../../../../functions/handler.js';
+import { WAITING_TTL_SECONDS } from '../../../../functions/requeue.js';
 import { steps } from '../../../../functions/steps/index.js';
 import type { KubeObject } from '../../../../functions/types.js';
 import { dataXR, platformFetched, shippedInput, withStatus } from '../../../support/data.js';
@@ -106,6 +107,8 @@ describe('snapshots wait for their source and compose nothing until it is usable
     expect(summarize(rsp)).toEqual({ results: [], conditions: [valid, want] });
     expect(desiredResources(rsp)).toEqual({ kept });
     expect(desiredStatus(rsp)).toEqual({ phase: 'WaitingForSource' });
+    // The source is another composite: the snapshot looks again soon rather than in a minute.
+    expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
   });
 });
 
@@ -228,6 +231,8 @@ describe('snapshots: what each provider composes, by deletionPolicy', () => {
   it.each(Object.entries(cases))('%s', async (_name, { xr, source: found, want }) => {
     const rsp = await run(xr, found);
     expect(summarize(rsp).results).toEqual([]);
+    // Once the source is usable, only the composed snapshot is waited for: the normal TTL.
+    expect(rsp.meta?.ttl).toEqual({ seconds: 60, nanos: 0 });
     const composed = desiredResources(rsp)['snapshot']!;
     const spec = composed['spec'] as Record<string, unknown>;
     const flat = {
