@@ -26,11 +26,11 @@ export class ComputeSessions {
     const options = config.ca === undefined ? {} : { ca: config.ca };
     const token = await this.token(config);
     const endpoint = config.endpoint ?? catalogEndpoint(token, 'compute', config.interface, config.region);
-    return new NovaClient(
-      endpoint.replace(/\/+$/, ''),
-      async () => (await this.token(config)).value,
-      options,
-    );
+    const current = async (renew: boolean) => {
+      if (renew) this.invalidate(config.id);
+      return (await this.token(config)).value;
+    };
+    return new NovaClient(endpoint.replace(/\/+$/, ''), current, options);
   }
 
   /** Drops the token of a config, e.g. after Nova refused it, so the next call logs in again. */
