@@ -50,9 +50,22 @@ export class FakeWebhook {
     this.server = undefined;
   }
 
-  /** The notifications the webhook accepted (answered 2xx), in order. */
+  /** Every request the webhook accepted (answered 2xx), repeats included, in order. */
   accepted(): ReceivedNotification[] {
     return this.received.filter((r) => r.status >= 200 && r.status < 300);
+  }
+
+  /**
+   * The notifications as a receiver that honours Idempotency-Key sees them: the first accepted
+   * request of each key. A repeat happens only when an answer was lost on its way back.
+   */
+  notifications(): ReceivedNotification[] {
+    const seen = new Set<string | undefined>();
+    return this.accepted().filter((r) => {
+      if (r.idempotencyKey !== undefined && seen.has(r.idempotencyKey)) return false;
+      seen.add(r.idempotencyKey);
+      return true;
+    });
   }
 
   private async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
