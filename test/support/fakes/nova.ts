@@ -80,6 +80,11 @@ export class FakeNova {
     return this.server.url;
   }
 
+  /** The PEM certificate that verifies the fake (it is its own CA); undefined over plain HTTP. */
+  get ca(): string | undefined {
+    return this.options.tls?.cert;
+  }
+
   /** The Keystone v3 endpoint. */
   get authURL(): string {
     return `${this.url}/identity/v3`;
