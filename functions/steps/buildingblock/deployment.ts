@@ -1,7 +1,8 @@
 import { NOVA_COMPUTE } from '../../../apis/openstack/buildingblock.js';
-import type { KubeObject } from '../../types.js';
-import { CONFIG_DIR, SECRETS_DIR, authSections } from './config.js';
-import { metadata, objectNames, podLabels, type AgentInstance, type Block } from './names.js';
+import type { DesiredResource, KubeObject } from '../../types.js';
+import { deploymentReady, readyReplicas } from '../placement/readiness.js';
+import { agentConfigHash, CONFIG_DIR, SECRETS_DIR, authSections } from './config.js';
+import { agentInstances, metadata, objectNames, podLabels, type AgentInstance, type Block } from './names.js';
 
 /** The pod template annotation carrying the agent's config hash: a new hash rolls its pods. */
 export const CONFIG_HASH_ANNOTATION = 'openstack.stackplane.io/config-hash';
@@ -153,4 +154,42 @@ export function serviceAccount(b: Block): KubeObject {
     metadata: metadata(b, objectNames(b).serviceAccount),
     automountServiceAccountToken: false,
   };
+}
+
+/** The agent Deployments of this run and how many of their pods are ready out of those wanted. */
+export interface AgentsPlan {
+  resources: Record<string, DesiredResource>;
+  readyPods: number;
+  wantedPods: number;
+}
+
+/**
+ * Every agent Deployment: composed once `canStart` (config there, Secrets complete), and kept after
+ * that whatever happens to the inputs, so a Secret edit never stops running agents.
+ */
+export function composeAgents(
+  b: Block,
+  files: Record<string, string>,
+  observed: Readonly<Record<string, KubeObject>>,
+  canStart: boolean,
+): AgentsPlan {
+  const resources: Record<string, DesiredResource> = {};
+  let readyPods = 0;
+  for (const instance of agentInstances(b)) {
+    const deployed = observed[instance.resource];
+    if (!canStart && deployed === undefined) continue;
+    const image = instance.agent.image ?? b.input.agentTypes[instance.agent.name]!.image;
+    const hash = agentConfigHash(b, instance.agent, files);
+    resources[instance.resource] = {
+      resource: agentDeployment(b, instance, image, hash),
+      ready: deploymentReady(deployed, instance.agent.replicas),
+    };
+    readyPods += Math.min(readyReplicas(deployed), instance.agent.replicas);
+  }
+  return { resources, readyPods, wantedPods: wantedPods(b) };
+}
+
+/** How many agent pods the block wants: replicas of each agent, times the hosts for kvm. */
+export function wantedPods(b: Block): number {
+  return agentInstances(b).reduce((sum, i) => sum + i.agent.replicas, 0);
 }

@@ -1,7 +1,7 @@
-import type { KubeObject } from '../../types.js';
+import type { DesiredResource, KubeObject } from '../../types.js';
 import { conditionTrue } from '../placement/readiness.js';
-import type { MaintenanceRecord } from './maintenance.js';
-import { metadata, objectNames, type Block } from './names.js';
+import type { MaintenanceDecision, MaintenanceRecord } from './maintenance.js';
+import { metadata, notificationResource, objectNames, type Block } from './names.js';
 
 const NOTIFICATION_API = 'notification.m.stackplane.io/v1alpha1';
 
@@ -54,4 +54,60 @@ export function delivery(observed: KubeObject | undefined): { delivered: boolean
   const at = (observed?.['status'] as { atProvider?: { deliveredAt?: unknown } } | undefined)?.atProvider
     ?.deliveredAt;
   return { delivered: conditionTrue(observed), ...(typeof at === 'string' ? { deliveredAt: at } : {}) };
+}
+
+/** The last transition the webhook accepted, and when. */
+export interface LastDelivered {
+  transition: number;
+  deliveredAt?: string;
+}
+
+/** The notifications to compose this run, which are still pending, and the last one delivered. */
+export interface NotificationPlan {
+  resources: Record<string, DesiredResource>;
+  pending: number[];
+  lastDelivered?: LastDelivered;
+}
+
+const lastOf = (transition: number, deliveredAt: string | undefined): LastDelivered => ({
+  transition,
+  ...(deliveredAt ? { deliveredAt } : {}),
+});
+
+/**
+ * Keeps the latest notification (so its delivery can be read) and older ones until the webhook took
+ * them, and adds the one of a transition decided this run. Delivered notifications are never composed
+ * again, so deleting one never makes it post twice.
+ */
+export function planNotifications(
+  b: Block,
+  decision: MaintenanceDecision,
+  observed: readonly { transition: number; object: KubeObject }[],
+  previous: { lastDelivered?: number; deliveredAt?: string } | undefined,
+): NotificationPlan {
+  let lastDelivered =
+    previous?.lastDelivered === undefined ? undefined : lastOf(previous.lastDelivered, previous.deliveredAt);
+  const resources: Record<string, DesiredResource> = {};
+  const pending: number[] = [];
+  if (!b.spec.notifications) return { resources, pending, ...(lastDelivered ? { lastDelivered } : {}) };
+  for (const n of observed) {
+    const state = delivery(n.object);
+    if (state.delivered && (lastDelivered === undefined || n.transition >= lastDelivered.transition))
+      lastDelivered = lastOf(n.transition, state.deliveredAt);
+    if (n.transition === decision.record.transitions || !state.delivered) {
+      resources[notificationResource(n.transition)] = {
+        resource: keptNotification(b, n.object),
+        ready: state.delivered,
+      };
+      if (!state.delivered) pending.push(n.transition);
+    }
+  }
+  if (decision.announce !== undefined) {
+    resources[notificationResource(decision.announce)] = {
+      resource: maintenanceNotification(b, decision.record)!,
+      ready: false,
+    };
+    pending.push(decision.announce);
+  }
+  return { resources, pending, ...(lastDelivered ? { lastDelivered } : {}) };
 }

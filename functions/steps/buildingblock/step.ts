@@ -2,21 +2,14 @@ import { BuildingBlockInput } from '../../../apis/functions/buildingblock-input.
 import { BuildingBlock } from '../../../apis/openstack/buildingblock.js';
 import { VALID_CONDITION } from '../../objects.js';
 import { defineStep, type DesiredResource, type KubeObject, type StepResponse } from '../../types.js';
-import { conditionTrue, deploymentReady, readyReplicas } from '../placement/readiness.js';
+import { conditionTrue } from '../placement/readiness.js';
 import { buildingBlockConditions, READINESS_CONDITIONS, type Progress } from './conditions.js';
-import { agentConfigHash, configFiles, configSecret, CustomConfigError } from './config.js';
-import { agentDeployment, serviceAccount } from './deployment.js';
+import { configFiles, configSecret, CustomConfigError } from './config.js';
+import { composeAgents, serviceAccount, wantedPods } from './deployment.js';
 import { ENVIRONMENT_CONFIG, missingSecrets, requirementsFor, resolvePlatform } from './inputs.js';
 import { decideMaintenance, observedNotifications, recordedMaintenance } from './maintenance.js';
-import {
-  agentInstances,
-  computeServiceResource,
-  novaHosts,
-  notificationResource,
-  RESOURCE,
-  type Block,
-} from './names.js';
-import { delivery, keptNotification, maintenanceNotification } from './notification.js';
+import { computeServiceResource, novaHosts, RESOURCE, type Block } from './names.js';
+import { planNotifications } from './notification.js';
 import { aggregate, computeServices, serviceStates } from './nova.js';
 
 /**
@@ -45,6 +38,22 @@ export const buildingBlockStep = defineStep({
       );
     }
     const platform = resolvePlatform(b, required[ENVIRONMENT_CONFIG]?.[0]);
+    if ('problem' in platform && observed[RESOURCE.configSecret] !== undefined) {
+      // Running agents must not lose their configuration to a broken platform config: keep all as is.
+      return {
+        desired: { ...desired },
+        conditions: [
+          { type: 'InputReady', status: 'False', reason: 'WaitingForInputs', message: platform.problem },
+        ],
+        results: [
+          {
+            severity: 'Fatal',
+            reason: 'PlatformConfigUnusable',
+            message: `cannot configure the agents: ${platform.problem}`,
+          },
+        ],
+      };
+    }
     let files: Record<string, string> | undefined;
     try {
       files = 'problem' in platform ? undefined : configFiles(b, platform, input.agentTypes);
@@ -66,20 +75,11 @@ export const buildingBlockStep = defineStep({
     put({ [RESOURCE.serviceAccount]: serviceAccount(b) }, exists);
 
     // Agents start once their config exists and their Secrets are there; once started they stay.
-    const instances = agentInstances(b);
-    let readyPods = 0;
-    for (const instance of instances) {
-      const started = exists(instance.resource);
-      if (!files || (!started && (inputs || !exists(RESOURCE.configSecret)))) continue;
-      const image = instance.agent.image ?? input.agentTypes[instance.agent.name]!.image;
-      const hash = agentConfigHash(b, instance.agent, files);
-      const deployed = observed[instance.resource];
-      put({ [instance.resource]: agentDeployment(b, instance, image, hash) }, () =>
-        deploymentReady(deployed, instance.agent.replicas),
-      );
-      readyPods += Math.min(readyReplicas(deployed), instance.agent.replicas);
-    }
-    const wantedPods = instances.reduce((sum, i) => sum + i.agent.replicas, 0);
+    const agents = files
+      ? composeAgents(b, files, observed, !inputs && exists(RESOURCE.configSecret))
+      : { resources: {}, readyPods: 0, wantedPods: wantedPods(b) };
+    Object.assign(composed, agents.resources);
+    const { readyPods } = agents;
 
     put(computeServices(b), ready);
     const registered = novaHosts(b).filter((host) => ready(computeServiceResource(host)));
@@ -92,42 +92,17 @@ export const buildingBlockStep = defineStep({
     // Maintenance transitions and their notifications.
     const notifications = observedNotifications(observed);
     const decision = decideMaintenance(spec.maintenance, recordedMaintenance(composite), notifications);
-    const pending: number[] = [];
-    let lastDelivered: { transition: number; deliveredAt?: string } | undefined;
-    const previousStatus = (
+    const previous = (
       composite['status'] as { notification?: { lastDelivered?: number; deliveredAt?: string } }
     )?.notification;
-    if (previousStatus?.lastDelivered !== undefined)
-      lastDelivered = {
-        transition: previousStatus.lastDelivered,
-        ...(previousStatus.deliveredAt ? { deliveredAt: previousStatus.deliveredAt } : {}),
-      };
-    if (spec.notifications) {
-      const latest = decision.record.transitions;
-      for (const n of notifications) {
-        const state = delivery(n.object);
-        if (state.delivered && (lastDelivered === undefined || n.transition >= lastDelivered.transition))
-          lastDelivered = {
-            transition: n.transition,
-            ...(state.deliveredAt ? { deliveredAt: state.deliveredAt } : {}),
-          };
-        // The latest stays, so its delivery can be read; older ones only until the webhook took them.
-        if (n.transition === latest || !state.delivered) {
-          put({ [notificationResource(n.transition)]: keptNotification(b, n.object) }, () => state.delivered);
-          if (!state.delivered) pending.push(n.transition);
-        }
-      }
-      if (decision.announce !== undefined) {
-        const notification = maintenanceNotification(b, decision.record)!;
-        put({ [notificationResource(decision.announce)]: notification }, () => false);
-        pending.push(decision.announce);
-      }
-    }
+    const plan = planNotifications(b, decision, notifications, previous);
+    Object.assign(composed, plan.resources);
+    const { pending, lastDelivered } = plan;
 
     const services = serviceStates(b, observed);
     const progress: Progress = {
       ...(inputs ? { inputs } : {}),
-      agents: { ready: readyPods, wanted: wantedPods },
+      agents: { ready: readyPods, wanted: agents.wantedPods },
       registered,
       services,
       aggregate: !(allRegistered || aggregateExists)
@@ -155,7 +130,7 @@ export const buildingBlockStep = defineStep({
       requirements,
       conditions,
       status: {
-        readyAgents: `${readyPods}/${wantedPods}`,
+        readyAgents: `${readyPods}/${agents.wantedPods}`,
         hosts: novaHosts(b),
         ...(allRegistered || aggregateExists
           ? { aggregate: (composed[RESOURCE.aggregate]!.resource['metadata'] as { name: string }).name }

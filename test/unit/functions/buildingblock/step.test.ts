@@ -141,6 +141,29 @@ describe('BuildingBlock: order', () => {
     );
   });
 
+  it('keeps running agents as they are when the platform configuration breaks later', async () => {
+    const rsp = await run({
+      xr: xr(),
+      observed: { 'config-secret': { apiVersion: 'v1', kind: 'Secret' } },
+      required: { ...required, 'environment-config': [] },
+    });
+    const problem =
+      'no Keystone URL: set data.openstack.keystoneAuthURL of EnvironmentConfig "stackplane-openstack" or input.keystone.authURL of the Composition';
+    expect(summarize(rsp)).toEqual({
+      results: [
+        {
+          severity: 'Fatal',
+          reason: 'PlatformConfigUnusable',
+          message: `cannot configure the agents: ${problem}`,
+        },
+      ],
+      conditions: [
+        { type: 'Valid', status: 'True', reason: 'ValidSpec' },
+        { type: 'InputReady', status: 'False', reason: 'WaitingForInputs', message: problem },
+      ],
+    });
+  });
+
   it('creates the aggregate only once every service registered', async () => {
     const first = desiredResources(await run({ xr: xr({ hosts: ['node-a', 'node-b'] }) }));
     const service = (host: string) =>
