@@ -17,6 +17,11 @@ export const agentTypeSchema = z
   .object({
     image: z.string().min(1).describe('The default image of the agent.'),
     command: z.string().min(1).describe('The program the container runs (kolla command).'),
+    user: z
+      .string()
+      .min(1)
+      .default('root')
+      .describe('The user of the image that owns the config files (kolla copies them as this owner).'),
     configFile: z
       .string()
       .min(1)
@@ -31,11 +36,13 @@ export const DEFAULT_AGENT_TYPES = {
   'nova-compute': {
     image: 'quay.io/podified-antelope-centos9/openstack-nova-compute:current-podified',
     command: 'nova-compute',
+    user: 'nova',
     configFile: '/etc/nova/nova.conf',
   },
   'neutron-sriov-agent': {
     image: 'quay.io/podified-antelope-centos9/openstack-neutron-sriov-agent:current-podified',
     command: 'neutron-sriov-nic-agent',
+    user: 'neutron',
     configFile: '/etc/neutron/neutron.conf',
   },
 };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { BuildingBlockInput } from '../../../apis/functions/buildingblock-input.js';
 import { NOVA_COMPUTE, type Agent } from '../../../apis/openstack/buildingblock.js';
 import type { KubeObject } from '../../types.js';
 import { IniSyntaxError, mergeIni, parseIni, renderIni, type Ini } from './ini.js';
@@ -40,6 +41,8 @@ esc() { printf '%s' "\${1//\\$/\\$\\$}"; }
   fi
 } > ${SECRETS_DIR}/secrets.conf
 `;
+
+type AgentType = BuildingBlockInput['agentTypes'][string];
 
 /** Keys customServiceConfig may not set: the block derives them, or they are secrets. */
 const RESERVED = [
@@ -168,14 +171,14 @@ export function configFiles(
     const type = agentTypes[agent.name]!;
     const base = agent.name === NOVA_COMPUTE ? novaComputeIni(b, platform) : genericAgentIni();
     files[configKey(agent.name)] = renderIni(mergeIni(base, customIni(agent, index)));
-    files[`${agent.name}-config.json`] = kollaConfig(type.command, type.configFile, agent.name, b);
+    files[`${agent.name}-config.json`] = kollaConfig(type, agent.name, b);
   });
   return files;
 }
 
 /** The kolla start config of an agent: which files go where, and the command. */
-function kollaConfig(command: string, configFile: string, agent: string, b: Block): string {
-  const owner = agent === NOVA_COMPUTE ? 'nova' : 'root';
+function kollaConfig(type: AgentType, agent: string, b: Block): string {
+  const { command, configFile, user: owner } = type;
   const files = [
     { source: `${CONFIG_DIR}/${configKey(agent)}`, dest: configFile, owner, perm: '0600' },
     { source: `${SECRETS_DIR}/secrets.conf`, dest: `${configFile}.d/02-secrets.conf`, owner, perm: '0600' },
