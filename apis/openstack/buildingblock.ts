@@ -190,8 +190,13 @@ export const buildingBlockSpecSchema = z
       .min(1)
       .max(256)
       .optional()
-      .describe('kvm only, required: the hypervisor nodes; one agent runs on each, named after the node.'),
-    nodeSelector: stringMap('Run the agents only on nodes with these labels.').optional(),
+      .describe(
+        'kvm only: the hypervisor nodes; one agent runs on each, named after the node. Without it, the ' +
+          'nodes matching spec.nodeSelector are the hosts, so labelling a node adds it to the block.',
+      ),
+    nodeSelector: stringMap(
+      'Run the agents only on nodes with these labels; for kvm without hosts, the nodes that make the block.',
+    ).optional(),
     vmware: vmwareSchema.optional(),
     ironic: ironicSchema.optional(),
     agents: z
@@ -206,8 +211,8 @@ export const buildingBlockSpecSchema = z
   })
   .superRefine((spec, ctx) => {
     const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message });
-    if (spec.hypervisor === 'kvm' && !spec.hosts)
-      issue(['hosts'], 'is required for hypervisor kvm: list the nodes');
+    if (spec.hypervisor === 'kvm' && !spec.hosts && Object.keys(spec.nodeSelector ?? {}).length === 0)
+      issue(['hosts'], 'is required for hypervisor kvm: list the nodes, or select them with nodeSelector');
     if (spec.hypervisor !== 'kvm' && spec.hosts)
       issue(['hosts'], `is for hypervisor kvm only; remove it (a ${spec.hypervisor} block has one agent)`);
     if (spec.hypervisor === 'vmware' && !spec.vmware)
@@ -230,8 +235,8 @@ export const buildingBlockSpecSchema = z
   .meta({
     'x-kubernetes-validations': [
       {
-        rule: "self.hypervisor != 'kvm' || has(self.hosts)",
-        message: 'hosts is required for hypervisor kvm',
+        rule: "self.hypervisor != 'kvm' || has(self.hosts) || (has(self.nodeSelector) && size(self.nodeSelector) > 0)",
+        message: 'hosts or nodeSelector is required for hypervisor kvm',
       },
       { rule: "self.hypervisor == 'kvm' || !has(self.hosts)", message: 'hosts is for hypervisor kvm only' },
       {

@@ -84,12 +84,14 @@ export function buildingBlockConditions(p: Progress): StepCondition[] {
       p.inputs ? 'WaitingForInputs' : p.agents.ready >= p.agents.wanted ? 'Ready' : 'Creating',
       `${p.agents.ready}/${p.agents.wanted} agent pods ready`,
     ),
-    condition(
-      'NovaRegistered',
-      p.registered.length === hosts,
-      p.registered.length === hosts ? 'Ready' : 'WaitingForAgents',
-      `${p.registered.length}/${hosts} nova-compute services registered and up`,
-    ),
+    hosts === 0
+      ? condition('NovaRegistered', false, 'NoHosts', 'the block has no hosts yet')
+      : condition(
+          'NovaRegistered',
+          p.registered.length === hosts,
+          p.registered.length === hosts ? 'Ready' : 'WaitingForAgents',
+          `${p.registered.length}/${hosts} nova-compute services registered and up`,
+        ),
     condition(
       'AggregateReady',
       p.aggregate === 'Ready',

@@ -11,6 +11,7 @@ export const VMWARE_CA_SECRET = 'vmware-ca-secret';
 export const WEBHOOK_SECRET = 'webhook-secret';
 export const WEBHOOK_CA_SECRET = 'webhook-ca-secret';
 export const ENVIRONMENT_CONFIG = 'environment-config';
+export const NODES = 'nodes';
 
 const secret = (name: string, namespace: string): Requirement => ({
   apiVersion: 'v1',
@@ -65,7 +66,19 @@ export function requirementsFor(b: Block): Record<string, Requirement> {
     },
   };
   for (const s of secretsOf(b)) out[s.requirement] = secret(s.name, b.namespace);
+  if (b.spec.hypervisor === 'kvm' && !b.spec.hosts && b.spec.nodeSelector) {
+    out[NODES] = { apiVersion: 'v1', kind: 'Node', matchLabels: b.spec.nodeSelector };
+  }
   return out;
+}
+
+/** The names of the fetched nodes, sorted, so the block's hosts do not depend on list order. */
+export function nodeNames(nodes: readonly KubeObject[] | undefined): string[] | undefined {
+  if (nodes === undefined) return undefined;
+  return nodes
+    .map((n) => (n['metadata'] as { name?: unknown } | undefined)?.name)
+    .filter((name): name is string => typeof name === 'string')
+    .sort();
 }
 
 /** The Secrets that do not exist yet or lack a key, as one message; undefined when all are there. */

@@ -8,6 +8,8 @@ export interface Block {
   namespace: string;
   spec: BuildingBlockSpec;
   input: BuildingBlockInput;
+  /** kvm without spec.hosts: the names of the nodes spec.nodeSelector matches, once fetched. */
+  nodes?: string[];
 }
 
 /** Composition resource names of the objects composed once per block. */
@@ -40,7 +42,7 @@ export function objectName(base: string): string {
  * and ironic one name derived from the block, so the service record survives pod restarts and moves.
  */
 export function novaHosts(b: Block): string[] {
-  if (b.spec.hypervisor === 'kvm') return b.spec.hosts ?? [];
+  if (b.spec.hypervisor === 'kvm') return b.spec.hosts ?? b.nodes ?? [];
   return [`${b.namespace}-${b.name}`];
 }
 
@@ -111,7 +113,8 @@ export function podLabels(b: Block, instance: AgentInstance): Record<string, str
   return {
     'openstack.stackplane.io/buildingblock': b.name,
     'openstack.stackplane.io/agent': instance.agent.name,
-    ...(instance.node === undefined ? {} : { 'openstack.stackplane.io/host': instance.node }),
+    // A node name may be longer than a label value can be.
+    ...(instance.node === undefined ? {} : { 'openstack.stackplane.io/host': objectName(instance.node) }),
   };
 }
 

@@ -6,7 +6,14 @@ import { conditionTrue } from '../placement/readiness.js';
 import { buildingBlockConditions, READINESS_CONDITIONS, type Progress } from './conditions.js';
 import { configFiles, configSecret, CustomConfigError } from './config.js';
 import { composeAgents, serviceAccount, wantedPods } from './deployment.js';
-import { ENVIRONMENT_CONFIG, missingSecrets, requirementsFor, resolvePlatform } from './inputs.js';
+import {
+  ENVIRONMENT_CONFIG,
+  missingSecrets,
+  NODES,
+  nodeNames,
+  requirementsFor,
+  resolvePlatform,
+} from './inputs.js';
 import { decideMaintenance, observedNotifications, recordedMaintenance } from './maintenance.js';
 import { computeServiceResource, novaHosts, RESOURCE, type Block } from './names.js';
 import { planNotifications } from './notification.js';
@@ -29,6 +36,8 @@ export const buildingBlockStep = defineStep({
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
       return { desired: { ...desired }, requirements };
     }
+    const nodes = nodeNames(required[NODES]);
+    if (nodes) b.nodes = nodes;
     const unknown = spec.agents.findIndex((a) => input.agentTypes[a.name] === undefined);
     if (unknown >= 0) {
       const known = Object.keys(input.agentTypes).sort().join(', ');
@@ -83,7 +92,7 @@ export const buildingBlockStep = defineStep({
 
     put(computeServices(b), ready);
     const registered = novaHosts(b).filter((host) => ready(computeServiceResource(host)));
-    const allRegistered = registered.length === novaHosts(b).length;
+    const allRegistered = novaHosts(b).length > 0 && registered.length === novaHosts(b).length;
     // The aggregate waits for every host, then only ever holds hosts Nova knows (a new kvm host joins
     // once it registered): provider-openstack cannot add an unknown host.
     const aggregateExists = exists(RESOURCE.aggregate);
@@ -129,6 +138,21 @@ export const buildingBlockStep = defineStep({
       desired: composed,
       requirements,
       conditions,
+      ...(nodes?.length === 0
+        ? {
+            results: [
+              {
+                severity: 'Warning' as const,
+                reason: 'NoNodes',
+                message: `no node has the labels of spec.nodeSelector (${Object.entries(
+                  spec.nodeSelector ?? {},
+                )
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')}); label the hypervisor nodes or list them in spec.hosts`,
+              },
+            ],
+          }
+        : {}),
       status: {
         readyAgents: `${readyPods}/${agents.wantedPods}`,
         hosts: novaHosts(b),

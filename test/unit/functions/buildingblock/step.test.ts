@@ -63,7 +63,9 @@ describe('BuildingBlock: bad input is refused with the field and the fix', () =>
     {
       reason: 'kvm without hosts',
       spec: { hosts: undefined },
-      message: invalid('spec.hosts: is required for hypervisor kvm: list the nodes'),
+      message: invalid(
+        'spec.hosts: is required for hypervisor kvm: list the nodes, or select them with nodeSelector',
+      ),
     },
     {
       reason: 'hosts on a vmware block',
@@ -162,6 +164,49 @@ describe('BuildingBlock: order', () => {
         { type: 'InputReady', status: 'False', reason: 'WaitingForInputs', message: problem },
       ],
     });
+  });
+
+  it('makes the nodes spec.nodeSelector matches the hosts of a kvm block without hosts', async () => {
+    const spec = { hosts: undefined, nodeSelector: { 'stackplane.io/block': 'bb-1' } };
+    const asked = await run({ xr: xr(spec) });
+    expect(asked.requirements?.resources['nodes']).toEqual({
+      apiVersion: 'v1',
+      kind: 'Node',
+      matchLabels: { labels: { 'stackplane.io/block': 'bb-1' } },
+    });
+    const node = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name } });
+    const rsp = await run({
+      xr: xr(spec),
+      required: { ...required, nodes: [node('node-b'), node('node-a')] },
+    });
+    expect(Object.keys(desiredResources(rsp)).filter((n) => n.startsWith('compute-service-'))).toEqual([
+      'compute-service-node-a',
+      'compute-service-node-b',
+    ]);
+    expect(desiredStatus(rsp)?.['hosts']).toEqual(['node-a', 'node-b']);
+  });
+
+  it('warns when no node matches the selector, and is not Ready', async () => {
+    const rsp = await run({
+      xr: xr({ hosts: undefined, nodeSelector: { 'stackplane.io/block': 'bb-1' } }),
+      required: { ...required, nodes: [] },
+    });
+    const summary = summarize(rsp);
+    expect(summary.results).toEqual([
+      {
+        severity: 'Warning',
+        reason: 'NoNodes',
+        message:
+          'no node has the labels of spec.nodeSelector (stackplane.io/block=bb-1); label the hypervisor nodes or list them in spec.hosts',
+      },
+    ]);
+    expect(summary.conditions.find((c) => c.type === 'NovaRegistered')).toEqual({
+      type: 'NovaRegistered',
+      status: 'False',
+      reason: 'NoHosts',
+      message: 'the block has no hosts yet',
+    });
+    expect(desiredResources(rsp)['aggregate']).toBeUndefined();
   });
 
   it('creates the aggregate only once every service registered', async () => {
