@@ -1,4 +1,6 @@
+import { ComputeService } from './compute.js';
 import type { ManagedKind } from './definition.js';
+import { WebhookNotification } from './notification.js';
 import { ApplicationCredential, Project, ProjectMembership, User } from './reseller.js';
 import { StorageCredential, StorageProject, StorageToken } from './storage.js';
 
@@ -11,4 +13,6 @@ export const providerManagedKinds: readonly ManagedKind[] = [
   StorageProject,
   StorageCredential,
   StorageToken,
+  ComputeService,
+  WebhookNotification,
 ];

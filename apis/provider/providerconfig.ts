@@ -60,6 +60,39 @@ export const storageProviderConfigSchema = z
   })
   .describe('The block-storage (Lightbits LightOS) management API.');
 
+/** The Secret keys of the region's compute credentials, named as in clouds.yaml. */
+export const COMPUTE_SECRET_KEYS = {
+  applicationCredentialID: 'application_credential_id',
+  applicationCredentialSecret: 'application_credential_secret',
+  username: 'username',
+  password: 'password',
+  projectName: 'project_name',
+  userDomainName: 'user_domain_name',
+  projectDomainName: 'project_domain_name',
+} as const;
+
+export const computeProviderConfigSchema = z
+  .object({
+    authURL: z.url().optional().describe("The region's Keystone v3 endpoint; default spec.keystone.authURL."),
+    credentialsSecretRef: secretReferenceSchema.describe(
+      'The Secret with an application credential (keys application_credential_id and ' +
+        'application_credential_secret) or a user (username, password, project_name, optionally ' +
+        'user_domain_name and project_domain_name, default Default) with the admin role Nova needs.',
+    ),
+    interface: z
+      .enum(['public', 'internal', 'admin'])
+      .default('public')
+      .describe('Which catalog endpoint of Nova to call.'),
+    endpoint: z
+      .url()
+      .optional()
+      .describe('The Nova endpoint (…/v2.1), instead of the one in the Keystone catalog.'),
+    caSecretRef: secretKeyReferenceSchema
+      .optional()
+      .describe('A PEM CA bundle that verifies Keystone and Nova; the system roots when absent.'),
+  })
+  .describe("The region's compute service (Nova), for ComputeServices; spec.regionName picks the region.");
+
 export const providerConfigSpecSchema = z
   .object({
     endpoint: z
@@ -74,8 +107,9 @@ export const providerConfigSpecSchema = z
       .optional()
       .describe('The OpenStack region published to users (OS_REGION_NAME).'),
     storage: storageProviderConfigSchema.optional(),
+    compute: computeProviderConfigSchema.optional(),
   })
-  .describe('How provider-stackplane reaches the reseller API and the block-storage API.');
+  .describe('How provider-stackplane reaches the reseller API, the block-storage API and Nova.');
 
 export const providerConfigStatusSchema = z
   .object({

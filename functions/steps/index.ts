@@ -1,4 +1,5 @@
 import type { Step } from '../types.js';
+import { buildingBlockStep } from './buildingblock/step.js';
 import { dataSnapshotStep } from './data/snapshot/step.js';
 import { dataServiceStep } from './data/step.js';
 import { placementStep } from './placement/step.js';
@@ -12,6 +13,7 @@ import { uniqueNameStep } from './unique-name/step.js';
 export const steps: readonly Step[] = [
   storageClassesStep,
   placementStep,
+  buildingBlockStep,
   dataServiceStep,
   dataSnapshotStep,
   uniqueNameStep,

@@ -12,8 +12,14 @@ import {
   type UserParameters,
 } from '../../apis/provider/reseller.js';
 import { StorageCredential, StorageProject, StorageToken } from '../../apis/provider/storage.js';
+import { ComputeService } from '../../apis/provider/compute.js';
+import { WebhookNotification } from '../../apis/provider/notification.js';
 import { providerConfigSpecSchema, type ProviderConfigSpec } from '../../apis/provider/providerconfig.js';
 import type { ManagedKind as KindSchema } from '../../apis/provider/definition.js';
+import { ComputeServiceConnector } from './compute/compute-service.js';
+import { resolveComputeConfig, type ComputeProviderConfig } from './compute/config.js';
+import { ComputeSessions } from './compute/sessions.js';
+import { WebhookNotificationConnector } from './notification/webhook.js';
 import { ApplicationCredentialConnector } from './reseller/application-credential.js';
 import type { ResellerClientOptions } from './reseller/client/client.js';
 import { resolveResellerConfig, type ResellerProviderConfig } from './reseller/config.js';
@@ -44,7 +50,7 @@ export interface ProviderKindsOptions {
   reseller?: ResellerClientOptions;
   /** Builds the block-storage client of a provider config. */
   storageClientFor?: StorageClientFactory;
-  /** The clock of storage tokens. */
+  /** The clock of storage tokens, Keystone token renewal and notification timestamps. */
   now?: () => number;
 }
 
@@ -86,6 +92,19 @@ export const loadStorageConfig: ProviderConfigLoader<StorageProviderConfig> = as
     ...(storage.caSecretRef === undefined ? {} : { ca: await secretKey(source, storage.caSecretRef) }),
   });
 };
+
+/** Loads the compute part of a provider config: spec.compute, its credentials Secret and CA. */
+export const loadComputeConfig: ProviderConfigLoader<ComputeProviderConfig> = async (source) => {
+  const spec = await parseSpec(source);
+  const compute = spec.compute;
+  if (compute === undefined) return resolveComputeConfig(source.id, spec, undefined, undefined);
+  const secretData = await source.readSecret(secretRefOf(compute.credentialsSecretRef));
+  const ca = compute.caSecretRef === undefined ? undefined : await secretKey(source, compute.caSecretRef);
+  return resolveComputeConfig(source.id, spec, secretData, ca);
+};
+
+/** Notifications need nothing from their provider config but a valid one, as every managed resource. */
+const loadAnyConfig: ProviderConfigLoader<unknown> = async (source) => parseSpec(source);
 
 const emptyValues = { adminToken: undefined, adminPrivateKey: undefined };
 
@@ -169,6 +188,16 @@ export function providerKinds(options: ProviderKindsOptions) {
       new StorageCredentialConnector(clientFor),
     ),
     storageToken: managedKind(StorageToken, loadStorageConfig, new StorageTokenConnector(options.now)),
+    computeService: managedKind(
+      ComputeService,
+      loadComputeConfig,
+      new ComputeServiceConnector(new ComputeSessions(options.now)),
+    ),
+    webhookNotification: managedKind(
+      WebhookNotification,
+      loadAnyConfig,
+      new WebhookNotificationConnector(options.readSecret, options.now),
+    ),
   };
 }
 

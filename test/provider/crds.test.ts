@@ -36,6 +36,7 @@ describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver
     expect(names).toEqual([
       'applicationcredentials.reseller.m.stackplane.io',
       'clusterproviderconfigs.m.stackplane.io',
+      'computeservices.compute.m.stackplane.io',
       'credentials.storage.m.stackplane.io',
       'projectmemberships.reseller.m.stackplane.io',
       'projects.reseller.m.stackplane.io',
@@ -44,6 +45,7 @@ describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver
       'providerconfigusages.m.stackplane.io',
       'tokens.storage.m.stackplane.io',
       'users.reseller.m.stackplane.io',
+      'webhooknotifications.notification.m.stackplane.io',
     ]);
     await createNamespace(kube, 'crds');
     const created = await kube.create<KubeObject & { spec: object }>(

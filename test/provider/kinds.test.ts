@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { providerManagedKinds } from '../../apis/provider/kinds.js';
+import * as compute from '../../apis/provider/compute.js';
+import * as notification from '../../apis/provider/notification.js';
 import * as reseller from '../../apis/provider/reseller.js';
 import * as storage from '../../apis/provider/storage.js';
 import {
@@ -167,7 +169,12 @@ describe('providerKinds', () => {
     );
     const listed = providerManagedKinds.map((k) => `${k.plural}.${k.group}/${k.version}`);
     // A kind exported by apis/provider but missing from the list would get no CRD and no controller.
-    const defined = [...Object.values(reseller), ...Object.values(storage)]
+    const defined = [
+      ...Object.values(reseller),
+      ...Object.values(storage),
+      ...Object.values(compute),
+      ...Object.values(notification),
+    ]
       .filter((k): k is typeof reseller.Project => typeof k === 'object' && k !== null && 'plural' in k)
       .map((k) => `${k.plural}.${k.group}/${k.version}`);
     expect(listed.sort()).toEqual(defined.sort());

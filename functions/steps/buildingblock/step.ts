@@ -1,0 +1,185 @@
+import { BuildingBlockInput } from '../../../apis/functions/buildingblock-input.js';
+import { BuildingBlock } from '../../../apis/openstack/buildingblock.js';
+import { VALID_CONDITION } from '../../objects.js';
+import { defineStep, type DesiredResource, type KubeObject, type StepResponse } from '../../types.js';
+import { conditionTrue } from '../placement/readiness.js';
+import { buildingBlockConditions, READINESS_CONDITIONS, type Progress } from './conditions.js';
+import { configFiles, configSecret, CustomConfigError } from './config.js';
+import { composeAgents, serviceAccount, wantedPods } from './deployment.js';
+import {
+  ENVIRONMENT_CONFIG,
+  missingSecrets,
+  NODES,
+  nodeNames,
+  requirementsFor,
+  resolvePlatform,
+} from './inputs.js';
+import { decideMaintenance, observedNotifications, recordedMaintenance } from './maintenance.js';
+import { computeServiceResource, novaHosts, RESOURCE, type Block } from './names.js';
+import { planNotifications } from './notification.js';
+import { aggregate, computeServices, serviceStates } from './nova.js';
+
+/**
+ * Composes a building block: the agents' config Secret and ServiceAccount first; the agent Deployments
+ * once the config exists; a ComputeService per Nova host that holds it enabled, or disabled while in
+ * maintenance; the host aggregate once every service has registered; one notification per maintenance
+ * transition. Ready when inputs, agents, registration and aggregate are.
+ */
+export const buildingBlockStep = defineStep({
+  input: BuildingBlockInput,
+  composite: BuildingBlock,
+  run({ composite, spec, input, observed, desired, required }): StepResponse {
+    const meta = composite['metadata'] as { name: string; namespace?: string };
+    const b: Block = { name: meta.name, namespace: meta.namespace ?? 'default', spec, input };
+    const requirements = requirementsFor(b);
+    // Until Crossplane has fetched what the step reads, change nothing and ask for it.
+    if (Object.keys(requirements).some((name) => required[name] === undefined)) {
+      return { desired: { ...desired }, requirements };
+    }
+    const nodes = nodeNames(required[NODES]);
+    if (nodes) b.nodes = nodes;
+    const unknown = spec.agents.findIndex((a) => input.agentTypes[a.name] === undefined);
+    if (unknown >= 0) {
+      const known = Object.keys(input.agentTypes).sort().join(', ');
+      return invalid(
+        desired,
+        `spec.agents[${unknown}].name: unknown agent "${spec.agents[unknown]!.name}"; use one of: ${known}`,
+      );
+    }
+    const platform = resolvePlatform(b, required[ENVIRONMENT_CONFIG]?.[0]);
+    if ('problem' in platform && observed[RESOURCE.configSecret] !== undefined) {
+      // Running agents must not lose their configuration to a broken platform config: keep all as is.
+      return {
+        desired: { ...desired },
+        conditions: [
+          { type: 'InputReady', status: 'False', reason: 'WaitingForInputs', message: platform.problem },
+        ],
+        results: [
+          {
+            severity: 'Fatal',
+            reason: 'PlatformConfigUnusable',
+            message: `cannot configure the agents: ${platform.problem}`,
+          },
+        ],
+      };
+    }
+    let files: Record<string, string> | undefined;
+    try {
+      files = 'problem' in platform ? undefined : configFiles(b, platform, input.agentTypes);
+    } catch (error) {
+      if (error instanceof CustomConfigError) return invalid(desired, error.message);
+      throw error;
+    }
+
+    const composed: Record<string, DesiredResource> = { ...desired };
+    const put = (resources: Record<string, KubeObject>, ready: (name: string) => boolean) => {
+      for (const [name, resource] of Object.entries(resources))
+        composed[name] = { resource, ready: ready(name) };
+    };
+    const exists = (name: string) => observed[name] !== undefined;
+    const ready = (name: string) => conditionTrue(observed[name]);
+    const inputs = 'problem' in platform ? platform.problem : missingSecrets(b, required, 'agents');
+
+    if (files) put({ [RESOURCE.configSecret]: configSecret(b, files) }, exists);
+    put({ [RESOURCE.serviceAccount]: serviceAccount(b) }, exists);
+
+    // Agents start once their config exists and their Secrets are there; once started they stay.
+    const agents = files
+      ? composeAgents(b, files, observed, !inputs && exists(RESOURCE.configSecret))
+      : { resources: {}, readyPods: 0, wantedPods: wantedPods(b) };
+    Object.assign(composed, agents.resources);
+    const { readyPods } = agents;
+
+    put(computeServices(b), ready);
+    const registered = novaHosts(b).filter((host) => ready(computeServiceResource(host)));
+    const allRegistered = novaHosts(b).length > 0 && registered.length === novaHosts(b).length;
+    // The aggregate waits for every host, then only ever holds hosts Nova knows (a new kvm host joins
+    // once it registered): provider-openstack cannot add an unknown host.
+    const aggregateExists = exists(RESOURCE.aggregate);
+    if (allRegistered || aggregateExists) put(aggregate(b, registered), ready);
+
+    // Maintenance transitions and their notifications.
+    const notifications = observedNotifications(observed);
+    const decision = decideMaintenance(spec.maintenance, recordedMaintenance(composite), notifications);
+    const previous = (
+      composite['status'] as { notification?: { lastDelivered?: number; deliveredAt?: string } }
+    )?.notification;
+    const plan = planNotifications(b, decision, notifications, previous);
+    Object.assign(composed, plan.resources);
+    const { pending, lastDelivered } = plan;
+
+    const services = serviceStates(b, observed);
+    const progress: Progress = {
+      ...(inputs ? { inputs } : {}),
+      agents: { ready: readyPods, wanted: agents.wantedPods },
+      registered,
+      services,
+      aggregate: !(allRegistered || aggregateExists)
+        ? 'WaitingForServices'
+        : ready(RESOURCE.aggregate)
+          ? 'Ready'
+          : 'Creating',
+      maintenance: { enabled: spec.maintenance.enabled },
+      ...(spec.notifications
+        ? {
+            notification: {
+              transitions: decision.record.transitions,
+              pending,
+              ...(lastDelivered ? { lastDelivered: lastDelivered.transition } : {}),
+            },
+          }
+        : {}),
+    };
+    const conditions = buildingBlockConditions(progress);
+    const isReady = conditions
+      .filter((c) => READINESS_CONDITIONS.includes(c.type))
+      .every((c) => c.status === 'True');
+    return {
+      desired: composed,
+      requirements,
+      conditions,
+      ...(nodes?.length === 0
+        ? {
+            results: [
+              {
+                severity: 'Warning' as const,
+                reason: 'NoNodes',
+                message: `no node has the labels of spec.nodeSelector (${Object.entries(
+                  spec.nodeSelector ?? {},
+                )
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')}); label the hypervisor nodes or list them in spec.hosts`,
+              },
+            ],
+          }
+        : {}),
+      status: {
+        readyAgents: `${readyPods}/${agents.wantedPods}`,
+        hosts: novaHosts(b),
+        ...(allRegistered || aggregateExists
+          ? { aggregate: (composed[RESOURCE.aggregate]!.resource['metadata'] as { name: string }).name }
+          : {}),
+        services,
+        maintenance: decision.record,
+        ...(lastDelivered
+          ? {
+              notification: {
+                lastDelivered: lastDelivered.transition,
+                ...(lastDelivered.deliveredAt ? { deliveredAt: lastDelivered.deliveredAt } : {}),
+              },
+            }
+          : {}),
+      },
+      ...(isReady ? {} : { compositeReady: false as const }),
+    };
+  },
+});
+
+/** Refuses a spec the schema cannot judge alone: Valid=False naming the field, nothing changed. */
+function invalid(desired: Readonly<Record<string, DesiredResource>>, message: string): StepResponse {
+  return {
+    desired: { ...desired },
+    conditions: [{ type: VALID_CONDITION, status: 'False', reason: 'InvalidSpec', message }],
+    results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * The WebhookNotification managed kind: one JSON POST to an HTTPS webhook, exactly once.
+ *
+ * The delivery is the external resource and its record is the external name (when the webhook
+ * accepted it). Observe finds it delivered once the name is set, so a re-reconcile never posts again.
+ * Create posts: the reconciler records crossplane.io/external-create-pending before and the name after,
+ * so a crash in between is never followed by a second post (the resource then waits for a human, as
+ * crossplane-runtime does). A refused or unanswered post is retried with back-off until a 2xx answer;
+ * every attempt carries the same Idempotency-Key, so a receiver can drop a repeat whose first answer
+ * was lost on the way back. Update and delete have nothing to do.
+ */
+import type {
+  ExternalClient,
+  ExternalConnector,
+  ExternalCreation,
+  ExternalObservation,
+  ExternalUpdate,
+  ManagedView,
+} from '../runtime/external.js';
+import { exchange, NoAnswerError } from '../compute/http.js';
+import { SecretKeyError, type SecretKeySelector, type SecretReader } from '../secret-key.js';
+
+/** spec.forProvider of a WebhookNotification. */
+export interface WebhookNotificationParameters {
+  urlSecretRef: SecretKeySelector;
+  caSecretRef?: SecretKeySelector | undefined;
+  payload: Record<string, unknown>;
+}
+
+/** The webhook refused the notification or did not answer; retried after a back-off. */
+export class WebhookDeliveryError extends Error {
+  override name = 'WebhookDeliveryError';
+}
+
+/** The URL in the Secret is not an HTTPS URL; only an edit of the Secret helps. */
+export class WebhookURLError extends Error {
+  override name = 'WebhookURLError';
+}
+
+/** The header every attempt of one notification carries alike. */
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/** Connects WebhookNotifications; the webhook needs nothing from the provider config. */
+export class WebhookNotificationConnector implements ExternalConnector<
+  WebhookNotificationParameters,
+  unknown
+> {
+  constructor(
+    private readonly readSecret: SecretReader,
+    private readonly now: () => number = Date.now,
+    private readonly timeoutMs = 30_000,
+  ) {}
+
+  async connect(): Promise<ExternalClient<WebhookNotificationParameters>> {
+    return new WebhookNotificationExternal(this.readSecret, this.now, this.timeoutMs);
+  }
+}
+
+/** Observe and deliver one notification. */
+export class WebhookNotificationExternal implements ExternalClient<WebhookNotificationParameters> {
+  constructor(
+    private readonly readSecret: SecretReader,
+    private readonly now: () => number,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async observe(mr: ManagedView<WebhookNotificationParameters>): Promise<ExternalObservation> {
+    // A delivery cannot be taken back: a deleting notification is simply gone.
+    if (mr.deleting || mr.externalName === undefined)
+      return { resourceExists: false, resourceUpToDate: false };
+    return {
+      resourceExists: true,
+      // What was delivered stays delivered; a changed payload is not a new notification.
+      resourceUpToDate: true,
+      available: true,
+      atProvider: { deliveredAt: mr.externalName },
+    };
+  }
+
+  async create(mr: ManagedView<WebhookNotificationParameters>): Promise<ExternalCreation> {
+    const namespace = mr.namespace ?? 'default';
+    const url = await this.secretValue(
+      namespace,
+      mr.forProvider.urlSecretRef,
+      'spec.forProvider.urlSecretRef',
+    );
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new WebhookURLError(
+        `cannot deliver notification: Secret "${mr.forProvider.urlSecretRef.name}" key "${mr.forProvider.urlSecretRef.key}" is not a URL`,
+      );
+    }
+    if (parsed.protocol !== 'https:') {
+      throw new WebhookURLError(
+        `cannot deliver notification: the URL in Secret "${mr.forProvider.urlSecretRef.name}" must be https, not ${parsed.protocol.replace(':', '')}`,
+      );
+    }
+    const ca =
+      mr.forProvider.caSecretRef === undefined
+        ? undefined
+        : await this.secretValue(namespace, mr.forProvider.caSecretRef, 'spec.forProvider.caSecretRef');
+    const deliveredAt = new Date(this.now()).toISOString();
+    // The host only: the path and query of a webhook URL often are its secret.
+    const where = `webhook ${parsed.host}`;
+    let status: number;
+    try {
+      const answer = await exchange(
+        {
+          method: 'POST',
+          url,
+          headers: { [IDEMPOTENCY_HEADER]: `${namespace}/${mr.name}`, 'user-agent': 'provider-stackplane' },
+          json: { ...mr.forProvider.payload, deliveredAt },
+        },
+        { timeoutMs: this.timeoutMs, ...(ca === undefined ? {} : { ca }) },
+      );
+      status = answer.status;
+    } catch (error) {
+      if (error instanceof NoAnswerError) {
+        throw new WebhookDeliveryError(`cannot deliver notification to ${where}: ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    if (status < 200 || status >= 300) {
+      throw new WebhookDeliveryError(`cannot deliver notification to ${where}: it answered ${status}`);
+    }
+    return { externalName: deliveredAt };
+  }
+
+  async update(): Promise<ExternalUpdate> {
+    return {};
+  }
+
+  async delete(): Promise<void> {}
+
+  private async secretValue(namespace: string, ref: SecretKeySelector, field: string): Promise<string> {
+    const data = await this.readSecret(namespace, ref.name);
+    if (data === undefined)
+      throw new SecretKeyError(`cannot read ${field}: Secret "${ref.name}" not found in "${namespace}"`);
+    const value = data[ref.key]?.toString('utf8').trim();
+    if (value === undefined || value === '')
+      throw new SecretKeyError(`cannot read ${field}: Secret "${ref.name}" has no key "${ref.key}"`);
+    return value;
+  }
+}

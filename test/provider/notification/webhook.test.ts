@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  WebhookDeliveryError,
+  WebhookNotificationConnector,
+  WebhookURLError,
+  type WebhookNotificationParameters,
+} from '../../../provider/src/notification/webhook.js';
+import type { ExternalClient } from '../../../provider/src/runtime/external.js';
+import { SecretKeyError } from '../../../provider/src/secret-key.js';
+import { FakeWebhook } from '../../support/fakes/webhook.js';
+import { managed, rejection, withExternalName } from '../../support/provider/managed.js';
+
+const NOW = Date.parse('2026-11-29T10:00:00Z');
+const payload = {
+  kind: 'BuildingBlockMaintenance',
+  buildingBlock: 'bb-1',
+  maintenance: 'enabled',
+  transition: 1,
+};
+const params: WebhookNotificationParameters = {
+  urlSecretRef: { name: 'hook', key: 'url' },
+  caSecretRef: { name: 'hook', key: 'ca.crt' },
+  payload,
+};
+
+let hook: FakeWebhook;
+let secrets: Record<string, Record<string, string>>;
+let external: ExternalClient<WebhookNotificationParameters>;
+
+beforeEach(async () => {
+  hook = await new FakeWebhook().start();
+  secrets = { 'default/hook': { url: hook.url, 'ca.crt': hook.ca } };
+  const readSecret = async (namespace: string, name: string) => {
+    const data = secrets[`${namespace}/${name}`];
+    return data && Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v)]));
+  };
+  external = await new WebhookNotificationConnector(readSecret, () => NOW, 2_000).connect();
+});
+afterEach(async () => {
+  await hook.stop();
+});
+
+describe('WebhookNotification', () => {
+  it('posts the payload once with deliveredAt and an idempotency key, and records the delivery', async () => {
+    expect(await external.observe(managed(params))).toEqual({
+      resourceExists: false,
+      resourceUpToDate: false,
+    });
+    const created = await external.create(managed(params));
+    expect(created).toEqual({ externalName: '2026-11-29T10:00:00.000Z' });
+    expect(hook.accepted()).toEqual([
+      {
+        receivedAt: expect.any(String),
+        idempotencyKey: 'default/test',
+        body: { ...payload, deliveredAt: '2026-11-29T10:00:00.000Z' },
+        status: 202,
+      },
+    ]);
+  });
+
+  it('finds a recorded delivery delivered, so a re-reconcile never posts again', async () => {
+    const mr = managed(params, withExternalName<WebhookNotificationParameters>('2026-11-29T10:00:00.000Z'));
+    expect(await external.observe(mr)).toEqual({
+      resourceExists: true,
+      resourceUpToDate: true,
+      available: true,
+      atProvider: { deliveredAt: '2026-11-29T10:00:00.000Z' },
+    });
+    await external.update(mr);
+    await external.delete(mr);
+    expect(hook.received).toEqual([]);
+  });
+
+  it.each<{ reason: string; fault: Parameters<FakeWebhook['faults']['script']>[0]; message: RegExp }>([
+    { reason: 'a 503 answer', fault: { kind: 'status', status: 503 }, message: /answered 503$/ },
+    { reason: 'a dropped connection', fault: { kind: 'drop' }, message: /connection failed/ },
+  ])(
+    'retries after $reason until accepted: one accepted delivery, same key every time',
+    async ({ fault, message }) => {
+      hook.faults.script(fault);
+      const error = await rejection(external.create(managed(params)));
+      expect(error).toBeInstanceOf(WebhookDeliveryError);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain(new URL(hook.url).pathname);
+      await external.create(managed(params));
+      expect(hook.accepted()).toHaveLength(1);
+      expect(new Set(hook.received.map((r) => r.idempotencyKey))).toEqual(new Set(['default/test']));
+    },
+  );
+
+  it('refuses a URL that is not https, naming the Secret', async () => {
+    secrets['default/hook']!['url'] = hook.url.replace('https:', 'http:');
+    const error = await rejection(external.create(managed(params)));
+    expect(error).toBeInstanceOf(WebhookURLError);
+    expect(error.message).toBe(
+      'cannot deliver notification: the URL in Secret "hook" must be https, not http',
+    );
+  });
+
+  it('verifies the webhook with the CA of the Secret only', async () => {
+    const error = await rejection(external.create(managed({ ...params, caSecretRef: undefined })));
+    expect(error).toBeInstanceOf(WebhookDeliveryError);
+    expect(hook.received).toEqual([]);
+  });
+
+  it('names the missing Secret key', async () => {
+    const error = await rejection(
+      external.create(managed({ ...params, urlSecretRef: { name: 'hook', key: 'endpoint' } })),
+    );
+    expect(error).toBeInstanceOf(SecretKeyError);
+    expect(error.message).toBe(
+      'cannot read spec.forProvider.urlSecretRef: Secret "hook" has no key "endpoint"',
+    );
+  });
+});
