@@ -87,11 +87,15 @@ export function decodeRunFunctionRequest(bytes: Uint8Array, options: DecodeOptio
         case REQUEST_REQUIRED_RESOURCES:
           decodeResourcesEntry(r, r.delimitedEnd(end), requiredResources);
           continue;
+        default: {
+          const layout = DELEGATED_LAYOUTS[tag];
+          if (layout) checkLayout(r, r.delimitedEnd(end), layout);
+          else r.skip(tag, end);
+        }
       }
     } catch (error) {
       throw annotate(error, fieldSegment(REQUEST_FIELD_NAMES[tag] ?? `field ${tag >>> 3}`));
     }
-    r.skip(tag, end);
     const last = delegated[delegated.length - 1];
     if (last && last[1] === start) last[1] = r.pos;
     else delegated.push([start, r.pos]);
@@ -107,6 +111,9 @@ export function decodeRunFunctionRequest(bytes: Uint8Array, options: DecodeOptio
 }
 
 const REQUEST_FIELD_NAMES: Record<number, string> = {
+  10: 'meta',
+  58: 'credentials',
+  74: 'requiredSchemas',
   [REQUEST_OBSERVED]: 'observed',
   [REQUEST_DESIRED]: 'desired',
   [REQUEST_INPUT]: 'input',
@@ -114,6 +121,38 @@ const REQUEST_FIELD_NAMES: Record<number, string> = {
   [REQUEST_EXTRA_RESOURCES]: 'extraResources',
   [REQUEST_REQUIRED_RESOURCES]: 'requiredResources',
 };
+
+/**
+ * Where a delegated message holds messages, as a map from tag to the layout inside ('struct' for a
+ * Struct, 'packed' for packed varints); fields not listed are opaque (strings, bytes, varints).
+ */
+interface Layout {
+  [tag: number]: Layout | 'struct' | 'packed';
+}
+
+/**
+ * The layouts of the fields decoded by the SDK. They are walked with the strict reader first: the
+ * SDK's decoder stops a message at a zero tag and reads on past a message's end, and the walk makes
+ * such input an error here as it is everywhere else in this codec.
+ */
+const DELEGATED_LAYOUTS: Record<number, Layout> = {
+  10: { 18: 'packed' }, // meta: RequestMeta (tag, packed capabilities)
+  58: { 18: { 10: { 10: {} } } }, // credentials entry: value Credentials > CredentialData > data entry
+  74: { 18: { 10: 'struct' } }, // required_schemas entry: value Schema > openapi_v3
+};
+
+function checkLayout(r: WireReader, end: number, layout: Layout): void {
+  while (r.pos < end) {
+    const tag = r.tag(end);
+    const inner = layout[tag];
+    if (inner === undefined) r.skip(tag, end);
+    else if (inner === 'struct') decodeStruct(r, r.delimitedEnd(end), RESOURCE_STRUCT_DEPTH);
+    else if (inner === 'packed') {
+      const packedEnd = r.delimitedEnd(end);
+      while (r.pos < packedEnd) r.varint32(packedEnd);
+    } else checkLayout(r, r.delimitedEnd(end), inner);
+  }
+}
 
 /** The delegated fields as one buffer; most requests delegate only `meta`. */
 function gather(bytes: Uint8Array, ranges: ReadonlyArray<[number, number]>): Uint8Array {
@@ -211,7 +250,8 @@ function decodeResource(r: WireReader, end: number): Resource {
       while (r.pos < entryEnd) {
         const entryTag = r.tag(entryEnd);
         if (entryTag === MAP_KEY) key = r.string(entryEnd);
-        else if (entryTag === MAP_VALUE) value = r.bytes(entryEnd);
+        // A copy, as the SDK makes: the response may outlive the request's buffer.
+        else if (entryTag === MAP_VALUE) value = Buffer.from(r.bytes(entryEnd));
         else r.skip(entryTag, entryEnd);
       }
       setOwn(resource.connectionDetails, key, value);

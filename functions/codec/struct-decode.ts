@@ -1,7 +1,7 @@
 // Decodes google.protobuf.Struct, Value and ListValue straight into plain JavaScript values, the shape
 // the SDK hands a function (its generated code builds a message object per Struct, entry and Value and
 // unwraps each one again).
-import type { CodecError} from './limits.js';
+import type { CodecError } from './limits.js';
 import { annotate, indexSegment, keySegment, MAX_VALUE_DEPTH } from './limits.js';
 import type { WireReader } from './wire-reader.js';
 
