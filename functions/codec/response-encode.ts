@@ -4,7 +4,7 @@
 import { RunFunctionResponse, type Resource, type State } from '@crossplane-org/function-sdk-typescript';
 import { annotate, CodecError, fieldSegment, mapKeySegment } from './limits.js';
 import { measureStruct, Sizes, writeStruct } from './struct-encode.js';
-import { delimitedSize, int32Size, WireWriter } from './wire-writer.js';
+import { delimitedSize, int32Size, utf8Length, WireWriter } from './wire-writer.js';
 
 const RESPONSE_DESIRED = 18;
 const RESPONSE_CONTEXT = 34;
@@ -27,6 +27,8 @@ const KNOWN_FIELDS = new Set([
   'conditions',
   'output',
 ]);
+
+const SIZES = new Sizes();
 
 const EMPTY_RESPONSE: RunFunctionResponse = {
   meta: undefined,
@@ -58,7 +60,8 @@ export function encodeRunFunctionResponse(rsp: RunFunctionResponse): Buffer {
       ? sdk({ requirements: rsp.requirements, conditions: rsp.conditions })
       : undefined;
 
-  const sizes = new Sizes();
+  // One record of sizes for every response: encoding is synchronous, so it is never shared.
+  const sizes = SIZES.reset();
   let total = (meta?.length ?? 0) + (results?.length ?? 0) + (tail?.length ?? 0);
   let desiredBytes = 0;
   if (rsp.desired !== undefined) {
@@ -108,8 +111,11 @@ function measureState(state: State, sizes: Sizes): number {
   if (state.composite !== undefined) {
     total += delimitedSize(within('composite', () => measureResource(state.composite!, sizes)));
   }
-  for (const [key, value] of Object.entries(state.resources)) {
-    let entry = key !== '' ? delimitedSize(Buffer.byteLength(key, 'utf8')) : 0;
+  const resources = state.resources;
+  for (const key in resources) {
+    if (!Object.hasOwn(resources, key)) continue;
+    const value = resources[key];
+    let entry = key !== '' ? delimitedSize(utf8Length(key)) : 0;
     if (value !== undefined) {
       try {
         entry += delimitedSize(measureResource(value, sizes));
@@ -128,8 +134,11 @@ function writeState(w: WireWriter, state: State, sizes: Sizes): void {
     w.varint(resourceSize(state.composite, sizes));
     writeResource(w, state.composite, sizes);
   }
-  for (const [key, value] of Object.entries(state.resources)) {
-    const keyBytes = key !== '' ? Buffer.byteLength(key, 'utf8') : 0;
+  const resources = state.resources;
+  for (const key in resources) {
+    if (!Object.hasOwn(resources, key)) continue;
+    const value = resources[key];
+    const keyBytes = key !== '' ? utf8Length(key) : 0;
     const valueBytes = value !== undefined ? resourceSize(value, sizes) : 0;
     w.byte(STATE_RESOURCES);
     w.varint(
@@ -170,7 +179,10 @@ function resourceSize(resource: Resource, sizes: Sizes): number {
 
 function detailsSize(details: Record<string, Uint8Array>): number {
   let total = 0;
-  for (const [key, value] of Object.entries(details)) {
+  // for-in with hasOwn visits what Object.entries (the SDK's loop) does, without allocating pairs.
+  for (const key in details) {
+    if (!Object.hasOwn(details, key)) continue;
+    const value = details[key];
     if (!(value instanceof Uint8Array)) {
       throw new CodecError(
         'encode',
@@ -178,7 +190,7 @@ function detailsSize(details: Record<string, Uint8Array>): number {
         'a connection detail must be bytes (a Uint8Array)',
       ).within(mapKeySegment(key));
     }
-    let entry = key !== '' ? delimitedSize(Buffer.byteLength(key, 'utf8')) : 0;
+    let entry = key !== '' ? delimitedSize(utf8Length(key)) : 0;
     if (value.length !== 0) entry += delimitedSize(value.length);
     total += delimitedSize(entry);
   }
@@ -191,8 +203,11 @@ function writeResource(w: WireWriter, resource: Resource, sizes: Sizes): void {
     w.varint(sizes.values[sizes.next]!);
     writeStruct(w, resource.resource, sizes);
   }
-  for (const [key, value] of Object.entries(resource.connectionDetails)) {
-    const keyBytes = key !== '' ? Buffer.byteLength(key, 'utf8') : 0;
+  const details = resource.connectionDetails;
+  for (const key in details) {
+    if (!Object.hasOwn(details, key)) continue;
+    const value = details[key]!;
+    const keyBytes = key !== '' ? utf8Length(key) : 0;
     w.byte(RESOURCE_CONNECTION_DETAILS);
     w.varint(
       (key !== '' ? delimitedSize(keyBytes) : 0) + (value.length !== 0 ? delimitedSize(value.length) : 0),

@@ -3,7 +3,7 @@
 // double), in two passes: the first measures every Struct, ListValue and string and records the
 // sizes in visiting order, the second writes into a buffer of the exact size.
 import { annotate, CodecError, indexSegment, keySegment, MAX_VALUE_DEPTH } from './limits.js';
-import { delimitedSize, type WireWriter } from './wire-writer.js';
+import { delimitedSize, utf8Length, type WireWriter } from './wire-writer.js';
 
 /**
  * Sizes recorded by the measuring pass, read back in the same order by the writing pass: the content
@@ -11,16 +11,26 @@ import { delimitedSize, type WireWriter } from './wire-writer.js';
  */
 export class Sizes {
   values: number[] = [];
+  /** How many sizes the measuring pass recorded. */
+  count = 0;
+  /** The next size the writing pass reads. */
   next = 0;
 
+  /** Empties the record for the next message, keeping the array's memory. */
+  reset(): this {
+    this.count = 0;
+    this.next = 0;
+    return this;
+  }
+
   push(size: number): number {
-    this.values.push(size);
+    this.values[this.count++] = size;
     return size;
   }
 
   reserve(): number {
-    this.values.push(0);
-    return this.values.length - 1;
+    this.values[this.count] = 0;
+    return this.count++;
   }
 
   take(): number {
@@ -61,7 +71,7 @@ function measureKeyed(record: Record<string, unknown>, slot: number, sizes: Size
 function measureEntry(key: string, value: unknown, sizes: Sizes, depth: number): number {
   if (value === undefined) return 0;
   let entry = 0;
-  if (key !== '') entry += delimitedSize(sizes.push(Buffer.byteLength(key, 'utf8')));
+  if (key !== '') entry += delimitedSize(sizes.push(utf8Length(key)));
   try {
     entry += delimitedSize(measureValue(value, sizes, depth));
   } catch (error) {
@@ -103,7 +113,7 @@ function measureList(list: readonly unknown[], sizes: Sizes, depth: number): num
 function measureValue(value: unknown, sizes: Sizes, depth: number): number {
   switch (typeof value) {
     case 'string':
-      return delimitedSize(sizes.push(Buffer.byteLength(value, 'utf8')));
+      return delimitedSize(sizes.push(utf8Length(value)));
     case 'number':
       return 9;
     case 'boolean':

@@ -122,23 +122,22 @@ export class WireReader {
     if (length === 0) return '';
     if (length > CACHED_STRING_MAX_BYTES) return utf8.decode(this.buf.subarray(start, fieldEnd));
     const buf = this.buf;
+    // The slot comes from the length and up to eight bytes at each end; the comparison below checks
+    // every byte, so a collision costs a miss, never a wrong string.
     let hash = length;
-    for (let i = start; i < fieldEnd; i++) {
-      const byte = buf[i]!;
-      if (byte > 0x7f) return utf8.decode(buf.subarray(start, fieldEnd));
-      hash = (Math.imul(hash, 31) + byte) | 0;
-    }
+    const head = Math.min(length, 8);
+    for (let i = 0; i < head; i++) hash = (Math.imul(hash, 31) + buf[start + i]!) | 0;
+    for (let i = Math.max(head, length - 8); i < length; i++)
+      hash = (Math.imul(hash, 31) + buf[start + i]!) | 0;
     const slot = (hash ^ (hash >>> 12)) & (STRING_CACHE_SIZE - 1);
     const cached = stringCache[slot]!;
     if (cached.length === length) {
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (cached.charCodeAt(i) !== buf[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return cached;
+      let i = 0;
+      while (i < length && cached.charCodeAt(i) === buf[start + i]) i++;
+      if (i === length) return cached;
+    }
+    for (let i = start; i < fieldEnd; i++) {
+      if (buf[i]! > 0x7f) return utf8.decode(buf.subarray(start, fieldEnd));
     }
     const text = internalize(
       String.fromCharCode.apply(null, buf.subarray(start, fieldEnd) as unknown as number[]),
