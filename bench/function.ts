@@ -1,12 +1,24 @@
-// npm run bench:function — RunFunction latency and throughput of the StorageTenant and Postgres steps
-// over loopback gRPC. function-stackplane runs as built for production (tsc, own process); the load comes from
-// tools/go/runfunction-load, which uses Crossplane's own gRPC client stack (grpc-go, fn/v1 types).
-import { execFileSync, spawn } from 'node:child_process';
+// npm run bench:function — RunFunction latency, throughput, CPU and memory of the StorageTenant step
+// over loopback gRPC, side by side with its peers, and of the Postgres step on its own.
+//
+// function-stackplane runs as built for production (tsc, own process). Beside it, in their own
+// processes: the same function on the SDK's protobuf codec (how it ran before), the same step written
+// in Go on function-sdk-go (tools/bench-peers), and the floor, a grpc-js server that echoes the
+// request's bytes. The load comes from tools/go/runfunction-load, on Crossplane's own gRPC client
+// stack (grpc-go, fn/v1 types). Repetitions alternate between the servers (in a rotating order), so a
+// change in what else the machine does touches every server alike; ratios are taken within a
+// repetition, and the tables show medians over repetitions.
+//
+// BENCH_REPS (default 3) sets the repetitions, BENCH_SIZES (default 1,10,100) the storage classes.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus } from 'node:os';
+import { connect, createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RunFunctionRequest } from '@crossplane-org/function-sdk-typescript';
+import { isDeepStrictEqual } from 'node:util';
+import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
+import { GrpcFunctionRunner } from '../render/grpc.js';
+import { goBinary, goPeer, loadClient } from './go-binaries.js';
 import { storageClassesInputSchema } from '../apis/functions/storage-classes-input.js';
 import { storageTenantSpecSchema } from '../apis/storage/storagetenant.js';
 import { storageClassFor, volumeSnapshotClassFor } from '../functions/steps/storage-classes/storage-class.js';
@@ -15,7 +27,8 @@ import { encodeData } from '../functions/steps/data/secrets.js';
 import { dataXR, platformFetched, readyManaged, shippedInput, withStatus } from '../test/support/data.js';
 import { fetched, runFunctionRequest, storageTenant, withSpec } from '../test/support/requests.js';
 
-const SIZES = [1, 10, 100];
+const SIZES = (process.env['BENCH_SIZES'] ?? '1,10,100').split(',').map(Number);
+const REPS = Number(process.env['BENCH_REPS'] ?? 3);
 const OUT = resolve('_output/bench');
 
 /** A steady-state reconcile: every class already observed and the token Secret present. */
@@ -100,55 +113,220 @@ const freePort = () =>
     });
   });
 
+/** Resolves once something accepts connections on `port`. */
+async function listening(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const open = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        done(true);
+      }).on('error', () => done(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on port ${port}`);
+}
+
 interface Report {
   p50Ms: number;
   p99Ms: number;
   perSecond: number;
 }
 
-function load(target: string, requestFile: string, n: number, concurrency: number): Report {
-  const stdout = execFileSync(join(OUT, 'runfunction-load'), [
+const WARMUP = 100;
+const SEQUENTIAL = 1000;
+const PARALLEL = 2000;
+
+function load(client: string, target: string, requestFile: string, n: number, concurrency: number): Report {
+  const stdout = execFileSync(client, [
     '-target',
     target,
     '-request',
     requestFile,
     '-n',
     String(n),
+    '-warmup',
+    String(WARMUP),
     '-concurrency',
     String(concurrency),
   ]);
   return JSON.parse(stdout.toString()) as Report;
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks of 1/100 s.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Peak resident memory (VmHWM) of a process, in MiB. */
+function peakMiB(pid: number): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb) / 1024;
+}
+
+interface Peer {
+  name: string;
+  command: string;
+  args: (address: string) => string[];
+  process?: ChildProcess;
+  target?: string;
+}
+
+async function restart(peer: Peer): Promise<void> {
+  if (peer.process) {
+    const exited = new Promise((done) => peer.process!.once('exit', done));
+    peer.process.kill('SIGTERM');
+    await exited;
+  }
+  await start(peer);
+}
+
+async function start(peer: Peer): Promise<void> {
+  const port = await freePort();
+  peer.target = `127.0.0.1:${port}`;
+  peer.process = spawn(peer.command, peer.args(peer.target), { stdio: ['ignore', 'ignore', 'inherit'] });
+  await listening(port);
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface Sample {
+  seq: Report;
+  par: Report;
+  cpuMsPerRequest: number;
+}
+
+/** The desired composed resources and composite status a response carries, for comparing peers. */
+function desiredOf(rsp: RunFunctionResponse) {
+  return {
+    resources: Object.fromEntries(
+      Object.entries(rsp.desired?.resources ?? {}).map(([name, r]) => [
+        name,
+        { resource: r.resource, ready: r.ready },
+      ]),
+    ),
+    status: (rsp.desired?.composite?.resource as { status?: unknown } | undefined)?.status,
+  };
+}
+
 mkdirSync(OUT, { recursive: true });
 execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-execFileSync('go', ['build', '-o', join(OUT, 'runfunction-load'), './runfunction-load'], {
-  cwd: 'tools/go',
-  stdio: 'inherit',
-});
+// The two bench-only servers, compiled by tsc as the function is (no loader in their memory or CPU).
+const BENCH_JS = join(OUT, 'js');
+execFileSync(
+  'npx',
+  [
+    'tsc',
+    '--ignoreConfig',
+    ...[
+      '--module',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--skipLibCheck',
+      '--rootDir',
+      '.',
+      '--outDir',
+      BENCH_JS,
+    ],
+    'bench/echo-server.ts',
+    'bench/sdk-codec-server.ts',
+  ],
+  { stdio: 'inherit' },
+);
+const client = goBinary(loadClient());
+const peers: Peer[] = [
+  {
+    name: 'function-stackplane',
+    command: process.execPath,
+    args: (address) => ['dist/functions/main.js', '--insecure', '--address', address],
+  },
+  {
+    name: 'function-stackplane, SDK codec',
+    command: process.execPath,
+    args: (address) => [join(BENCH_JS, 'bench/sdk-codec-server.js'), '--insecure', '--address', address],
+  },
+  { name: 'Go, function-sdk-go', command: goBinary(goPeer()), args: (address) => ['--address', address] },
+  {
+    name: 'echo floor (grpc-js)',
+    command: process.execPath,
+    args: (address) => [join(BENCH_JS, 'bench/echo-server.js'), address],
+  },
+];
 
-const port = await freePort();
-const target = `127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['dist/functions/main.js', '--insecure', '--address', target], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
 try {
-  await new Promise((r) => setTimeout(r, 1000));
-  console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`);
-  console.log('| storage classes | request bytes | p50 ms | p99 ms | req/s (c=1) | req/s (c=16) |');
-  console.log('|---:|---:|---:|---:|---:|---:|');
+  for (const peer of peers) await start(peer);
+  console.log(
+    `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+      `load average ${loadavg()[0]!.toFixed(1)} at the start, ${REPS} repetitions`,
+  );
+
+  // The Go peer must compose what function-stackplane composes, or the comparison means nothing.
+  const runner = new GrpcFunctionRunner({ ts: peers[0]!.target!, go: peers[2]!.target! });
+  for (const size of SIZES) {
+    const [ours, theirs] = await Promise.all([
+      runner.run('ts', steadyStateRequest(size)),
+      runner.run('go', steadyStateRequest(size)),
+    ]);
+    if (!isDeepStrictEqual(desiredOf(ours), desiredOf(theirs))) {
+      throw new Error(`the Go peer composes something else than function-stackplane at ${size} classes`);
+    }
+  }
+  runner.close();
+  console.log(
+    'same desired resources, readiness and composite status from function-stackplane and the Go peer',
+  );
+
   for (const size of SIZES) {
     const request = RunFunctionRequest.toJSON(steadyStateRequest(size));
     const file = join(OUT, `request-${size}.json`);
     writeFileSync(file, JSON.stringify(request));
     const bytes = RunFunctionRequest.encode(steadyStateRequest(size)).finish().length;
-    const sequential = load(target, file, 2000, 1);
-    const parallel = load(target, file, 4000, 16);
+    // Fresh processes per size: each peak RSS belongs to its size alone.
+    for (const peer of peers) await restart(peer);
+    const samples = new Map<string, Sample[]>(peers.map((p) => [p.name, []]));
+    for (let rep = 0; rep < REPS; rep++) {
+      for (let i = 0; i < peers.length; i++) {
+        const peer = peers[(rep + i) % peers.length]!;
+        const pid = peer.process!.pid!;
+        const before = cpuSeconds(pid);
+        const seq = load(client, peer.target!, file, SEQUENTIAL, 1);
+        const par = load(client, peer.target!, file, PARALLEL, 16);
+        const requests = SEQUENTIAL + PARALLEL + 2 * WARMUP;
+        samples
+          .get(peer.name)!
+          .push({ seq, par, cpuMsPerRequest: ((cpuSeconds(pid) - before) * 1000) / requests });
+      }
+    }
+    console.log(`\n${size} storage classes, request ${bytes} bytes`);
     console.log(
-      `| ${size} | ${bytes} | ${sequential.p50Ms.toFixed(2)} | ${sequential.p99Ms.toFixed(2)} | ` +
-        `${sequential.perSecond.toFixed(0)} | ${parallel.perSecond.toFixed(0)} |`,
+      '| server | p50 ms (c=1) | p99 ms (c=1) | req/s (c=1) | p50 ms (c=16) | p99 ms (c=16) | req/s (c=16) | ' +
+        'CPU ms/request | peak RSS MiB | p50 ÷ ours (c=1) | CPU ÷ ours |',
     );
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const ours = samples.get(peers[0]!.name)!;
+    for (const peer of peers) {
+      const s = samples.get(peer.name)!;
+      const m = (pick: (x: Sample) => number) => median(s.map(pick));
+      const ratio = (pick: (x: Sample) => number) => median(s.map((x, i) => pick(x) / pick(ours[i]!)));
+      console.log(
+        `| ${peer.name} | ${m((x) => x.seq.p50Ms).toFixed(2)} | ${m((x) => x.seq.p99Ms).toFixed(2)} | ` +
+          `${m((x) => x.seq.perSecond).toFixed(0)} | ${m((x) => x.par.p50Ms).toFixed(2)} | ` +
+          `${m((x) => x.par.p99Ms).toFixed(2)} | ${m((x) => x.par.perSecond).toFixed(0)} | ` +
+          `${m((x) => x.cpuMsPerRequest).toFixed(2)} | ${peakMiB(peer.process!.pid!).toFixed(1)} | ` +
+          `${ratio((x) => x.seq.p50Ms).toFixed(2)} | ${ratio((x) => x.cpuMsPerRequest).toFixed(2)} |`,
+      );
+    }
   }
+
+  const target = peers[0]!.target!;
   console.log(
     '\n| Postgres (steady state, EnvironmentConfig merged) | request bytes | p50 ms | p99 ms | req/s (c=1) | req/s (c=16) |',
   );
@@ -158,15 +336,14 @@ try {
     const file = join(OUT, `request-postgres-${provider}.json`);
     writeFileSync(file, JSON.stringify(RunFunctionRequest.toJSON(built)));
     const bytes = RunFunctionRequest.encode(built).finish().length;
-    const sequential = load(target, file, 2000, 1);
-    const parallel = load(target, file, 4000, 16);
+    const sequential = load(client, target, file, 2000, 1);
+    const parallel = load(client, target, file, 4000, 16);
     console.log(
       `| ${provider} | ${bytes} | ${sequential.p50Ms.toFixed(2)} | ${sequential.p99Ms.toFixed(2)} | ` +
         `${sequential.perSecond.toFixed(0)} | ${parallel.perSecond.toFixed(0)} |`,
     );
   }
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1];
-  console.log(`\nfunction server peak RSS: ${(Number(hwm) / 1024).toFixed(1)} MiB`);
+  console.log(`\nload average ${loadavg()[0]!.toFixed(1)} at the end`);
 } finally {
-  server.kill('SIGTERM');
+  for (const peer of peers) peer.process?.kill('SIGTERM');
 }

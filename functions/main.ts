@@ -1,16 +1,50 @@
 #!/usr/bin/env node
 // function-stackplane: the composition function behind every Stackplane Composition.
-import { parseArgs, serve } from '@crossplane-org/function-sdk-typescript';
+//
+// The SDK's serve() builds its server with the SDK's protobuf codec and offers no way to replace it,
+// so this entrypoint does what serve() does (the same flags, help, logger, TLS and shutdown) with a
+// server built by newFunctionServer, which carries Stackplane's codec (see functions/codec/service.ts).
+import { helpText, parseArgs, startServer } from '@crossplane-org/function-sdk-typescript';
+import { newFunctionServer } from './codec/service.js';
 import { StackplaneFunction } from './handler.js';
 import { newLogger } from './logger.js';
 import { steps } from './steps/index.js';
 
-const argv = process.argv.slice(2);
-let debug = false;
+const NAME = 'function-stackplane';
+
+let args: ReturnType<typeof parseArgs>;
 try {
-  debug = parseArgs(argv).debug ?? false;
-} catch {
-  // serve() parses the same flags again and prints the usage error.
+  args = parseArgs(process.argv.slice(2));
+} catch (error) {
+  // node:util's message says exactly which flag is wrong; a stack trace would bury it.
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${NAME}: ${message}\nTry '${NAME} --help' for the available flags.\n`);
+  process.exit(2);
 }
-const logger = newLogger({ debug });
-serve(new StackplaneFunction(steps, logger), { name: 'function-stackplane', argv, logger });
+const { help, ...serverOptions } = args;
+if (help) {
+  process.stdout.write(`${helpText(NAME)}\n`);
+  process.exit(0);
+}
+
+const logger = newLogger({ debug: serverOptions.debug ?? false });
+logger.debug({ options: serverOptions }, 'starting function');
+const server = startServer(
+  newFunctionServer(new StackplaneFunction(steps, logger), logger),
+  serverOptions,
+  logger,
+);
+
+const shutdown = (signal: string) => {
+  logger.info(`received ${signal}, shutting down`);
+  server.tryShutdown((error) => {
+    if (error) {
+      logger.error(error, 'error during shutdown');
+      process.exit(1);
+    }
+    logger.info('server shut down');
+    process.exit(0);
+  });
+};
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

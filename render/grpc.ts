@@ -1,12 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import {
-  FunctionRunner as SdkFunctionRunner,
   FunctionRunnerServiceService,
-  newGrpcServer,
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
 import type { DestinationStream, Logger } from 'pino';
+import { newFunctionServer } from '../functions/codec/service.js';
 import { StackplaneFunction } from '../functions/handler.js';
 import { newLogger } from '../functions/logger.js';
 import { steps } from '../functions/steps/index.js';
@@ -84,7 +83,8 @@ export async function startLocalFunction(
   options: { port?: number; logger?: Logger } = {},
 ): Promise<LocalFunction> {
   const logger = options.logger ?? newLogger({ destination: devNull() });
-  const server = newGrpcServer(new SdkFunctionRunner(new StackplaneFunction(steps, logger), logger), logger);
+  // The same server as functions/main.ts builds, so in-repo renders go through the production codec.
+  const server = newFunctionServer(new StackplaneFunction(steps, logger), logger);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(
       `127.0.0.1:${options.port ?? 0}`,

@@ -13,11 +13,34 @@ export function immutableChanges(observed: KubeObject, desired: KubeObject): str
   for (const field of IMMUTABLE_FIELDS) {
     const before = observed[field];
     const after = desired[field];
-    if (isDeepStrictEqual(before, after)) continue;
+    if (sameValue(before, after)) continue;
     if (field === 'parameters') changes.push(...parameterChanges(asStrings(before), asStrings(after)));
     else changes.push(`${field}: ${show(before)} → ${show(after)}`);
   }
   return changes;
+}
+
+/**
+ * isDeepStrictEqual for what these fields hold (strings, and parameters as a flat map of strings),
+ * without its generic machinery: a steady-state reconcile compares every StorageClass every time.
+ */
+function sameValue(before: unknown, after: unknown): boolean {
+  if (before === after) return true;
+  if (!isFlatStrings(before) || !isFlatStrings(after)) return isDeepStrictEqual(before, after);
+  let count = 0;
+  for (const key in before) {
+    if (before[key] !== after[key]) return false;
+    count++;
+  }
+  for (const key in after) if (--count < 0 || !Object.hasOwn(before, key)) return false;
+  return true;
+}
+
+function isFlatStrings(value: unknown): value is Record<string, string> {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype)
+    return false;
+  for (const key in value) if (typeof (value as Record<string, unknown>)[key] !== 'string') return false;
+  return true;
 }
 
 function parameterChanges(before: Record<string, string>, after: Record<string, string>): string[] {

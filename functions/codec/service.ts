@@ -1,0 +1,97 @@
+// The FunctionRunnerService with Stackplane's codec in place of the SDK's generated one.
+//
+// The seam: grpc-js takes a service definition (path plus serialize and deserialize functions) and a
+// handler. The SDK exports its definition, `FunctionRunnerServiceService`, and the pieces of its server
+// (`FunctionRunner` with the last-resort catch, `startServer` with the TLS and bind logic). We build
+// our own server from those parts with a definition of our own that reuses the SDK's path and names,
+// rather than patching the SDK's exported object: that object is shared by everything importing the
+// SDK (clients in tests, the render tooling), and mutating it would swap their codec too, silently.
+import * as grpc from '@grpc/grpc-js';
+import {
+  FunctionRunner,
+  FunctionRunnerServiceService,
+  fatal,
+  RunFunctionResponse,
+  to,
+  type FunctionHandler,
+  type RunFunctionRequest,
+} from '@crossplane-org/function-sdk-typescript';
+import type { Logger } from 'pino';
+import { CodecError, MAX_MESSAGE_BYTES, MessageTooLargeError } from './limits.js';
+import { decodeRunFunctionRequest } from './request-decode.js';
+import { encodeRunFunctionResponse } from './response-encode.js';
+
+/** A decoded request, or why it could not be decoded: the handler answers with the reason. */
+export type DecodedRequest = RunFunctionRequest | CodecError;
+
+const runFunction = FunctionRunnerServiceService.runFunction;
+
+/**
+ * The RunFunction method with our codec. The response is encoded by the handler, not by grpc-js, so
+ * that a response that cannot be encoded still becomes a fatal result the caller can read.
+ */
+export const functionRunnerService = {
+  runFunction: {
+    path: runFunction.path,
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: runFunction.requestSerialize,
+    requestDeserialize: (bytes: Buffer): DecodedRequest => {
+      try {
+        return decodeRunFunctionRequest(bytes);
+      } catch (error) {
+        if (error instanceof CodecError) return error;
+        throw error;
+      }
+    },
+    responseSerialize: (bytes: Buffer): Buffer => bytes,
+    responseDeserialize: runFunction.responseDeserialize,
+  },
+} satisfies grpc.ServiceDefinition;
+
+/**
+ * A gRPC server answering RunFunction with `handler`. As with the SDK's server, a handler that
+ * throws produces a fatal result; a request the codec refuses gets gRPC status INTERNAL (as grpc-go
+ * answers a message it cannot unmarshal), or RESOURCE_EXHAUSTED when it is too large, with the
+ * codec's message naming the field.
+ */
+export function newFunctionServer(handler: FunctionHandler, logger: Logger): grpc.Server {
+  const runner = new FunctionRunner(handler, logger);
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES });
+  server.addService(functionRunnerService, {
+    runFunction: (
+      call: grpc.ServerUnaryCall<DecodedRequest, Buffer>,
+      callback: grpc.sendUnaryData<Buffer>,
+    ) => {
+      const req = call.request;
+      if (req instanceof CodecError) {
+        logger.info({ error: req.message }, 'cannot decode RunFunctionRequest');
+        const code =
+          req instanceof MessageTooLargeError ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.INTERNAL;
+        callback({ code, details: req.message });
+        return;
+      }
+      runner
+        .RunFunction(req, logger)
+        .then((rsp) => callback(null, encodeOrFatal(req, rsp, logger)))
+        .catch((error: unknown) => {
+          logger.error({ error: String(error) }, 'RunFunction failed');
+          callback({ code: grpc.status.INTERNAL, details: String(error) });
+        });
+    },
+  });
+  return server;
+}
+
+/** The response's bytes; a response the codec refuses becomes a fatal result saying why. */
+function encodeOrFatal(req: RunFunctionRequest, rsp: RunFunctionResponse, logger: Logger): Buffer {
+  try {
+    return encodeRunFunctionResponse(rsp);
+  } catch (error) {
+    if (!(error instanceof CodecError)) throw error;
+    logger.error({ error: error.message }, 'cannot encode RunFunctionResponse');
+    const failed = to(req);
+    fatal(failed, error.message);
+    return Buffer.from(RunFunctionResponse.encode(failed).finish());
+  }
+}

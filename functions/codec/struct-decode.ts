@@ -1,0 +1,130 @@
+// Decodes google.protobuf.Struct, Value and ListValue straight into plain JavaScript values, the shape
+// the SDK hands a function (its generated code builds a message object per Struct, entry and Value and
+// unwraps each one again).
+import type { CodecError } from './limits.js';
+import { annotate, indexSegment, keySegment, MAX_VALUE_DEPTH } from './limits.js';
+import type { WireReader } from './wire-reader.js';
+
+// Tags (field number << 3 | wire type) of the fields read here.
+const ENTRY_KEY = 10; // Struct.FieldsEntry.key, string
+const ENTRY_VALUE = 18; // Struct.FieldsEntry.value, Value
+const STRUCT_FIELDS = 10; // Struct.fields, map entry
+const LIST_VALUES = 10; // ListValue.values, Value
+const VALUE_NULL = 8; // Value.null_value, enum
+const VALUE_NUMBER = 17; // Value.number_value, double
+const VALUE_STRING = 26; // Value.string_value, string
+const VALUE_BOOL = 32; // Value.bool_value, bool
+const VALUE_STRUCT = 42; // Value.struct_value, Struct
+const VALUE_LIST = 50; // Value.list_value, ListValue
+
+/**
+ * Sets `key` as an own property, also when it is `__proto__`: assignment would replace the object's
+ * prototype instead, and the key would be lost (as it is in the SDK's decoder).
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** A Struct of `end - r.pos` bytes as a plain object; `depth` is its own nesting level, from 1. */
+export function decodeStruct(r: WireReader, end: number, depth: number): Record<string, unknown> {
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep(r);
+  const object: Record<string, unknown> = {};
+  while (r.pos < end) {
+    const tag = r.tag(end);
+    if (tag !== STRUCT_FIELDS) {
+      r.skip(tag, end);
+      continue;
+    }
+    const entryEnd = r.delimitedEnd(end);
+    let key = '';
+    let value: unknown = undefined;
+    while (r.pos < entryEnd) {
+      const entryTag = r.tag(entryEnd);
+      if (entryTag === ENTRY_KEY) key = r.string(entryEnd);
+      else if (entryTag === ENTRY_VALUE) {
+        const valueEnd = r.delimitedEnd(entryEnd);
+        try {
+          value = decodeValue(r, valueEnd, depth);
+        } catch (error) {
+          throw annotate(error, keySegment(key));
+        }
+      } else r.skip(entryTag, entryEnd);
+    }
+    // An entry without a value (or with an empty Value) sets nothing, as in the SDK.
+    if (value !== undefined) setOwn(object, key, value);
+  }
+  return object;
+}
+
+/** A ListValue as an array; an empty Value in it becomes `undefined`, as in the SDK. */
+function decodeList(r: WireReader, end: number, depth: number): unknown[] {
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep(r);
+  const list: unknown[] = [];
+  while (r.pos < end) {
+    const tag = r.tag(end);
+    if (tag !== LIST_VALUES) {
+      r.skip(tag, end);
+      continue;
+    }
+    const valueEnd = r.delimitedEnd(end);
+    try {
+      list.push(decodeValue(r, valueEnd, depth));
+    } catch (error) {
+      throw annotate(error, indexSegment(list.length));
+    }
+  }
+  return list;
+}
+
+/**
+ * A Value as the plain value it holds; `depth` is the level of the Struct or ListValue holding it.
+ * A Value is a oneof, but a message may set several of its fields (or one twice): the last of each
+ * kind counts and the kinds rank string, number, bool, struct, list, null, exactly as the SDK's
+ * `Value.unwrap` ranks them, so both decoders agree on every input.
+ */
+function decodeValue(r: WireReader, end: number, depth: number): unknown {
+  let string: string | undefined;
+  let number: number | undefined;
+  let bool: boolean | undefined;
+  let struct: Record<string, unknown> | undefined;
+  let list: unknown[] | undefined;
+  let isNull = false;
+  while (r.pos < end) {
+    const tag = r.tag(end);
+    switch (tag) {
+      case VALUE_STRING:
+        string = r.string(end);
+        break;
+      case VALUE_NUMBER:
+        number = r.double(end);
+        break;
+      case VALUE_BOOL:
+        bool = r.varintIsNonZero(end);
+        break;
+      case VALUE_STRUCT:
+        struct = decodeStruct(r, r.delimitedEnd(end), depth + 1);
+        break;
+      case VALUE_LIST:
+        list = decodeList(r, r.delimitedEnd(end), depth + 1);
+        break;
+      case VALUE_NULL:
+        r.varint32(end);
+        isNull = true;
+        break;
+      default:
+        r.skip(tag, end);
+    }
+  }
+  if (string !== undefined) return string;
+  if (number !== undefined) return number;
+  if (bool !== undefined) return bool;
+  if (struct !== undefined) return struct;
+  if (list !== undefined) return list;
+  return isNull ? null : undefined;
+}
+
+function tooDeep(r: WireReader): CodecError {
+  return r.error(`values nested deeper than ${MAX_VALUE_DEPTH} levels`);
+}

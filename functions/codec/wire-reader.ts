@@ -1,0 +1,186 @@
+// Reads the protobuf wire format. Every read is bounded by the end of the enclosing message, so a
+// length that runs past its parent is an error rather than a read of the neighbour's bytes.
+import { CodecError, MAX_VALUE_DEPTH } from './limits.js';
+
+const WIRE_VARINT = 0;
+const WIRE_FIXED64 = 1;
+const WIRE_LENGTH_DELIMITED = 2;
+const WIRE_START_GROUP = 3;
+const WIRE_END_GROUP = 4;
+const WIRE_FIXED32 = 5;
+
+/** Strings up to this many bytes go through the cache of short ASCII strings. */
+const CACHED_STRING_MAX_BYTES = 64;
+const STRING_CACHE_SIZE = 4096;
+
+/**
+ * Short ASCII strings repeat in every Kubernetes object (keys like `metadata`, values like `v1`):
+ * reading them from a cache, checked byte by byte, saves allocating the same string again.
+ */
+const stringCache: string[] = new Array<string>(STRING_CACHE_SIZE).fill('');
+
+// Like the SDK (and TextDecoder's WHATWG default), invalid UTF-8 becomes U+FFFD instead of an error;
+// a leading U+FEFF is text, not a byte order mark.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * The engine's own copy of `text` (the one property keys use), taken from an object's key: setting a
+ * property with it then skips hashing and looking up the string on every use.
+ */
+function internalize(text: string): string {
+  const holder: Record<string, true> = {};
+  holder[text] = true;
+  return Object.keys(holder)[0] ?? text;
+}
+
+export class WireReader {
+  pos = 0;
+  private readonly view: DataView;
+
+  constructor(
+    readonly buf: Uint8Array,
+    /** The message being decoded, for error messages. */
+    readonly messageType: string,
+  ) {
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  error(problem: string): CodecError {
+    return new CodecError('decode', this.messageType, problem);
+  }
+
+  truncated(): CodecError {
+    return this.error('message is truncated or a length is corrupt');
+  }
+
+  /** An unsigned varint, keeping the low 32 bits of up to 10 bytes as protobuf's uint32 does. */
+  varint32(end: number): number {
+    const buf = this.buf;
+    let result = 0;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= end) throw this.truncated();
+      const byte = buf[this.pos++]!;
+      if (i < 4) result |= (byte & 0x7f) << (7 * i);
+      else if (i === 4) result |= (byte & 0x0f) << 28;
+      if (byte < 0x80) return result >>> 0;
+    }
+    throw this.error('varint longer than 10 bytes');
+  }
+
+  /** A varint read only for whether it is zero, as a bool field is. */
+  varintIsNonZero(end: number): boolean {
+    let nonZero = false;
+    for (let i = 0; i < 10; i++) {
+      if (this.pos >= end) throw this.truncated();
+      const byte = this.buf[this.pos++]!;
+      if ((byte & 0x7f) !== 0) nonZero = true;
+      if (byte < 0x80) return nonZero;
+    }
+    throw this.error('varint longer than 10 bytes');
+  }
+
+  /** A field tag. Field number 0 and a stray end-group tag are corrupt input. */
+  tag(end: number): number {
+    const buf = this.buf;
+    const first = buf[this.pos];
+    // One-byte tags (fields 1 to 15) are all a RunFunctionRequest uses.
+    const tag =
+      first !== undefined && first < 0x80 && this.pos < end ? (this.pos++, first) : this.varint32(end);
+    if (tag >>> 3 === 0) throw this.error(`invalid field number 0 at byte ${this.pos - 1}`);
+    if ((tag & 7) === WIRE_END_GROUP) throw this.error(`unexpected end-group tag at byte ${this.pos - 1}`);
+    return tag;
+  }
+
+  /** Reads a length prefix and returns where the length-delimited field ends. */
+  delimitedEnd(end: number): number {
+    const length = this.varint32(end);
+    const fieldEnd = this.pos + length;
+    if (fieldEnd > end) throw this.truncated();
+    return fieldEnd;
+  }
+
+  double(end: number): number {
+    if (this.pos + 8 > end) throw this.truncated();
+    const value = this.view.getFloat64(this.pos, true);
+    this.pos += 8;
+    return value;
+  }
+
+  /** A length-delimited bytes field, as a view of the input (the SDK returns the same view). */
+  bytes(end: number): Uint8Array {
+    const fieldEnd = this.delimitedEnd(end);
+    const start = this.pos;
+    this.pos = fieldEnd;
+    return this.buf.subarray(start, fieldEnd);
+  }
+
+  string(end: number): string {
+    const fieldEnd = this.delimitedEnd(end);
+    const start = this.pos;
+    this.pos = fieldEnd;
+    const length = fieldEnd - start;
+    if (length === 0) return '';
+    if (length > CACHED_STRING_MAX_BYTES) return utf8.decode(this.buf.subarray(start, fieldEnd));
+    const buf = this.buf;
+    // The slot comes from the length and up to eight bytes at each end; the comparison below checks
+    // every byte, so a collision costs a miss, never a wrong string.
+    let hash = length;
+    const head = Math.min(length, 8);
+    for (let i = 0; i < head; i++) hash = (Math.imul(hash, 31) + buf[start + i]!) | 0;
+    for (let i = Math.max(head, length - 8); i < length; i++)
+      hash = (Math.imul(hash, 31) + buf[start + i]!) | 0;
+    const slot = (hash ^ (hash >>> 12)) & (STRING_CACHE_SIZE - 1);
+    const cached = stringCache[slot]!;
+    if (cached.length === length) {
+      let i = 0;
+      while (i < length && cached.charCodeAt(i) === buf[start + i]) i++;
+      if (i === length) return cached;
+    }
+    for (let i = start; i < fieldEnd; i++) {
+      if (buf[i]! > 0x7f) return utf8.decode(buf.subarray(start, fieldEnd));
+    }
+    const text = internalize(
+      String.fromCharCode.apply(null, buf.subarray(start, fieldEnd) as unknown as number[]),
+    );
+    stringCache[slot] = text;
+    return text;
+  }
+
+  /** Skips a field the caller does not read: unknown fields and known fields with another wire type. */
+  skip(tag: number, end: number, groupDepth = 0): void {
+    switch (tag & 7) {
+      case WIRE_VARINT:
+        this.varint32(end);
+        return;
+      case WIRE_FIXED64:
+        if (this.pos + 8 > end) throw this.truncated();
+        this.pos += 8;
+        return;
+      case WIRE_LENGTH_DELIMITED:
+        this.pos = this.delimitedEnd(end);
+        return;
+      case WIRE_FIXED32:
+        if (this.pos + 4 > end) throw this.truncated();
+        this.pos += 4;
+        return;
+      case WIRE_START_GROUP:
+        this.skipGroup(tag >>> 3, end, groupDepth + 1);
+        return;
+      default:
+        throw this.error(`invalid wire type ${tag & 7} at byte ${this.pos - 1}`);
+    }
+  }
+
+  private skipGroup(fieldNumber: number, end: number, groupDepth: number): void {
+    if (groupDepth > MAX_VALUE_DEPTH) throw this.error(`groups nested deeper than ${MAX_VALUE_DEPTH} levels`);
+    for (;;) {
+      const tag = this.varint32(end);
+      if ((tag & 7) === WIRE_END_GROUP) {
+        if (tag >>> 3 !== fieldNumber) throw this.error(`end-group tag does not match field ${fieldNumber}`);
+        return;
+      }
+      if (tag >>> 3 === 0) throw this.error(`invalid field number 0 at byte ${this.pos - 1}`);
+      this.skip(tag, end, groupDepth);
+    }
+  }
+}
