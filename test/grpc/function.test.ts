@@ -38,12 +38,16 @@ describe('function-stackplane over gRPC', () => {
     expect(summarize(rsp).conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
       'Valid=True',
       'StorageCredentials=True',
+      'VolumeSnapshots=True',
     ]);
   });
 
   it('returns requirements on the first call of a run', async () => {
     const rsp = await runner.run('fn', runFunctionRequest());
-    expect(Object.keys(rsp.requirements?.resources ?? {})).toEqual(['credentials-secret']);
+    expect(Object.keys(rsp.requirements?.resources ?? {})).toEqual([
+      'credentials-secret',
+      'volumesnapshotclass-crd',
+    ]);
   });
 
   it('turns a bad spec into a fatal result and a Valid=False condition over the wire', async () => {

@@ -12,6 +12,12 @@ import {
   secretRequirement,
 } from './platform.js';
 import { immutableChanges } from './replacement.js';
+import {
+  SNAPSHOT_CRD,
+  snapshotCondition,
+  snapshotCrdRequirement,
+  snapshotSupport,
+} from './snapshot-support.js';
 import { storageClassFor, volumeSnapshotClassFor, type TenantStorage } from './storage-class.js';
 import { tokenCondition } from './token-condition.js';
 
@@ -23,9 +29,9 @@ export const SNAPSHOT_CLASS_RESOURCE = 'volumesnapshotclass';
 const REPLACEMENT_REQUEUE_SECONDS = 5;
 
 /**
- * Composes the storage Project, Credential and Token of a StorageTenant, its StorageClasses and its
- * VolumeSnapshotClass. Reads the endpoints (spec, else the platform EnvironmentConfig) and the token
- * Secret as required resources; the classes are Ready only once that Secret holds the token. Replaces
+ * Composes the storage Project, Credential and Token of a StorageTenant, its StorageClasses and, when
+ * the cluster serves snapshots, its VolumeSnapshotClass. Reads the endpoints (spec, else the platform
+ * EnvironmentConfig), the token Secret and the VolumeSnapshotClass CRD as required resources; the classes are Ready only once that Secret holds the token. Replaces
  * a StorageClass whose immutable parameters changed by leaving it out for one run.
  */
 export const storageClassesStep = defineStep({
@@ -35,6 +41,7 @@ export const storageClassesStep = defineStep({
     const tenant = describeObject(composite);
     const requirements: Record<string, Requirement> = {
       [CREDENTIALS_SECRET]: secretRequirement(input.credentialsSecret),
+      [SNAPSHOT_CRD]: snapshotCrdRequirement(),
     };
     if (!spec.endpoints && input.environmentConfig) {
       requirements[ENVIRONMENT_CONFIG] = environmentConfigRequirement(input.environmentConfig.name);
@@ -87,10 +94,15 @@ export const storageClassesStep = defineStep({
       }
       composed[name] = { resource: storageClass, ready: existing !== undefined && tokenReady };
     }
-    composed[SNAPSHOT_CLASS_RESOURCE] = {
-      resource: volumeSnapshotClassFor(storage, input),
-      ready: observed[SNAPSHOT_CLASS_RESOURCE] !== undefined && tokenReady,
-    };
+    // Without the snapshot CRDs the class cannot be created, and asking for it would fail every other
+    // composed resource with it: compose the rest and say what is missing.
+    const snapshots = snapshotSupport(required[SNAPSHOT_CRD]?.[0]);
+    if (snapshots.served) {
+      composed[SNAPSHOT_CLASS_RESOURCE] = {
+        resource: volumeSnapshotClassFor(storage, input),
+        ready: observed[SNAPSHOT_CLASS_RESOURCE] !== undefined && tokenReady,
+      };
+    }
 
     const defaultClass = spec.storageClasses.find((entry) => entry.default)?.name;
     const pending = pendingManagedResource(tenant, input, observed);
@@ -100,10 +112,13 @@ export const storageClassesStep = defineStep({
       status: {
         storageClasses: spec.storageClasses.map((entry) => entry.name),
         ...(defaultClass ? { defaultStorageClass: defaultClass } : {}),
-        volumeSnapshotClass: storage.tenant,
+        ...(snapshots.served ? { volumeSnapshotClass: storage.tenant } : {}),
         endpoints: resolved.endpoints.join(','),
       },
-      conditions: [tokenCondition(input.credentialsSecret, tenant, tokenReady, pending)],
+      conditions: [
+        tokenCondition(input.credentialsSecret, tenant, tokenReady, pending),
+        snapshotCondition(snapshots, storage.tenant),
+      ],
       results,
       ...(replacing ? { compositeReady: false as const, ttlSeconds: REPLACEMENT_REQUEUE_SECONDS } : {}),
     };

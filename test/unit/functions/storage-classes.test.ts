@@ -9,6 +9,7 @@ import {
   storageClassesInput,
   storageTenant,
   tokenSecret,
+  volumeSnapshotClassCrd,
   withoutSpecField,
   withSpec,
   type RequestParts,
@@ -164,6 +165,11 @@ describe('StorageTenant: composing', () => {
         kind: 'EnvironmentConfig',
         matchName: 'platform',
       },
+      'volumesnapshotclass-crd': {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        matchName: 'volumesnapshotclasses.snapshot.storage.k8s.io',
+      },
     });
     expect(desiredResources(rsp)).toEqual({});
     expect(summarize(rsp).results).toEqual([]);
@@ -243,6 +249,12 @@ describe('StorageTenant: composing', () => {
           reason: 'TokenAvailable',
           message: 'Secret kube-system/lb-csi-creds holds the tenant token',
         },
+        {
+          type: 'VolumeSnapshots',
+          status: 'True',
+          reason: 'Available',
+          message: 'VolumeSnapshotClass tenant-a is composed',
+        },
       ],
     });
   });
@@ -264,6 +276,52 @@ describe('StorageTenant: composing', () => {
       'csi.storage.k8s.io/controller-expand-secret-name': 'lb-csi-creds',
     });
   });
+
+  const withoutSnapshots: Record<string, { reason: string; crd: KubeObject[]; missing: string }> = {
+    'no snapshot CRDs': {
+      reason: 'a cluster without the external-snapshotter CRDs cannot serve VolumeSnapshotClass',
+      crd: [],
+      missing: 'CustomResourceDefinition volumesnapshotclasses.snapshot.storage.k8s.io does not exist',
+    },
+    'only the old v1beta1 CRD': {
+      reason: 'the class is composed as snapshot.storage.k8s.io/v1, which that CRD does not serve',
+      crd: [
+        {
+          ...volumeSnapshotClassCrd(),
+          spec: { versions: [{ name: 'v1beta1', served: true, storage: true }] },
+        },
+      ],
+      missing:
+        'CustomResourceDefinition volumesnapshotclasses.snapshot.storage.k8s.io does not serve snapshot.storage.k8s.io/v1',
+    },
+  };
+  it.each(Object.entries(withoutSnapshots))(
+    'composes the classes and the token but no VolumeSnapshotClass, and says why: %s',
+    async (_name, { crd, missing }) => {
+      const rsp = await run({
+        xr: storageTenant(),
+        observed: { 'storage-credential': ready(storageCredential()) },
+        required: fetched({ 'volumesnapshotclass-crd': crd }),
+      });
+      expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
+        'storage-credential',
+        'storage-project',
+        'storage-token',
+        'storageclass-gold',
+      ]);
+      expect(desiredStatus(rsp)).not.toHaveProperty('volumeSnapshotClass');
+      expect(summarize(rsp).results).toEqual([]);
+      expect(summarize(rsp).conditions.find((c) => c.type === 'VolumeSnapshots')).toEqual({
+        type: 'VolumeSnapshots',
+        status: 'False',
+        reason: 'SnapshotCRDsMissing',
+        message:
+          `${missing}, so no VolumeSnapshotClass is composed (the StorageClasses and the token are): install ` +
+          'the CSI snapshot CRDs of kubernetes-csi/external-snapshotter (client/config/crd) and the ' +
+          'VolumeSnapshotClass follows on the next reconcile',
+      });
+    },
+  );
 
   it('takes the endpoints from the platform EnvironmentConfig when the tenant names none', async () => {
     const config = {
@@ -335,7 +393,7 @@ describe('StorageTenant: readiness and change', () => {
       ],
       [
         'observed, no token',
-        { observed, required: { 'credentials-secret': [] } },
+        { observed, required: fetched({ 'credentials-secret': [] }) },
         { ...notReadyMRs, 'storageclass-gold': 'False', volumesnapshotclass: 'False' },
       ],
       [
@@ -427,7 +485,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
   > = {
     'new tenant': {
       reason: 'the Project and the Credential come first; the Token waits for the Credential',
-      args: { required: { 'credentials-secret': [] } },
+      args: { required: fetched({ 'credentials-secret': [] }) },
       want: {
         resources: { 'storage-project': storageProject(), 'storage-credential': storageCredential() },
         readiness: { 'storage-project': 'False', 'storage-credential': 'False' },
@@ -438,7 +496,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
       reason: 'the condition names the next managed resource not Ready',
       args: {
         observed: { 'storage-project': ready(storageProject()), 'storage-credential': storageCredential() },
-        required: { 'credentials-secret': [] },
+        required: fetched({ 'credentials-secret': [] }),
       },
       want: {
         resources: { 'storage-project': storageProject(), 'storage-credential': storageCredential() },
@@ -453,7 +511,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
           'storage-project': ready(storageProject()),
           'storage-credential': ready(storageCredential()),
         },
-        required: { 'credentials-secret': [] },
+        required: fetched({ 'credentials-secret': [] }),
       },
       want: {
         resources: {
@@ -473,7 +531,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
           'storage-credential': ready(storageCredential()),
           'storage-token': ready(storageToken()),
         },
-        required: { 'credentials-secret': [] },
+        required: fetched({ 'credentials-secret': [] }),
       },
       want: {
         resources: {
@@ -550,7 +608,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
       xr: storageTenant(),
       input: storageClassesInput(c.input),
       observed: { 'storage-credential': ready(storageCredential()) },
-      required: { 'credentials-secret': [{ ...tokenSecret(), metadata: c.want.secret }] },
+      required: fetched({ 'credentials-secret': [{ ...tokenSecret(), metadata: c.want.secret }] }),
     });
     const resources = desiredResources(rsp);
     for (const name of ['storage-project', 'storage-credential', 'storage-token']) {
