@@ -22,7 +22,12 @@ import {
   type Summary,
 } from '../../support/responses.js';
 
-const run = (parts: RequestParts) => new StackplaneFunction(steps).RunFunction(runFunctionRequest(parts));
+/** The step input of these cases: the classes and the storage MRs, without the CSI driver (its own file). */
+const classesInput = (fields: Record<string, unknown> = {}) =>
+  storageClassesInput({ csiDriver: { deploy: false }, ...fields });
+
+const run = (parts: RequestParts) =>
+  new StackplaneFunction(steps).RunFunction(runFunctionRequest({ input: classesInput(), ...parts }));
 
 const labels = { 'app.kubernetes.io/managed-by': 'stackplane', 'storage.stackplane.io/tenant': 'tenant-a' };
 
@@ -151,7 +156,7 @@ describe('StorageTenant: composing', () => {
   it('asks for the token Secret and the EnvironmentConfig before composing anything', async () => {
     const rsp = await run({
       xr: storageTenant(withoutSpecField('endpoints')),
-      input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+      input: classesInput({ environmentConfig: { name: 'platform' } }),
     });
     expect(rsp.requirements?.resources).toEqual({
       'credentials-secret': {
@@ -219,25 +224,31 @@ describe('StorageTenant: composing', () => {
         apiVersion: 'snapshot.storage.k8s.io/v1',
         kind: 'VolumeSnapshotClass',
         metadata: {
-          name: 'tenant-a',
+          name: 'partition-snapshot',
           labels: {
             'app.kubernetes.io/managed-by': 'stackplane',
             'storage.stackplane.io/tenant': 'tenant-a',
           },
+          annotations: { 'snapshot.storage.kubernetes.io/is-default-class': 'true' },
         },
         driver: 'csi.lightbitslabs.com',
-        deletionPolicy: 'Retain',
+        deletionPolicy: 'Delete',
         parameters: {
           'csi.storage.k8s.io/snapshotter-secret-name': 'lb-csi-creds',
           'csi.storage.k8s.io/snapshotter-secret-namespace': 'kube-system',
+          'csi.storage.k8s.io/snapshotter-list-secret-name': 'lb-csi-creds',
+          'csi.storage.k8s.io/snapshotter-list-secret-namespace': 'kube-system',
+          'snapshot.storage.kubernetes.io/deletion-secret-name': 'lb-csi-creds',
+          'snapshot.storage.kubernetes.io/deletion-secret-namespace': 'kube-system',
         },
       },
     });
     expect(desiredStatus(rsp)).toEqual({
       storageClasses: ['gold'],
       defaultStorageClass: 'gold',
-      volumeSnapshotClass: 'tenant-a',
+      volumeSnapshotClass: 'partition-snapshot',
       endpoints: '10.0.0.1:443,10.0.0.2:443',
+      target: 'local',
     });
     expect(summarize(rsp)).toEqual({
       results: [],
@@ -250,10 +261,16 @@ describe('StorageTenant: composing', () => {
           message: 'Secret kube-system/lb-csi-creds holds the tenant token',
         },
         {
+          type: 'CSIDriver',
+          status: 'True',
+          reason: 'NotComposed',
+          message: 'the platform installs the CSI driver (csiDriver.deploy is false)',
+        },
+        {
           type: 'VolumeSnapshots',
           status: 'True',
           reason: 'Available',
-          message: 'VolumeSnapshotClass tenant-a is composed',
+          message: 'VolumeSnapshotClass partition-snapshot is composed',
         },
       ],
     });
@@ -323,6 +340,17 @@ describe('StorageTenant: composing', () => {
     },
   );
 
+  it('keeps the VolumeSnapshotClass name a tenant was created with, so the cluster never gets two defaults', async () => {
+    const observedClass = { metadata: { name: 'tenant-a' } };
+    const rsp = await run({
+      xr: storageTenant(),
+      observed: { volumesnapshotclass: observedClass },
+      required: fetched(),
+    });
+    expect(desiredResources(rsp)['volumesnapshotclass']?.['metadata']).toMatchObject({ name: 'tenant-a' });
+    expect(desiredStatus(rsp)?.['volumeSnapshotClass']).toBe('tenant-a');
+  });
+
   it('takes the endpoints from the platform EnvironmentConfig when the tenant names none', async () => {
     const config = {
       apiVersion: 'apiextensions.crossplane.io/v1beta1',
@@ -332,7 +360,7 @@ describe('StorageTenant: composing', () => {
     };
     const rsp = await run({
       xr: storageTenant(withoutSpecField('endpoints')),
-      input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+      input: classesInput({ environmentConfig: { name: 'platform' } }),
       required: fetched({ 'environment-config': [config] }),
     });
     expect(desiredStatus(rsp)?.['endpoints']).toBe('10.9.9.9:443');
@@ -348,7 +376,7 @@ describe('StorageTenant: composing', () => {
       reason: 'the named config does not exist',
       parts: {
         xr: storageTenant(withoutSpecField('endpoints')),
-        input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+        input: classesInput({ environmentConfig: { name: 'platform' } }),
         required: fetched({ 'environment-config': [] }),
       },
       want: 'cannot compose StorageTenant tenant-a: spec.endpoints is not set and EnvironmentConfig "platform" does not exist; set spec.endpoints or data.storage.endpoints of that EnvironmentConfig',
@@ -357,7 +385,7 @@ describe('StorageTenant: composing', () => {
       reason: 'the config exists but says nothing about storage',
       parts: {
         xr: storageTenant(withoutSpecField('endpoints')),
-        input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+        input: classesInput({ environmentConfig: { name: 'platform' } }),
         required: fetched({
           'environment-config': [{ kind: 'EnvironmentConfig', data: { storage: { endpoints: ['nope'] } } }],
         }),
@@ -606,7 +634,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
   it.each(Object.entries(inputs))('takes the provider config from the input: %s', async (_name, c) => {
     const rsp = await run({
       xr: storageTenant(),
-      input: storageClassesInput(c.input),
+      input: classesInput(c.input),
       observed: { 'storage-credential': ready(storageCredential()) },
       required: fetched({ 'credentials-secret': [{ ...tokenSecret(), metadata: c.want.secret }] }),
     });
