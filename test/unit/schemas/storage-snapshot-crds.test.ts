@@ -6,6 +6,7 @@ import type { V1CustomResourceDefinition } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver.js';
+import { kubeRequest } from '../../support/kube-request.js';
 
 const SNAPSHOT_CRDS = ['volumesnapshotclasses', 'volumesnapshotcontents', 'volumesnapshots'].map(
   (plural) => `${plural}.snapshot.storage.k8s.io`,
@@ -45,35 +46,6 @@ describe('the CSI snapshot CRDs of test/schemas', () => {
 });
 
 const binaries = kubeApiServerOrSkip('CSI snapshot CRD installation test');
-
-/**
- * A request to the API server as JSON. Deliberately not @kubernetes/client-node's typed APIs: their
- * model serializer drops schema keywords it names differently (`enum` becomes `_enum`), so a CRD sent
- * through them loses its enums.
- */
-async function kubeRequest(server: KubeApiServer, method: string, path: string, body?: unknown) {
-  const https = await import('node:https');
-  const token = server.kubeConfig.getCurrentUser()?.token ?? '';
-  return new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
-    const request = https.request(
-      `${server.url}${path}`,
-      {
-        method,
-        rejectUnauthorized: false,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
-        );
-      },
-    );
-    request.on('error', reject);
-    request.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
 
 const CRDS_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const CLASSES_PATH = '/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses';
