@@ -41,9 +41,9 @@ function steadyStateRequest(classes: number): RunFunctionRequest {
   const xr = storageTenant(withSpec({ storageClasses: entries }));
   const spec = storageTenantSpecSchema.parse(xr.spec);
   const input = storageClassesInputSchema.parse({});
-  const storage = { tenant: 'tenant-a', projectID: spec.projectID, endpoints: spec.endpoints ?? [] };
+  const storage = { tenant: 'tenant-a', projectID: spec.projectID ?? '', endpoints: spec.endpoints ?? [] };
   const observed: Record<string, KubeObject> = {
-    volumesnapshotclass: volumeSnapshotClassFor(storage, input),
+    volumesnapshotclass: volumeSnapshotClassFor(input.volumeSnapshotClass.name, storage, input),
   };
   for (const entry of spec.storageClasses)
     observed[`storageclass-${entry.name}`] = storageClassFor(entry, storage, input);

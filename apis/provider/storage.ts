@@ -14,11 +14,23 @@ const projectName = z
   .describe('The storage project: the tenant cloud project id.');
 
 export const storageProjectParametersSchema = z
-  .object({ name: projectName.meta(immutable('name')) })
+  .object({
+    name: projectName.meta(immutable('name')),
+    deletionPolicy: z
+      .enum(['Orphan', 'DeleteWhenEmpty'])
+      .default('Orphan')
+      .describe(
+        'What deleting this resource does to the storage project, when managementPolicies allow Delete. ' +
+          'Orphan (default): keep it, with its volumes. DeleteWhenEmpty: delete it once it holds no ' +
+          'volumes; until then the finalizer stays and Synced=False says how many volumes remain.',
+      ),
+  })
   .describe('The desired storage project.');
 
 export const storageProjectObservationSchema = z
-  .object({ name: z.string().optional().describe('The project name the storage API reports.') })
+  .object({
+    name: z.string().optional().describe('The project name the storage API reports.'),
+  })
   .describe('The storage project as the API reports it.');
 
 export const storageCredentialParametersSchema = z

@@ -25,7 +25,13 @@ export const storageClassEntrySchema = z
       .max(3)
       .describe('How many copies of each volume the storage keeps (1-3).'),
     compression: z
-      .boolean()
+      // The replaced controller took the string "true"; say what to write instead.
+      .boolean({
+        error: (issue) =>
+          typeof issue.input === 'string'
+            ? `must be a boolean: write compression: ${issue.input === 'false' ? 'false' : 'true'} without quotes`
+            : undefined,
+      })
       .optional()
       .describe(
         'Compress volume data. Defaults to true, and to false when encryption is on; ' +
@@ -86,13 +92,78 @@ function rejectContradictions(
     });
 }
 
+/** DNS-1123 label, the rule for namespace names. */
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The tenant's own cluster, reached through provider-kubernetes. */
+export const targetSchema = z
+  .object({
+    namespace: z
+      .string()
+      .min(1)
+      .max(63)
+      .regex(DNS_1123_LABEL, 'must be a namespace name (a DNS-1123 label)')
+      .describe(
+        "The tenant's namespace in this (the management) cluster: it holds the provider-kubernetes " +
+          'Objects, the storage Project, Credential and Token and the token Secret. One tenant per namespace.',
+      ),
+    providerConfigRef: z
+      .object({
+        kind: z
+          .enum(['ProviderConfig', 'ClusterProviderConfig'])
+          .default('ProviderConfig')
+          .describe('A ProviderConfig in the target namespace (default), or a ClusterProviderConfig.'),
+        name: z.string().min(1).describe('Name of the provider config.'),
+      })
+      .describe(
+        "The provider-kubernetes (kubernetes.m.crossplane.io) config that reaches the tenant's cluster, " +
+          'usually through its kubeconfig Secret.',
+      ),
+  })
+  .describe(
+    "Deploy into the tenant's own cluster through provider-kubernetes Objects instead of into this " +
+      'cluster. Immutable.',
+  )
+  .meta({
+    'x-kubernetes-validations': [
+      {
+        rule: 'self == oldSelf',
+        message: 'target is immutable: create another StorageTenant for another cluster',
+      },
+    ],
+  });
+
+/** Exactly one of projectID and its former name metalProjectID. */
+function requireOneProjectID(
+  spec: { projectID?: string | undefined; metalProjectID?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (spec.projectID === undefined && spec.metalProjectID === undefined)
+    ctx.addIssue({ code: 'custom', path: ['projectID'], message: 'is required (expected string)' });
+  if (spec.projectID !== undefined && spec.metalProjectID !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['metalProjectID'],
+      message: 'is the former name of spec.projectID: set only projectID',
+    });
+}
+
 export const storageTenantSpecSchema = z
   .object({
     projectID: z
       .string()
       .min(1)
+      .optional()
       .describe('The tenant cloud project id; volumes are created in the storage project of that name.')
       .meta({ 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'projectID is immutable' }] }),
+    metalProjectID: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Deprecated: the former name of projectID, accepted with a warning so the replaced ' +
+          "controller's resources apply unchanged. Rename it to projectID.",
+      ),
     storageClasses: z
       .array(storageClassEntrySchema)
       .min(1)
@@ -123,8 +194,36 @@ export const storageTenantSpecSchema = z
         'Management endpoints of the storage cluster. When absent they come from the platform ' +
           'EnvironmentConfig named in the Composition.',
       ),
+    target: targetSchema.optional(),
   })
-  .describe('The desired storage tenant.');
+  .superRefine(requireOneProjectID)
+  .describe('The desired storage tenant.')
+  .meta({
+    'x-kubernetes-validations': [
+      {
+        rule: 'has(self.projectID) != has(self.metalProjectID)',
+        message: 'set spec.projectID (metalProjectID is its former name; set one, not both)',
+      },
+      {
+        rule:
+          '(has(self.projectID) ? self.projectID : self.metalProjectID) == ' +
+          '(has(oldSelf.projectID) ? oldSelf.projectID : oldSelf.metalProjectID)',
+        message: 'the project id is immutable: renaming metalProjectID to projectID must keep its value',
+      },
+      {
+        rule: 'has(self.target) == has(oldSelf.target)',
+        message: 'spec.target cannot be added or removed: create another StorageTenant for another cluster',
+      },
+    ],
+  });
+
+/** The tenant's cloud project id, under its current name or the former one. */
+export function tenantProjectID(spec: {
+  projectID?: string | undefined;
+  metalProjectID?: string | undefined;
+}): string {
+  return spec.projectID ?? spec.metalProjectID ?? '';
+}
 
 export const storageTenantStatusSchema = z
   .object({
@@ -132,6 +231,12 @@ export const storageTenantStatusSchema = z
     defaultStorageClass: z.string().optional().describe('The StorageClass marked as the cluster default.'),
     volumeSnapshotClass: z.string().optional().describe('Name of the generated VolumeSnapshotClass.'),
     endpoints: z.string().optional().describe('The management endpoints in use, comma-separated.'),
+    target: z
+      .string()
+      .optional()
+      .describe(
+        'Where the tenant objects go: "local", or the provider-kubernetes config of the tenant cluster.',
+      ),
   })
   .describe('What was composed for the tenant.');
 
@@ -146,13 +251,14 @@ export const StorageTenant: CompositeKind<typeof storageTenantSpecSchema, typeof
     plural: 'storagetenants',
     scope: 'Cluster',
     description:
-      'A block-storage tenant: the StorageClasses and VolumeSnapshotClass of one cloud project on the ' +
-      'Lightbits storage cluster.',
+      'A block-storage tenant: the storage project and token of one cloud project on the Lightbits ' +
+      "storage cluster, and the CSI driver, StorageClasses and VolumeSnapshotClass in the tenant's cluster.",
     spec: storageTenantSpecSchema,
     status: storageTenantStatusSchema,
     printerColumns: [
       { name: 'PROJECT', type: 'string', jsonPath: '.spec.projectID' },
       { name: 'DEFAULT', type: 'string', jsonPath: '.status.defaultStorageClass' },
+      { name: 'TARGET', type: 'string', jsonPath: '.status.target' },
       { name: 'CLASSES', type: 'string', jsonPath: '.status.storageClasses', priority: 1 },
     ],
   };

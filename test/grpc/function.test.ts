@@ -2,7 +2,13 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newLogger } from '../../functions/logger.js';
 import { GrpcFunctionRunner, startLocalFunction, type LocalFunction } from '../../render/grpc.js';
-import { fetched, runFunctionRequest, storageTenant, withSpec } from '../support/requests.js';
+import {
+  fetched,
+  runFunctionRequest,
+  storageClassesInput,
+  storageTenant,
+  withSpec,
+} from '../support/requests.js';
 import { desiredReadiness, summarize } from '../support/responses.js';
 
 const logLines: string[] = [];
@@ -27,7 +33,13 @@ afterAll(async () => {
 
 describe('function-stackplane over gRPC', () => {
   it('answers RunFunction with desired resources, conditions, the request tag and the default TTL', async () => {
-    const rsp = await runner.run('fn', runFunctionRequest({ required: fetched() }));
+    const rsp = await runner.run(
+      'fn',
+      runFunctionRequest({
+        input: storageClassesInput({ csiDriver: { deploy: false } }),
+        required: fetched(),
+      }),
+    );
     expect(rsp.meta).toEqual({ tag: 'test', ttl: { seconds: 60, nanos: 0 } });
     expect(desiredReadiness(rsp)).toEqual({
       'storage-project': 'False',
@@ -38,12 +50,17 @@ describe('function-stackplane over gRPC', () => {
     expect(summarize(rsp).conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
       'Valid=True',
       'StorageCredentials=True',
+      'CSIDriver=True',
+      'VolumeSnapshots=True',
     ]);
   });
 
   it('returns requirements on the first call of a run', async () => {
     const rsp = await runner.run('fn', runFunctionRequest());
-    expect(Object.keys(rsp.requirements?.resources ?? {})).toEqual(['credentials-secret']);
+    expect(Object.keys(rsp.requirements?.resources ?? {})).toEqual([
+      'credentials-secret',
+      'volumesnapshotclass-crd',
+    ]);
   });
 
   it('turns a bad spec into a fatal result and a Valid=False condition over the wire', async () => {

@@ -94,9 +94,25 @@ export const tokenSecret = (): KubeObject => ({
   data: { jwt: 'c2VjcmV0LXRva2VuLXZhbHVl' },
 });
 
+/** The CSI snapshot CRD of VolumeSnapshotClass, as a cluster with the external-snapshotter CRDs has it. */
+export const volumeSnapshotClassCrd = (): KubeObject => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'volumesnapshotclasses.snapshot.storage.k8s.io' },
+  spec: {
+    group: 'snapshot.storage.k8s.io',
+    scope: 'Cluster',
+    versions: [
+      { name: 'v1', served: true, storage: true },
+      { name: 'v1beta1', served: false, storage: false },
+    ],
+  },
+});
+
 /** The required resources a StorageTenant step needs once Crossplane fetched them. */
 export const fetched = (extra: Record<string, KubeObject[]> = {}) => ({
   'credentials-secret': [tokenSecret()],
+  'volumesnapshotclass-crd': [volumeSnapshotClassCrd()],
   ...extra,
 });
 

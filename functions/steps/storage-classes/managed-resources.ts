@@ -5,9 +5,10 @@
  *
  * A StorageTenant is cluster scoped and these kinds are namespaced. Crossplane v2 composes a namespaced
  * XR's resources into the XR's own namespace, but leaves a cluster-scoped XR's composed resources where
- * their metadata.namespace says, so every one of them names its namespace here. They live in the
- * namespace of the credentials Secret because a managed resource writes its connection Secret into its
- * own namespace (writeConnectionSecretToRef has no namespace).
+ * their metadata.namespace says, so every one of them names its namespace here. They live where the
+ * token Secret must be, because a managed resource writes its connection Secret into its own namespace
+ * (writeConnectionSecretToRef has no namespace): the credentials Secret's namespace for a local
+ * tenant, the tenant's namespace of the management cluster for a remote one.
  */
 import type { z } from 'zod';
 import type { StorageClassesInput } from '../../../apis/functions/storage-classes-input.js';
@@ -44,6 +45,8 @@ export interface TenantManagedResources {
   tenant: string;
   /** The tenant cloud project id, the storage project's name. */
   projectID: string;
+  /** Namespace of the managed resources and of the token Secret the Token writes. */
+  namespace: string;
 }
 
 /**
@@ -57,7 +60,7 @@ export function storageManagedResources(
   input: StorageClassesInput,
   observed: Readonly<Record<string, KubeObject>>,
 ): Record<string, DesiredResource> {
-  const namespace = input.credentialsSecret.namespace;
+  const { namespace } = tenant;
   const managed = (kind: string, spec: Record<string, unknown>): KubeObject => ({
     apiVersion: STORAGE_MR_API_VERSION,
     kind,
@@ -98,8 +101,7 @@ export function storageManagedResources(
  * `storage <Kind> <namespace>/<name> is not Ready`; undefined when all of them are.
  */
 export function pendingManagedResource(
-  tenant: string,
-  input: StorageClassesInput,
+  tenant: TenantManagedResources,
   observed: Readonly<Record<string, KubeObject>>,
 ): string | undefined {
   const kinds: Array<[string, string]> = [
@@ -109,5 +111,5 @@ export function pendingManagedResource(
   ];
   const pending = kinds.find(([name]) => !conditionTrue(observed[name]));
   if (!pending) return undefined;
-  return `storage ${pending[1]} ${input.credentialsSecret.namespace}/${tenant} is not Ready`;
+  return `storage ${pending[1]} ${tenant.namespace}/${tenant.tenant} is not Ready`;
 }

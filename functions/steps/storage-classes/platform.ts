@@ -1,5 +1,12 @@
 import { z } from 'zod';
+import {
+  csiDriverSchema,
+  networkPolicySchema,
+  type CsiDriverSettings,
+  type NetworkPolicySettings,
+} from '../../../apis/functions/storage-classes-input.js';
 import { endpointSchema } from '../../../apis/storage/storagetenant.js';
+import { deepMerge } from '../data/merge.js';
 import type { KubeObject, Requirement } from '../../types.js';
 import { describeIssues } from '../../validation.js';
 
@@ -69,4 +76,42 @@ export function resolveEndpoints(
     };
   }
   return platform;
+}
+
+/** The driver and network policy settings: the Composition input's, overridden by the platform. */
+export interface PlatformSettings {
+  csiDriver: CsiDriverSettings;
+  networkPolicy: NetworkPolicySettings;
+}
+
+const platformOverridesSchema = z.object({
+  csiDriver: csiDriverSchema,
+  networkPolicy: networkPolicySchema.refine((policy) => !policy.enabled || policy.cidrs.length > 0, {
+    path: ['cidrs'],
+    message: 'must name the storage network when enabled is true, for example [10.128.0.0/14]',
+  }),
+});
+
+/**
+ * The input's csiDriver and networkPolicy with data.storage.csiDriver and data.storage.networkPolicy of
+ * the EnvironmentConfig merged over them field by field, or why they are not usable.
+ */
+export function platformSettings(
+  input: PlatformSettings,
+  configName: string | undefined,
+  config: KubeObject | undefined,
+): PlatformSettings | { problem: string } {
+  const storage = ((config?.['data'] ?? {}) as { storage?: Record<string, unknown> }).storage ?? {};
+  const merged = platformOverridesSchema.safeParse(
+    deepMerge(
+      { csiDriver: input.csiDriver, networkPolicy: input.networkPolicy },
+      { csiDriver: storage['csiDriver'], networkPolicy: storage['networkPolicy'] },
+    ),
+  );
+  if (merged.success) return merged.data;
+  const where = configName
+    ? `EnvironmentConfig "${configName}" over the Composition input`
+    : 'the Composition input';
+  const root = configName ? 'data.storage' : 'input';
+  return { problem: `${where} is not usable: ${describeIssues(root, merged.error)}` };
 }

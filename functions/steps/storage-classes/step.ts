@@ -1,111 +1,114 @@
 import { StorageClassesInput } from '../../../apis/functions/storage-classes-input.js';
-import { StorageTenant } from '../../../apis/storage/storagetenant.js';
+import { StorageTenant, tenantProjectID } from '../../../apis/storage/storagetenant.js';
 import { describeObject } from '../../objects.js';
-import { defineStep, type DesiredResource, type Requirement, type StepResult } from '../../types.js';
+import { defineStep, type Requirement, type StepResult } from '../../types.js';
 import { pendingManagedResource, storageManagedResources } from './managed-resources.js';
+import { migrationWarnings } from './migration.js';
 import {
   CREDENTIALS_SECRET,
   ENVIRONMENT_CONFIG,
   environmentConfigRequirement,
   holdsToken,
+  platformSettings,
   resolveEndpoints,
   secretRequirement,
 } from './platform.js';
-import { immutableChanges } from './replacement.js';
-import { storageClassFor, volumeSnapshotClassFor, type TenantStorage } from './storage-class.js';
+import { SNAPSHOT_CRD, snapshotCrdRequirement } from './snapshot-support.js';
+import { localCluster, remoteCluster } from './tenant-cluster.js';
+import { tenantObjects } from './tenant-objects.js';
 import { tokenCondition } from './token-condition.js';
 
-/** Composition resource names: one per StorageClass entry, one for the snapshot class. */
-export const storageClassResourceName = (name: string): string => `storageclass-${name}`;
-export const SNAPSHOT_CLASS_RESOURCE = 'volumesnapshotclass';
+export { SNAPSHOT_CLASS_RESOURCE, storageClassResourceName } from './tenant-objects.js';
 
 /** How soon to run again after deleting a StorageClass that must be created anew. */
 const REPLACEMENT_REQUEUE_SECONDS = 5;
 
 /**
- * Composes the storage Project, Credential and Token of a StorageTenant, its StorageClasses and its
- * VolumeSnapshotClass. Reads the endpoints (spec, else the platform EnvironmentConfig) and the token
- * Secret as required resources; the classes are Ready only once that Secret holds the token. Replaces
- * a StorageClass whose immutable parameters changed by leaving it out for one run.
+ * Composes a StorageTenant: the storage Project, Credential and Token in the management cluster, and
+ * in the tenant's cluster (this one, or spec.target's through provider-kubernetes) the token Secret,
+ * the StorageClasses, the VolumeSnapshotClass when snapshots are served, the CSI driver and the
+ * network policy. Reads the token Secret, the platform EnvironmentConfig and (locally) the
+ * VolumeSnapshotClass CRD as required resources.
  */
 export const storageClassesStep = defineStep({
   input: StorageClassesInput,
   composite: StorageTenant,
   run({ composite, spec, input, observed, desired, required }) {
     const tenant = describeObject(composite);
-    const requirements: Record<string, Requirement> = {
-      [CREDENTIALS_SECRET]: secretRequirement(input.credentialsSecret),
+    // A remote tenant's managed resources, and so its token Secret, live in its own namespace here.
+    const tokenSecret = {
+      name: input.credentialsSecret.name,
+      namespace: spec.target?.namespace ?? input.credentialsSecret.namespace,
     };
-    if (!spec.endpoints && input.environmentConfig) {
-      requirements[ENVIRONMENT_CONFIG] = environmentConfigRequirement(input.environmentConfig.name);
-    }
+    const requirements: Record<string, Requirement> = {
+      [CREDENTIALS_SECRET]: secretRequirement(tokenSecret),
+      ...(spec.target ? {} : { [SNAPSHOT_CRD]: snapshotCrdRequirement() }),
+      ...(input.environmentConfig
+        ? { [ENVIRONMENT_CONFIG]: environmentConfigRequirement(input.environmentConfig.name) }
+        : {}),
+    };
     // Until Crossplane has fetched what the step needs, change nothing and ask for it.
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
       return { desired: { ...desired }, requirements };
     }
+    const fatal = (reason: string, problem: string) => ({
+      desired: { ...desired },
+      requirements,
+      results: [
+        { severity: 'Fatal' as const, reason, message: `cannot compose StorageTenant ${tenant}: ${problem}` },
+      ],
+    });
 
-    const resolved = resolveEndpoints(
-      spec.endpoints,
-      input.environmentConfig?.name,
-      required[ENVIRONMENT_CONFIG]?.[0],
-    );
-    if ('problem' in resolved) {
-      const message = `cannot compose StorageTenant ${tenant}: ${resolved.problem}`;
-      return {
-        desired: { ...desired },
-        requirements,
-        results: [{ severity: 'Fatal', reason: 'MissingEndpoints', message }],
-      };
-    }
+    const platform = required[ENVIRONMENT_CONFIG]?.[0];
+    const resolved = resolveEndpoints(spec.endpoints, input.environmentConfig?.name, platform);
+    if ('problem' in resolved) return fatal('MissingEndpoints', resolved.problem);
+    const settings = platformSettings(input, input.environmentConfig?.name, platform);
+    if ('problem' in settings) return fatal('InvalidPlatformConfig', settings.problem);
 
-    const storage: TenantStorage = { tenant, projectID: spec.projectID, endpoints: resolved.endpoints };
-    const tokenReady = holdsToken(required[CREDENTIALS_SECRET]?.[0]);
-    const composed: Record<string, DesiredResource> = {
-      ...desired,
-      ...storageManagedResources({ tenant, projectID: spec.projectID }, input, observed),
-    };
-    const results: StepResult[] = [];
-    let replacing = false;
+    const projectID = tenantProjectID(spec);
+    const managed = { tenant, projectID, namespace: tokenSecret.namespace };
+    const tokenWritten = holdsToken(required[CREDENTIALS_SECRET]?.[0]);
+    const cluster = spec.target ? remoteCluster(spec.target, tenant, observed) : localCluster(observed);
+    const objects = tenantObjects({
+      classes: spec.storageClasses,
+      storage: { tenant, projectID, endpoints: resolved.endpoints },
+      input,
+      settings,
+      cluster,
+      ...(spec.target ? { remoteTokenSource: tokenSecret } : {}),
+      tokenWritten,
+      snapshotCrd: required[SNAPSHOT_CRD]?.[0],
+    });
 
-    for (const entry of spec.storageClasses) {
-      const name = storageClassResourceName(entry.name);
-      const storageClass = storageClassFor(entry, storage, input);
-      const existing = observed[name];
-      const changes = existing ? immutableChanges(existing, storageClass) : [];
-      if (changes.length > 0) {
-        // Left out of the desired state, Crossplane deletes it; the next run creates it with the new
-        // parameters. Volumes keep the parameters they were provisioned with.
-        replacing = true;
-        results.push({
-          severity: 'Warning',
-          reason: 'ReplacingStorageClass',
-          message:
-            `StorageClass "${entry.name}" is being replaced: ${changes.join(', ')}. StorageClasses cannot ` +
-            'change in place, so it is deleted now and created again with the new settings; existing volumes keep theirs',
-        });
-        continue;
-      }
-      composed[name] = { resource: storageClass, ready: existing !== undefined && tokenReady };
-    }
-    composed[SNAPSHOT_CLASS_RESOURCE] = {
-      resource: volumeSnapshotClassFor(storage, input),
-      ready: observed[SNAPSHOT_CLASS_RESOURCE] !== undefined && tokenReady,
-    };
-
+    const results: StepResult[] = [...migrationWarnings(spec), ...objects.results];
     const defaultClass = spec.storageClasses.find((entry) => entry.default)?.name;
-    const pending = pendingManagedResource(tenant, input, observed);
     return {
-      desired: composed,
+      desired: { ...desired, ...storageManagedResources(managed, input, observed), ...objects.resources },
       requirements,
       status: {
         storageClasses: spec.storageClasses.map((entry) => entry.name),
         ...(defaultClass ? { defaultStorageClass: defaultClass } : {}),
-        volumeSnapshotClass: storage.tenant,
+        ...(objects.volumeSnapshotClass ? { volumeSnapshotClass: objects.volumeSnapshotClass } : {}),
         endpoints: resolved.endpoints.join(','),
+        target: cluster.description,
       },
-      conditions: [tokenCondition(input.credentialsSecret, tenant, tokenReady, pending)],
+      conditions: [
+        tokenCondition(
+          tokenSecret,
+          tenant,
+          { written: tokenWritten, ready: objects.tokenInCluster },
+          pendingManagedResource(managed, observed),
+          {
+            remote: spec.target !== undefined,
+            inCluster: input.credentialsSecret,
+          },
+        ),
+        ...objects.conditions,
+      ],
       results,
-      ...(replacing ? { compositeReady: false as const, ttlSeconds: REPLACEMENT_REQUEUE_SECONDS } : {}),
+      ...(objects.replacing
+        ? { compositeReady: false as const, ttlSeconds: REPLACEMENT_REQUEUE_SECONDS }
+        : {}),
     };
   },
 });

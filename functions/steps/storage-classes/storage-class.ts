@@ -72,19 +72,35 @@ export function storageClassFor(
 }
 
 /**
- * The VolumeSnapshotClass of a tenant. The external snapshotter records the snapshotter secret on
- * each VolumeSnapshotContent and uses it again to delete the snapshot, so one pair serves both.
+ * The VolumeSnapshotClass of a tenant, as the replaced controller ships it: the default class of the
+ * cluster, with the token Secret for creating, listing and deleting snapshots. The deletion-secret
+ * parameters are passed on to the driver as the driver's own examples do.
  */
-export function volumeSnapshotClassFor(storage: TenantStorage, input: StorageClassesInput): KubeObject {
+export function volumeSnapshotClassFor(
+  name: string,
+  storage: TenantStorage,
+  input: StorageClassesInput,
+): KubeObject {
+  const { name: secret, namespace } = input.credentialsSecret;
   return {
     apiVersion: 'snapshot.storage.k8s.io/v1',
     kind: 'VolumeSnapshotClass',
-    metadata: { name: storage.tenant, labels: tenantLabels(storage.tenant) },
+    metadata: {
+      name,
+      labels: tenantLabels(storage.tenant),
+      annotations: {
+        'snapshot.storage.kubernetes.io/is-default-class': String(input.volumeSnapshotClass.default),
+      },
+    },
     driver: input.provisioner,
     deletionPolicy: input.volumeSnapshotClass.deletionPolicy,
     parameters: {
-      'csi.storage.k8s.io/snapshotter-secret-name': input.credentialsSecret.name,
-      'csi.storage.k8s.io/snapshotter-secret-namespace': input.credentialsSecret.namespace,
+      'csi.storage.k8s.io/snapshotter-secret-name': secret,
+      'csi.storage.k8s.io/snapshotter-secret-namespace': namespace,
+      'csi.storage.k8s.io/snapshotter-list-secret-name': secret,
+      'csi.storage.k8s.io/snapshotter-list-secret-namespace': namespace,
+      'snapshot.storage.kubernetes.io/deletion-secret-name': secret,
+      'snapshot.storage.kubernetes.io/deletion-secret-namespace': namespace,
     },
   };
 }

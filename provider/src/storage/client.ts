@@ -12,7 +12,14 @@ import {
   StorageRetryableError,
   StorageUnauthorizedError,
 } from './errors.js';
-import { credentialPath, credentialsPath, projectPath, PROJECTS, RS256_PUBLIC_KEY } from './paths.js';
+import {
+  credentialPath,
+  credentialsPath,
+  projectPath,
+  PROJECTS,
+  RS256_PUBLIC_KEY,
+  volumesPath,
+} from './paths.js';
 
 /** Where and how the client reaches the storage cluster. */
 export interface StorageClientConfig {
@@ -50,6 +57,25 @@ const credentialSchema = z.object({
   // proto bytes: base64 in JSON.
   payload: z.string(),
 });
+/** A volume as ListVolumes reports it (Volume.StateEnum as gRPC-gateway writes it in JSON). */
+export interface StorageVolume {
+  UUID: string;
+  name: string;
+  state: string;
+}
+
+const volumesSchema = z.object({
+  volumes: z
+    .array(
+      z.object({
+        UUID: z.string().default(''),
+        name: z.string().default(''),
+        state: z.string().default('Unknown'),
+      }),
+    )
+    // gRPC-gateway leaves out an empty repeated field.
+    .default([]),
+});
 const errorBody = z.object({ message: z.string() });
 
 interface Answer {
@@ -79,6 +105,16 @@ export class StorageClient {
 
   async deleteProject(name: string): Promise<void> {
     await this.send('DELETE', projectPath(name), undefined, `cannot delete storage project "${name}"`);
+  }
+
+  /** The volumes of a project, in every state. */
+  async listVolumes(projectName: string): Promise<StorageVolume[]> {
+    const operation = `cannot list the volumes of storage project "${projectName}"`;
+    return parse(
+      volumesSchema,
+      await this.send('GET', volumesPath(projectName), undefined, operation),
+      operation,
+    ).volumes;
   }
 
   async getCredential(projectName: string, id: string): Promise<StorageCredential> {

@@ -36,3 +36,8 @@ export class StorageRetryableError extends StorageAPIError {
 export class StorageKeyError extends Error {
   override name = 'StorageKeyError';
 }
+
+/** The storage project still holds volumes, so DeleteWhenEmpty keeps it; retried after a back-off. */
+export class StorageProjectNotEmptyError extends StorageAPIError {
+  override name = 'StorageProjectNotEmptyError';
+}

@@ -2,7 +2,7 @@
  * The LightOS (Lightbits) management REST paths the provider uses, in one place. They are the
  * gRPC-gateway HTTP bindings of Lightbits' DurosAPI v2 (durosapiv2.proto, as vendored by
  * metal-stack/duros-go): CreateProject, GetProject, DeleteProject, CreateCredential, GetCredential,
- * DeleteCredential.
+ * DeleteCredential, ListVolumes.
  */
 
 /** POST: create a project (body CreateProjectRequest). */
@@ -11,6 +11,11 @@ export const PROJECTS = '/api/v2/projects';
 /** GET, DELETE: one project by name. */
 export function projectPath(name: string): string {
   return `${PROJECTS}/${encodeURIComponent(name)}`;
+}
+
+/** GET: the volumes of a project (ListVolumesResponse `{volumes: Volume[]}`). */
+export function volumesPath(projectName: string): string {
+  return `${projectPath(projectName)}/volumes`;
 }
 
 /** POST: create a credential in a project (body CreateCredentialRequest). */

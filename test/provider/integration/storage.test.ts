@@ -79,7 +79,10 @@ describe.skipIf(!binaries)('provider-stackplane against the fake storage API', (
   });
 
   it('creates the project, its root credential and a token, then deletes them', async () => {
-    await kube.create(storageType('projects'), storageMR('Project', 'p', { forProvider: { name: PROJECT } }));
+    await kube.create(
+      storageType('projects'),
+      storageMR('Project', 'p', { forProvider: { name: PROJECT, deletionPolicy: 'DeleteWhenEmpty' } }),
+    );
     await kube.create(
       storageType('credentials'),
       storageMR('Credential', 'root', { forProvider: { projectName: PROJECT } }),
@@ -133,5 +136,62 @@ describe.skipIf(!binaries)('provider-stackplane against the fake storage API', (
       projects: 0,
       credentials: 0,
     });
+  });
+  const conditionOf = (mr: ManagedResource | undefined, type: string) =>
+    (
+      mr?.status?.['conditions'] as Array<{ type: string; status: string; message?: string }> | undefined
+    )?.find((c) => c.type === type);
+
+  it('DeleteWhenEmpty keeps the finalizer while volumes remain, saying how many, then deletes the project', async () => {
+    const project = 'ffff0000ffff0000ffff0000ffff0001';
+    await kube.create(
+      storageType('projects'),
+      storageMR('Project', 'guarded', { forProvider: { name: project, deletionPolicy: 'DeleteWhenEmpty' } }),
+    );
+    await eventually('projects/guarded Ready', async () =>
+      isReady(await kube.get<ManagedResource>(storageType('projects'), 'guarded', NS)) ? true : undefined,
+    );
+    fake.volumes.set('uuid-1', {
+      UUID: 'uuid-1',
+      name: 'pvc-1',
+      projectName: project,
+      state: 'Available',
+      replicaCount: 3,
+      size: '1073741824',
+    });
+    await kube.delete(storageType('projects'), 'guarded', NS);
+    const blocked = await eventually('projects/guarded refuses to delete', async () => {
+      const mr = await kube.get<ManagedResource>(storageType('projects'), 'guarded', NS);
+      return conditionOf(mr, 'Synced')?.status === 'False' ? mr : undefined;
+    });
+    expect(conditionOf(blocked, 'Synced')?.message).toBe(
+      `cannot delete external resource: cannot delete storage project "${project}": 1 volume remains (pvc-1); ` +
+        'delete them first, or keep the project with deletionPolicy: Orphan (retrying)',
+    );
+    expect(blocked?.metadata.finalizers).toContain('finalizer.managedresource.crossplane.io');
+    expect(fake.projects.has(project)).toBe(true);
+
+    fake.volumes.delete('uuid-1');
+    await eventually('projects/guarded gone', async () =>
+      (await kube.get(storageType('projects'), 'guarded', NS)) ? undefined : true,
+    );
+    expect(fake.projects.has(project)).toBe(false);
+  });
+
+  it('Orphan, the default, keeps the storage project and its volumes when the resource is deleted', async () => {
+    const project = 'ffff0000ffff0000ffff0000ffff0002';
+    await kube.create(
+      storageType('projects'),
+      storageMR('Project', 'kept', { forProvider: { name: project } }),
+    );
+    await eventually('projects/kept Ready', async () =>
+      isReady(await kube.get<ManagedResource>(storageType('projects'), 'kept', NS)) ? true : undefined,
+    );
+    await kube.delete(storageType('projects'), 'kept', NS);
+    await eventually('projects/kept gone', async () =>
+      (await kube.get(storageType('projects'), 'kept', NS)) ? undefined : true,
+    );
+    expect(fake.projects.has(project)).toBe(true);
+    expect(fake.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(project))).toBe(false);
   });
 });

@@ -2,10 +2,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StorageProviderConfig } from '../../../provider/src/storage/config.js';
 import { StorageCredentialConnector } from '../../../provider/src/storage/credential.js';
-import { StorageRetryableError, StorageUnauthorizedError } from '../../../provider/src/storage/errors.js';
+import {
+  StorageProjectNotEmptyError,
+  StorageRetryableError,
+  StorageUnauthorizedError,
+} from '../../../provider/src/storage/errors.js';
+import type { ManagedView } from '../../../provider/src/runtime/external.js';
 import { parseAdminKey } from '../../../provider/src/storage/keys.js';
 import { StorageProjectConnector } from '../../../provider/src/storage/project.js';
-import { FakeStorageAPI } from '../../support/fakes/storage-api.js';
+import { FakeStorageAPI, type StoredVolume } from '../../support/fakes/storage-api.js';
 import { selfSignedLoopback, type SelfSigned } from '../../support/fakes/tls.js';
 import { managed, rejection } from '../../support/provider/managed.js';
 
@@ -44,7 +49,7 @@ function config(change: Partial<StorageProviderConfig> = {}): StorageProviderCon
 describe('storage Project over HTTPS', () => {
   it('creates the project named after the cloud project, observes and deletes it', async () => {
     const external = await new StorageProjectConnector().connect(config());
-    const mr = managed({ name: PROJECT });
+    const mr = managed({ name: PROJECT, deletionPolicy: 'DeleteWhenEmpty' as const });
     expect(await external.observe(mr)).toEqual({ resourceExists: false, resourceUpToDate: false });
     expect(await external.create(mr)).toEqual({ externalName: PROJECT });
     expect(await external.observe(mr)).toEqual({
@@ -60,9 +65,80 @@ describe('storage Project over HTTPS', () => {
       `GET /api/v2/projects/${PROJECT} 404`,
       'POST /api/v2/projects 200',
       `GET /api/v2/projects/${PROJECT} 200`,
+      `GET /api/v2/projects/${PROJECT}/volumes 200`,
       `DELETE /api/v2/projects/${PROJECT} 200`,
-      `DELETE /api/v2/projects/${PROJECT} 404`,
+      `GET /api/v2/projects/${PROJECT}/volumes 404`,
     ]);
+  });
+
+  const volume = (name: string, state: StoredVolume['state'] = 'Available'): StoredVolume => ({
+    UUID: `uuid-${name}`,
+    name,
+    projectName: PROJECT,
+    state,
+    replicaCount: 3,
+    size: '10737418240',
+  });
+  const deleting = <P>(mr: ManagedView<P>) => {
+    mr.deleting = true;
+  };
+
+  it.each<{
+    reason: string;
+    deletionPolicy: 'Orphan' | 'DeleteWhenEmpty' | undefined;
+    volumes: StoredVolume[];
+    want: { observed: boolean; refused?: string; projectKept: boolean };
+  }>([
+    {
+      reason: 'Orphan (the default) keeps the project: a deleting resource observes it gone, without a call',
+      deletionPolicy: undefined,
+      volumes: [],
+      want: { observed: false, projectKept: true },
+    },
+    {
+      reason: 'DeleteWhenEmpty keeps a project that holds volumes and says how many',
+      deletionPolicy: 'DeleteWhenEmpty',
+      volumes: [volume('pvc-a'), volume('pvc-b', 'Deleting'), volume('pvc-c', 'Deleted')],
+      want: {
+        observed: true,
+        refused: `cannot delete storage project "${PROJECT}": 2 volumes remain (pvc-a, pvc-b); delete them first, or keep the project with deletionPolicy: Orphan (retrying)`,
+        projectKept: true,
+      },
+    },
+    {
+      reason: 'DeleteWhenEmpty deletes a project whose volumes are all gone',
+      deletionPolicy: 'DeleteWhenEmpty',
+      volumes: [volume('pvc-c', 'Deleted')],
+      want: { observed: true, projectKept: false },
+    },
+  ])('deletion policy: $reason', async ({ deletionPolicy, volumes, want }) => {
+    fake.projects.set(PROJECT, { name: PROJECT });
+    for (const v of volumes) fake.volumes.set(v.UUID, v);
+    const external = await new StorageProjectConnector().connect(config());
+    const mr = managed({ name: PROJECT, ...(deletionPolicy ? { deletionPolicy } : {}) }, deleting);
+    expect((await external.observe(mr)).resourceExists).toBe(want.observed);
+    if (want.observed) {
+      const error = await rejection(external.delete(mr)).catch(() => undefined);
+      if (want.refused) {
+        expect(error).toBeInstanceOf(StorageProjectNotEmptyError);
+        expect(error?.message).toBe(want.refused);
+      } else {
+        expect(error).toBeUndefined();
+      }
+    }
+    expect(fake.projects.has(PROJECT)).toBe(want.projectKept);
+    expect(fake.requests.some((r) => r.method === 'DELETE')).toBe(!want.projectKept);
+  });
+
+  it('deletes the project once its last volume is gone', async () => {
+    fake.projects.set(PROJECT, { name: PROJECT });
+    fake.volumes.set('uuid-pvc-a', volume('pvc-a'));
+    const external = await new StorageProjectConnector().connect(config());
+    const mr = managed({ name: PROJECT, deletionPolicy: 'DeleteWhenEmpty' as const }, deleting);
+    expect(await rejection(external.delete(mr))).toBeInstanceOf(StorageProjectNotEmptyError);
+    fake.volumes.delete('uuid-pvc-a');
+    await external.delete(mr);
+    expect(fake.projects.has(PROJECT)).toBe(false);
   });
 
   it('takes a project that exists already (409) as created, once', async () => {

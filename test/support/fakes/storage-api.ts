@@ -1,7 +1,8 @@
 /**
  * A stateful fake of the LightOS management REST API (the DurosAPI v2 gRPC-gateway paths in
- * provider/src/storage/paths.ts) over HTTPS on loopback: projects and credentials, the admin bearer
- * token, gRPC-gateway error bodies `{code, message}` with 404 and 409, and faults from a FaultPlan.
+ * provider/src/storage/paths.ts) over HTTPS on loopback: projects, credentials and the volumes tests
+ * put into projects (ListVolumes), the admin bearer token, gRPC-gateway error bodies `{code, message}`
+ * with 404 and 409, and faults from a FaultPlan.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultPlan } from './faults.js';
@@ -16,6 +17,16 @@ export interface StoredCredential {
   payload: string;
 }
 
+/** A volume as ListVolumes returns it; tests add them (volumes come from the CSI driver, not the provider). */
+export interface StoredVolume {
+  UUID: string;
+  name: string;
+  projectName: string;
+  state: 'Creating' | 'Available' | 'Deleting' | 'Deleted' | 'Failed';
+  replicaCount: number;
+  size: string;
+}
+
 /** One request as the fake saw it, without headers or body. */
 export interface SeenStorageRequest {
   method: string;
@@ -27,6 +38,8 @@ export interface SeenStorageRequest {
 export class FakeStorageAPI {
   readonly projects = new Map<string, { name: string; description?: string }>();
   readonly credentials = new Map<string, StoredCredential>();
+  /** By UUID. */
+  readonly volumes = new Map<string, StoredVolume>();
   readonly requests: SeenStorageRequest[] = [];
   readonly faults = new FaultPlan();
   private server: RunningServer | undefined;
@@ -104,6 +117,12 @@ export class FakeStorageAPI {
         return [200, {}];
       }
       return notFound('path');
+    }
+    if (sub === 'volumes' && id === undefined && method === 'GET') {
+      if (stored === undefined) return notFound(`project ${project}`);
+      const volumes = [...this.volumes.values()].filter((volume) => volume.projectName === project);
+      // gRPC-gateway leaves out an empty repeated field.
+      return [200, volumes.length === 0 ? {} : { volumes }];
     }
     if (sub !== 'credentials' || stored === undefined) return notFound(`project ${project}`);
     if (id === undefined && method === 'POST') {

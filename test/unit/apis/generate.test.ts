@@ -22,10 +22,12 @@ describe('npm run generate', () => {
     expect(version.additionalPrinterColumns.map((c: { name: string }) => c.name)).toEqual([
       'PROJECT',
       'DEFAULT',
+      'TARGET',
       'CLASSES',
     ]);
     const spec = version.schema.openAPIV3Schema.properties.spec;
-    expect(spec.required).toEqual(['projectID', 'storageClasses']);
+    // projectID or its former name metalProjectID: a CEL rule requires exactly one.
+    expect(spec.required).toEqual(['storageClasses']);
     const classes = spec.properties.storageClasses;
     expect(classes['x-kubernetes-list-type']).toBe('map');
     expect(classes['x-kubernetes-validations'].map((v: { message: string }) => v.message)).toEqual([

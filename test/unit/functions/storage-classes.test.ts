@@ -9,6 +9,7 @@ import {
   storageClassesInput,
   storageTenant,
   tokenSecret,
+  volumeSnapshotClassCrd,
   withoutSpecField,
   withSpec,
   type RequestParts,
@@ -21,7 +22,12 @@ import {
   type Summary,
 } from '../../support/responses.js';
 
-const run = (parts: RequestParts) => new StackplaneFunction(steps).RunFunction(runFunctionRequest(parts));
+/** The step input of these cases: the classes and the storage MRs, without the CSI driver (its own file). */
+const classesInput = (fields: Record<string, unknown> = {}) =>
+  storageClassesInput({ csiDriver: { deploy: false }, ...fields });
+
+const run = (parts: RequestParts) =>
+  new StackplaneFunction(steps).RunFunction(runFunctionRequest({ input: classesInput(), ...parts }));
 
 const labels = { 'app.kubernetes.io/managed-by': 'stackplane', 'storage.stackplane.io/tenant': 'tenant-a' };
 
@@ -150,7 +156,7 @@ describe('StorageTenant: composing', () => {
   it('asks for the token Secret and the EnvironmentConfig before composing anything', async () => {
     const rsp = await run({
       xr: storageTenant(withoutSpecField('endpoints')),
-      input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+      input: classesInput({ environmentConfig: { name: 'platform' } }),
     });
     expect(rsp.requirements?.resources).toEqual({
       'credentials-secret': {
@@ -163,6 +169,11 @@ describe('StorageTenant: composing', () => {
         apiVersion: 'apiextensions.crossplane.io/v1beta1',
         kind: 'EnvironmentConfig',
         matchName: 'platform',
+      },
+      'volumesnapshotclass-crd': {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        matchName: 'volumesnapshotclasses.snapshot.storage.k8s.io',
       },
     });
     expect(desiredResources(rsp)).toEqual({});
@@ -213,25 +224,31 @@ describe('StorageTenant: composing', () => {
         apiVersion: 'snapshot.storage.k8s.io/v1',
         kind: 'VolumeSnapshotClass',
         metadata: {
-          name: 'tenant-a',
+          name: 'partition-snapshot',
           labels: {
             'app.kubernetes.io/managed-by': 'stackplane',
             'storage.stackplane.io/tenant': 'tenant-a',
           },
+          annotations: { 'snapshot.storage.kubernetes.io/is-default-class': 'true' },
         },
         driver: 'csi.lightbitslabs.com',
-        deletionPolicy: 'Retain',
+        deletionPolicy: 'Delete',
         parameters: {
           'csi.storage.k8s.io/snapshotter-secret-name': 'lb-csi-creds',
           'csi.storage.k8s.io/snapshotter-secret-namespace': 'kube-system',
+          'csi.storage.k8s.io/snapshotter-list-secret-name': 'lb-csi-creds',
+          'csi.storage.k8s.io/snapshotter-list-secret-namespace': 'kube-system',
+          'snapshot.storage.kubernetes.io/deletion-secret-name': 'lb-csi-creds',
+          'snapshot.storage.kubernetes.io/deletion-secret-namespace': 'kube-system',
         },
       },
     });
     expect(desiredStatus(rsp)).toEqual({
       storageClasses: ['gold'],
       defaultStorageClass: 'gold',
-      volumeSnapshotClass: 'tenant-a',
+      volumeSnapshotClass: 'partition-snapshot',
       endpoints: '10.0.0.1:443,10.0.0.2:443',
+      target: 'local',
     });
     expect(summarize(rsp)).toEqual({
       results: [],
@@ -242,6 +259,18 @@ describe('StorageTenant: composing', () => {
           status: 'True',
           reason: 'TokenAvailable',
           message: 'Secret kube-system/lb-csi-creds holds the tenant token',
+        },
+        {
+          type: 'CSIDriver',
+          status: 'True',
+          reason: 'NotComposed',
+          message: 'the platform installs the CSI driver (csiDriver.deploy is false)',
+        },
+        {
+          type: 'VolumeSnapshots',
+          status: 'True',
+          reason: 'Available',
+          message: 'VolumeSnapshotClass partition-snapshot is composed',
         },
       ],
     });
@@ -265,6 +294,63 @@ describe('StorageTenant: composing', () => {
     });
   });
 
+  const withoutSnapshots: Record<string, { reason: string; crd: KubeObject[]; missing: string }> = {
+    'no snapshot CRDs': {
+      reason: 'a cluster without the external-snapshotter CRDs cannot serve VolumeSnapshotClass',
+      crd: [],
+      missing: 'CustomResourceDefinition volumesnapshotclasses.snapshot.storage.k8s.io does not exist',
+    },
+    'only the old v1beta1 CRD': {
+      reason: 'the class is composed as snapshot.storage.k8s.io/v1, which that CRD does not serve',
+      crd: [
+        {
+          ...volumeSnapshotClassCrd(),
+          spec: { versions: [{ name: 'v1beta1', served: true, storage: true }] },
+        },
+      ],
+      missing:
+        'CustomResourceDefinition volumesnapshotclasses.snapshot.storage.k8s.io does not serve snapshot.storage.k8s.io/v1',
+    },
+  };
+  it.each(Object.entries(withoutSnapshots))(
+    'composes the classes and the token but no VolumeSnapshotClass, and says why: %s',
+    async (_name, { crd, missing }) => {
+      const rsp = await run({
+        xr: storageTenant(),
+        observed: { 'storage-credential': ready(storageCredential()) },
+        required: fetched({ 'volumesnapshotclass-crd': crd }),
+      });
+      expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
+        'storage-credential',
+        'storage-project',
+        'storage-token',
+        'storageclass-gold',
+      ]);
+      expect(desiredStatus(rsp)).not.toHaveProperty('volumeSnapshotClass');
+      expect(summarize(rsp).results).toEqual([]);
+      expect(summarize(rsp).conditions.find((c) => c.type === 'VolumeSnapshots')).toEqual({
+        type: 'VolumeSnapshots',
+        status: 'False',
+        reason: 'SnapshotCRDsMissing',
+        message:
+          `${missing}, so no VolumeSnapshotClass is composed (the StorageClasses and the token are): install ` +
+          'the CSI snapshot CRDs of kubernetes-csi/external-snapshotter (client/config/crd) and the ' +
+          'VolumeSnapshotClass follows on the next reconcile',
+      });
+    },
+  );
+
+  it('keeps the VolumeSnapshotClass name a tenant was created with, so the cluster never gets two defaults', async () => {
+    const observedClass = { metadata: { name: 'tenant-a' } };
+    const rsp = await run({
+      xr: storageTenant(),
+      observed: { volumesnapshotclass: observedClass },
+      required: fetched(),
+    });
+    expect(desiredResources(rsp)['volumesnapshotclass']?.['metadata']).toMatchObject({ name: 'tenant-a' });
+    expect(desiredStatus(rsp)?.['volumeSnapshotClass']).toBe('tenant-a');
+  });
+
   it('takes the endpoints from the platform EnvironmentConfig when the tenant names none', async () => {
     const config = {
       apiVersion: 'apiextensions.crossplane.io/v1beta1',
@@ -274,7 +360,7 @@ describe('StorageTenant: composing', () => {
     };
     const rsp = await run({
       xr: storageTenant(withoutSpecField('endpoints')),
-      input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+      input: classesInput({ environmentConfig: { name: 'platform' } }),
       required: fetched({ 'environment-config': [config] }),
     });
     expect(desiredStatus(rsp)?.['endpoints']).toBe('10.9.9.9:443');
@@ -290,7 +376,7 @@ describe('StorageTenant: composing', () => {
       reason: 'the named config does not exist',
       parts: {
         xr: storageTenant(withoutSpecField('endpoints')),
-        input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+        input: classesInput({ environmentConfig: { name: 'platform' } }),
         required: fetched({ 'environment-config': [] }),
       },
       want: 'cannot compose StorageTenant tenant-a: spec.endpoints is not set and EnvironmentConfig "platform" does not exist; set spec.endpoints or data.storage.endpoints of that EnvironmentConfig',
@@ -299,7 +385,7 @@ describe('StorageTenant: composing', () => {
       reason: 'the config exists but says nothing about storage',
       parts: {
         xr: storageTenant(withoutSpecField('endpoints')),
-        input: storageClassesInput({ environmentConfig: { name: 'platform' } }),
+        input: classesInput({ environmentConfig: { name: 'platform' } }),
         required: fetched({
           'environment-config': [{ kind: 'EnvironmentConfig', data: { storage: { endpoints: ['nope'] } } }],
         }),
@@ -335,7 +421,7 @@ describe('StorageTenant: readiness and change', () => {
       ],
       [
         'observed, no token',
-        { observed, required: { 'credentials-secret': [] } },
+        { observed, required: fetched({ 'credentials-secret': [] }) },
         { ...notReadyMRs, 'storageclass-gold': 'False', volumesnapshotclass: 'False' },
       ],
       [
@@ -427,7 +513,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
   > = {
     'new tenant': {
       reason: 'the Project and the Credential come first; the Token waits for the Credential',
-      args: { required: { 'credentials-secret': [] } },
+      args: { required: fetched({ 'credentials-secret': [] }) },
       want: {
         resources: { 'storage-project': storageProject(), 'storage-credential': storageCredential() },
         readiness: { 'storage-project': 'False', 'storage-credential': 'False' },
@@ -438,7 +524,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
       reason: 'the condition names the next managed resource not Ready',
       args: {
         observed: { 'storage-project': ready(storageProject()), 'storage-credential': storageCredential() },
-        required: { 'credentials-secret': [] },
+        required: fetched({ 'credentials-secret': [] }),
       },
       want: {
         resources: { 'storage-project': storageProject(), 'storage-credential': storageCredential() },
@@ -453,7 +539,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
           'storage-project': ready(storageProject()),
           'storage-credential': ready(storageCredential()),
         },
-        required: { 'credentials-secret': [] },
+        required: fetched({ 'credentials-secret': [] }),
       },
       want: {
         resources: {
@@ -473,7 +559,7 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
           'storage-credential': ready(storageCredential()),
           'storage-token': ready(storageToken()),
         },
-        required: { 'credentials-secret': [] },
+        required: fetched({ 'credentials-secret': [] }),
       },
       want: {
         resources: {
@@ -548,9 +634,9 @@ describe('StorageTenant: the storage Project, Credential and Token', () => {
   it.each(Object.entries(inputs))('takes the provider config from the input: %s', async (_name, c) => {
     const rsp = await run({
       xr: storageTenant(),
-      input: storageClassesInput(c.input),
+      input: classesInput(c.input),
       observed: { 'storage-credential': ready(storageCredential()) },
-      required: { 'credentials-secret': [{ ...tokenSecret(), metadata: c.want.secret }] },
+      required: fetched({ 'credentials-secret': [{ ...tokenSecret(), metadata: c.want.secret }] }),
     });
     const resources = desiredResources(rsp);
     for (const name of ['storage-project', 'storage-credential', 'storage-token']) {

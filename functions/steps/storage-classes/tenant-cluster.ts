@@ -1,0 +1,79 @@
+/**
+ * Where a tenant's cluster objects go. Without a target they are composed as they are, into the
+ * cluster Crossplane runs in. With one, each is wrapped in a provider-kubernetes `Object`
+ * (kubernetes.m.crossplane.io, namespaced) in the tenant's namespace of the management cluster, whose
+ * provider config reaches the tenant's cluster; the object as that cluster has it comes back in the
+ * Object's status.atProvider.manifest.
+ */
+import type { z } from 'zod';
+import type { targetSchema } from '../../../apis/storage/storagetenant.js';
+import type { KubeObject } from '../../types.js';
+import { conditionTrue } from '../placement/readiness.js';
+import { tenantLabels } from './storage-class.js';
+
+export type Target = z.output<typeof targetSchema>;
+
+export const OBJECT_API_VERSION = 'kubernetes.m.crossplane.io/v1alpha1';
+
+/** What a remote object needs besides its manifest. */
+export interface RemoteOptions {
+  /** provider-kubernetes references, for example the token Secret's data patched in from here. */
+  references?: unknown[];
+  /** Observe only: read an object of the tenant's cluster, never change or delete it. */
+  observeOnly?: boolean;
+}
+
+export interface TenantCluster {
+  /** "local", or the provider config of the tenant's cluster: for status and messages. */
+  description: string;
+  /** The composed resource that puts a manifest into the tenant's cluster. */
+  compose(resourceName: string, manifest: KubeObject, options?: RemoteOptions): KubeObject;
+  /** The object as the tenant's cluster has it, once observed. */
+  observe(resourceName: string): KubeObject | undefined;
+}
+
+export function localCluster(observed: Readonly<Record<string, KubeObject>>): TenantCluster {
+  return {
+    description: 'local',
+    compose: (_name, manifest) => manifest,
+    observe: (name) => observed[name],
+  };
+}
+
+export function remoteCluster(
+  target: Target,
+  tenant: string,
+  observed: Readonly<Record<string, KubeObject>>,
+): TenantCluster {
+  const { kind, name } = target.providerConfigRef;
+  return {
+    description: kind === 'ProviderConfig' ? `ProviderConfig ${target.namespace}/${name}` : `${kind} ${name}`,
+    compose: (resourceName, manifest, options = {}) => ({
+      apiVersion: OBJECT_API_VERSION,
+      kind: 'Object',
+      metadata: {
+        name: `${tenant}-${resourceName}`,
+        namespace: target.namespace,
+        labels: tenantLabels(tenant),
+      },
+      spec: {
+        forProvider: { manifest },
+        ...(options.references ? { references: options.references } : {}),
+        ...(options.observeOnly ? { managementPolicies: ['Observe'] } : {}),
+        providerConfigRef: { kind, name },
+      },
+    }),
+    observe: (resourceName) => remoteManifest(observed[resourceName]),
+  };
+}
+
+/**
+ * The object of the tenant's cluster an observed `Object` reports; undefined until the Object is
+ * Ready (SuccessfulCreate: created or found there) and has reported it.
+ */
+export function remoteManifest(object: KubeObject | undefined): KubeObject | undefined {
+  if (!object || !conditionTrue(object)) return undefined;
+  const atProvider = (object['status'] as { atProvider?: { manifest?: unknown } } | undefined)?.atProvider;
+  const manifest = atProvider?.manifest;
+  return typeof manifest === 'object' && manifest !== null ? (manifest as KubeObject) : undefined;
+}
