@@ -5,6 +5,7 @@
 import { makeInformer, type Informer, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { messageOf } from './conditions.js';
+import { jsonEqual } from './json.js';
 import { pathOf, type KubeClient, type KubeObject, type ResourceType } from './kube.js';
 import type { ReconcileResult } from './reconciler.js';
 import { keyOf, type ObjectMeta } from './resource.js';
@@ -39,8 +40,10 @@ export function desiredStateChanged(previous: WatchedObject | undefined, current
   const b = current.metadata;
   return (
     a.generation !== b.generation ||
-    JSON.stringify(a.annotations ?? {}) !== JSON.stringify(b.annotations ?? {}) ||
-    JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {}) ||
+    !jsonEqual(a.annotations ?? {}, b.annotations ?? {}) ||
+    !jsonEqual(a.labels ?? {}, b.labels ?? {}) ||
+    // Another controller removing its finalizer may release a delayed external deletion.
+    !jsonEqual(a.finalizers ?? [], b.finalizers ?? []) ||
     (a.deletionTimestamp === undefined) !== (b.deletionTimestamp === undefined)
   );
 }
@@ -137,6 +140,10 @@ export class Controller {
         // A poll or a confirmation the reconciler asked for; it ran, so its back-off starts over.
         this.queue.forget(key);
         this.queue.addAfter(key, result.ms);
+        return;
+      case 'requeue':
+        // A conflict or a wait: try again after the key's back-off, nothing to report.
+        this.queue.addRateLimited(key);
         return;
       case 'backoff': {
         // A failure: retry after the key's exponential back-off.

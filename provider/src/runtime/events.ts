@@ -29,7 +29,8 @@ export const EventReason = {
   CreatedExternal: 'CreatedExternalResource',
   UpdatedExternal: 'UpdatedExternalResource',
   DeletedExternal: 'DeletedExternalResource',
-  Paused: 'ReconcilePaused',
+  Paused: 'ReconciliationPaused',
+  Pending: 'PendingExternalResource',
 } as const;
 
 const events: ResourceType = { group: '', version: 'v1', plural: 'events', namespaced: true };

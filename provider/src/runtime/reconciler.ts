@@ -23,7 +23,8 @@ import type { ConnectionDetails, ExternalClient, ExternalObservation, ManagedVie
 import { resourceTypeOf, type ManagedKind } from './kind.js';
 import { isConflict, type KubeClient, type ResourceType } from './kube.js';
 import { noopMetrics, type ReconcileMetrics } from './metrics.js';
-import { decidePolicies, type PolicyDecisions } from './policies.js';
+import { mergePatchBetween } from './json.js';
+import { decidePolicies, isPausedByPolicies, type PolicyDecisions } from './policies.js';
 import { providerConfigRefOf, type ProviderConfigResolver } from './providerconfig.js';
 import {
   Annotation,
@@ -33,6 +34,7 @@ import {
   isCreateIncomplete,
   isDeleting,
   isPaused,
+  otherFinalizersOf,
   pollIntervalOf,
   type ManagedResource,
   type ManagedStatus,
@@ -45,7 +47,12 @@ export type ReconcileResult =
   /** Reconcile again after ms (a poll, or a short wait to confirm a change). */
   | { action: 'requeueAfter'; ms: number; error?: Error }
   /** Reconcile again after the key's exponential back-off. */
-  | { action: 'backoff'; error: Error };
+  | { action: 'backoff'; error: Error }
+  /**
+   * Reconcile again after the key's back-off, with nothing to report: a conflict with a concurrent
+   * write (the next read sees it), or a wait crossplane-runtime also waits silently.
+   */
+  | { action: 'requeue'; error?: undefined };
 
 /** Error messages of the reconciler, worded `cannot <verb> <noun>`. */
 export const errors = {
@@ -71,7 +78,31 @@ export const errors = {
   createIncomplete:
     'cannot determine creation result: remove the crossplane.io/external-create-pending annotation if it is safe to proceed',
   observeOnlyMissing: 'cannot observe external resource: external resource does not exist',
+  timedOut: 'cannot finish reconcile: the external API did not answer within the reconcile timeout',
 } as const;
+
+/** Messages of the paused condition and event. */
+export const pausedMessages = {
+  annotation: 'Reconciliation is paused via the pause annotation',
+  policies: 'Reconciliation is paused via spec.managementPolicies: [] (no policies)',
+  event: 'Reconciliation is paused either through the `spec.managementPolicies` or the pause annotation',
+} as const;
+
+/** How long to trust a recorded create over an observation that the resource does not exist. */
+export const DEFAULT_CREATION_GRACE_PERIOD_MS = 30_000;
+/** How long one reconcile may wait for the external API, as crossplane-runtime's reconcile timeout. */
+export const DEFAULT_RECONCILE_TIMEOUT_MS = 60_000;
+
+/** An external call did not finish before the reconcile's deadline. */
+export class ReconcileTimeoutError extends Error {
+  override name = 'ReconcileTimeoutError';
+}
+
+/** The deadline of one reconcile: external calls still running when it passes are abandoned. */
+interface Deadline {
+  race<T>(call: Promise<T>): Promise<T>;
+  cancel(): void;
+}
 
 /** Wraps cause as `<message>: <cause>`, keeping it as the cause. */
 export function wrap(message: string, cause: unknown): Error {
@@ -95,6 +126,13 @@ export interface ReconcilerOptions<ForProvider, ProviderConfig> {
   /** Attempts to record a creation's outcome before giving up. Default 5. */
   criticalAttempts?: number;
   /**
+   * After a create, how long an observation that the resource does not exist is not believed (an
+   * eventually consistent API may not list it yet). Default 30 seconds.
+   */
+  creationGracePeriodMs?: number;
+  /** How long the external calls of one reconcile may take in all. Default 1 minute. */
+  reconcileTimeoutMs?: number;
+  /**
    * Limits reconciles that reach the external API, per provider config (each is an account or an
    * endpoint with its own quota). Default: unlimited.
    */
@@ -115,6 +153,8 @@ export class Reconciler<ForProvider, ProviderConfig> {
   private readonly pollIntervalMs: number;
   private readonly confirmAfterMs: number;
   private readonly criticalAttempts: number;
+  private readonly creationGracePeriodMs: number;
+  private readonly reconcileTimeoutMs: number;
   private readonly rateLimiter: { take(key: string): number };
 
   constructor(options: ReconcilerOptions<ForProvider, ProviderConfig>) {
@@ -130,6 +170,8 @@ export class Reconciler<ForProvider, ProviderConfig> {
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.confirmAfterMs = options.confirmAfterMs ?? 1_000;
     this.criticalAttempts = options.criticalAttempts ?? 5;
+    this.creationGracePeriodMs = options.creationGracePeriodMs ?? DEFAULT_CREATION_GRACE_PERIOD_MS;
+    this.reconcileTimeoutMs = options.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS;
     this.rateLimiter = options.providerConfigRateLimiter ?? { take: () => 0 };
   }
 
@@ -146,18 +188,38 @@ export class Reconciler<ForProvider, ProviderConfig> {
     if (mr === undefined) return { action: 'done' };
     const log = this.log.child({ resource: name, namespace });
 
-    if (isPaused(mr)) {
-      const result = await this.finish(mr, [reconcilePaused()], { action: 'done' }, log);
+    const pausedBy = isPaused(mr)
+      ? 'annotation'
+      : isPausedByPolicies(mr.spec.managementPolicies)
+        ? 'policies'
+        : undefined;
+    if (pausedBy !== undefined) {
+      this.events.record(mr, { type: 'Normal', reason: EventReason.Paused, message: pausedMessages.event });
+      const result = await this.finish(
+        mr,
+        [{ ...reconcilePaused(), message: pausedMessages[pausedBy] }],
+        { action: 'done' },
+        log,
+      );
       this.metrics.reconciled(this.kind.kind, 'paused');
-      // Paused: only removing the annotation (a watch event) resumes reconciling.
+      // Paused: only removing the annotation or setting policies (a watch event) resumes reconciling.
       return result;
     }
-    const result = await this.reconcileManaged(mr, log);
-    this.metrics.reconciled(this.kind.kind, result.error === undefined ? 'success' : 'error');
-    return result;
+    const deadline = this.deadline();
+    try {
+      const result = await this.reconcileManaged(mr, log, deadline);
+      this.metrics.reconciled(this.kind.kind, result.error === undefined ? 'success' : 'error');
+      return result;
+    } finally {
+      deadline.cancel();
+    }
   }
 
-  private async reconcileManaged(mr: ManagedResource, log: Logger): Promise<ReconcileResult> {
+  private async reconcileManaged(
+    mr: ManagedResource,
+    log: Logger,
+    deadline: Deadline,
+  ): Promise<ReconcileResult> {
     let policies: PolicyDecisions;
     let pollMs: number;
     try {
@@ -177,9 +239,13 @@ export class Reconciler<ForProvider, ProviderConfig> {
       // Without the Delete policy the external resource outlives the managed resource.
       return this.finalize(mr, log);
     }
-    if (isDeleting(mr) && !mr.metadata.finalizers?.includes(FINALIZER)) return { action: 'done' };
+    if (isDeleting(mr) && !mr.metadata.finalizers?.includes(FINALIZER)) {
+      // Never finalized by us (deleted before the first reconcile added the finalizer): nothing
+      // external was created, but a usage may have been recorded.
+      return this.finalize(mr, log);
+    }
 
-    if (isCreateIncomplete(mr)) {
+    if (isCreateIncomplete(mr) && !this.kind.createRepeatable) {
       // A create started and its outcome was never recorded: the external resource may exist under a
       // name nobody knows. Creating again could duplicate it, so a human must decide.
       this.events.record(mr, {
@@ -188,7 +254,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
         message: errors.createIncomplete,
       });
       const error = new Error(errors.createIncomplete);
-      return this.finish(mr, [reconcileError(error)], { action: 'done', error }, log);
+      return this.finish(mr, [creating(), reconcileError(error)], { action: 'done', error }, log);
     }
 
     const forProvider = this.kind.forProvider.safeParse(mr.spec.forProvider ?? {});
@@ -212,7 +278,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return this.fail(mr, err, log);
     }
     try {
-      return await this.reconcileExternal(mr, client, forProvider.data, policies, pollMs, log);
+      return await this.reconcileExternal(mr, client, forProvider.data, policies, pollMs, log, deadline);
     } finally {
       await client
         .disconnect?.()
@@ -241,20 +307,43 @@ export class Reconciler<ForProvider, ProviderConfig> {
     policies: PolicyDecisions,
     pollMs: number,
     log: Logger,
+    deadline: Deadline,
   ): Promise<ReconcileResult> {
     const view = viewOf(mr, forProvider);
     let observation: ExternalObservation;
     try {
-      observation = await this.external('observe', () => client.observe(view));
+      observation = await this.external('observe', () => client.observe(view), deadline);
     } catch (err) {
       this.events.record(mr, { type: 'Warning', reason: EventReason.CannotObserve, message: messageOf(err) });
       return this.fail(mr, wrap(errors.observe, err), log);
     }
 
+    if (!observation.resourceExists && this.createdWithinGracePeriod(mr)) {
+      // An eventually consistent API may not show a resource it just created: believing it would
+      // create a duplicate. Wait until the grace period has passed, as crossplane-runtime does.
+      log.debug('waiting for external resource existence to be confirmed');
+      this.events.record(mr, {
+        type: 'Normal',
+        reason: EventReason.Pending,
+        message: 'Waiting for external resource existence to be confirmed',
+      });
+      return { action: 'requeue' };
+    }
+
     if (isDeleting(mr)) {
+      if (otherFinalizersOf(mr).length > 0) {
+        // Other controllers still need the external resource (their finalizers hold the managed
+        // resource): keep it until they are done. Their removal is a watch event; the back-off also
+        // comes back.
+        log.debug(
+          { finalizers: otherFinalizersOf(mr) },
+          'delaying external deletion until other finalizers go',
+        );
+        return this.finish(mr, [deleting()], { action: 'requeue' }, log);
+      }
       if (!observation.resourceExists) return this.finalize(mr, log);
       try {
-        await this.external('delete', () => client.delete(view));
+        await this.external('delete', () => client.delete(view), deadline);
       } catch (err) {
         this.events.record(mr, {
           type: 'Warning',
@@ -294,7 +383,9 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return this.fail(mr, wrap(errors.addFinalizer, err), log);
     }
 
-    if (!observation.resourceExists && policies.create) return this.create(mr, client, forProvider, log);
+    if (!observation.resourceExists && policies.create) {
+      return this.create(mr, client, forProvider, log, deadline);
+    }
 
     if (observation.connectionDetails) {
       try {
@@ -320,7 +411,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
     if (observation.resourceExists && !observation.resourceUpToDate && policies.update) {
       let details: ConnectionDetails | undefined;
       try {
-        details = (await this.external('update', () => client.update(viewOf(mr, forProvider))))
+        details = (await this.external('update', () => client.update(viewOf(mr, forProvider)), deadline))
           .connectionDetails;
         if (details) await this.publisher.publish(mr, details);
       } catch (err) {
@@ -363,6 +454,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
     client: ExternalClient<ForProvider>,
     forProvider: ForProvider,
     log: Logger,
+    deadline: Deadline,
   ): Promise<ReconcileResult> {
     try {
       mr = await this.patchMetadata(
@@ -377,11 +469,15 @@ export class Reconciler<ForProvider, ProviderConfig> {
     let externalName: string | undefined;
     let details: ConnectionDetails | undefined;
     try {
-      const creation = await this.external('create', () => client.create(viewOf(mr, forProvider)));
+      const creation = await this.external('create', () => client.create(viewOf(mr, forProvider)), deadline);
       externalName = creation.externalName;
       details = creation.connectionDetails;
     } catch (err) {
       this.events.record(mr, { type: 'Warning', reason: EventReason.CannotCreate, message: messageOf(err) });
+      if (err instanceof ReconcileTimeoutError) {
+        // The create may still succeed: leave it pending, so that nothing creates it a second time.
+        return this.fail(mr, wrap(errors.create, err), log, undefined, [creating()]);
+      }
       try {
         mr = await this.critical(mr, { [Annotation.ExternalCreateFailed]: this.timestamp() });
       } catch (recordErr) {
@@ -502,12 +598,17 @@ export class Reconciler<ForProvider, ProviderConfig> {
     mr: ManagedResource,
     err: unknown,
     log: Logger,
-    result?: ReconcileResult,
+    result?: { action: 'done' } | { action: 'requeueAfter'; ms: number },
     extra: ConditionSpec[] = [],
   ): Promise<ReconcileResult> {
     const error = err instanceof Error ? err : new Error(String(err));
-    if (isConflict(error.cause)) log.debug({ err: error.message }, 'conflict; reconciling again');
-    else log.warn({ err: error.message }, 'reconcile failed');
+    if (isConflict(error.cause) || isConflict(error)) {
+      // The resource changed since it was read: reconcile the new version, reporting nothing (as
+      // crossplane-runtime requeues conflicts silently).
+      log.debug({ err: error.message }, 'conflict; reconciling again');
+      return { action: 'requeue' };
+    }
+    log.warn({ err: error.message }, 'reconcile failed');
     return this.finish(
       mr,
       [...extra, reconcileError(error)],
@@ -534,11 +635,22 @@ export class Reconciler<ForProvider, ProviderConfig> {
       ...(atProvider === undefined ? {} : { atProvider }),
       ...(generation === undefined ? {} : { observedGeneration: generation }),
     };
-    if (JSON.stringify(status) === JSON.stringify(mr.status ?? {})) return result;
+    // Compared as values (the API server returns keys in its own order); keys that went are removed.
+    const patch = mergePatchBetween(
+      (mr.status ?? {}) as Record<string, unknown>,
+      status as Record<string, unknown>,
+    );
+    if (patch === undefined) return result;
     try {
-      await this.kube.mergePatch(this.type, mr.metadata.name, mr.metadata.namespace, { status }, 'status');
+      await this.kube.mergePatch(
+        this.type,
+        mr.metadata.name,
+        mr.metadata.namespace,
+        { status: patch },
+        'status',
+      );
     } catch (err) {
-      if (result.action === 'backoff') return result;
+      if (result.action === 'backoff' || result.action === 'requeue') return result;
       // Status could not be written (the resource may be gone or changed): try again after back-off.
       log.debug({ err: messageOf(err) }, errors.updateStatus);
       return { action: 'backoff', error: wrap(errors.updateStatus, err) };
@@ -546,17 +658,37 @@ export class Reconciler<ForProvider, ProviderConfig> {
     return result;
   }
 
-  /** Calls the external API, measuring latency. */
-  private async external<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  /** Calls the external API within the reconcile's deadline, measuring latency. */
+  private async external<T>(operation: string, call: () => Promise<T>, deadline: Deadline): Promise<T> {
     const start = performance.now();
     try {
-      const value = await call();
+      const value = await deadline.race(call());
       this.metrics.externalCall(this.kind.kind, operation, 'success', (performance.now() - start) / 1000);
       return value;
     } catch (err) {
       this.metrics.externalCall(this.kind.kind, operation, 'error', (performance.now() - start) / 1000);
       throw err;
     }
+  }
+
+  /** The deadline of one reconcile, on the injected clock. */
+  private deadline(): Deadline {
+    let expire: (err: Error) => void = () => {};
+    const expired = new Promise<never>((_, reject) => {
+      expire = reject;
+    });
+    // Unobserved until a call races it.
+    expired.catch(() => {});
+    const cancel = this.clock.after(this.reconcileTimeoutMs, () =>
+      expire(new ReconcileTimeoutError(errors.timedOut)),
+    );
+    return { race: (call) => Promise.race([call, expired]), cancel };
+  }
+
+  /** Whether a create succeeded within the creation grace period. */
+  private createdWithinGracePeriod(mr: ManagedResource): boolean {
+    const succeeded = Date.parse(mr.metadata.annotations?.[Annotation.ExternalCreateSucceeded] ?? '');
+    return Number.isFinite(succeeded) && this.clock.now().getTime() - succeeded < this.creationGracePeriodMs;
   }
 
   private timestamp(): string {

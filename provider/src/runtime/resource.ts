@@ -62,6 +62,8 @@ export interface ManagedResource {
 
 /** The default poll interval: how often an unchanged resource is observed again. */
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
+/** The shortest crossplane.io/poll-interval: shorter ones would hammer the external API. */
+export const MIN_POLL_INTERVAL_MS = 1_000;
 
 /** The external name, if recorded. */
 export function externalNameOf(mr: ManagedResource): string | undefined {
@@ -72,6 +74,11 @@ export function externalNameOf(mr: ManagedResource): string | undefined {
 /** Whether crossplane.io/paused is "true". */
 export function isPaused(mr: ManagedResource): boolean {
   return mr.metadata.annotations?.[Annotation.Paused] === 'true';
+}
+
+/** Finalizers of other controllers, which must go before the external resource may be deleted. */
+export function otherFinalizersOf(mr: ManagedResource): string[] {
+  return (mr.metadata.finalizers ?? []).filter((f) => f !== FINALIZER);
 }
 
 /** Whether the resource is being deleted. */
@@ -115,6 +122,11 @@ export function pollIntervalOf(mr: ManagedResource, fallbackMs = DEFAULT_POLL_IN
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value || total <= 0) {
     throw new InvalidPollIntervalError(
       `cannot parse annotation ${Annotation.PollInterval} "${value}": want a positive duration like 30s, 1m or 1h30m`,
+    );
+  }
+  if (total < MIN_POLL_INTERVAL_MS) {
+    throw new InvalidPollIntervalError(
+      `cannot use annotation ${Annotation.PollInterval} "${value}": must be at least ${MIN_POLL_INTERVAL_MS / 1000}s`,
     );
   }
   return total;
