@@ -168,6 +168,8 @@ export function testManager(
     component: 'provider-stackplane',
     metricsPort: false,
     confirmAfterMs: 200,
+    // The fakes are consistent at once: a short grace period keeps deletions and re-creations quick.
+    creationGracePeriodMs: 500,
     providerConfigRateLimit: { ratePerSecond: 1_000, burst: 1_000 },
     controller: {
       concurrency: sizing.concurrency,

@@ -34,6 +34,10 @@ export interface ManagerOptions {
   controller?: ControllerOptions;
   pollIntervalMs?: number;
   confirmAfterMs?: number;
+  /** See ReconcilerOptions.creationGracePeriodMs. Default 30 seconds. */
+  creationGracePeriodMs?: number;
+  /** See ReconcilerOptions.reconcileTimeoutMs. Default 1 minute. */
+  reconcileTimeoutMs?: number;
   clock?: Clock;
   /** Reconciles reaching the external API per provider config: rate per second and burst. Default 10/s, 100. */
   providerConfigRateLimit?: { ratePerSecond: number; burst: number };
@@ -82,6 +86,10 @@ export class Manager {
       ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
       ...(this.options.confirmAfterMs ? { confirmAfterMs: this.options.confirmAfterMs } : {}),
+      ...(this.options.creationGracePeriodMs === undefined
+        ? {}
+        : { creationGracePeriodMs: this.options.creationGracePeriodMs }),
+      ...(this.options.reconcileTimeoutMs ? { reconcileTimeoutMs: this.options.reconcileTimeoutMs } : {}),
     });
     const watch = new InformerWatch(
       this.options.kubeConfig,

@@ -309,7 +309,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
     log: Logger,
     deadline: Deadline,
   ): Promise<ReconcileResult> {
-    const view = viewOf(mr, forProvider);
+    const view = this.viewOf(mr, forProvider);
     let observation: ExternalObservation;
     try {
       observation = await this.external('observe', () => client.observe(view), deadline);
@@ -411,7 +411,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
     if (observation.resourceExists && !observation.resourceUpToDate && policies.update) {
       let details: ConnectionDetails | undefined;
       try {
-        details = (await this.external('update', () => client.update(viewOf(mr, forProvider)), deadline))
+        details = (await this.external('update', () => client.update(this.viewOf(mr, forProvider)), deadline))
           .connectionDetails;
         if (details) await this.publisher.publish(mr, details);
       } catch (err) {
@@ -469,7 +469,11 @@ export class Reconciler<ForProvider, ProviderConfig> {
     let externalName: string | undefined;
     let details: ConnectionDetails | undefined;
     try {
-      const creation = await this.external('create', () => client.create(viewOf(mr, forProvider)), deadline);
+      const creation = await this.external(
+        'create',
+        () => client.create(this.viewOf(mr, forProvider)),
+        deadline,
+      );
       externalName = creation.externalName;
       details = creation.connectionDetails;
     } catch (err) {
@@ -689,6 +693,13 @@ export class Reconciler<ForProvider, ProviderConfig> {
   private createdWithinGracePeriod(mr: ManagedResource): boolean {
     const succeeded = Date.parse(mr.metadata.annotations?.[Annotation.ExternalCreateSucceeded] ?? '');
     return Number.isFinite(succeeded) && this.clock.now().getTime() - succeeded < this.creationGracePeriodMs;
+  }
+
+  /** The view of a resource its external client gets, with access to what it published. */
+  private viewOf(mr: ManagedResource, forProvider: ForProvider): ManagedView<ForProvider> {
+    const view = viewOf(mr, forProvider);
+    if (!mr.spec.writeConnectionSecretToRef) return view;
+    return { ...view, published: () => this.publisher.read(mr) };
   }
 
   private timestamp(): string {
