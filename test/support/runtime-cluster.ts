@@ -167,6 +167,7 @@ export function testManager(
     logger: pino({ level: process.env['STACKPLANE_TEST_LOG_LEVEL'] ?? 'silent' }),
     component: 'provider-stackplane',
     metricsPort: false,
+    healthProbePort: false,
     confirmAfterMs: 200,
     // The fakes are consistent at once: a short grace period keeps deletions and re-creations quick.
     creationGracePeriodMs: 500,

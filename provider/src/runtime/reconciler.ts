@@ -34,6 +34,7 @@ import {
   isCreateIncomplete,
   isDeleting,
   isPaused,
+  keyOf,
   otherFinalizersOf,
   pollIntervalOf,
   type ManagedResource,
@@ -136,7 +137,11 @@ export interface ReconcilerOptions<ForProvider, ProviderConfig> {
    * Limits reconciles that reach the external API, per provider config (each is an account or an
    * endpoint with its own quota). Default: unlimited.
    */
-  providerConfigRateLimiter?: { take(key: string): number };
+  providerConfigRateLimiter?: { reserve(key: string): number };
+  /** Share of the poll interval polls vary by, either way, so resources created together spread out. Default 0.05. */
+  pollJitter?: number;
+  /** Random numbers in [0, 1) for the jitter; injected by tests. */
+  random?: () => number;
 }
 
 /** Reconciles managed resources of one kind, one key at a time per resource. */
@@ -155,7 +160,11 @@ export class Reconciler<ForProvider, ProviderConfig> {
   private readonly criticalAttempts: number;
   private readonly creationGracePeriodMs: number;
   private readonly reconcileTimeoutMs: number;
-  private readonly rateLimiter: { take(key: string): number };
+  private readonly rateLimiter: { reserve(key: string): number };
+  /** Resources holding a reserved token of their provider config: when it is due (ms since epoch). */
+  private readonly admissions = new Map<string, number>();
+  private readonly pollJitter: number;
+  private readonly random: () => number;
 
   constructor(options: ReconcilerOptions<ForProvider, ProviderConfig>) {
     this.kind = options.kind;
@@ -172,7 +181,9 @@ export class Reconciler<ForProvider, ProviderConfig> {
     this.criticalAttempts = options.criticalAttempts ?? 5;
     this.creationGracePeriodMs = options.creationGracePeriodMs ?? DEFAULT_CREATION_GRACE_PERIOD_MS;
     this.reconcileTimeoutMs = options.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS;
-    this.rateLimiter = options.providerConfigRateLimiter ?? { take: () => 0 };
+    this.rateLimiter = options.providerConfigRateLimiter ?? { reserve: () => 0 };
+    this.pollJitter = options.pollJitter ?? 0.05;
+    this.random = options.random ?? Math.random;
   }
 
   /** Reconciles the resource namespace/name once. Never throws: failures become a result. */
@@ -185,7 +196,10 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return { action: 'backoff', error: wrap(errors.getManaged, err) };
     }
     // Deleted and finalized: nothing left to do.
-    if (mr === undefined) return { action: 'done' };
+    if (mr === undefined) {
+      this.admissions.delete(keyOf({ name, namespace }));
+      return { action: 'done' };
+    }
     const log = this.log.child({ resource: name, namespace });
 
     const pausedBy = isPaused(mr)
@@ -263,11 +277,8 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return this.fail(mr, wrap(errors.validateForProvider, forProvider.error), log, { action: 'done' });
     }
 
-    const ref = providerConfigRefOf(mr);
-    const wait = this.rateLimiter.take(
-      `${ref.kind}/${ref.kind === 'ProviderConfig' ? mr.metadata.namespace : ''}/${ref.name}`,
-    );
-    // The provider config's budget of external calls is spent: come back when there is a token.
+    const wait = this.admit(mr);
+    // The provider config's budget of external calls is spent: come back when the reserved token is due.
     if (wait > 0) return { action: 'requeueAfter', ms: wait };
 
     let client: ExternalClient<ForProvider>;
@@ -439,7 +450,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
     return this.finish(
       mr,
       [ready, reconcileSuccess()],
-      { action: 'requeueAfter', ms: pollMs },
+      { action: 'requeueAfter', ms: this.jittered(pollMs) },
       log,
       observation.atProvider,
     );
@@ -673,6 +684,33 @@ export class Reconciler<ForProvider, ProviderConfig> {
       this.metrics.externalCall(this.kind.kind, operation, 'error', (performance.now() - start) / 1000);
       throw err;
     }
+  }
+
+  /**
+   * Admits a reconcile to its provider config's external API: 0 when it may go now, else the wait for
+   * the token reserved for it. A resource keeps its reservation until it is due, so an early wake-up (a
+   * watch event) neither takes a second token nor loses its place.
+   */
+  private admit(mr: ManagedResource): number {
+    const key = keyOf(mr.metadata);
+    const now = this.clock.now().getTime();
+    const due = this.admissions.get(key);
+    if (due !== undefined) {
+      if (due > now) return due - now;
+      this.admissions.delete(key);
+      return 0;
+    }
+    const ref = providerConfigRefOf(mr);
+    const wait = this.rateLimiter.reserve(
+      `${ref.kind}/${ref.kind === 'ProviderConfig' ? mr.metadata.namespace : ''}/${ref.name}`,
+    );
+    if (wait > 0) this.admissions.set(key, now + wait);
+    return wait;
+  }
+
+  /** The poll interval varied by up to pollJitter either way. */
+  private jittered(ms: number): number {
+    return Math.round(ms * (1 + (this.random() * 2 - 1) * this.pollJitter));
   }
 
   /** The deadline of one reconcile, on the injected clock. */

@@ -3,6 +3,7 @@
  * managed-resource shape, with accessors for the annotations that carry the reconciler's state.
  */
 import type { Condition } from './conditions.js';
+import { parseDuration } from './duration.js';
 
 /** The finalizer that keeps a managed resource until its external resource is gone. */
 export const FINALIZER = 'finalizer.managedresource.crossplane.io';
@@ -100,8 +101,6 @@ export function isCreateIncomplete(mr: ManagedResource): boolean {
   return pending > succeeded && pending > failed;
 }
 
-const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-
 /** Thrown for a crossplane.io/poll-interval that is not a duration like "30s", "1m" or "1h30m". */
 export class InvalidPollIntervalError extends Error {
   override name = 'InvalidPollIntervalError';
@@ -114,12 +113,8 @@ export class InvalidPollIntervalError extends Error {
 export function pollIntervalOf(mr: ManagedResource, fallbackMs = DEFAULT_POLL_INTERVAL_MS): number {
   const value = mr.metadata.annotations?.[Annotation.PollInterval];
   if (value === undefined) return fallbackMs;
-  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  const total = parts.reduce(
-    (sum, [, amount, unit]) => sum + Number(amount) * (DURATION_UNIT_MS[unit ?? ''] ?? 0),
-    0,
-  );
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value || total <= 0) {
+  const total = parseDuration(value);
+  if (total === undefined || total <= 0) {
     throw new InvalidPollIntervalError(
       `cannot parse annotation ${Annotation.PollInterval} "${value}": want a positive duration like 30s, 1m or 1h30m`,
     );

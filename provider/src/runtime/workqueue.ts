@@ -53,16 +53,6 @@ export class TokenBucket {
     return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.ratePerSecond) * 1000);
   }
 
-  /** Takes a token if one is there (returns 0); otherwise takes nothing and returns the wait for one. */
-  take(): number {
-    this.refill();
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
-  }
-
   private refill(): void {
     const now = this.clock.now().getTime();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
@@ -80,14 +70,17 @@ export class KeyedRateLimiter {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /** 0 when key may go now (a token is taken), else the milliseconds until it may. */
-  take(key: string): number {
+  /**
+   * Reserves the next token of key and returns how long until it is due (0: now). Each reservation
+   * gets its own slot, so callers that wait never all wake together.
+   */
+  reserve(key: string): number {
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       bucket = new TokenBucket(this.ratePerSecond, this.burst, this.clock);
       this.buckets.set(key, bucket);
     }
-    return bucket.take();
+    return bucket.reserve();
   }
 }
 

@@ -17,6 +17,9 @@ class FakeWatch implements ResourceWatch {
   onDelete(): void {}
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
+  keys(): string[] {
+    return [];
+  }
   add(name: string, generation = 1): void {
     this.handler(undefined, { metadata: { name, namespace: 'ns', generation } });
   }

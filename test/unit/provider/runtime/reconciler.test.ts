@@ -124,7 +124,7 @@ async function run(mr: ManagedResource, options: RunOptions) {
     clock: new FakeClock(),
     criticalAttempts: 1,
     events: { record: (_, e) => events.push(`${e.type} ${e.reason}`) },
-    ...(options.rateLimited ? { providerConfigRateLimiter: { take: () => 250 } } : {}),
+    ...(options.rateLimited ? { providerConfigRateLimiter: { reserve: () => 250 } } : {}),
   });
   const result = await reconciler.reconcile('ns', 'w');
   const after = await kube.get<ManagedResource>(resourceTypeOf(kind), 'w', 'ns');
@@ -512,5 +512,63 @@ describe('Reconciler status writes', () => {
       action: result.action,
       synced: (await read())?.status?.conditions?.find((c) => c.type === 'Synced')?.message,
     }).toEqual({ action: 'backoff', synced: `${errors.observe}: ${errors.timedOut}` });
+  });
+});
+
+describe('Reconciler admission', () => {
+  it('holds a reserved token across early wake-ups and goes when it is due, taking no second one', async () => {
+    const system = new WidgetSystem();
+    const kind = widgetKind(system);
+    const kube = new FakeKube();
+    kube.seed(resourceTypeOf(kind), widget());
+    kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
+    const clock = new FakeClock();
+    let reservations = 0;
+    const reconciler = new Reconciler({
+      kind,
+      kube,
+      providerConfigs: new KubeProviderConfigResolver(kube),
+      logger: pino({ level: 'silent' }),
+      clock,
+      providerConfigRateLimiter: { reserve: () => (++reservations === 1 ? 250 : 0) },
+    });
+    const waiting = await reconciler.reconcile('ns', 'w');
+    clock.advance(100);
+    const early = await reconciler.reconcile('ns', 'w');
+    clock.advance(150);
+    const due = await reconciler.reconcile('ns', 'w');
+    expect({ waiting, early, due: due.action, reservations, observes: system.calls.observe }).toEqual({
+      waiting: { action: 'requeueAfter', ms: 250 },
+      early: { action: 'requeueAfter', ms: 150 },
+      due: 'requeueAfter',
+      reservations: 1,
+      observes: 1,
+    });
+  });
+
+  it('varies polls by the jitter, so resources created together do not poll together', async () => {
+    const polls: number[] = [];
+    for (const random of [0, 0.5, 0.999]) {
+      const system = new WidgetSystem();
+      system.widgets.set('w-9', { id: 'w-9', owner: 'ns/w', size: 1, color: 'blue' });
+      const kind = widgetKind(system);
+      const kube = new FakeKube();
+      kube.seed(
+        resourceTypeOf(kind),
+        widget(withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 1, color: 'blue' } })),
+      );
+      kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
+      const reconciler = new Reconciler({
+        kind,
+        kube,
+        providerConfigs: new KubeProviderConfigResolver(kube),
+        logger: pino({ level: 'silent' }),
+        clock: new FakeClock(),
+        random: () => random,
+      });
+      const result = await reconciler.reconcile('ns', 'w');
+      if (result.action === 'requeueAfter') polls.push(result.ms);
+    }
+    expect(polls).toEqual([57_000, 60_000, 62_994]);
   });
 });
