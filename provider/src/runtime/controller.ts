@@ -10,6 +10,7 @@ import {
   type ObjectCache,
 } from '@kubernetes/client-node';
 import type { ObjectStore } from './cache.js';
+import { noopControllerMetrics, type ControllerMetrics } from './metrics.js';
 import type { Logger } from 'pino';
 import { messageOf } from './conditions.js';
 import { jsonEqual } from './json.js';
@@ -65,6 +66,7 @@ export interface ControllerOptions {
   /** Reconciles running at once. Default 10. */
   concurrency?: number;
   queue?: WorkQueueOptions;
+  metrics?: ControllerMetrics;
   /**
    * Reconcile every known object this often even if nothing happened to it, as a Go provider's
    * --sync period does. Default: never.
@@ -79,6 +81,8 @@ export class Controller {
   private workers: Array<Promise<void>> = [];
   private readonly related: ResourceWatch[] = [];
   private readonly resyncMs: number | undefined;
+  private readonly metrics: ControllerMetrics;
+  private active = 0;
   private cancelResync: () => void = () => {};
 
   constructor(
@@ -88,7 +92,16 @@ export class Controller {
     private readonly log: Logger,
     options: ControllerOptions = {},
   ) {
-    this.queue = new WorkQueue(options.queue);
+    this.metrics = options.metrics ?? noopControllerMetrics;
+    const metrics = this.metrics;
+    this.queue = new WorkQueue({
+      ...options.queue,
+      hooks: {
+        added: () => metrics.queueAdded(name),
+        depth: (depth) => metrics.queueDepth(name, depth),
+        waited: (seconds) => metrics.queueWaited(name, seconds),
+      },
+    });
     this.concurrency = options.concurrency ?? 10;
     this.resyncMs = options.resyncMs;
   }
@@ -116,6 +129,7 @@ export class Controller {
     await this.watch.start();
     for (const watch of this.related) await watch.start();
     this.workers = Array.from({ length: this.concurrency }, () => this.work());
+    this.metrics.workers(this.name, this.concurrency, 0);
     if (this.resyncMs !== undefined) this.scheduleResync(this.resyncMs);
     this.log.info({ controller: this.name, concurrency: this.concurrency }, 'controller started');
   }
@@ -143,6 +157,8 @@ export class Controller {
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
+      const start = performance.now();
+      this.metrics.workers(this.name, this.concurrency, ++this.active);
       try {
         // Keys are "namespace/name", or "name" for cluster-scoped objects.
         const slash = key.indexOf('/');
@@ -155,7 +171,11 @@ export class Controller {
             error: err instanceof Error ? err : new Error(String(err)),
           }));
         this.handle(key, result);
+        const seconds = (performance.now() - start) / 1000;
+        this.metrics.reconcileFinished(this.name, resultLabel(result), seconds);
+        this.metrics.queueWorked(this.name, seconds);
       } finally {
+        this.metrics.workers(this.name, this.concurrency, --this.active);
         this.queue.done(key);
       }
     }
@@ -175,10 +195,12 @@ export class Controller {
       case 'requeue':
         // A conflict or a wait: try again after the key's back-off, nothing to report.
         this.queue.addRateLimited(key);
+        this.metrics.queueRetried(this.name);
         return;
       case 'backoff': {
         // A failure: retry after the key's exponential back-off.
         const delay = this.queue.addRateLimited(key);
+        this.metrics.queueRetried(this.name);
         this.log.debug(
           { resource: key, err: messageOf(result.error), delayMs: delay },
           'requeued after error',
@@ -229,6 +251,11 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
 
   synced(): boolean {
     return this.isSynced && !this.stopped;
+  }
+
+  /** Every cached object (the informer's own: do not change them). */
+  list(): ReadonlyArray<KubeObject> {
+    return (this.informer?.list() ?? []) as ReadonlyArray<KubeObject>;
   }
 
   get(name: string, namespace?: string): KubeObject | undefined {
@@ -296,4 +323,12 @@ function asWatched(object: KubernetesObject): WatchedObject {
 
 function asKubernetesObject(object: KubeObject): KubernetesObject {
   return object as unknown as KubernetesObject;
+}
+
+/** controller-runtime's result label: an error, an explicit requeue, a requeue after a delay, or success. */
+function resultLabel(result: ReconcileResult): 'success' | 'error' | 'requeue' | 'requeue_after' {
+  if (result.error !== undefined) return 'error';
+  if (result.action === 'requeue') return 'requeue';
+  if (result.action === 'requeueAfter') return 'requeue_after';
+  return 'success';
 }

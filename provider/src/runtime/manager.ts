@@ -14,7 +14,7 @@ import { resourceTypeOf, type ManagedKind, type ProviderConfigStatusObserver } f
 import { RestKubeClient, type KubeClient, type ResourceType } from './kube.js';
 import { CachingKubeClient } from './cache.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader.js';
-import { PrometheusMetrics, serveMetrics } from './metrics.js';
+import { gvkOf, PrometheusMetrics, serveMetrics, type ManagedStateSource } from './metrics.js';
 import { KubeProviderConfigResolver, providerConfigTypes } from './providerconfig.js';
 import { ProviderConfigReconciler } from './providerconfig-reconciler.js';
 import { Reconciler } from './reconciler.js';
@@ -123,10 +123,15 @@ export class Manager {
     const type = resourceTypeOf(kind);
     const watch = new InformerWatch(this.options.kubeConfig, this.api, type, logger, this.options.namespace);
     this.kube.serve(type, watch, this.options.namespace);
+    this.metrics.addManagedState({
+      gvk: gvkOf(kind),
+      list: () => watch.list() as ReturnType<ManagedStateSource['list']>,
+    });
     const name = `managed/${kind.plural}.${kind.group}`;
     this.controllers.push(
       new Controller(name, watch, reconciler, logger, {
         ...this.options.controller,
+        metrics: this.metrics,
         ...(this.options.syncIntervalMs === undefined ? {} : { resyncMs: this.options.syncIntervalMs }),
       }),
     );
@@ -153,7 +158,10 @@ export class Manager {
       const watch = this.providerConfigWatches[kind];
       const usages = this.providerConfigWatches.ProviderConfigUsage;
       const name = `providerconfig/${type.plural}.${type.group}`;
-      const controller = new Controller(name, watch, reconciler, logger, { concurrency: 1 });
+      const controller = new Controller(name, watch, reconciler, logger, {
+        concurrency: 1,
+        metrics: this.metrics,
+      });
       this.controllers.push(controller.watchRelated(usages, (usage) => providerConfigKeysOf(kind, usage)));
     }
   }

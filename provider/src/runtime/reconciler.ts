@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import {
   available,
+  conditionOf,
   creating,
   deleting,
   messageOf,
@@ -14,6 +15,7 @@ import {
   reconcilePaused,
   reconcileSuccess,
   setConditions,
+  TypeReady,
   unavailable,
   type ConditionSpec,
 } from './conditions.js';
@@ -22,7 +24,7 @@ import { EventReason, noopEventRecorder, type EventRecorder } from './events.js'
 import type { ConnectionDetails, ExternalClient, ExternalObservation, ManagedView } from './external.js';
 import { resourceTypeOf, type ManagedKind } from './kind.js';
 import { isConflict, type KubeClient, type ResourceType } from './kube.js';
-import { noopMetrics, type ReconcileMetrics } from './metrics.js';
+import { gvkOf, noopMetrics, type ManagedLifecycleEvent, type ReconcileMetrics } from './metrics.js';
 import { mergePatchBetween } from './json.js';
 import { decidePolicies, isPausedByPolicies, type PolicyDecisions } from './policies.js';
 import { providerConfigRefOf, type ProviderConfigResolver } from './providerconfig.js';
@@ -164,6 +166,11 @@ export class Reconciler<ForProvider, ProviderConfig> {
   /** Resources holding a reserved token of their provider config: when it is due (ms since epoch). */
   private readonly admissions = new Map<string, number>();
   private readonly pollJitter: number;
+  /** crossplane-runtime's lifecycle bookkeeping, per resource UID in this process. */
+  private readonly firstSeen = new Set<string>();
+  private readonly firstReady = new Set<string>();
+  private readonly lastSynced = new Map<string, number>();
+  private readonly gvk: string;
   private readonly random: () => number;
 
   constructor(options: ReconcilerOptions<ForProvider, ProviderConfig>) {
@@ -183,6 +190,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
     this.reconcileTimeoutMs = options.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS;
     this.rateLimiter = options.providerConfigRateLimiter ?? { reserve: () => 0 };
     this.pollJitter = options.pollJitter ?? 0.05;
+    this.gvk = gvkOf(options.kind);
     this.random = options.random ?? Math.random;
   }
 
@@ -201,6 +209,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return { action: 'done' };
     }
     const log = this.log.child({ resource: name, namespace });
+    this.recordFirstReconcile(mr);
 
     const pausedBy = isPaused(mr)
       ? 'annotation'
@@ -419,6 +428,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       }
     }
 
+    if (observation.resourceExists && !observation.resourceUpToDate) this.recordDrift(mr);
     if (observation.resourceExists && !observation.resourceUpToDate && policies.update) {
       let details: ConnectionDetails | undefined;
       try {
@@ -446,6 +456,8 @@ export class Reconciler<ForProvider, ProviderConfig> {
       : observation.available
         ? available()
         : unavailable();
+    if (observation.resourceExists && observation.available) this.recordReady(mr);
+    this.lastSynced.set(mr.metadata.uid ?? keyOf(mr.metadata), this.clock.now().getTime());
     // Up to date (or not ours to update): observe again after the poll interval to catch drift.
     return this.finish(
       mr,
@@ -552,6 +564,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       }
     }
     log.info('finalized managed resource');
+    this.recordDeleted(mr);
     // Gone (or about to be): no watch event will follow that needs this key.
     return { action: 'done' };
   }
@@ -706,6 +719,43 @@ export class Reconciler<ForProvider, ProviderConfig> {
     );
     if (wait > 0) this.admissions.set(key, now + wait);
     return wait;
+  }
+
+  private recordFirstReconcile(mr: ManagedResource): void {
+    const uid = mr.metadata.uid ?? keyOf(mr.metadata);
+    if (this.firstSeen.has(uid)) return;
+    this.firstSeen.add(uid);
+    this.lifecycle('firstReconcile', mr.metadata.creationTimestamp);
+  }
+
+  private recordReady(mr: ManagedResource): void {
+    const uid = mr.metadata.uid ?? keyOf(mr.metadata);
+    if (this.firstReady.has(uid)) return;
+    this.firstReady.add(uid);
+    // Only a resource that becomes Ready now counts: one Ready before this process started does not.
+    if (conditionOf(mr.status?.conditions, TypeReady)?.status === 'True') return;
+    this.lifecycle('firstReady', mr.metadata.creationTimestamp);
+  }
+
+  private recordDrift(mr: ManagedResource): void {
+    const last = this.lastSynced.get(mr.metadata.uid ?? keyOf(mr.metadata));
+    if (last !== undefined)
+      this.metrics.lifecycle?.(this.gvk, 'drift', (this.clock.now().getTime() - last) / 1000);
+  }
+
+  private recordDeleted(mr: ManagedResource): void {
+    const uid = mr.metadata.uid ?? keyOf(mr.metadata);
+    this.firstSeen.delete(uid);
+    this.firstReady.delete(uid);
+    this.lastSynced.delete(uid);
+    this.lifecycle('deleted', mr.metadata.deletionTimestamp);
+  }
+
+  private lifecycle(event: ManagedLifecycleEvent, since: string | Date | undefined): void {
+    const began = since === undefined ? NaN : new Date(since).getTime();
+    if (Number.isFinite(began)) {
+      this.metrics.lifecycle?.(this.gvk, event, Math.max(0, (this.clock.now().getTime() - began) / 1000));
+    }
   }
 
   /** The poll interval varied by up to pollJitter either way. */

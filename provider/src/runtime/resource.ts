@@ -31,6 +31,7 @@ export interface ObjectMeta {
   uid?: string;
   resourceVersion?: string;
   generation?: number;
+  creationTimestamp?: string | Date;
   annotations?: Record<string, string>;
   labels?: Record<string, string>;
   finalizers?: string[];
