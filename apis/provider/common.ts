@@ -31,8 +31,9 @@ export const secretReferenceSchema = z
       .min(1)
       .optional()
       .describe(
-        'Namespace of the Secret. A ProviderConfig defaults to its own namespace; a ClusterProviderConfig ' +
-          'must set it.',
+        'Namespace of the Secret. A ProviderConfig reads Secrets of its own namespace only (another ' +
+          "namespace is an error); a ClusterProviderConfig defaults to the provider's namespace " +
+          '(POD_NAMESPACE, usually crossplane-system).',
       ),
   })
   .describe('A reference to a Secret.');

@@ -99,6 +99,13 @@ export const providerConfigSpecSchema = z
       .url()
       .optional()
       .describe('Base URL of the reseller API; when empty, the `endpoint` key of the credentials Secret.'),
+    allowInsecureHTTP: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Allow an http:// reseller API endpoint and Keystone authURL. The credentials then travel in clear ' +
+          'text, so the provider refuses such endpoints unless this is true (for loopback test setups only).',
+      ),
     credentials: resellerCredentialsSchema.optional(),
     keystone: keystoneSchema.optional(),
     regionName: z

@@ -1,50 +1,77 @@
-/** The command line of provider-stackplane, parsed into plain values (no process access here). */
+/**
+ * The command line of provider-stackplane, parsed into plain values (no process access here). The
+ * flags and environment variables are those of Crossplane's Go providers, so a DeploymentRuntimeConfig
+ * written for one works here; earlier names of this provider stay as aliases.
+ */
 import { parseArgs } from 'node:util';
+import { parseDuration as parseGoDuration } from './runtime/duration.js';
+
+/** A listening address. */
+export interface Address {
+  host: string;
+  port: number;
+}
 
 /** What the flags configure. */
 export interface ProviderFlags {
   /** Watch managed resources of this namespace only; all namespaces when absent. */
   namespace?: string;
   pollIntervalMs: number;
+  /** How often every managed resource is reconciled even if nothing happened to it (--sync). */
+  syncIntervalMs: number;
   /** Reconciles running at once per kind, and reconciles per second per provider config. */
   maxReconcileRate: number;
   leaderElection: boolean;
-  metrics: { host: string; port: number };
+  metrics: Address;
+  healthProbes: Address;
+  /** Where the provider runs: its lease, and ClusterProviderConfig Secrets by default. */
   providerNamespace: string;
   debug: boolean;
 }
 
-/** The usage text, printed with a flag error. */
+/** The environment the flags read (Crossplane sets POD_NAMESPACE on every provider pod). */
+export interface FlagEnvironment {
+  POD_NAMESPACE?: string | undefined;
+  LEADER_ELECTION?: string | undefined;
+}
+
+/** The usage text, printed with a flag error and by --help. */
 export const USAGE = `usage: provider-stackplane [flags]
-  --namespace <name>           watch managed resources of one namespace (default: all)
-  --poll-interval <duration>   how often to observe external resources, e.g. 30s, 1m (default 1m)
-  --max-reconcile-rate <n>     reconciles at once per kind and per second per provider config
-                               (default 10)
-  --leader-election            hold a coordination.k8s.io Lease before reconciling
-  --metrics-address <addr>     [host]:port of /metrics (default :8080)
-  --provider-namespace <name>  where the provider runs; ClusterProviderConfig Secrets default here
-                               (default crossplane-system)
-  --debug                      log at debug level
-  -h, --help                   show this help`;
+  -d, --debug                          log at debug level
+  --poll <duration>                    how often to observe each external resource (default 1m)
+                                       (alias --poll-interval)
+  -s, --sync <duration>                how often to reconcile every resource even if nothing
+                                       changed (default 1h)
+  --max-reconcile-rate <n>             reconciles at once per kind, and per second per provider
+                                       config (default 10)
+  -l, --leader-election                hold a coordination.k8s.io Lease before reconciling
+                                       (env LEADER_ELECTION=true)
+  --metrics-bind-address <addr>        [host]:port of /metrics (default :8080)
+                                       (alias --metrics-address)
+  --health-probe-bind-address <addr>   [host]:port of /healthz and /readyz (default :8081)
+  --namespace <name>                   watch managed resources of one namespace (default: all)
+  --provider-namespace <name>          where the provider runs: its Lease, and the default
+                                       namespace of ClusterProviderConfig Secrets
+                                       (default $POD_NAMESPACE, else crossplane-system)
+  --enable-management-policies         accepted for Go providers' compatibility; always on
+  -h, --help                           show this help`;
 
 /** A flag has a value the provider cannot use. */
 export class FlagError extends Error {
   override name = 'FlagError';
 }
 
-const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-
 /** A Go-style duration of one or more parts: 500ms, 30s, 1m, 1h30m. */
 export function parseDuration(text: string): number {
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
+  const ms = parseGoDuration(text);
+  if (ms === undefined) {
     throw new FlagError(`cannot parse duration "${text}": use a number and a unit (ms, s, m, h), e.g. 1m`);
   }
-  return parts.reduce((sum, [, amount, unit]) => sum + Number(amount) * UNITS[unit!]!, 0);
+  return ms;
 }
 
 /** Parses [host]:port. */
-export function parseAddress(text: string): { host: string; port: number } {
+export function parseAddress(text: string): Address {
   const match = /^(.*):(\d{1,5})$/.exec(text);
   const port = Number(match?.[2]);
   if (match === null || port > 65_535) {
@@ -53,8 +80,13 @@ export function parseAddress(text: string): { host: string; port: number } {
   return { host: match[1] === '' ? '0.0.0.0' : match[1]!.replace(/^\[(.*)\]$/, '$1'), port };
 }
 
+/** Whether an environment variable says true, as Go's strconv.ParseBool reads it. */
+function envTrue(value: string | undefined): boolean {
+  return value !== undefined && ['1', 't', 'true'].includes(value.toLowerCase());
+}
+
 /** Parses the command line; throws FlagError on unknown flags or bad values. */
-export function parseFlags(argv: string[]): ProviderFlags {
+export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderFlags {
   let values;
   try {
     ({ values } = parseArgs({
@@ -63,12 +95,17 @@ export function parseFlags(argv: string[]): ProviderFlags {
       allowPositionals: false,
       options: {
         namespace: { type: 'string' },
-        'poll-interval': { type: 'string', default: '1m' },
+        poll: { type: 'string' },
+        'poll-interval': { type: 'string' },
+        sync: { type: 'string', short: 's', default: '1h' },
         'max-reconcile-rate': { type: 'string', default: '10' },
-        'leader-election': { type: 'boolean', default: false },
-        'metrics-address': { type: 'string', default: ':8080' },
-        'provider-namespace': { type: 'string', default: 'crossplane-system' },
-        debug: { type: 'boolean', default: false },
+        'leader-election': { type: 'boolean', short: 'l' },
+        'metrics-bind-address': { type: 'string' },
+        'metrics-address': { type: 'string' },
+        'health-probe-bind-address': { type: 'string', default: ':8081' },
+        'provider-namespace': { type: 'string' },
+        'enable-management-policies': { type: 'boolean' },
+        debug: { type: 'boolean', short: 'd', default: false },
       },
     }));
   } catch (error) {
@@ -80,17 +117,22 @@ export function parseFlags(argv: string[]): ProviderFlags {
       `cannot parse --max-reconcile-rate "${values['max-reconcile-rate']}": must be a whole number of at least 1`,
     );
   }
-  const pollIntervalMs = parseDuration(values['poll-interval']);
-  if (pollIntervalMs < 1_000) {
-    throw new FlagError(`cannot use --poll-interval "${values['poll-interval']}": must be at least 1s`);
+  const poll = values.poll ?? values['poll-interval'] ?? '1m';
+  const pollIntervalMs = parseDuration(poll);
+  if (pollIntervalMs < 1_000) throw new FlagError(`cannot use --poll "${poll}": must be at least 1s`);
+  const syncIntervalMs = parseDuration(values.sync);
+  if (syncIntervalMs < pollIntervalMs) {
+    throw new FlagError(`cannot use --sync "${values.sync}": must be at least --poll (${poll})`);
   }
   return {
     ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
     pollIntervalMs,
+    syncIntervalMs,
     maxReconcileRate: rate,
-    leaderElection: values['leader-election'],
-    metrics: parseAddress(values['metrics-address']),
-    providerNamespace: values['provider-namespace'],
+    leaderElection: values['leader-election'] ?? envTrue(env.LEADER_ELECTION),
+    metrics: parseAddress(values['metrics-bind-address'] ?? values['metrics-address'] ?? ':8080'),
+    healthProbes: parseAddress(values['health-probe-bind-address']),
+    providerNamespace: values['provider-namespace'] ?? (env.POD_NAMESPACE || 'crossplane-system'),
     debug: values.debug,
   };
 }

@@ -187,7 +187,11 @@ export function providerKinds(options: ProviderKindsOptions) {
       loadStorageConfig,
       new StorageCredentialConnector(clientFor),
     ),
-    storageToken: managedKind(StorageToken, loadStorageConfig, new StorageTokenConnector(options.now)),
+    // Issuing a token has no side effect on the storage cluster: a lost issue is simply issued again.
+    storageToken: {
+      ...managedKind(StorageToken, loadStorageConfig, new StorageTokenConnector(options.now)),
+      createRepeatable: true,
+    },
     computeService: managedKind(
       ComputeService,
       loadComputeConfig,

@@ -19,7 +19,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
 
 let flags: ProviderFlags;
 try {
-  flags = parseFlags(argv);
+  flags = parseFlags(argv, process.env);
 } catch (error) {
   if (!(error instanceof FlagError)) throw error;
   console.error(`${error.message}\n${USAGE}`);
@@ -41,6 +41,9 @@ const manager = new Manager({
   component: 'provider-stackplane',
   metricsPort: flags.metrics.port,
   metricsHost: flags.metrics.host,
+  healthProbePort: flags.healthProbes.port,
+  healthProbeHost: flags.healthProbes.host,
+  syncIntervalMs: flags.syncIntervalMs,
   leaderElection: flags.leaderElection
     ? { namespace: flags.providerNamespace, name: 'provider-stackplane', identity }
     : false,
@@ -60,6 +63,7 @@ logger.info(
   {
     namespace: flags.namespace ?? '*',
     pollIntervalMs: flags.pollIntervalMs,
+    syncIntervalMs: flags.syncIntervalMs,
     maxReconcileRate: flags.maxReconcileRate,
     leaderElection: flags.leaderElection,
     providerNamespace: flags.providerNamespace,

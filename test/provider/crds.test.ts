@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestKubeClient, type KubeObject, type ResourceType } from '../../provider/src/runtime/kube.js';
 import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.js';
@@ -70,5 +73,43 @@ describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver
     await expect(
       kube.mergePatch(tokens, 'good', 'crds', { spec: { forProvider: { projectName: 'p2' } } }),
     ).rejects.toThrow('projectName is immutable');
+  });
+
+  it('accept every example of examples/provider as written', async () => {
+    await installProviderCrds(kube).catch(() => []);
+    for (const ns of ['crossplane-system', 'team-a']) await createNamespace(kube, ns).catch(() => {});
+    const dir = 'examples/provider';
+    const applied: string[] = [];
+    for (const file of readdirSync(dir).sort()) {
+      for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
+        const object = doc.toJS() as KubeObject & { apiVersion: string; kind: string };
+        const [group, version] = object.apiVersion.includes('/')
+          ? object.apiVersion.split('/')
+          : ['', object.apiVersion];
+        const type: ResourceType = {
+          group: group ?? '',
+          version: version ?? '',
+          plural: `${object.kind.toLowerCase()}s`.replace(/ys$/, 'ies'),
+          namespaced: object.kind !== 'ClusterProviderConfig',
+        };
+        await kube.create(type, object);
+        applied.push(`${file}: ${object.kind}`);
+      }
+    }
+    expect(applied).toEqual([
+      'clusterproviderconfig.yaml: Secret',
+      'clusterproviderconfig.yaml: Secret',
+      'clusterproviderconfig.yaml: ClusterProviderConfig',
+      'providerconfig.yaml: Secret',
+      'providerconfig.yaml: ProviderConfig',
+      'reseller-applicationcredential.yaml: ApplicationCredential',
+      'reseller-project.yaml: Project',
+      'reseller-projectmembership.yaml: ProjectMembership',
+      'reseller-user.yaml: Secret',
+      'reseller-user.yaml: User',
+      'storage-credential.yaml: Credential',
+      'storage-project.yaml: Project',
+      'storage-token.yaml: Token',
+    ]);
   });
 });

@@ -106,6 +106,7 @@ export async function createRegion(
     apiVersion: 'm.stackplane.io/v1alpha1',
     kind: 'ClusterProviderConfig',
     metadata: { name },
-    spec: { credentials: { source: 'Secret', secretRef: { name } }, ...spec },
+    // The fakes serve plain HTTP on loopback, which a provider config must allow explicitly.
+    spec: { credentials: { source: 'Secret', secretRef: { name } }, allowInsecureHTTP: true, ...spec },
   } as KubeObject);
 }

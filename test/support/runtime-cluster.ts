@@ -167,7 +167,10 @@ export function testManager(
     logger: pino({ level: process.env['STACKPLANE_TEST_LOG_LEVEL'] ?? 'silent' }),
     component: 'provider-stackplane',
     metricsPort: false,
+    healthProbePort: false,
     confirmAfterMs: 200,
+    // The fakes are consistent at once: a short grace period keeps deletions and re-creations quick.
+    creationGracePeriodMs: 500,
     providerConfigRateLimit: { ratePerSecond: 1_000, burst: 1_000 },
     controller: {
       concurrency: sizing.concurrency,

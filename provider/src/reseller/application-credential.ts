@@ -31,6 +31,10 @@ export interface ApplicationCredentialForProvider {
   password: string;
 }
 
+/** The connection keys of a credential. */
+export const CREDENTIAL_ID_KEY = 'application-credential-id';
+export const CREDENTIAL_SECRET_KEY = 'application-credential-secret';
+
 export const errNoKeystone =
   'cannot connect application credential: the provider config has no keystone.authURL';
 
@@ -61,6 +65,12 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
       if (error instanceof NotFoundError) return { resourceExists: false, resourceUpToDate: false };
       throw error;
     }
+    if (mr.published !== undefined && !(await publishedSecretOf(mr.published, found.id))) {
+      // Keystone never shows the secret again: a credential whose secret is not published (the
+      // publish failed, or the Secret was deleted) is useless. Report it missing, so that create
+      // replaces it (after the creation grace period) and publishes the new secret.
+      return { resourceExists: false, resourceUpToDate: false };
+    }
     return {
       resourceExists: true,
       // Every field is immutable (the API server refuses changes), so there is never an update.
@@ -86,8 +96,8 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
     return {
       externalName: created.id,
       connectionDetails: {
-        'application-credential-id': Buffer.from(created.id),
-        'application-credential-secret': Buffer.from(created.secret ?? ''),
+        [CREDENTIAL_ID_KEY]: Buffer.from(created.id),
+        [CREDENTIAL_SECRET_KEY]: Buffer.from(created.secret ?? ''),
       },
     };
   }
@@ -114,4 +124,15 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
       projectID: desired.projectID,
     });
   }
+}
+
+/** Whether the published connection details hold the secret of credential id. */
+async function publishedSecretOf(
+  published: () => Promise<Record<string, Buffer> | undefined>,
+  id: string,
+): Promise<boolean> {
+  const details = await published();
+  return (
+    details?.[CREDENTIAL_ID_KEY]?.toString('utf8') === id && (details[CREDENTIAL_SECRET_KEY]?.length ?? 0) > 0
+  );
 }

@@ -51,6 +51,19 @@ export function resolveResellerConfig(
       `cannot use provider config: spec.endpoint is empty and Secret "${secret}" has no key "endpoint"`,
     );
   }
+  const insecure = [
+    {
+      field: spec.endpoint === undefined ? `Secret "${secret}" key "endpoint"` : 'spec.endpoint',
+      url: endpoint,
+    },
+    ...(spec.keystone === undefined ? [] : [{ field: 'spec.keystone.authURL', url: spec.keystone.authURL }]),
+  ].find(({ url }) => url.toLowerCase().startsWith('http://'));
+  if (insecure !== undefined && !spec.allowInsecureHTTP) {
+    throw new ProviderConfigError(
+      `cannot use provider config: ${insecure.field} is http://, which sends the credentials in clear text: ` +
+        'use https://, or set spec.allowInsecureHTTP: true',
+    );
+  }
   return {
     id,
     endpoint,

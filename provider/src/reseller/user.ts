@@ -58,13 +58,15 @@ export class UserExternal implements ExternalClient<UserForProvider> {
       if (error instanceof NotFoundError) return { resourceExists: false, resourceUpToDate: false };
       throw error;
     }
+    // The API never returns the password: the published one is the one it last accepted, so a
+    // different desired password must be pushed (update) before it may be published.
+    const passwordChanged = await this.passwordChanged(mr);
     return {
       resourceExists: true,
-      // The API never returns the password, so a changed password is not seen here.
-      resourceUpToDate: Object.keys(changes(mr.forProvider, user)).length === 0,
+      resourceUpToDate: !passwordChanged && Object.keys(changes(mr.forProvider, user)).length === 0,
       available: user.enabled ?? true,
       atProvider: { id: user.id, enabled: user.enabled ?? true },
-      connectionDetails: userConnectionDetails(this.config, mr.forProvider),
+      ...(passwordChanged ? {} : { connectionDetails: userConnectionDetails(this.config, mr.forProvider) }),
     };
   }
 
@@ -95,9 +97,22 @@ export class UserExternal implements ExternalClient<UserForProvider> {
 
   async update(mr: ManagedView<UserForProvider>): Promise<ExternalUpdate> {
     const id = requireExternalName(mr, 'update user');
-    const update = changes(mr.forProvider, await this.client.getUser(id));
+    const update: UserUpdate = changes(mr.forProvider, await this.client.getUser(id));
+    if (await this.passwordChanged(mr)) update.password = mr.forProvider.password;
     if (Object.keys(update).length > 0) await this.client.updateUser(id, update);
+    // Published only now that the API accepted it.
     return { connectionDetails: userConnectionDetails(this.config, mr.forProvider) };
+  }
+
+  /**
+   * Whether the desired password differs from the published one (or none is published although a
+   * connection Secret is wanted). Without a connection Secret nothing records the password the API
+   * has, so a change cannot be seen.
+   */
+  private async passwordChanged(mr: ManagedView<UserForProvider>): Promise<boolean> {
+    if (mr.published === undefined) return false;
+    const published = await mr.published();
+    return published?.['password']?.toString('utf8') !== mr.forProvider.password;
   }
 
   async delete(mr: ManagedView<UserForProvider>): Promise<void> {

@@ -10,12 +10,15 @@ import type { ManagedResource } from './resource.js';
 export interface ConnectionPublisher {
   publish(mr: ManagedResource, details: ConnectionDetails): Promise<void>;
   unpublish(mr: ManagedResource): Promise<void>;
+  /** What is published now; undefined when the Secret does not exist or is not the resource's. */
+  read(mr: ManagedResource): Promise<ConnectionDetails | undefined>;
 }
 
 /** Publishes nothing: for resources without connection details, and for tests. */
 export const noopConnectionPublisher: ConnectionPublisher = {
   publish: async () => {},
   unpublish: async () => {},
+  read: async () => undefined,
 };
 
 /** The type of connection Secrets, as Crossplane writes them. */
@@ -67,6 +70,17 @@ export class SecretConnectionPublisher implements ConnectionPublisher {
       metadata: { resourceVersion: existing.metadata.resourceVersion },
       data: { ...Object.fromEntries(Object.keys(existing.data ?? {}).map((k) => [k, null])), ...data },
     });
+  }
+
+  async read(mr: ManagedResource): Promise<ConnectionDetails | undefined> {
+    const ref = mr.spec.writeConnectionSecretToRef;
+    const namespace = mr.metadata.namespace;
+    if (!ref || namespace === undefined) return undefined;
+    const existing = await this.kube.get<Secret>(secrets, ref.name, namespace);
+    if (existing === undefined || !isControlledBy(existing, mr)) return undefined;
+    return Object.fromEntries(
+      Object.entries(existing.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+    );
   }
 
   async unpublish(mr: ManagedResource): Promise<void> {

@@ -2,9 +2,18 @@
  * The controller of one managed kind: an informer turns watch events into keys, a rate-limited work
  * queue hands them to a bounded number of workers, and each worker runs the reconciler.
  */
-import { makeInformer, type Informer, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  makeInformer,
+  type Informer,
+  type KubeConfig,
+  type KubernetesObject,
+  type ObjectCache,
+} from '@kubernetes/client-node';
+import type { ObjectStore } from './cache.js';
+import { noopControllerMetrics, type ControllerMetrics } from './metrics.js';
 import type { Logger } from 'pino';
 import { messageOf } from './conditions.js';
+import { jsonEqual } from './json.js';
 import { pathOf, type KubeClient, type KubeObject, type ResourceType } from './kube.js';
 import type { ReconcileResult } from './reconciler.js';
 import { keyOf, type ObjectMeta } from './resource.js';
@@ -20,12 +29,17 @@ export interface WatchedObject {
   metadata: ObjectMeta;
 }
 
-/** Delivers watch events of a kind; start() resolves once the initial list is delivered. */
+/**
+ * Delivers watch events of a kind to every handler added; start() resolves once the initial list is
+ * delivered. Several controllers may share one watch: start and stop are idempotent.
+ */
 export interface ResourceWatch {
   onChange(handler: (previous: WatchedObject | undefined, current: WatchedObject) => void): void;
   onDelete(handler: (object: WatchedObject) => void): void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The keys ("namespace/name") of every object the watch knows now. */
+  keys(): string[];
 }
 
 /**
@@ -39,8 +53,10 @@ export function desiredStateChanged(previous: WatchedObject | undefined, current
   const b = current.metadata;
   return (
     a.generation !== b.generation ||
-    JSON.stringify(a.annotations ?? {}) !== JSON.stringify(b.annotations ?? {}) ||
-    JSON.stringify(a.labels ?? {}) !== JSON.stringify(b.labels ?? {}) ||
+    !jsonEqual(a.annotations ?? {}, b.annotations ?? {}) ||
+    !jsonEqual(a.labels ?? {}, b.labels ?? {}) ||
+    // Another controller removing its finalizer may release a delayed external deletion.
+    !jsonEqual(a.finalizers ?? [], b.finalizers ?? []) ||
     (a.deletionTimestamp === undefined) !== (b.deletionTimestamp === undefined)
   );
 }
@@ -50,6 +66,12 @@ export interface ControllerOptions {
   /** Reconciles running at once. Default 10. */
   concurrency?: number;
   queue?: WorkQueueOptions;
+  metrics?: ControllerMetrics;
+  /**
+   * Reconcile every known object this often even if nothing happened to it, as a Go provider's
+   * --sync period does. Default: never.
+   */
+  resyncMs?: number;
 }
 
 /** Runs reconciles of one kind until stopped. */
@@ -58,6 +80,10 @@ export class Controller {
   private readonly concurrency: number;
   private workers: Array<Promise<void>> = [];
   private readonly related: ResourceWatch[] = [];
+  private readonly resyncMs: number | undefined;
+  private readonly metrics: ControllerMetrics;
+  private active = 0;
+  private cancelResync: () => void = () => {};
 
   constructor(
     private readonly name: string,
@@ -66,8 +92,18 @@ export class Controller {
     private readonly log: Logger,
     options: ControllerOptions = {},
   ) {
-    this.queue = new WorkQueue(options.queue);
+    this.metrics = options.metrics ?? noopControllerMetrics;
+    const metrics = this.metrics;
+    this.queue = new WorkQueue({
+      ...options.queue,
+      hooks: {
+        added: () => metrics.queueAdded(name),
+        depth: (depth) => metrics.queueDepth(name, depth),
+        waited: (seconds) => metrics.queueWaited(name, seconds),
+      },
+    });
     this.concurrency = options.concurrency ?? 10;
+    this.resyncMs = options.resyncMs;
   }
 
   /**
@@ -93,11 +129,23 @@ export class Controller {
     await this.watch.start();
     for (const watch of this.related) await watch.start();
     this.workers = Array.from({ length: this.concurrency }, () => this.work());
+    this.metrics.workers(this.name, this.concurrency, 0);
+    if (this.resyncMs !== undefined) this.scheduleResync(this.resyncMs);
     this.log.info({ controller: this.name, concurrency: this.concurrency }, 'controller started');
+  }
+
+  private scheduleResync(ms: number): void {
+    const timer = setTimeout(() => {
+      for (const key of this.watch.keys()) this.queue.add(key);
+      this.scheduleResync(ms);
+    }, ms);
+    timer.unref();
+    this.cancelResync = () => clearTimeout(timer);
   }
 
   /** Stops taking new work and waits for running reconciles to finish. */
   async stop(): Promise<void> {
+    this.cancelResync();
     await this.watch.stop();
     for (const watch of this.related) await watch.stop();
     this.queue.shutDown();
@@ -109,6 +157,8 @@ export class Controller {
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
+      const start = performance.now();
+      this.metrics.workers(this.name, this.concurrency, ++this.active);
       try {
         // Keys are "namespace/name", or "name" for cluster-scoped objects.
         const slash = key.indexOf('/');
@@ -121,7 +171,11 @@ export class Controller {
             error: err instanceof Error ? err : new Error(String(err)),
           }));
         this.handle(key, result);
+        const seconds = (performance.now() - start) / 1000;
+        this.metrics.reconcileFinished(this.name, resultLabel(result), seconds);
+        this.metrics.queueWorked(this.name, seconds);
       } finally {
+        this.metrics.workers(this.name, this.concurrency, --this.active);
         this.queue.done(key);
       }
     }
@@ -138,9 +192,15 @@ export class Controller {
         this.queue.forget(key);
         this.queue.addAfter(key, result.ms);
         return;
+      case 'requeue':
+        // A conflict or a wait: try again after the key's back-off, nothing to report.
+        this.queue.addRateLimited(key);
+        this.metrics.queueRetried(this.name);
+        return;
       case 'backoff': {
         // A failure: retry after the key's exponential back-off.
         const delay = this.queue.addRateLimited(key);
+        this.metrics.queueRetried(this.name);
         this.log.debug(
           { resource: key, err: messageOf(result.error), delayMs: delay },
           'requeued after error',
@@ -151,14 +211,20 @@ export class Controller {
 }
 
 /**
- * A ResourceWatch over a @kubernetes/client-node informer of one or all namespaces. client-node's informer
- * stops on a watch error, so it restarts after restartDelayMs.
+ * A ResourceWatch over a @kubernetes/client-node informer of one or all namespaces, whose object cache
+ * is also an ObjectStore the CachingKubeClient reads from. client-node's informer stops on a watch
+ * error, so it restarts after restartDelayMs.
  */
-export class InformerWatch implements ResourceWatch {
-  private informer: Informer<KubernetesObject> | undefined;
-  private handler: (previous: WatchedObject | undefined, current: WatchedObject) => void = () => {};
-  private deleteHandler: (object: WatchedObject) => void = () => {};
+export class InformerWatch implements ResourceWatch, ObjectStore {
+  private informer: (Informer<KubernetesObject> & ObjectCache<KubernetesObject>) | undefined;
+  private readonly changeHandlers: Array<
+    (previous: WatchedObject | undefined, current: WatchedObject) => void
+  > = [];
+  private readonly deleteHandlers: Array<(object: WatchedObject) => void> = [];
   private readonly known = new Map<string, WatchedObject>();
+  private starting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private isSynced = false;
   private stopped = false;
 
   constructor(
@@ -167,19 +233,41 @@ export class InformerWatch implements ResourceWatch {
     private readonly type: ResourceType,
     private readonly log: Logger,
     /** Watch one namespace only; all namespaces when undefined. */
-    private readonly namespace?: string,
+    readonly namespace?: string,
     private readonly restartDelayMs = 1_000,
   ) {}
 
   onChange(handler: (previous: WatchedObject | undefined, current: WatchedObject) => void): void {
-    this.handler = handler;
+    this.changeHandlers.push(handler);
   }
 
   onDelete(handler: (object: WatchedObject) => void): void {
-    this.deleteHandler = handler;
+    this.deleteHandlers.push(handler);
   }
 
-  async start(): Promise<void> {
+  keys(): string[] {
+    return [...this.known.keys()];
+  }
+
+  synced(): boolean {
+    return this.isSynced && !this.stopped;
+  }
+
+  /** Every cached object (the informer's own: do not change them). */
+  list(): ReadonlyArray<KubeObject> {
+    return (this.informer?.list() ?? []) as ReadonlyArray<KubeObject>;
+  }
+
+  get(name: string, namespace?: string): KubeObject | undefined {
+    return this.informer?.get(name, namespace) as KubeObject | undefined;
+  }
+
+  start(): Promise<void> {
+    this.starting ??= this.run();
+    return this.starting;
+  }
+
+  private async run(): Promise<void> {
     const informer = makeInformer<KubernetesObject>(
       this.kubeConfig,
       pathOf(this.type, this.namespace),
@@ -193,14 +281,14 @@ export class InformerWatch implements ResourceWatch {
       const key = keyOf(current.metadata);
       const previous = this.known.get(key);
       this.known.set(key, current);
-      this.handler(previous, current);
+      for (const handler of this.changeHandlers) handler(previous, current);
     };
     informer.on('add', changed);
     informer.on('update', changed);
     informer.on('delete', (object) => {
       const gone = asWatched(object);
       this.known.delete(keyOf(gone.metadata));
-      this.deleteHandler(gone);
+      for (const handler of this.deleteHandlers) handler(gone);
     });
     informer.on('error', (err: unknown) => {
       if (this.stopped) return;
@@ -212,18 +300,22 @@ export class InformerWatch implements ResourceWatch {
     });
     this.informer = informer;
     await informer.start();
+    this.isSynced = true;
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.stopped = true;
-    await this.informer?.stop();
+    this.stopping ??= (async () => {
+      await this.starting?.catch(() => {});
+      await this.informer?.stop();
+    })();
+    return this.stopping;
   }
 }
 
 /**
  * The informer's objects are the API server's JSON, typed by client-node as its own metadata model;
- * the reconciler re-reads and validates every resource it acts on, so the watch only needs the
- * metadata fields ObjectMeta names.
+ * the watch only needs the metadata fields ObjectMeta names, and the cache hands them out as they came.
  */
 function asWatched(object: KubernetesObject): WatchedObject {
   return object as unknown as WatchedObject;
@@ -231,4 +323,12 @@ function asWatched(object: KubernetesObject): WatchedObject {
 
 function asKubernetesObject(object: KubeObject): KubernetesObject {
   return object as unknown as KubernetesObject;
+}
+
+/** controller-runtime's result label: an error, an explicit requeue, a requeue after a delay, or success. */
+function resultLabel(result: ReconcileResult): 'success' | 'error' | 'requeue' | 'requeue_after' {
+  if (result.error !== undefined) return 'error';
+  if (result.action === 'requeue') return 'requeue';
+  if (result.action === 'requeueAfter') return 'requeue_after';
+  return 'success';
 }

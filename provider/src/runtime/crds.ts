@@ -9,7 +9,10 @@ import { PROVIDER_CONFIG_GROUP, PROVIDER_CONFIG_VERSION } from './providerconfig
 /** A Kubernetes manifest as a plain object. */
 export type CrdManifest = Record<string, unknown>;
 
-const CATEGORIES = ['crossplane', 'managed', 'stackplane'];
+/** Categories of managed kinds: `kubectl get managed` lists them. */
+const MANAGED_CATEGORIES = ['crossplane', 'managed', 'stackplane'];
+/** Categories of provider configs and usages, as Go providers have them: not `managed`. */
+const PROVIDER_CATEGORIES = ['crossplane', 'provider', 'stackplane'];
 
 const conditions: OpenApiSchema = {
   type: 'array',
@@ -108,6 +111,7 @@ export function managedCustomResourceDefinition(kind: ManagedKindSchema): CrdMan
       },
       { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' },
     ],
+    MANAGED_CATEGORIES,
   );
 }
 
@@ -143,31 +147,58 @@ export function providerConfigCustomResourceDefinitions(spec: z.ZodType, status?
   };
   const group = PROVIDER_CONFIG_GROUP;
   const version = PROVIDER_CONFIG_VERSION;
-  const config = (kind: string, plural: string, scope: string) =>
+  // The columns Go providers show for their provider configs and usages.
+  const configColumns: OpenApiSchema[] = [
+    { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    { name: 'SECRET-NAME', type: 'string', jsonPath: '.spec.credentials.secretRef.name', priority: 1 },
+  ];
+  const config = (kind: string, plural: string, scope: string, description: string) =>
     crd(
       group,
       version,
       kind,
       plural,
       scope,
-      `How the provider connects to its external APIs (${scope.toLowerCase()}).`,
-      {
-        spec: configSpec,
-        status: configStatus,
-      },
+      description,
+      { spec: configSpec, status: configStatus },
+      configColumns,
+      PROVIDER_CATEGORIES,
     );
   return [
-    config('ProviderConfig', 'providerconfigs', 'Namespaced'),
-    config('ClusterProviderConfig', 'clusterproviderconfigs', 'Cluster'),
+    config(
+      'ProviderConfig',
+      'providerconfigs',
+      'Namespaced',
+      'How the provider reaches its external APIs for managed resources of this namespace that reference ' +
+        'it. It reads Secrets of its own namespace only. While managed resources use it (status.users), ' +
+        'the finalizer in-use.crossplane.io keeps it.',
+    ),
+    config(
+      'ClusterProviderConfig',
+      'clusterproviderconfigs',
+      'Cluster',
+      'How the provider reaches its external APIs for managed resources of any namespace that reference ' +
+        'it; the one named "default" serves resources without spec.providerConfigRef. Secret references ' +
+        "without a namespace read the provider's namespace. While managed resources use it (status.users), " +
+        'the finalizer in-use.crossplane.io keeps it.',
+    ),
     crd(
       group,
       version,
       'ProviderConfigUsage',
       'providerconfigusages',
       'Namespaced',
-      'A managed resource uses a provider config.',
+      'Records that a managed resource uses a provider config, so the config is not deleted while in use. ' +
+        'The provider creates one per managed resource (named by its UID) and removes it when the resource ' +
+        'is released.',
       usage,
-      [],
+      [
+        { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+        { name: 'CONFIG-NAME', type: 'string', jsonPath: '.providerConfigRef.name' },
+        { name: 'RESOURCE-KIND', type: 'string', jsonPath: '.resourceRef.kind' },
+        { name: 'RESOURCE-NAME', type: 'string', jsonPath: '.resourceRef.name' },
+      ],
+      PROVIDER_CATEGORIES,
       false,
     ),
   ];
@@ -181,7 +212,8 @@ function crd(
   scope: string,
   description: string,
   properties: Record<string, OpenApiSchema>,
-  printerColumns: OpenApiSchema[] = [],
+  printerColumns: OpenApiSchema[],
+  categories: string[],
   statusSubresource = true,
 ): CrdManifest {
   return {
@@ -191,7 +223,7 @@ function crd(
     spec: {
       group,
       scope,
-      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), categories: CATEGORIES },
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), categories },
       versions: [
         {
           name: version,

@@ -46,6 +46,13 @@ export interface ManagedView<ForProvider> {
    * recorded (nothing to delete in the external system) need it: their observe reports them gone.
    */
   deleting?: boolean;
+  /**
+   * Reads the connection details last published to the resource's connection Secret (undefined when
+   * that Secret does not exist). Absent when the resource publishes none (no
+   * spec.writeConnectionSecretToRef). For kinds that must publish only what the external API accepted,
+   * or must notice a secret that was never published.
+   */
+  published?: () => Promise<ConnectionDetails | undefined>;
 }
 
 /** The operations on one external resource, for one managed resource, bound to its provider config. */

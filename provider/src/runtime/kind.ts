@@ -75,6 +75,14 @@ export interface ManagedKind<ForProvider, ProviderConfig> {
   /** Loads the ProviderConfig or ClusterProviderConfig the resource references. */
   providerConfig: ProviderConfigLoader<ProviderConfig>;
   connector: ExternalConnector<ForProvider, ProviderConfig>;
+  /**
+   * A create whose outcome was never recorded (the process died between the
+   * crossplane.io/external-create-pending and -succeeded annotations) may be repeated without making a
+   * duplicate: the external name is fully derived from the resource, so observe finds what the lost
+   * create made, or the create has no external side effect. Kinds whose external system assigns the
+   * name must leave it unset: for them a human decides.
+   */
+  createRepeatable?: boolean;
   /** Status fields of provider configs from the external API; kinds of one API share one observer. */
   providerConfigStatus?: ProviderConfigStatusObserver<unknown>;
 }

@@ -49,6 +49,12 @@ export class LeaderElector {
   private readonly retryPeriodMs: number;
   private readonly clock: Clock;
   private stopped = false;
+  /**
+   * The lease record as last seen and when, by this process's clock. As in client-go, expiry is
+   * judged by how long the record has not changed here, never by the holder's renewTime: the
+   * holder's clock may be behind or ahead of this one.
+   */
+  private observed: { record: string; at: number } | undefined;
   private cancelTimer: () => void = () => {};
 
   constructor(
@@ -135,10 +141,17 @@ export class LeaderElector {
       return;
     }
     const holder = lease.spec?.holderIdentity;
+    const record = JSON.stringify([
+      holder,
+      lease.spec?.renewTime,
+      lease.spec?.acquireTime,
+      lease.spec?.leaseDurationSeconds,
+      lease.spec?.leaseTransitions,
+    ]);
+    if (this.observed?.record !== record) this.observed = { record, at: now.getTime() };
     if (holder && holder !== identity) {
-      const renewed = Date.parse(lease.spec?.renewTime ?? '') || 0;
       const duration = (lease.spec?.leaseDurationSeconds ?? 0) * 1000;
-      if (renewed + duration > now.getTime()) throw new LeaseHeldError(`lease held by ${holder}`);
+      if (this.observed.at + duration > now.getTime()) throw new LeaseHeldError(`lease held by ${holder}`);
     }
     const takeover = holder !== identity;
     // Conditional on the version read: of two candidates taking over at once, one gets a conflict.

@@ -9,10 +9,12 @@ import type { Clock } from './clock.js';
 import { SecretConnectionPublisher } from './connection.js';
 import { Controller, InformerWatch, type ControllerOptions } from './controller.js';
 import { KubeEventRecorder } from './events.js';
+import { serveHealthProbes } from './health.js';
 import { resourceTypeOf, type ManagedKind, type ProviderConfigStatusObserver } from './kind.js';
-import { RestKubeClient, type KubeClient } from './kube.js';
+import { RestKubeClient, type KubeClient, type ResourceType } from './kube.js';
+import { CachingKubeClient } from './cache.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader.js';
-import { PrometheusMetrics, serveMetrics } from './metrics.js';
+import { gvkOf, PrometheusMetrics, serveMetrics, type ManagedStateSource } from './metrics.js';
 import { KubeProviderConfigResolver, providerConfigTypes } from './providerconfig.js';
 import { ProviderConfigReconciler } from './providerconfig-reconciler.js';
 import { Reconciler } from './reconciler.js';
@@ -29,11 +31,21 @@ export interface ManagerOptions {
   metricsPort?: number | false;
   /** Address /metrics listens on. Default 0.0.0.0. */
   metricsHost?: string;
+  /** Port of /healthz and /readyz; false serves none (tests). Default 8081. */
+  healthProbePort?: number | false;
+  /** Address the probes listen on. Default 0.0.0.0. */
+  healthProbeHost?: string;
   /** Lease to hold before reconciling; false runs without election (a single replica, tests). */
   leaderElection?: Omit<LeaderElectionOptions, 'clock'> | false;
   controller?: ControllerOptions;
   pollIntervalMs?: number;
+  /** Reconcile every managed resource this often even if nothing happened (--sync). Default never. */
+  syncIntervalMs?: number;
   confirmAfterMs?: number;
+  /** See ReconcilerOptions.creationGracePeriodMs. Default 30 seconds. */
+  creationGracePeriodMs?: number;
+  /** See ReconcilerOptions.reconcileTimeoutMs. Default 1 minute. */
+  reconcileTimeoutMs?: number;
   clock?: Clock;
   /** Reconciles reaching the external API per provider config: rate per second and burst. Default 10/s, 100. */
   providerConfigRateLimit?: { ratePerSecond: number; burst: number };
@@ -48,7 +60,12 @@ export interface ManagerOptions {
 /** Runs the controllers of the registered kinds. */
 export class Manager {
   readonly metrics = new PrometheusMetrics();
-  private readonly kube: KubeClient;
+  /** The API server itself: leases and events, which must never come from a cache. */
+  private readonly api: KubeClient;
+  /** What the reconcilers use: watched types from their informer caches, the rest from the API. */
+  private readonly kube: CachingKubeClient;
+  /** Watches of provider configs and usages, shared by the reconcilers' cache and their controllers. */
+  private readonly providerConfigWatches: Record<keyof typeof providerConfigTypes, InformerWatch>;
   private readonly controllers: Controller[] = [];
   /** The provider config status observers of the registered kinds, each once. */
   private readonly statusObservers = new Set<ProviderConfigStatusObserver<unknown>>();
@@ -56,10 +73,26 @@ export class Manager {
   private readonly rateLimiter: KeyedRateLimiter;
   private elector: LeaderElector | undefined;
   private closeMetrics: (() => Promise<void>) | undefined;
+  private closeProbes: (() => Promise<void>) | undefined;
+  private started = false;
+  private lost = false;
+  /** The ports actually served (a configured port 0 picks a free one). */
+  readonly ports: { metrics?: number; healthProbes?: number } = {};
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ManagerOptions) {
-    this.kube = options.kube ?? new RestKubeClient(options.kubeConfig);
+    this.api = options.kube ?? new RestKubeClient(options.kubeConfig);
+    this.kube = new CachingKubeClient(this.api);
+    const watch = (type: ResourceType, namespace: string | undefined): InformerWatch => {
+      const informer = new InformerWatch(options.kubeConfig, this.api, type, options.logger, namespace);
+      this.kube.serve(type, informer, namespace);
+      return informer;
+    };
+    this.providerConfigWatches = {
+      ProviderConfig: watch(providerConfigTypes.ProviderConfig, options.namespace),
+      ClusterProviderConfig: watch(providerConfigTypes.ClusterProviderConfig, undefined),
+      ProviderConfigUsage: watch(providerConfigTypes.ProviderConfigUsage, options.namespace),
+    };
     const limit = options.providerConfigRateLimit ?? { ratePerSecond: 10, burst: 100 };
     this.rateLimiter = new KeyedRateLimiter(limit.ratePerSecond, limit.burst, options.clock);
   }
@@ -73,7 +106,7 @@ export class Manager {
       kube: this.kube,
       providerConfigs: new KubeProviderConfigResolver(this.kube, this.options.providerNamespace),
       connectionPublisher: new SecretConnectionPublisher(this.kube),
-      events: new KubeEventRecorder(this.kube, this.options.component, (err) =>
+      events: new KubeEventRecorder(this.api, this.options.component, (err) =>
         logger.debug({ err: messageOf(err) }, 'cannot record event'),
       ),
       metrics: this.metrics,
@@ -82,16 +115,26 @@ export class Manager {
       ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
       ...(this.options.confirmAfterMs ? { confirmAfterMs: this.options.confirmAfterMs } : {}),
+      ...(this.options.creationGracePeriodMs === undefined
+        ? {}
+        : { creationGracePeriodMs: this.options.creationGracePeriodMs }),
+      ...(this.options.reconcileTimeoutMs ? { reconcileTimeoutMs: this.options.reconcileTimeoutMs } : {}),
     });
-    const watch = new InformerWatch(
-      this.options.kubeConfig,
-      this.kube,
-      resourceTypeOf(kind),
-      logger,
-      this.options.namespace,
-    );
+    const type = resourceTypeOf(kind);
+    const watch = new InformerWatch(this.options.kubeConfig, this.api, type, logger, this.options.namespace);
+    this.kube.serve(type, watch, this.options.namespace);
+    this.metrics.addManagedState({
+      gvk: gvkOf(kind),
+      list: () => watch.list() as ReturnType<ManagedStateSource['list']>,
+    });
     const name = `managed/${kind.plural}.${kind.group}`;
-    this.controllers.push(new Controller(name, watch, reconciler, logger, this.options.controller));
+    this.controllers.push(
+      new Controller(name, watch, reconciler, logger, {
+        ...this.options.controller,
+        metrics: this.metrics,
+        ...(this.options.syncIntervalMs === undefined ? {} : { resyncMs: this.options.syncIntervalMs }),
+      }),
+    );
     return this;
   }
 
@@ -100,7 +143,7 @@ export class Manager {
    * usage that comes or goes reconciles its provider config at once.
    */
   private registerProviderConfigs(): void {
-    const { logger, kubeConfig } = this.options;
+    const { logger } = this.options;
     for (const kind of ['ProviderConfig', 'ClusterProviderConfig'] as const) {
       const reconciler = new ProviderConfigReconciler({
         kind,
@@ -112,17 +155,13 @@ export class Manager {
         ...(this.options.clock ? { clock: this.options.clock } : {}),
       });
       const type = providerConfigTypes[kind];
-      const namespace = kind === 'ProviderConfig' ? this.options.namespace : undefined;
-      const watch = new InformerWatch(kubeConfig, this.kube, type, logger, namespace);
-      const usages = new InformerWatch(
-        kubeConfig,
-        this.kube,
-        providerConfigTypes.ProviderConfigUsage,
-        logger,
-        this.options.namespace,
-      );
+      const watch = this.providerConfigWatches[kind];
+      const usages = this.providerConfigWatches.ProviderConfigUsage;
       const name = `providerconfig/${type.plural}.${type.group}`;
-      const controller = new Controller(name, watch, reconciler, logger, { concurrency: 1 });
+      const controller = new Controller(name, watch, reconciler, logger, {
+        concurrency: 1,
+        metrics: this.metrics,
+      });
       this.controllers.push(controller.watchRelated(usages, (usage) => providerConfigKeysOf(kind, usage)));
     }
   }
@@ -132,23 +171,41 @@ export class Manager {
    * is lost; the process should then exit, as controller-runtime's managers do.
    */
   async start(onLost: () => void = () => {}): Promise<void> {
-    const { metricsPort = 8080, metricsHost, leaderElection = false, logger } = this.options;
+    const { metricsPort = 8080, metricsHost, healthProbePort = 8081, healthProbeHost } = this.options;
+    const { leaderElection = false, logger } = this.options;
     if (metricsPort !== false) {
       const served = await serveMetrics(this.metrics, metricsPort, metricsHost);
       this.closeMetrics = served.close;
+      this.ports.metrics = served.port;
       logger.info({ port: served.port }, 'serving metrics');
+    }
+    if (healthProbePort !== false) {
+      const served = await serveHealthProbes(
+        { healthy: () => !this.lost && this.stopping === undefined, ready: () => this.started },
+        healthProbePort,
+        healthProbeHost,
+      );
+      this.closeProbes = served.close;
+      this.ports.healthProbes = served.port;
+      logger.info({ port: served.port }, 'serving health probes');
     }
     if (leaderElection) {
       this.elector = new LeaderElector(
-        this.kube,
+        this.api,
         { ...leaderElection, ...(this.options.clock ? { clock: this.options.clock } : {}) },
         logger,
       );
-      const leading = await this.elector.acquire(onLost);
+      // A standby replica is ready: it serves its probes and takes over when the leader goes.
+      this.started = true;
+      const leading = await this.elector.acquire(() => {
+        this.lost = true;
+        onLost();
+      });
       if (!leading) return;
     }
     if (this.controllers.length > 0) this.registerProviderConfigs();
     for (const controller of this.controllers) await controller.start();
+    this.started = true;
   }
 
   /** Stops watching, lets running reconciles finish, releases the lease and the metrics port. */
@@ -159,6 +216,7 @@ export class Manager {
         ?.release()
         .catch((err: unknown) => this.options.logger.warn({ err: messageOf(err) }, 'cannot release lease'));
       await this.closeMetrics?.();
+      await this.closeProbes?.();
     })();
     return this.stopping;
   }

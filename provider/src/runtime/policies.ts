@@ -32,6 +32,14 @@ export class UnsupportedPoliciesError extends Error {
 }
 
 /**
+ * Whether the policies pause reconciling: an explicitly empty list, as in crossplane-runtime (an
+ * absent list means the default, `*`).
+ */
+export function isPausedByPolicies(policies: readonly string[] | undefined): boolean {
+  return policies !== undefined && policies.length === 0;
+}
+
+/**
  * Decides what the reconciler may do. Every supported set includes Observe (explicitly or via `*`):
  * without observing, the provider cannot tell whether to create, and Crossplane rejects such sets too.
  */

@@ -4,6 +4,7 @@
  * in-use finalizer while any resource uses it, so a config in use cannot disappear. Kinds may add
  * status fields they learn from their external API (ProviderConfigStatusObserver).
  */
+import { jsonEqual } from './json.js';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import {
@@ -189,10 +190,9 @@ export class ProviderConfigReconciler {
     const existing = config.status?.conditions ?? [];
     const conditions = setConditions(existing, [synced], now);
     const changed = Object.fromEntries(
-      Object.entries(fields).filter(
-        ([field, value]) => JSON.stringify(config.status?.[field]) !== JSON.stringify(value),
-      ),
+      Object.entries(fields).filter(([field, value]) => !jsonEqual(config.status?.[field], value)),
     );
-    return JSON.stringify(conditions) === JSON.stringify(existing) ? changed : { ...changed, conditions };
+    // The API server returns keys in its own order: compare values, not their serialization.
+    return jsonEqual(conditions, existing) ? changed : { ...changed, conditions };
   }
 }

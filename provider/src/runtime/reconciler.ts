@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import {
   available,
+  conditionOf,
   creating,
   deleting,
   messageOf,
@@ -14,6 +15,7 @@ import {
   reconcilePaused,
   reconcileSuccess,
   setConditions,
+  TypeReady,
   unavailable,
   type ConditionSpec,
 } from './conditions.js';
@@ -22,8 +24,9 @@ import { EventReason, noopEventRecorder, type EventRecorder } from './events.js'
 import type { ConnectionDetails, ExternalClient, ExternalObservation, ManagedView } from './external.js';
 import { resourceTypeOf, type ManagedKind } from './kind.js';
 import { isConflict, type KubeClient, type ResourceType } from './kube.js';
-import { noopMetrics, type ReconcileMetrics } from './metrics.js';
-import { decidePolicies, type PolicyDecisions } from './policies.js';
+import { gvkOf, noopMetrics, type ManagedLifecycleEvent, type ReconcileMetrics } from './metrics.js';
+import { mergePatchBetween } from './json.js';
+import { decidePolicies, isPausedByPolicies, type PolicyDecisions } from './policies.js';
 import { providerConfigRefOf, type ProviderConfigResolver } from './providerconfig.js';
 import {
   Annotation,
@@ -33,6 +36,8 @@ import {
   isCreateIncomplete,
   isDeleting,
   isPaused,
+  keyOf,
+  otherFinalizersOf,
   pollIntervalOf,
   type ManagedResource,
   type ManagedStatus,
@@ -45,7 +50,12 @@ export type ReconcileResult =
   /** Reconcile again after ms (a poll, or a short wait to confirm a change). */
   | { action: 'requeueAfter'; ms: number; error?: Error }
   /** Reconcile again after the key's exponential back-off. */
-  | { action: 'backoff'; error: Error };
+  | { action: 'backoff'; error: Error }
+  /**
+   * Reconcile again after the key's back-off, with nothing to report: a conflict with a concurrent
+   * write (the next read sees it), or a wait crossplane-runtime also waits silently.
+   */
+  | { action: 'requeue'; error?: undefined };
 
 /** Error messages of the reconciler, worded `cannot <verb> <noun>`. */
 export const errors = {
@@ -71,7 +81,31 @@ export const errors = {
   createIncomplete:
     'cannot determine creation result: remove the crossplane.io/external-create-pending annotation if it is safe to proceed',
   observeOnlyMissing: 'cannot observe external resource: external resource does not exist',
+  timedOut: 'cannot finish reconcile: the external API did not answer within the reconcile timeout',
 } as const;
+
+/** Messages of the paused condition and event. */
+export const pausedMessages = {
+  annotation: 'Reconciliation is paused via the pause annotation',
+  policies: 'Reconciliation is paused via spec.managementPolicies: [] (no policies)',
+  event: 'Reconciliation is paused either through the `spec.managementPolicies` or the pause annotation',
+} as const;
+
+/** How long to trust a recorded create over an observation that the resource does not exist. */
+export const DEFAULT_CREATION_GRACE_PERIOD_MS = 30_000;
+/** How long one reconcile may wait for the external API, as crossplane-runtime's reconcile timeout. */
+export const DEFAULT_RECONCILE_TIMEOUT_MS = 60_000;
+
+/** An external call did not finish before the reconcile's deadline. */
+export class ReconcileTimeoutError extends Error {
+  override name = 'ReconcileTimeoutError';
+}
+
+/** The deadline of one reconcile: external calls still running when it passes are abandoned. */
+interface Deadline {
+  race<T>(call: Promise<T>): Promise<T>;
+  cancel(): void;
+}
 
 /** Wraps cause as `<message>: <cause>`, keeping it as the cause. */
 export function wrap(message: string, cause: unknown): Error {
@@ -95,10 +129,21 @@ export interface ReconcilerOptions<ForProvider, ProviderConfig> {
   /** Attempts to record a creation's outcome before giving up. Default 5. */
   criticalAttempts?: number;
   /**
+   * After a create, how long an observation that the resource does not exist is not believed (an
+   * eventually consistent API may not list it yet). Default 30 seconds.
+   */
+  creationGracePeriodMs?: number;
+  /** How long the external calls of one reconcile may take in all. Default 1 minute. */
+  reconcileTimeoutMs?: number;
+  /**
    * Limits reconciles that reach the external API, per provider config (each is an account or an
    * endpoint with its own quota). Default: unlimited.
    */
-  providerConfigRateLimiter?: { take(key: string): number };
+  providerConfigRateLimiter?: { reserve(key: string): number };
+  /** Share of the poll interval polls vary by, either way, so resources created together spread out. Default 0.05. */
+  pollJitter?: number;
+  /** Random numbers in [0, 1) for the jitter; injected by tests. */
+  random?: () => number;
 }
 
 /** Reconciles managed resources of one kind, one key at a time per resource. */
@@ -115,7 +160,18 @@ export class Reconciler<ForProvider, ProviderConfig> {
   private readonly pollIntervalMs: number;
   private readonly confirmAfterMs: number;
   private readonly criticalAttempts: number;
-  private readonly rateLimiter: { take(key: string): number };
+  private readonly creationGracePeriodMs: number;
+  private readonly reconcileTimeoutMs: number;
+  private readonly rateLimiter: { reserve(key: string): number };
+  /** Resources holding a reserved token of their provider config: when it is due (ms since epoch). */
+  private readonly admissions = new Map<string, number>();
+  private readonly pollJitter: number;
+  /** crossplane-runtime's lifecycle bookkeeping, per resource UID in this process. */
+  private readonly firstSeen = new Set<string>();
+  private readonly firstReady = new Set<string>();
+  private readonly lastSynced = new Map<string, number>();
+  private readonly gvk: string;
+  private readonly random: () => number;
 
   constructor(options: ReconcilerOptions<ForProvider, ProviderConfig>) {
     this.kind = options.kind;
@@ -130,7 +186,12 @@ export class Reconciler<ForProvider, ProviderConfig> {
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.confirmAfterMs = options.confirmAfterMs ?? 1_000;
     this.criticalAttempts = options.criticalAttempts ?? 5;
-    this.rateLimiter = options.providerConfigRateLimiter ?? { take: () => 0 };
+    this.creationGracePeriodMs = options.creationGracePeriodMs ?? DEFAULT_CREATION_GRACE_PERIOD_MS;
+    this.reconcileTimeoutMs = options.reconcileTimeoutMs ?? DEFAULT_RECONCILE_TIMEOUT_MS;
+    this.rateLimiter = options.providerConfigRateLimiter ?? { reserve: () => 0 };
+    this.pollJitter = options.pollJitter ?? 0.05;
+    this.gvk = gvkOf(options.kind);
+    this.random = options.random ?? Math.random;
   }
 
   /** Reconciles the resource namespace/name once. Never throws: failures become a result. */
@@ -143,21 +204,45 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return { action: 'backoff', error: wrap(errors.getManaged, err) };
     }
     // Deleted and finalized: nothing left to do.
-    if (mr === undefined) return { action: 'done' };
+    if (mr === undefined) {
+      this.admissions.delete(keyOf({ name, namespace }));
+      return { action: 'done' };
+    }
     const log = this.log.child({ resource: name, namespace });
+    this.recordFirstReconcile(mr);
 
-    if (isPaused(mr)) {
-      const result = await this.finish(mr, [reconcilePaused()], { action: 'done' }, log);
+    const pausedBy = isPaused(mr)
+      ? 'annotation'
+      : isPausedByPolicies(mr.spec.managementPolicies)
+        ? 'policies'
+        : undefined;
+    if (pausedBy !== undefined) {
+      this.events.record(mr, { type: 'Normal', reason: EventReason.Paused, message: pausedMessages.event });
+      const result = await this.finish(
+        mr,
+        [{ ...reconcilePaused(), message: pausedMessages[pausedBy] }],
+        { action: 'done' },
+        log,
+      );
       this.metrics.reconciled(this.kind.kind, 'paused');
-      // Paused: only removing the annotation (a watch event) resumes reconciling.
+      // Paused: only removing the annotation or setting policies (a watch event) resumes reconciling.
       return result;
     }
-    const result = await this.reconcileManaged(mr, log);
-    this.metrics.reconciled(this.kind.kind, result.error === undefined ? 'success' : 'error');
-    return result;
+    const deadline = this.deadline();
+    try {
+      const result = await this.reconcileManaged(mr, log, deadline);
+      this.metrics.reconciled(this.kind.kind, result.error === undefined ? 'success' : 'error');
+      return result;
+    } finally {
+      deadline.cancel();
+    }
   }
 
-  private async reconcileManaged(mr: ManagedResource, log: Logger): Promise<ReconcileResult> {
+  private async reconcileManaged(
+    mr: ManagedResource,
+    log: Logger,
+    deadline: Deadline,
+  ): Promise<ReconcileResult> {
     let policies: PolicyDecisions;
     let pollMs: number;
     try {
@@ -177,9 +262,13 @@ export class Reconciler<ForProvider, ProviderConfig> {
       // Without the Delete policy the external resource outlives the managed resource.
       return this.finalize(mr, log);
     }
-    if (isDeleting(mr) && !mr.metadata.finalizers?.includes(FINALIZER)) return { action: 'done' };
+    if (isDeleting(mr) && !mr.metadata.finalizers?.includes(FINALIZER)) {
+      // Never finalized by us (deleted before the first reconcile added the finalizer): nothing
+      // external was created, but a usage may have been recorded.
+      return this.finalize(mr, log);
+    }
 
-    if (isCreateIncomplete(mr)) {
+    if (isCreateIncomplete(mr) && !this.kind.createRepeatable) {
       // A create started and its outcome was never recorded: the external resource may exist under a
       // name nobody knows. Creating again could duplicate it, so a human must decide.
       this.events.record(mr, {
@@ -188,7 +277,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
         message: errors.createIncomplete,
       });
       const error = new Error(errors.createIncomplete);
-      return this.finish(mr, [reconcileError(error)], { action: 'done', error }, log);
+      return this.finish(mr, [creating(), reconcileError(error)], { action: 'done', error }, log);
     }
 
     const forProvider = this.kind.forProvider.safeParse(mr.spec.forProvider ?? {});
@@ -197,11 +286,8 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return this.fail(mr, wrap(errors.validateForProvider, forProvider.error), log, { action: 'done' });
     }
 
-    const ref = providerConfigRefOf(mr);
-    const wait = this.rateLimiter.take(
-      `${ref.kind}/${ref.kind === 'ProviderConfig' ? mr.metadata.namespace : ''}/${ref.name}`,
-    );
-    // The provider config's budget of external calls is spent: come back when there is a token.
+    const wait = this.admit(mr);
+    // The provider config's budget of external calls is spent: come back when the reserved token is due.
     if (wait > 0) return { action: 'requeueAfter', ms: wait };
 
     let client: ExternalClient<ForProvider>;
@@ -212,7 +298,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return this.fail(mr, err, log);
     }
     try {
-      return await this.reconcileExternal(mr, client, forProvider.data, policies, pollMs, log);
+      return await this.reconcileExternal(mr, client, forProvider.data, policies, pollMs, log, deadline);
     } finally {
       await client
         .disconnect?.()
@@ -241,20 +327,43 @@ export class Reconciler<ForProvider, ProviderConfig> {
     policies: PolicyDecisions,
     pollMs: number,
     log: Logger,
+    deadline: Deadline,
   ): Promise<ReconcileResult> {
-    const view = viewOf(mr, forProvider);
+    const view = this.viewOf(mr, forProvider);
     let observation: ExternalObservation;
     try {
-      observation = await this.external('observe', () => client.observe(view));
+      observation = await this.external('observe', () => client.observe(view), deadline);
     } catch (err) {
       this.events.record(mr, { type: 'Warning', reason: EventReason.CannotObserve, message: messageOf(err) });
       return this.fail(mr, wrap(errors.observe, err), log);
     }
 
+    if (!observation.resourceExists && this.createdWithinGracePeriod(mr)) {
+      // An eventually consistent API may not show a resource it just created: believing it would
+      // create a duplicate. Wait until the grace period has passed, as crossplane-runtime does.
+      log.debug('waiting for external resource existence to be confirmed');
+      this.events.record(mr, {
+        type: 'Normal',
+        reason: EventReason.Pending,
+        message: 'Waiting for external resource existence to be confirmed',
+      });
+      return { action: 'requeue' };
+    }
+
     if (isDeleting(mr)) {
+      if (otherFinalizersOf(mr).length > 0) {
+        // Other controllers still need the external resource (their finalizers hold the managed
+        // resource): keep it until they are done. Their removal is a watch event; the back-off also
+        // comes back.
+        log.debug(
+          { finalizers: otherFinalizersOf(mr) },
+          'delaying external deletion until other finalizers go',
+        );
+        return this.finish(mr, [deleting()], { action: 'requeue' }, log);
+      }
       if (!observation.resourceExists) return this.finalize(mr, log);
       try {
-        await this.external('delete', () => client.delete(view));
+        await this.external('delete', () => client.delete(view), deadline);
       } catch (err) {
         this.events.record(mr, {
           type: 'Warning',
@@ -294,7 +403,9 @@ export class Reconciler<ForProvider, ProviderConfig> {
       return this.fail(mr, wrap(errors.addFinalizer, err), log);
     }
 
-    if (!observation.resourceExists && policies.create) return this.create(mr, client, forProvider, log);
+    if (!observation.resourceExists && policies.create) {
+      return this.create(mr, client, forProvider, log, deadline);
+    }
 
     if (observation.connectionDetails) {
       try {
@@ -317,10 +428,11 @@ export class Reconciler<ForProvider, ProviderConfig> {
       }
     }
 
+    if (observation.resourceExists && !observation.resourceUpToDate) this.recordDrift(mr);
     if (observation.resourceExists && !observation.resourceUpToDate && policies.update) {
       let details: ConnectionDetails | undefined;
       try {
-        details = (await this.external('update', () => client.update(viewOf(mr, forProvider))))
+        details = (await this.external('update', () => client.update(this.viewOf(mr, forProvider)), deadline))
           .connectionDetails;
         if (details) await this.publisher.publish(mr, details);
       } catch (err) {
@@ -344,11 +456,13 @@ export class Reconciler<ForProvider, ProviderConfig> {
       : observation.available
         ? available()
         : unavailable();
+    if (observation.resourceExists && observation.available) this.recordReady(mr);
+    this.lastSynced.set(mr.metadata.uid ?? keyOf(mr.metadata), this.clock.now().getTime());
     // Up to date (or not ours to update): observe again after the poll interval to catch drift.
     return this.finish(
       mr,
       [ready, reconcileSuccess()],
-      { action: 'requeueAfter', ms: pollMs },
+      { action: 'requeueAfter', ms: this.jittered(pollMs) },
       log,
       observation.atProvider,
     );
@@ -363,6 +477,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
     client: ExternalClient<ForProvider>,
     forProvider: ForProvider,
     log: Logger,
+    deadline: Deadline,
   ): Promise<ReconcileResult> {
     try {
       mr = await this.patchMetadata(
@@ -377,11 +492,19 @@ export class Reconciler<ForProvider, ProviderConfig> {
     let externalName: string | undefined;
     let details: ConnectionDetails | undefined;
     try {
-      const creation = await this.external('create', () => client.create(viewOf(mr, forProvider)));
+      const creation = await this.external(
+        'create',
+        () => client.create(this.viewOf(mr, forProvider)),
+        deadline,
+      );
       externalName = creation.externalName;
       details = creation.connectionDetails;
     } catch (err) {
       this.events.record(mr, { type: 'Warning', reason: EventReason.CannotCreate, message: messageOf(err) });
+      if (err instanceof ReconcileTimeoutError) {
+        // The create may still succeed: leave it pending, so that nothing creates it a second time.
+        return this.fail(mr, wrap(errors.create, err), log, undefined, [creating()]);
+      }
       try {
         mr = await this.critical(mr, { [Annotation.ExternalCreateFailed]: this.timestamp() });
       } catch (recordErr) {
@@ -441,6 +564,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       }
     }
     log.info('finalized managed resource');
+    this.recordDeleted(mr);
     // Gone (or about to be): no watch event will follow that needs this key.
     return { action: 'done' };
   }
@@ -502,12 +626,17 @@ export class Reconciler<ForProvider, ProviderConfig> {
     mr: ManagedResource,
     err: unknown,
     log: Logger,
-    result?: ReconcileResult,
+    result?: { action: 'done' } | { action: 'requeueAfter'; ms: number },
     extra: ConditionSpec[] = [],
   ): Promise<ReconcileResult> {
     const error = err instanceof Error ? err : new Error(String(err));
-    if (isConflict(error.cause)) log.debug({ err: error.message }, 'conflict; reconciling again');
-    else log.warn({ err: error.message }, 'reconcile failed');
+    if (isConflict(error.cause) || isConflict(error)) {
+      // The resource changed since it was read: reconcile the new version, reporting nothing (as
+      // crossplane-runtime requeues conflicts silently).
+      log.debug({ err: error.message }, 'conflict; reconciling again');
+      return { action: 'requeue' };
+    }
+    log.warn({ err: error.message }, 'reconcile failed');
     return this.finish(
       mr,
       [...extra, reconcileError(error)],
@@ -534,11 +663,22 @@ export class Reconciler<ForProvider, ProviderConfig> {
       ...(atProvider === undefined ? {} : { atProvider }),
       ...(generation === undefined ? {} : { observedGeneration: generation }),
     };
-    if (JSON.stringify(status) === JSON.stringify(mr.status ?? {})) return result;
+    // Compared as values (the API server returns keys in its own order); keys that went are removed.
+    const patch = mergePatchBetween(
+      (mr.status ?? {}) as Record<string, unknown>,
+      status as Record<string, unknown>,
+    );
+    if (patch === undefined) return result;
     try {
-      await this.kube.mergePatch(this.type, mr.metadata.name, mr.metadata.namespace, { status }, 'status');
+      await this.kube.mergePatch(
+        this.type,
+        mr.metadata.name,
+        mr.metadata.namespace,
+        { status: patch },
+        'status',
+      );
     } catch (err) {
-      if (result.action === 'backoff') return result;
+      if (result.action === 'backoff' || result.action === 'requeue') return result;
       // Status could not be written (the resource may be gone or changed): try again after back-off.
       log.debug({ err: messageOf(err) }, errors.updateStatus);
       return { action: 'backoff', error: wrap(errors.updateStatus, err) };
@@ -546,17 +686,108 @@ export class Reconciler<ForProvider, ProviderConfig> {
     return result;
   }
 
-  /** Calls the external API, measuring latency. */
-  private async external<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  /** Calls the external API within the reconcile's deadline, measuring latency. */
+  private async external<T>(operation: string, call: () => Promise<T>, deadline: Deadline): Promise<T> {
     const start = performance.now();
     try {
-      const value = await call();
+      const value = await deadline.race(call());
       this.metrics.externalCall(this.kind.kind, operation, 'success', (performance.now() - start) / 1000);
       return value;
     } catch (err) {
       this.metrics.externalCall(this.kind.kind, operation, 'error', (performance.now() - start) / 1000);
       throw err;
     }
+  }
+
+  /**
+   * Admits a reconcile to its provider config's external API: 0 when it may go now, else the wait for
+   * the token reserved for it. A resource keeps its reservation until it is due, so an early wake-up (a
+   * watch event) neither takes a second token nor loses its place.
+   */
+  private admit(mr: ManagedResource): number {
+    const key = keyOf(mr.metadata);
+    const now = this.clock.now().getTime();
+    const due = this.admissions.get(key);
+    if (due !== undefined) {
+      if (due > now) return due - now;
+      this.admissions.delete(key);
+      return 0;
+    }
+    const ref = providerConfigRefOf(mr);
+    const wait = this.rateLimiter.reserve(
+      `${ref.kind}/${ref.kind === 'ProviderConfig' ? mr.metadata.namespace : ''}/${ref.name}`,
+    );
+    if (wait > 0) this.admissions.set(key, now + wait);
+    return wait;
+  }
+
+  private recordFirstReconcile(mr: ManagedResource): void {
+    const uid = mr.metadata.uid ?? keyOf(mr.metadata);
+    if (this.firstSeen.has(uid)) return;
+    this.firstSeen.add(uid);
+    this.lifecycle('firstReconcile', mr.metadata.creationTimestamp);
+  }
+
+  private recordReady(mr: ManagedResource): void {
+    const uid = mr.metadata.uid ?? keyOf(mr.metadata);
+    if (this.firstReady.has(uid)) return;
+    this.firstReady.add(uid);
+    // Only a resource that becomes Ready now counts: one Ready before this process started does not.
+    if (conditionOf(mr.status?.conditions, TypeReady)?.status === 'True') return;
+    this.lifecycle('firstReady', mr.metadata.creationTimestamp);
+  }
+
+  private recordDrift(mr: ManagedResource): void {
+    const last = this.lastSynced.get(mr.metadata.uid ?? keyOf(mr.metadata));
+    if (last !== undefined)
+      this.metrics.lifecycle?.(this.gvk, 'drift', (this.clock.now().getTime() - last) / 1000);
+  }
+
+  private recordDeleted(mr: ManagedResource): void {
+    const uid = mr.metadata.uid ?? keyOf(mr.metadata);
+    this.firstSeen.delete(uid);
+    this.firstReady.delete(uid);
+    this.lastSynced.delete(uid);
+    this.lifecycle('deleted', mr.metadata.deletionTimestamp);
+  }
+
+  private lifecycle(event: ManagedLifecycleEvent, since: string | Date | undefined): void {
+    const began = since === undefined ? NaN : new Date(since).getTime();
+    if (Number.isFinite(began)) {
+      this.metrics.lifecycle?.(this.gvk, event, Math.max(0, (this.clock.now().getTime() - began) / 1000));
+    }
+  }
+
+  /** The poll interval varied by up to pollJitter either way. */
+  private jittered(ms: number): number {
+    return Math.round(ms * (1 + (this.random() * 2 - 1) * this.pollJitter));
+  }
+
+  /** The deadline of one reconcile, on the injected clock. */
+  private deadline(): Deadline {
+    let expire: (err: Error) => void = () => {};
+    const expired = new Promise<never>((_, reject) => {
+      expire = reject;
+    });
+    // Unobserved until a call races it.
+    expired.catch(() => {});
+    const cancel = this.clock.after(this.reconcileTimeoutMs, () =>
+      expire(new ReconcileTimeoutError(errors.timedOut)),
+    );
+    return { race: (call) => Promise.race([call, expired]), cancel };
+  }
+
+  /** Whether a create succeeded within the creation grace period. */
+  private createdWithinGracePeriod(mr: ManagedResource): boolean {
+    const succeeded = Date.parse(mr.metadata.annotations?.[Annotation.ExternalCreateSucceeded] ?? '');
+    return Number.isFinite(succeeded) && this.clock.now().getTime() - succeeded < this.creationGracePeriodMs;
+  }
+
+  /** The view of a resource its external client gets, with access to what it published. */
+  private viewOf(mr: ManagedResource, forProvider: ForProvider): ManagedView<ForProvider> {
+    const view = viewOf(mr, forProvider);
+    if (!mr.spec.writeConnectionSecretToRef) return view;
+    return { ...view, published: () => this.publisher.read(mr) };
   }
 
   private timestamp(): string {

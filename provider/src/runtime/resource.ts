@@ -3,6 +3,7 @@
  * managed-resource shape, with accessors for the annotations that carry the reconciler's state.
  */
 import type { Condition } from './conditions.js';
+import { parseDuration } from './duration.js';
 
 /** The finalizer that keeps a managed resource until its external resource is gone. */
 export const FINALIZER = 'finalizer.managedresource.crossplane.io';
@@ -30,6 +31,7 @@ export interface ObjectMeta {
   uid?: string;
   resourceVersion?: string;
   generation?: number;
+  creationTimestamp?: string | Date;
   annotations?: Record<string, string>;
   labels?: Record<string, string>;
   finalizers?: string[];
@@ -62,6 +64,8 @@ export interface ManagedResource {
 
 /** The default poll interval: how often an unchanged resource is observed again. */
 export const DEFAULT_POLL_INTERVAL_MS = 60_000;
+/** The shortest crossplane.io/poll-interval: shorter ones would hammer the external API. */
+export const MIN_POLL_INTERVAL_MS = 1_000;
 
 /** The external name, if recorded. */
 export function externalNameOf(mr: ManagedResource): string | undefined {
@@ -72,6 +76,11 @@ export function externalNameOf(mr: ManagedResource): string | undefined {
 /** Whether crossplane.io/paused is "true". */
 export function isPaused(mr: ManagedResource): boolean {
   return mr.metadata.annotations?.[Annotation.Paused] === 'true';
+}
+
+/** Finalizers of other controllers, which must go before the external resource may be deleted. */
+export function otherFinalizersOf(mr: ManagedResource): string[] {
+  return (mr.metadata.finalizers ?? []).filter((f) => f !== FINALIZER);
 }
 
 /** Whether the resource is being deleted. */
@@ -93,8 +102,6 @@ export function isCreateIncomplete(mr: ManagedResource): boolean {
   return pending > succeeded && pending > failed;
 }
 
-const DURATION_UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-
 /** Thrown for a crossplane.io/poll-interval that is not a duration like "30s", "1m" or "1h30m". */
 export class InvalidPollIntervalError extends Error {
   override name = 'InvalidPollIntervalError';
@@ -107,14 +114,15 @@ export class InvalidPollIntervalError extends Error {
 export function pollIntervalOf(mr: ManagedResource, fallbackMs = DEFAULT_POLL_INTERVAL_MS): number {
   const value = mr.metadata.annotations?.[Annotation.PollInterval];
   if (value === undefined) return fallbackMs;
-  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  const total = parts.reduce(
-    (sum, [, amount, unit]) => sum + Number(amount) * (DURATION_UNIT_MS[unit ?? ''] ?? 0),
-    0,
-  );
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value || total <= 0) {
+  const total = parseDuration(value);
+  if (total === undefined || total <= 0) {
     throw new InvalidPollIntervalError(
       `cannot parse annotation ${Annotation.PollInterval} "${value}": want a positive duration like 30s, 1m or 1h30m`,
+    );
+  }
+  if (total < MIN_POLL_INTERVAL_MS) {
+    throw new InvalidPollIntervalError(
+      `cannot use annotation ${Annotation.PollInterval} "${value}": must be at least ${MIN_POLL_INTERVAL_MS / 1000}s`,
     );
   }
   return total;

@@ -53,16 +53,6 @@ export class TokenBucket {
     return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.ratePerSecond) * 1000);
   }
 
-  /** Takes a token if one is there (returns 0); otherwise takes nothing and returns the wait for one. */
-  take(): number {
-    this.refill();
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
-  }
-
   private refill(): void {
     const now = this.clock.now().getTime();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
@@ -80,14 +70,17 @@ export class KeyedRateLimiter {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  /** 0 when key may go now (a token is taken), else the milliseconds until it may. */
-  take(key: string): number {
+  /**
+   * Reserves the next token of key and returns how long until it is due (0: now). Each reservation
+   * gets its own slot, so callers that wait never all wake together.
+   */
+  reserve(key: string): number {
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       bucket = new TokenBucket(this.ratePerSecond, this.burst, this.clock);
       this.buckets.set(key, bucket);
     }
-    return bucket.take();
+    return bucket.reserve();
   }
 }
 
@@ -101,7 +94,18 @@ export interface WorkQueueOptions {
   ratePerSecond?: number;
   burst?: number;
   clock?: Clock;
+  /** Reports adds, depth and time spent queued, as client-go's work queue metrics do. */
+  hooks?: QueueHooks;
 }
+
+/** What a WorkQueue reports. */
+export interface QueueHooks {
+  added(): void;
+  depth(depth: number): void;
+  waited(seconds: number): void;
+}
+
+const noHooks: QueueHooks = { added: () => {}, depth: () => {}, waited: () => {} };
 
 /** A de-duplicating queue of keys with delayed and rate-limited adds. */
 export class WorkQueue {
@@ -113,10 +117,14 @@ export class WorkQueue {
   private readonly backoff: ExponentialBackoff;
   private readonly bucket: TokenBucket;
   private readonly clock: Clock;
+  private readonly hooks: QueueHooks;
+  /** When each queued key was added, for the time it waited. */
+  private readonly addedAt = new Map<string, number>();
   private shuttingDown = false;
 
   constructor(options: WorkQueueOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.hooks = options.hooks ?? noHooks;
     this.backoff = new ExponentialBackoff(options.baseDelayMs ?? 1_000, options.maxDelayMs ?? 60_000);
     this.bucket = new TokenBucket(options.ratePerSecond ?? 10, options.burst ?? 100, this.clock);
   }
@@ -125,15 +133,19 @@ export class WorkQueue {
   add(key: string): void {
     if (this.shuttingDown || this.dirty.has(key)) return;
     this.dirty.add(key);
+    this.hooks.added();
+    this.addedAt.set(key, this.clock.now().getTime());
     // A key being processed is queued again by done(), so that two workers never share a key.
     if (this.processing.has(key)) return;
     const getter = this.getters.shift();
     if (getter) {
       this.dirty.delete(key);
       this.processing.add(key);
+      this.handedOut(key);
       getter(key);
     } else {
       this.queue.push(key);
+      this.hooks.depth(this.queue.length);
     }
   }
 
@@ -173,10 +185,18 @@ export class WorkQueue {
     if (key !== undefined) {
       this.dirty.delete(key);
       this.processing.add(key);
+      this.hooks.depth(this.queue.length);
+      this.handedOut(key);
       return key;
     }
     if (this.shuttingDown) return undefined;
     return new Promise((resolve) => this.getters.push(resolve));
+  }
+
+  private handedOut(key: string): void {
+    const at = this.addedAt.get(key);
+    this.addedAt.delete(key);
+    if (at !== undefined) this.hooks.waited((this.clock.now().getTime() - at) / 1000);
   }
 
   /** Marks key processed; re-queues it if it was added meanwhile. */

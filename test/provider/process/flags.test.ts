@@ -4,23 +4,49 @@ import { parseAddress, parseDuration, parseFlags, USAGE } from '../../../provide
 
 const defaults = {
   pollIntervalMs: 60_000,
+  syncIntervalMs: 3_600_000,
   maxReconcileRate: 10,
   leaderElection: false,
   metrics: { host: '0.0.0.0', port: 8080 },
+  healthProbes: { host: '0.0.0.0', port: 8081 },
   providerNamespace: 'crossplane-system',
   debug: false,
 };
 
 describe('parseFlags', () => {
-  it.each<{ reason: string; argv: string[]; want: object | string }>([
+  it.each<{ reason: string; argv: string[]; env?: Record<string, string>; want: object | string }>([
     { reason: 'no flags give the defaults', argv: [], want: defaults },
     {
-      reason: 'every flag is read',
+      reason: "Go providers' flags are read",
+      argv: [
+        '--poll=30s',
+        '-s',
+        '10m',
+        '-d',
+        '-l',
+        '--max-reconcile-rate=50',
+        '--metrics-bind-address=127.0.0.1:9090',
+        '--health-probe-bind-address=127.0.0.1:9091',
+        '--enable-management-policies',
+      ],
+      want: {
+        ...defaults,
+        pollIntervalMs: 30_000,
+        syncIntervalMs: 600_000,
+        debug: true,
+        leaderElection: true,
+        maxReconcileRate: 50,
+        metrics: { host: '127.0.0.1', port: 9090 },
+        healthProbes: { host: '127.0.0.1', port: 9091 },
+      },
+    },
+    {
+      reason: 'the long forms and the earlier names are aliases',
       argv: [
         '--namespace=team-a',
         '--poll-interval',
         '30s',
-        '--max-reconcile-rate=50',
+        '--sync=2h',
         '--leader-election',
         '--metrics-address=127.0.0.1:9090',
         '--provider-namespace',
@@ -28,9 +54,10 @@ describe('parseFlags', () => {
         '--debug',
       ],
       want: {
+        ...defaults,
         namespace: 'team-a',
         pollIntervalMs: 30_000,
-        maxReconcileRate: 50,
+        syncIntervalMs: 7_200_000,
         leaderElection: true,
         metrics: { host: '127.0.0.1', port: 9090 },
         providerNamespace: 'stackplane-system',
@@ -38,9 +65,21 @@ describe('parseFlags', () => {
       },
     },
     {
+      reason: 'Crossplane injects the namespace the provider runs in, and LEADER_ELECTION',
+      argv: [],
+      env: { POD_NAMESPACE: 'upbound-system', LEADER_ELECTION: 'true' },
+      want: { ...defaults, providerNamespace: 'upbound-system', leaderElection: true },
+    },
+    {
+      reason: 'a flag wins over the environment',
+      argv: ['--provider-namespace=ops'],
+      env: { POD_NAMESPACE: 'upbound-system' },
+      want: { ...defaults, providerNamespace: 'ops' },
+    },
+    {
       reason: 'an unknown flag is an error',
-      argv: ['--poll=1m'],
-      want: "cannot parse flags: Unknown option '--poll'",
+      argv: ['--polling=1m'],
+      want: "cannot parse flags: Unknown option '--polling'",
     },
     {
       reason: 'a rate must be a whole number',
@@ -49,12 +88,17 @@ describe('parseFlags', () => {
     },
     {
       reason: 'a poll interval below a second would hammer the external APIs',
-      argv: ['--poll-interval=100ms'],
-      want: 'cannot use --poll-interval "100ms": must be at least 1s',
+      argv: ['--poll=100ms'],
+      want: 'cannot use --poll "100ms": must be at least 1s',
     },
-  ])('$reason', ({ argv, want }) => {
-    if (typeof want === 'string') expect(() => parseFlags(argv)).toThrow(want);
-    else expect(parseFlags(argv)).toEqual(want);
+    {
+      reason: 'a sync period shorter than the poll would only add load',
+      argv: ['--poll=1m', '--sync=30s'],
+      want: 'cannot use --sync "30s": must be at least --poll (1m)',
+    },
+  ])('$reason', ({ argv, env, want }) => {
+    if (typeof want === 'string') expect(() => parseFlags(argv, env)).toThrow(want);
+    else expect(parseFlags(argv, env)).toEqual(want);
   });
 });
 

@@ -74,6 +74,27 @@ describe('ApplicationCredential', () => {
     expect(observation).toEqual(exists ? { ...want, atProvider: { id: created.externalName } } : want);
   });
 
+  it.each<{ reason: string; published: Record<string, Buffer> | undefined }>([
+    { reason: 'its connection Secret was deleted', published: undefined },
+    { reason: 'its secret was never published', published: {} },
+  ])('reports a credential missing when $reason, so it is replaced', async ({ published }) => {
+    const created = await external.create(managed(base));
+    const observation = await external.observe({
+      ...managed(base, withExternalName(created.externalName!)),
+      published: async () => published,
+    });
+    expect(observation).toEqual({ resourceExists: false, resourceUpToDate: false });
+  });
+
+  it('keeps a credential whose secret is published', async () => {
+    const created = await external.create(managed(base));
+    const observation = await external.observe({
+      ...managed(base, withExternalName(created.externalName!)),
+      published: async () => created.connectionDetails,
+    });
+    expect(observation.resourceExists).toBe(true);
+  });
+
   it('replaces a credential whose create answer was lost, so the published secret works', async () => {
     // Authentication and the lookup by name answer; the create is performed and its answer lost.
     keystone.faults.script({ kind: 'pass' }, { kind: 'pass' }, { kind: 'crash-after-perform' });

@@ -54,6 +54,28 @@ describe('resolveResellerConfig', () => {
       want: 'cannot use provider config: spec.endpoint is empty and Secret "region" has no key "endpoint"',
     },
     {
+      reason: 'an http:// endpoint would send the credentials in clear text',
+      spec: {},
+      data: { endpoint: 'http://r.example.com', username: 'u', password: 'pw' },
+      want:
+        'cannot use provider config: Secret "region" key "endpoint" is http://, which sends the credentials ' +
+        'in clear text: use https://, or set spec.allowInsecureHTTP: true',
+    },
+    {
+      reason: 'so would an http:// Keystone',
+      spec: { endpoint: 'https://r.example.com', keystone: { authURL: 'http://id.example.com/v3' } },
+      data: { username: 'u', password: 'pw' },
+      want:
+        'cannot use provider config: spec.keystone.authURL is http://, which sends the credentials ' +
+        'in clear text: use https://, or set spec.allowInsecureHTTP: true',
+    },
+    {
+      reason: 'http:// only when the provider config says so explicitly',
+      spec: { endpoint: 'http://127.0.0.1:8080', allowInsecureHTTP: true },
+      data: { username: 'u', password: 'pw' },
+      want: { id: 'cfg', endpoint: 'http://127.0.0.1:8080', username: 'u', password: 'pw' },
+    },
+    {
       reason: 'a missing password names the key, not a value',
       spec: { endpoint: 'https://r.example.com' },
       data: { username: 'u' },

@@ -120,6 +120,39 @@ describe('User', () => {
     });
   });
 
+  it('pushes a changed password to the API before it is published, never the other way round', async () => {
+    const user = fake.seedUser({ name: 'dev@example.com', description: 'Developer', password: PASSWORD });
+    const published = userConnectionDetails({ keystone, regionName: 'RegionOne' }, base);
+    const changed = { ...managed({ ...base, password: 'rotated-password-2' }, withExternalName(user.id)) };
+    const view = { ...changed, published: async () => published };
+    const observation = await external.observe(view);
+    const before = fake.users.get(user.id)?.password;
+    const update = await external.update(view);
+    expect({
+      upToDate: observation.resourceUpToDate,
+      publishedOnObserve: observation.connectionDetails,
+      apiBeforeUpdate: before,
+      apiAfterUpdate: fake.users.get(user.id)?.password,
+      publishedOnUpdate: strings(update.connectionDetails)['password'],
+    }).toEqual({
+      upToDate: false,
+      publishedOnObserve: undefined,
+      apiBeforeUpdate: PASSWORD,
+      apiAfterUpdate: 'rotated-password-2',
+      publishedOnUpdate: 'rotated-password-2',
+    });
+  });
+
+  it('treats the published password as the one the API has', async () => {
+    const user = fake.seedUser({ name: 'dev@example.com', description: 'Developer', password: PASSWORD });
+    const published = userConnectionDetails({}, base);
+    const observation = await external.observe({
+      ...managed(base, withExternalName(user.id)),
+      published: async () => published,
+    });
+    expect(observation.resourceUpToDate).toBe(true);
+  });
+
   it('observes a deleted user as missing', async () => {
     expect(await external.observe(managed(base, withExternalName('c'.repeat(32))))).toEqual({
       resourceExists: false,

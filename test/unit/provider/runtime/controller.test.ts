@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
   Controller,
+  desiredStateChanged,
   type ResourceWatch,
   type WatchedObject,
 } from '../../../../provider/src/runtime/controller.js';
@@ -16,6 +17,9 @@ class FakeWatch implements ResourceWatch {
   onDelete(): void {}
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
+  keys(): string[] {
+    return [];
+  }
   add(name: string, generation = 1): void {
     this.handler(undefined, { metadata: { name, namespace: 'ns', generation } });
   }
@@ -109,5 +113,41 @@ describe('Controller', () => {
       atStop: { maxRunning: 2, finished: 2 },
       later: { maxRunning: 2, finished: 2 },
     });
+  });
+});
+
+describe('desiredStateChanged', () => {
+  const meta = { name: 'w', namespace: 'ns', generation: 1, annotations: { a: '1', b: '2' } };
+  it.each<{ reason: string; current: WatchedObject['metadata']; want: boolean }>([
+    {
+      reason: 'a status write (only the resource version moves) is left to the poll',
+      current: { ...meta, resourceVersion: '9' },
+      want: false,
+    },
+    {
+      reason: 'annotations in another key order are the same annotations',
+      current: { ...meta, annotations: { b: '2', a: '1' } },
+      want: false,
+    },
+    { reason: 'a spec edit moves the generation', current: { ...meta, generation: 2 }, want: true },
+    {
+      reason: 'another controller removing its finalizer may release a delayed deletion',
+      current: { ...meta, finalizers: ['finalizer.managedresource.crossplane.io'] },
+      want: true,
+    },
+  ])('$reason', ({ current, want }) => {
+    expect(
+      desiredStateChanged(
+        {
+          metadata: { ...meta, finalizers: ['finalizer.managedresource.crossplane.io', 'example.org/keep'] },
+        },
+        {
+          metadata: {
+            finalizers: ['finalizer.managedresource.crossplane.io', 'example.org/keep'],
+            ...current,
+          },
+        },
+      ),
+    ).toBe(want);
   });
 });

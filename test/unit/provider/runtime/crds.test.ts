@@ -84,6 +84,27 @@ describe('providerConfigCustomResourceDefinitions', () => {
     ]);
   });
 
+  it('puts provider configs in category provider, not managed, with the columns Go providers show', () => {
+    const crds = providerConfigCustomResourceDefinitions(z.object({})) as unknown as Array<
+      Crd & { spec: { versions: Array<{ additionalPrinterColumns?: Array<{ name: string }> }> } }
+    >;
+    expect(
+      crds.map((c) => [
+        c.spec.names.kind,
+        c.spec.names.categories,
+        c.spec.versions[0]?.additionalPrinterColumns?.map((col) => col.name),
+      ]),
+    ).toEqual([
+      ['ProviderConfig', ['crossplane', 'provider', 'stackplane'], ['AGE', 'SECRET-NAME']],
+      ['ClusterProviderConfig', ['crossplane', 'provider', 'stackplane'], ['AGE', 'SECRET-NAME']],
+      [
+        'ProviderConfigUsage',
+        ['crossplane', 'provider', 'stackplane'],
+        ['AGE', 'CONFIG-NAME', 'RESOURCE-KIND', 'RESOURCE-NAME'],
+      ],
+    ]);
+  });
+
   it('adds the fields of a status schema beside users and conditions', () => {
     const crds = providerConfigCustomResourceDefinitions(
       z.object({ endpoint: z.string() }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PrometheusMetrics, serveMetrics } from '../../../../provider/src/runtime/metrics.js';
+import { gvkOf, PrometheusMetrics, serveMetrics } from '../../../../provider/src/runtime/metrics.js';
 
 describe('serveMetrics', () => {
   it('serves reconciles, errors and external call latency on /metrics', async () => {
@@ -33,5 +33,41 @@ describe('serveMetrics', () => {
     } finally {
       await served.close();
     }
+  });
+});
+
+describe('Crossplane metric names', () => {
+  it('serves the managed resource, controller-runtime and work queue metrics dashboards use', async () => {
+    const metrics = new PrometheusMetrics({ processMetrics: false });
+    const gvk = gvkOf({ group: 'test.m.stackplane.io', version: 'v1alpha1', kind: 'Widget' });
+    const cond = (ready: string, synced: string) => ({
+      status: {
+        conditions: [
+          { type: 'Ready', status: ready },
+          { type: 'Synced', status: synced },
+        ],
+      },
+    });
+    metrics.addManagedState({ gvk, list: () => [cond('True', 'True'), cond('False', 'True'), {}] });
+    metrics.reconcileFinished('managed/widgets.test.m.stackplane.io', 'requeue_after', 0.01);
+    metrics.queueAdded('managed/widgets.test.m.stackplane.io');
+    metrics.lifecycle(gvk, 'firstReady', 12);
+    const lines = (await metrics.text()).split('\n');
+    const wanted = [
+      `crossplane_managed_resource_exists{gvk="${gvk}"}`,
+      `crossplane_managed_resource_ready{gvk="${gvk}"}`,
+      `crossplane_managed_resource_synced{gvk="${gvk}"}`,
+      `crossplane_managed_resource_first_time_to_readiness_seconds_count{gvk="${gvk}"}`,
+      'controller_runtime_reconcile_total{controller="managed/widgets.test.m.stackplane.io",result="requeue_after"}',
+      'workqueue_adds_total{name="managed/widgets.test.m.stackplane.io",controller="managed/widgets.test.m.stackplane.io"}',
+    ];
+    expect(wanted.map((prefix) => lines.find((l) => l.startsWith(prefix)))).toEqual([
+      `${wanted[0]} 3`,
+      `${wanted[1]} 1`,
+      `${wanted[2]} 2`,
+      `${wanted[3]} 1`,
+      `${wanted[4]} 1`,
+      `${wanted[5]} 1`,
+    ]);
   });
 });

@@ -76,14 +76,14 @@ describe('ProviderConfigReconciler', () => {
       },
     },
     'deleting unused': {
-      reason: 'the last user gone, the finalizer goes',
+      reason: 'the last user gone, the finalizer goes and with it the config',
       config: config((c) => {
         c.metadata.finalizers = [IN_USE_FINALIZER];
         c.metadata.deletionTimestamp = '2026-01-01T00:00:00Z';
         c.status = { users: 1 };
       }),
       usages: [],
-      want: { result: { action: 'done' }, finalizers: [], users: 0, exists: true },
+      want: { result: { action: 'done' }, finalizers: undefined, users: undefined, exists: false },
     },
   };
   it.each(Object.entries(cases))('%s', async (_, { config: seed, usages, want }) => {
@@ -281,8 +281,9 @@ describe('ProviderConfigReconciler status observers', () => {
     now += 60_000;
     await reconciler.reconcile('', 'default');
     seen.push(await prefix());
+    // A spec edit moves the generation, as the API server does.
     await kube.mergePatch(providerConfigTypes.ClusterProviderConfig, 'default', undefined, {
-      metadata: { generation: 2 },
+      spec: { edited: true },
     });
     await reconciler.reconcile('', 'default');
     seen.push(await prefix());

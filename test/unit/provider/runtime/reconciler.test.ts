@@ -6,7 +6,13 @@ import {
   KubeProviderConfigResolver,
   providerConfigTypes,
 } from '../../../../provider/src/runtime/providerconfig.js';
-import { Reconciler, errors, type ReconcileResult } from '../../../../provider/src/runtime/reconciler.js';
+import { KubeApiError, type KubeObject } from '../../../../provider/src/runtime/kube.js';
+import {
+  Reconciler,
+  errors,
+  pausedMessages,
+  type ReconcileResult,
+} from '../../../../provider/src/runtime/reconciler.js';
 import { Annotation, FINALIZER, type ManagedResource } from '../../../../provider/src/runtime/resource.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 import { FakeKube } from '../../../support/fake-kube.js';
@@ -50,12 +56,22 @@ interface Want {
   calls?: Partial<WidgetSystem['calls']>;
   annotations?: string[];
   finalizers?: string[] | undefined;
+  /** Whether the resource's ProviderConfigUsage is still there. */
+  usage?: boolean;
+  events?: string[];
 }
 
-async function run(
-  mr: ManagedResource,
-  options: { failing?: Failing; widgets?: string[]; noProviderConfig?: boolean; rateLimited?: boolean },
-) {
+interface RunOptions {
+  failing?: Failing;
+  widgets?: string[];
+  noProviderConfig?: boolean;
+  rateLimited?: boolean;
+  /** Metadata patches fail with the API server's 409, as when another writer got there first. */
+  conflicting?: boolean;
+  createRepeatable?: boolean;
+}
+
+async function run(mr: ManagedResource, options: RunOptions) {
   const system = new WidgetSystem();
   for (const id of options.widgets ?? [])
     system.widgets.set(id, { id, owner: 'ns/w', size: 1, color: 'blue' });
@@ -67,6 +83,7 @@ async function run(
   };
   const kind = {
     ...base,
+    ...(options.createRepeatable ? { createRepeatable: true } : {}),
     connector: {
       connect: async (pc: { endpoint: string }): Promise<ExternalClient<WidgetForProvider>> => {
         fail('connect');
@@ -82,6 +99,20 @@ async function run(
   };
   const kube = new FakeKube();
   kube.seed(resourceTypeOf(kind), mr);
+  if (options.conflicting) {
+    const patch = kube.mergePatch.bind(kube);
+    kube.mergePatch = async (type, name, namespace, body, subresource) => {
+      if (subresource === undefined) {
+        throw new KubeApiError(409, 'Conflict', 'the object has been modified');
+      }
+      return patch(type, name, namespace, body, subresource);
+    };
+  }
+  kube.seed(providerConfigTypes.ProviderConfigUsage, {
+    metadata: { name: mr.metadata.uid ?? '', namespace: 'ns' },
+    providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' },
+  } as KubeObject);
+  const events: string[] = [];
   if (!options.noProviderConfig) {
     kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
   }
@@ -92,7 +123,8 @@ async function run(
     logger: pino({ level: 'silent' }),
     clock: new FakeClock(),
     criticalAttempts: 1,
-    ...(options.rateLimited ? { providerConfigRateLimiter: { take: () => 250 } } : {}),
+    events: { record: (_, e) => events.push(`${e.type} ${e.reason}`) },
+    ...(options.rateLimited ? { providerConfigRateLimiter: { reserve: () => 250 } } : {}),
   });
   const result = await reconciler.reconcile('ns', 'w');
   const after = await kube.get<ManagedResource>(resourceTypeOf(kind), 'w', 'ns');
@@ -108,6 +140,9 @@ async function run(
     annotations: Object.keys(after?.metadata.annotations ?? {}).sort(),
     finalizers: after?.metadata.finalizers,
     observedGeneration: after?.status?.observedGeneration,
+    usage:
+      (await kube.get(providerConfigTypes.ProviderConfigUsage, mr.metadata.uid ?? '', 'ns')) !== undefined,
+    events,
   };
 }
 
@@ -121,6 +156,8 @@ describe('Reconciler', () => {
       widgets?: string[];
       noProviderConfig?: boolean;
       rateLimited?: boolean;
+      conflicting?: boolean;
+      createRepeatable?: boolean;
       want: Want;
     }
   > = {
@@ -230,8 +267,86 @@ describe('Reconciler', () => {
       ),
       want: {
         result: 'done',
+        ready: 'False Creating',
         synced: `False ReconcileError ${errors.createIncomplete}`,
         calls: { observe: 0, create: 0 },
+      },
+    },
+    'create incomplete, repeatable': {
+      reason: 'a kind whose create cannot duplicate (a derived name) recovers from a lost outcome alone',
+      mr: widget(
+        withFinalizer,
+        withAnnotations({ [Annotation.ExternalCreatePending]: '2026-01-01T00:00:00.000Z' }),
+      ),
+      createRepeatable: true,
+      want: {
+        result: 'requeueAfter',
+        ready: 'False Creating',
+        synced: 'True ReconcileSuccess',
+        calls: { observe: 1, create: 1 },
+      },
+    },
+    'created within the grace period': {
+      reason: 'an eventually consistent API that does not list a new resource yet is not believed',
+      mr: widget(
+        withFinalizer,
+        existing('w-9'),
+        withAnnotations({
+          [Annotation.ExternalCreatePending]: '2025-12-31T23:59:49.000Z',
+          [Annotation.ExternalCreateSucceeded]: '2025-12-31T23:59:50.000Z',
+        }),
+      ),
+      want: {
+        result: 'requeue',
+        synced: '',
+        calls: { observe: 1, create: 0 },
+        events: ['Normal PendingExternalResource'],
+      },
+    },
+    'created before the grace period': {
+      reason: 'after the grace period a missing resource is believed gone and created again',
+      mr: widget(
+        withFinalizer,
+        existing('w-9'),
+        withAnnotations({
+          [Annotation.ExternalCreatePending]: '2025-12-31T23:59:00.000Z',
+          [Annotation.ExternalCreateSucceeded]: '2025-12-31T23:59:01.000Z',
+        }),
+      ),
+      want: { result: 'requeueAfter', synced: 'True ReconcileSuccess', calls: { observe: 1, create: 1 } },
+    },
+    conflict: {
+      reason: 'a conflict with a concurrent write requeues without reporting an error',
+      mr: widget(),
+      conflicting: true,
+      want: { result: 'requeue', synced: '', calls: { observe: 1, create: 0 }, events: [] },
+    },
+    'other finalizers': {
+      reason: 'the external resource stays while other controllers still hold the managed resource',
+      mr: widget(
+        withDeletion,
+        existing('w-9'),
+        (mr) => (mr.metadata.finalizers = [FINALIZER, 'example.org/keep']),
+      ),
+      widgets: ['w-9'],
+      want: {
+        result: 'requeue',
+        ready: 'False Deleting',
+        synced: '',
+        calls: { observe: 1, delete: 0 },
+        finalizers: [FINALIZER, 'example.org/keep'],
+        usage: true,
+      },
+    },
+    'deleted before finalized': {
+      reason: 'a resource deleted before its first reconcile added the finalizer still loses its usage',
+      mr: widget(withDeletion, (mr) => (mr.metadata.finalizers = ['example.org/keep'])),
+      want: {
+        result: 'done',
+        synced: '',
+        calls: { observe: 0 },
+        finalizers: ['example.org/keep'],
+        usage: false,
       },
     },
     'update fails': {
@@ -268,7 +383,13 @@ describe('Reconciler', () => {
     'deleted externally': {
       reason: 'once the external resource is gone the finalizer goes',
       mr: widget(withFinalizer, withDeletion, existing('w-9')),
-      want: { result: 'done', synced: '', calls: { observe: 1, delete: 0 }, finalizers: [] },
+      want: {
+        result: 'done',
+        synced: '',
+        calls: { observe: 1, delete: 0 },
+        finalizers: undefined,
+        usage: false,
+      },
     },
     'orphan on delete': {
       reason: 'without the Delete policy nothing external is called on deletion',
@@ -279,7 +400,13 @@ describe('Reconciler', () => {
         withSpec({ managementPolicies: ['Observe', 'Create'] }),
       ),
       widgets: ['w-9'],
-      want: { result: 'done', synced: '', calls: { observe: 0, delete: 0 }, finalizers: [] },
+      want: {
+        result: 'done',
+        synced: '',
+        calls: { observe: 0, delete: 0 },
+        finalizers: undefined,
+        usage: false,
+      },
     },
     'rate limited': {
       reason: 'a provider config out of budget defers the reconcile before any external call',
@@ -292,27 +419,156 @@ describe('Reconciler', () => {
       mr: widget(withAnnotations({ [Annotation.Paused]: 'true' })),
       want: {
         result: 'done',
-        synced: 'False ReconcilePaused Reconciliation is paused via the pause annotation',
+        synced: `False ReconcilePaused ${pausedMessages.annotation}`,
         calls: { observe: 0 },
         finalizers: undefined,
+        events: ['Normal ReconciliationPaused'],
+      },
+    },
+    'no policies': {
+      reason: 'managementPolicies: [] pauses, as in crossplane-runtime, even while deleting',
+      mr: widget(withFinalizer, withDeletion, existing('w-9'), withSpec({ managementPolicies: [] })),
+      widgets: ['w-9'],
+      want: {
+        result: 'done',
+        synced: `False ReconcilePaused ${pausedMessages.policies}`,
+        calls: { observe: 0, delete: 0 },
+        finalizers: [FINALIZER],
+        events: ['Normal ReconciliationPaused'],
       },
     },
   };
-  it.each(Object.entries(cases))(
-    '%s',
-    async (_, { mr, failing, widgets, noProviderConfig, rateLimited, want }) => {
-      const got = await run(mr, {
-        ...(failing ? { failing } : {}),
-        ...(widgets ? { widgets } : {}),
-        ...(noProviderConfig ? { noProviderConfig } : {}),
-        ...(rateLimited ? { rateLimited } : {}),
-      });
-      expect(got).toMatchObject({
-        ...want,
-        ...(want.calls ? { calls: { observe: 0, create: 0, update: 0, delete: 0, ...want.calls } } : {}),
-      });
-      if (want.annotations) expect(got.annotations).toEqual(want.annotations);
-      if ('finalizers' in want) expect(got.finalizers).toEqual(want.finalizers);
-    },
+  it.each(Object.entries(cases))('%s', async (_, { mr, want, reason: _reason, ...options }) => {
+    const got = await run(mr, options);
+    expect(got).toMatchObject({
+      ...want,
+      ...(want.calls ? { calls: { observe: 0, create: 0, update: 0, delete: 0, ...want.calls } } : {}),
+    });
+    if (want.annotations) expect(got.annotations).toEqual(want.annotations);
+    if ('finalizers' in want) expect(got.finalizers).toEqual(want.finalizers);
+  });
+});
+
+describe('Reconciler status writes', () => {
+  function setup(mr: ManagedResource, observe?: ExternalClient<WidgetForProvider>['observe']) {
+    const system = new WidgetSystem();
+    system.widgets.set('w-9', { id: 'w-9', owner: 'ns/w', size: 1, color: 'blue' });
+    const base = widgetKind(system);
+    const kind = {
+      ...base,
+      connector: {
+        connect: async (pc: { endpoint: string }) => {
+          const client = await base.connector.connect(pc);
+          return observe === undefined ? client : { ...client, observe };
+        },
+      },
+    };
+    const kube = new FakeKube();
+    kube.seed(resourceTypeOf(kind), mr);
+    kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
+    const clock = new FakeClock();
+    const reconciler = new Reconciler({
+      kind,
+      kube,
+      providerConfigs: new KubeProviderConfigResolver(kube),
+      logger: pino({ level: 'silent' }),
+      clock,
+    });
+    const read = () => kube.get<ManagedResource>(resourceTypeOf(kind), 'w', 'ns');
+    return { kube, clock, reconciler, read, system };
+  }
+  const upToDate = widget(
+    withFinalizer,
+    existing('w-9'),
+    withSpec({ forProvider: { size: 1, color: 'blue' } }),
   );
+
+  it('writes nothing when a poll finds nothing changed, whatever order the API server returns keys in', async () => {
+    const { kube, reconciler } = setup(upToDate);
+    await reconciler.reconcile('ns', 'w');
+    kube.calls.length = 0;
+    await reconciler.reconcile('ns', 'w');
+    expect(kube.calls.filter((c) => !c.startsWith('get '))).toEqual([]);
+  });
+
+  it('removes atProvider fields the external resource no longer reports', async () => {
+    const { reconciler, read } = setup(
+      widget(withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 1, color: 'blue' } }), (mr) => {
+        mr.status = { atProvider: { id: 'w-9', size: 1, color: 'blue', retired: 'yes' } };
+      }),
+    );
+    await reconciler.reconcile('ns', 'w');
+    expect((await read())?.status?.atProvider).toEqual({ id: 'w-9', size: 1, color: 'blue' });
+  });
+
+  it('abandons a reconcile whose external call outlives the reconcile timeout', async () => {
+    const { reconciler, clock, read } = setup(upToDate, () => new Promise(() => {}));
+    const pending = reconciler.reconcile('ns', 'w');
+    // Let the reconcile reach the external call before time moves.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(60_000);
+    const result = await pending;
+    expect({
+      action: result.action,
+      synced: (await read())?.status?.conditions?.find((c) => c.type === 'Synced')?.message,
+    }).toEqual({ action: 'backoff', synced: `${errors.observe}: ${errors.timedOut}` });
+  });
+});
+
+describe('Reconciler admission', () => {
+  it('holds a reserved token across early wake-ups and goes when it is due, taking no second one', async () => {
+    const system = new WidgetSystem();
+    const kind = widgetKind(system);
+    const kube = new FakeKube();
+    kube.seed(resourceTypeOf(kind), widget());
+    kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
+    const clock = new FakeClock();
+    let reservations = 0;
+    const reconciler = new Reconciler({
+      kind,
+      kube,
+      providerConfigs: new KubeProviderConfigResolver(kube),
+      logger: pino({ level: 'silent' }),
+      clock,
+      providerConfigRateLimiter: { reserve: () => (++reservations === 1 ? 250 : 0) },
+    });
+    const waiting = await reconciler.reconcile('ns', 'w');
+    clock.advance(100);
+    const early = await reconciler.reconcile('ns', 'w');
+    clock.advance(150);
+    const due = await reconciler.reconcile('ns', 'w');
+    expect({ waiting, early, due: due.action, reservations, observes: system.calls.observe }).toEqual({
+      waiting: { action: 'requeueAfter', ms: 250 },
+      early: { action: 'requeueAfter', ms: 150 },
+      due: 'requeueAfter',
+      reservations: 1,
+      observes: 1,
+    });
+  });
+
+  it('varies polls by the jitter, so resources created together do not poll together', async () => {
+    const polls: number[] = [];
+    for (const random of [0, 0.5, 0.999]) {
+      const system = new WidgetSystem();
+      system.widgets.set('w-9', { id: 'w-9', owner: 'ns/w', size: 1, color: 'blue' });
+      const kind = widgetKind(system);
+      const kube = new FakeKube();
+      kube.seed(
+        resourceTypeOf(kind),
+        widget(withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 1, color: 'blue' } })),
+      );
+      kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
+      const reconciler = new Reconciler({
+        kind,
+        kube,
+        providerConfigs: new KubeProviderConfigResolver(kube),
+        logger: pino({ level: 'silent' }),
+        clock: new FakeClock(),
+        random: () => random,
+      });
+      const result = await reconciler.reconcile('ns', 'w');
+      if (result.action === 'requeueAfter') polls.push(result.ms);
+    }
+    expect(polls).toEqual([57_000, 60_000, 62_994]);
+  });
 });

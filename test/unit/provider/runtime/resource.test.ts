@@ -60,7 +60,12 @@ describe('pollIntervalOf', () => {
     default: { reason: 'no annotation', args: undefined, want: 60_000 },
     seconds: { reason: 'a Go duration', args: '30s', want: 30_000 },
     compound: { reason: 'several units', args: '1h30m', want: 5_400_000 },
-    millis: { reason: 'milliseconds', args: '500ms', want: 500 },
+    millis: { reason: 'milliseconds', args: '1500ms', want: 1_500 },
+    'below the floor': {
+      reason: 'a poll shorter than a second would hammer the external API',
+      args: '500ms',
+      want: 'cannot use annotation crossplane.io/poll-interval "500ms": must be at least 1s',
+    },
     invalid: {
       reason: 'not a duration',
       args: 'soon',

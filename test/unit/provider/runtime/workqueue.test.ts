@@ -33,12 +33,12 @@ describe('TokenBucket', () => {
 });
 
 describe('KeyedRateLimiter', () => {
-  it('keeps a bucket per key and takes a token only when one is there', () => {
+  it('keeps a bucket per key and gives every waiting caller its own slot, so none wake together', () => {
     const clock = new FakeClock();
     const limiter = new KeyedRateLimiter(10, 1, clock);
-    const first = [limiter.take('a'), limiter.take('a'), limiter.take('a'), limiter.take('b')];
+    const first = [limiter.reserve('a'), limiter.reserve('a'), limiter.reserve('a'), limiter.reserve('b')];
     clock.advance(100);
-    expect({ first, afterRefill: limiter.take('a') }).toEqual({ first: [0, 100, 100, 0], afterRefill: 0 });
+    expect({ first, later: limiter.reserve('a') }).toEqual({ first: [0, 100, 200, 0], later: 200 });
   });
 });
 
