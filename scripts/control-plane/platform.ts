@@ -81,6 +81,8 @@ export function providerConfigs(fakes: Fakes): KubeObject[] {
         },
         keystone: { authURL: fakes.keystone.url },
         regionName: REGION,
+        // The fakes serve plain HTTP on loopback.
+        allowInsecureHTTP: true,
       },
     },
     secret('storage-admin', {

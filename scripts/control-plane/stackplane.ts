@@ -66,7 +66,8 @@ export async function installStackplane(
   const objects = new Objects(cluster.admin);
   const built: { kind: string; name: string; reference: string }[] = [];
   for (const name of Object.keys(PACKAGES) as PackageName[]) {
-    const file = await buildPackage(options.crossplaneCli, name, options.outputDir);
+    // No runtime image: with the External runtime Crossplane runs nothing from the package.
+    const file = await buildPackage(options.crossplaneCli, name, { outputDir: options.outputDir });
     const meta = packageMeta(name);
     built.push({ ...meta, reference: await registry.push(file, `stackplane/${meta.name}`, TAG) });
   }
@@ -143,20 +144,27 @@ export async function installStackplane(
     subjects: [{ kind: 'ServiceAccount', name: provider.name, namespace: CROSSPLANE_NAMESPACE }],
   });
   const providerKubeconfig = await cluster.serviceAccountKubeconfig(CROSSPLANE_NAMESPACE, provider.name);
-  const metricsPort = await freePort();
-  processes.start({
+  const [metricsPort, healthPort] = [await freePort(), await freePort()];
+  const providerProcess = processes.start({
     name: 'provider-stackplane',
     command: process.execPath,
     args: [
       '--import',
       'tsx',
       'provider/src/main.ts',
-      `--metrics-address=127.0.0.1:${metricsPort}`,
+      `--metrics-bind-address=127.0.0.1:${metricsPort}`,
+      `--health-probe-bind-address=127.0.0.1:${healthPort}`,
       `--provider-namespace=${CROSSPLANE_NAMESPACE}`,
       ...(options.providerArgs ?? []),
     ],
     env: { KUBECONFIG: providerKubeconfig, POD_NAMESPACE: CROSSPLANE_NAMESPACE },
   });
+  await waitFor(
+    'provider-stackplane',
+    providerProcess,
+    async () => (await fetch(`http://127.0.0.1:${healthPort}/readyz`)).ok,
+    60_000,
+  );
   return {
     functionEndpoint,
     providerMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
