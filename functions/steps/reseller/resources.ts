@@ -52,15 +52,17 @@ export function metadata(name: string, namespace: string) {
   return { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'stackplane' } };
 }
 
+/** What a Usage names: a provider managed resource unless `apiVersion` says otherwise. */
+export interface UsageTarget {
+  apiVersion?: string;
+  kind: string;
+  name: string;
+}
+
 /** A Usage that keeps `of` from being deleted while `by` exists, and replays the deletion after. */
-export function usage(
-  name: string,
-  namespace: string,
-  of: { kind: string; name: string },
-  by: { kind: string; name: string },
-): KubeObject {
-  const ref = (r: { kind: string; name: string }) => ({
-    apiVersion: MR_API_VERSION,
+export function usage(name: string, namespace: string, of: UsageTarget, by: UsageTarget): KubeObject {
+  const ref = (r: UsageTarget) => ({
+    apiVersion: r.apiVersion ?? MR_API_VERSION,
     kind: r.kind,
     resourceRef: { name: r.name },
   });

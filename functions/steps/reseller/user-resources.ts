@@ -1,7 +1,7 @@
 import type { UserSpec } from '../../../apis/reseller/user.js';
 import { regionalUserName } from '../../naming/openstack-names.js';
 import type { KubeObject, StepCondition } from '../../types.js';
-import { base64, metadata, MR_API_VERSION, names, regionRef } from './resources.js';
+import { base64, metadata, MR_API_VERSION, names, regionRef, usage } from './resources.js';
 
 /** The user a step composes for: its composite's name and namespace, login and spec. */
 export interface UserIdentity {
@@ -28,6 +28,17 @@ export function providerUser(u: UserIdentity, region: string, defaultProjectID: 
       providerConfigRef: regionRef(region),
     },
   };
+}
+
+/** A Usage of the password Secret by a region's provider User. */
+export function passwordUsage(u: UserIdentity, region: string): KubeObject {
+  const user = regionalUserName(u.name, region);
+  return usage(
+    `${user}-password`,
+    u.namespace,
+    { apiVersion: 'v1', kind: 'Secret', name: names.passwordSecret(u.name) },
+    { kind: 'User', name: user },
+  );
 }
 
 /** The key of the password in its Secret. */

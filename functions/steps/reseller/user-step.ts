@@ -16,6 +16,7 @@ import {
   defaultProjectIDOf,
   passwordIn,
   passwordSecret,
+  passwordUsage,
   providerUser,
   type UserIdentity,
 } from './user-resources.js';
@@ -29,6 +30,8 @@ import {
 
 /** Composition resource names: one provider User per region, and the credentials Secret. */
 export const userResourceName = (region: string): string => `user-${region}`;
+/** The Usage that keeps the password Secret while a region's user exists. */
+export const passwordUsageName = (region: string): string => `usage-password-${region}`;
 export const SECRET_RESOURCE = 'credentials-secret';
 export const PASSWORD_RESOURCE = 'password-secret';
 
@@ -106,6 +109,12 @@ export const resellerUserStep = defineStep({
       if (!defaultProjectID && !observed[resource]) continue;
       const desiredUser = providerUser(u, region, defaultProjectID ?? defaultProjectIDOf(observed[resource]));
       composed[resource] = { resource: desiredUser, ready: conditionTrue(observed[resource]) };
+      // The provider needs the password to delete the user's application credentials (Keystone
+      // authenticates the user): deleting a User keeps its password until its regional users are gone.
+      composed[passwordUsageName(region)] = {
+        resource: passwordUsage(u, region),
+        ready: observed[passwordUsageName(region)] !== undefined,
+      };
       const id = atProviderID(observed[resource]);
       if (id && conditionTrue(observed[resource])) userIDs[region] = id;
     }

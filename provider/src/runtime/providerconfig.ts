@@ -5,7 +5,7 @@
  */
 import { ownerReferenceOf } from './connection.js';
 import type { ProviderConfigSource, SecretRef } from './kind.js';
-import type { KubeClient, KubeObject, ResourceType } from './kube.js';
+import { KubeApiError, type KubeClient, type KubeObject, type ResourceType } from './kube.js';
 import type { ManagedResource, Reference } from './resource.js';
 
 /** The API group of provider configs and their usages. */
@@ -104,7 +104,15 @@ export class KubeProviderConfigResolver implements ProviderConfigResolver {
 
   async release(mr: ManagedResource): Promise<void> {
     if (mr.metadata.uid === undefined) return;
-    await this.kube.delete(providerConfigTypes.ProviderConfigUsage, usageNameOf(mr), mr.metadata.namespace);
+    try {
+      await this.kube.delete(providerConfigTypes.ProviderConfigUsage, usageNameOf(mr), mr.metadata.namespace);
+    } catch (err) {
+      // The role Crossplane's RBAC manager gives a provider has no delete on its own kinds: the usage
+      // is the resource's (a controller owner reference) and the garbage collector removes it, as
+      // crossplane-runtime relies on. Deleting it sooner is a courtesy that must not hold the finalizer.
+      if (err instanceof KubeApiError && err.code === 403) return;
+      throw err;
+    }
   }
 
   /** Creates the usage, or points it at the current reference when that changed. */

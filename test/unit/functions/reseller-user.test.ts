@@ -179,9 +179,27 @@ describe('User: one provider User per region, from the bindings', () => {
     expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
       'credentials-secret',
       'password-secret',
+      'usage-password-prod1',
+      'usage-password-prod2',
       'user-prod1',
       'user-prod2',
     ]);
+    // The provider authenticates as the user to delete its application credentials: the password
+    // Secret stays while a regional user exists.
+    expect(desiredResources(rsp)['usage-password-prod1']).toMatchObject({
+      apiVersion: 'protection.crossplane.io/v1beta1',
+      kind: 'Usage',
+      metadata: { name: 'user-sample-prod1-password', namespace: 'default' },
+      spec: {
+        of: { apiVersion: 'v1', kind: 'Secret', resourceRef: { name: 'user-sample-openstack-password' } },
+        by: {
+          apiVersion: 'reseller.m.stackplane.io/v1alpha1',
+          kind: 'User',
+          resourceRef: { name: 'user-sample-prod1' },
+        },
+        replayDeletion: true,
+      },
+    });
     // Not Ready until every region's user is.
     expect(rsp.desired?.composite?.ready).toBe(Ready.READY_FALSE);
     expect(summarize(rsp).conditions).toContainEqual({
@@ -199,6 +217,7 @@ describe('User: one provider User per region, from the bindings', () => {
     expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
       'credentials-secret',
       'password-secret',
+      'usage-password-prod1',
       'user-prod1',
     ]);
     // The Project is another composite, which Crossplane does not watch for this User.
@@ -217,6 +236,7 @@ describe('User: one provider User per region, from the bindings', () => {
     expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
       'credentials-secret',
       'password-secret',
+      'usage-password-prod1',
       'user-prod1',
     ]);
     expect(desiredStatus(rsp)?.['bindings']).toEqual(['to-web', 'to-api']);
@@ -227,6 +247,7 @@ describe('User: one provider User per region, from the bindings', () => {
     expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
       'credentials-secret',
       'password-secret',
+      'usage-password-prod1',
       'user-prod1',
     ]);
     expect(summarize(rsp).results).toEqual([
@@ -304,6 +325,8 @@ describe('User: the credentials Secret', () => {
     });
     expect(desiredReadiness(rsp)).toEqual({
       'password-secret': 'False',
+      'usage-password-prod1': 'False',
+      'usage-password-prod2': 'False',
       'user-prod1': 'True',
       'user-prod2': 'False',
       'credentials-secret': 'False',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SecretRef } from '../../../../provider/src/runtime/kind.js';
-import type { KubeObject, ResourceType } from '../../../../provider/src/runtime/kube.js';
+import { KubeApiError, type KubeObject, type ResourceType } from '../../../../provider/src/runtime/kube.js';
 import {
   KubeProviderConfigResolver,
   PROVIDER_CONFIG_LABEL,
@@ -111,6 +111,33 @@ describe('KubeProviderConfigResolver.resolve', () => {
         resourceRef: { apiVersion: 'test.m.stackplane.io/v1alpha1', kind: 'Widget', name: 'w', uid: 'uid-w' },
       },
     ]);
+  });
+});
+
+describe('KubeProviderConfigResolver.release', () => {
+  /** A cluster whose RBAC, like the role Crossplane gives a provider, has no delete on usages. */
+  class NoDeleteKube extends FakeKube {
+    override async delete(type: ResourceType, name: string, namespace?: string): Promise<void> {
+      if (type.plural === providerConfigTypes.ProviderConfigUsage.plural) {
+        throw new KubeApiError(403, 'Forbidden', `DELETE ${type.plural}/${name}: 403 Forbidden`);
+      }
+      return super.delete(type, name, namespace);
+    }
+  }
+
+  it.each([
+    { reason: 'deletes the usage where it may', kube: () => cluster(), usages: 0 },
+    {
+      reason: "leaves it to the garbage collector (it is the resource's) where it may not delete",
+      kube: () => Object.assign(new NoDeleteKube(), { objects: cluster().objects }),
+      usages: 1,
+    },
+  ])('$reason', async ({ kube: make, usages }) => {
+    const kube = make();
+    const resolver = new KubeProviderConfigResolver(kube);
+    await resolver.resolve(widget());
+    await expect(resolver.release(widget())).resolves.toBeUndefined();
+    expect((await kube.list(providerConfigTypes.ProviderConfigUsage, 'team-a')).items).toHaveLength(usages);
   });
 });
 
