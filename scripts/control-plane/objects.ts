@@ -1,5 +1,6 @@
 /** Applying and reading arbitrary objects as the admin, with server-side apply like kubectl apply --server-side. */
 import { readFileSync } from 'node:fs';
+import type { RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
@@ -22,7 +23,7 @@ export function yamlObjects(fileOrText: string, isText = false): KubeObject[] {
 export class Objects {
   readonly api: KubernetesObjectApi;
 
-  constructor(kubeConfig: KubeConfig) {
+  constructor(private readonly kubeConfig: KubeConfig) {
     this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
   }
 
@@ -30,6 +31,14 @@ export class Objects {
   async apply(...objects: KubeObject[]): Promise<void> {
     for (const object of objects) {
       try {
+        if (object.kind === 'CustomResourceDefinition') {
+          // Not through the typed client: its model serializer drops schema keywords it names
+          // differently (`enum`), which would weaken the CRD.
+          const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${object.metadata!.name}`;
+          const query = `?fieldManager=${FIELD_MANAGER}&force=true`;
+          await this.request('PATCH', `${path}${query}`, object, PatchStrategy.ServerSideApply);
+          continue;
+        }
         await this.api.patch(
           object,
           undefined,
@@ -42,6 +51,36 @@ export class Objects {
         throw new Error(`cannot apply ${describe(object)}: ${message(error)}`, { cause: error });
       }
     }
+  }
+
+  /**
+   * Merges status into the status subresource of the object at `path` (e.g.
+   * `/apis/apps/v1/namespaces/kube-system/statefulsets/lb-csi-controller`).
+   */
+  async patchStatus(path: string, status: Record<string, unknown>): Promise<void> {
+    await this.request('PATCH', `${path}/status`, { status }, PatchStrategy.MergePatch);
+  }
+
+  /** A JSON request to the API server as the kubeconfig's user; rejects on a status outside 2xx. */
+  private async request(method: string, path: string, body: unknown, contentType: string): Promise<unknown> {
+    const https = await import('node:https');
+    const server = this.kubeConfig.getCurrentCluster()?.server;
+    if (!server) throw new Error('cannot send a request: the kubeconfig has no current cluster');
+    const options: RequestOptions = { method, headers: { 'content-type': contentType } };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    return new Promise((resolve, reject) => {
+      const req = https.request(`${server}${path}`, options, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => {
+          const code = res.statusCode ?? 0;
+          if (code >= 200 && code < 300) resolve(text ? JSON.parse(text) : undefined);
+          else reject(Object.assign(new Error(`${method} ${path}: ${code}`), { code, body: text }));
+        });
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
   }
 
   /** The object, or undefined when it does not exist. */

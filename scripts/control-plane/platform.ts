@@ -106,6 +106,15 @@ export function providerConfigs(fakes: Fakes): KubeObject[] {
   ];
 }
 
+/** The CSI snapshot CRDs (external-snapshotter's), which a cluster may or may not serve. */
+export function snapshotCrds(): KubeObject[] {
+  return readdirSync(BACKEND_CRDS)
+    .filter((f) => f.startsWith('volumesnapshot') && f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => yamlObjects(join(BACKEND_CRDS, f)))
+    .filter((o) => o.kind === 'CustomResourceDefinition');
+}
+
 /** The backends' CRDs from test/schemas. */
 export function backendCrds(): KubeObject[] {
   return readdirSync(BACKEND_CRDS)

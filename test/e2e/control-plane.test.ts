@@ -4,6 +4,7 @@
 // changed and deleted.
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/index.js';
+import { snapshotCrds } from '../../scripts/control-plane/platform.js';
 import type { KubeObject, Objects } from '../../scripts/control-plane/objects.js';
 import {
   condition,
@@ -134,20 +135,36 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     expect(writes.slice(0, firstMemberDelete).some((p) => /\/project$|\/user$/.test(p))).toBe(false);
   });
 
-  it('takes a StorageTenant to Ready with its classes and token, converges a changed class and deletes what it owns', async () => {
+  it('takes a StorageTenant to Ready with its driver, classes and token, without and then with the snapshot CRDs, converges a changed class and deletes what it owns', async () => {
     explainFailure();
     const tenant = exampleObjects('storagetenant/basic');
     await objects.apply(...tenant.prerequisites.filter((o) => o.kind !== 'Secret'), tenant.xr);
-    await waitForCondition(objects, refOf(tenant.xr), 'Ready', 'True', 180_000);
+    await reportDriverAvailable();
+    // A cluster without the CSI snapshot CRDs still gets its classes and token, and is told why it
+    // has no VolumeSnapshotClass.
+    const withoutSnapshots = await waitForCondition(objects, refOf(tenant.xr), 'Ready', 'True', 180_000);
+    expect(condition(withoutSnapshots, 'VolumeSnapshots')).toMatchObject({
+      status: 'False',
+      reason: 'SnapshotCRDsMissing',
+    });
     for (const name of ['partition-gold', 'partition-silver']) {
       expect(
         await objects.get('storage.k8s.io/v1', 'StorageClass', name),
         `StorageClass ${name}`,
       ).toBeDefined();
     }
+    expect(await objects.get('storage.k8s.io/v1', 'CSIDriver', 'csi.lightbitslabs.com')).toBeDefined();
     const token = await objects.get('v1', 'Secret', 'lb-csi-creds', 'kube-system');
     expect(Object.keys((token?.['data'] as Record<string, string>) ?? {})).toContain('jwt');
     expect(cp!.fakes.storage.projects.size).toBe(1);
+
+    // Once the cluster serves them, the snapshot class follows.
+    await objects.apply(...snapshotCrds());
+    await waitForCondition(objects, refOf(tenant.xr), 'VolumeSnapshots', 'True', 180_000);
+    await eventually('the VolumeSnapshotClass', async () => {
+      const classes = await objects.list('snapshot.storage.k8s.io/v1', 'VolumeSnapshotClass');
+      return classes.length > 0 ? classes : undefined;
+    });
 
     // A class's replicas change: the class is replaced under the same name with the new parameter.
     const spec = tenant.xr['spec'] as { storageClasses: { name: string; replicas: number }[] };
@@ -175,6 +192,38 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     // The storage Project and Credential are kept (composed without Delete): other clusters share them.
     expect(cp!.fakes.storage.projects.size).toBe(1);
   });
+
+  /**
+   * There is no kubelet: once the CSI driver's StatefulSet and DaemonSet exist, report their pods
+   * available as the kubelet and the workload controllers would (on a cluster without nodes the
+   * DaemonSet has nothing to schedule).
+   */
+  async function reportDriverAvailable(): Promise<void> {
+    const statefulSet = await eventually('the CSI controller StatefulSet', () =>
+      objects.get('apps/v1', 'StatefulSet', 'lb-csi-controller', 'kube-system'),
+    );
+    const daemonSet = await eventually('the CSI node DaemonSet', () =>
+      objects.get('apps/v1', 'DaemonSet', 'lb-csi-node', 'kube-system'),
+    );
+    const replicas = (statefulSet['spec'] as { replicas?: number }).replicas ?? 1;
+    await objects.patchStatus('/apis/apps/v1/namespaces/kube-system/statefulsets/lb-csi-controller', {
+      observedGeneration: statefulSet.metadata!.generation,
+      replicas,
+      readyReplicas: replicas,
+      availableReplicas: replicas,
+      updatedReplicas: replicas,
+      currentReplicas: replicas,
+    });
+    await objects.patchStatus('/apis/apps/v1/namespaces/kube-system/daemonsets/lb-csi-node', {
+      observedGeneration: daemonSet.metadata!.generation,
+      desiredNumberScheduled: 0,
+      currentNumberScheduled: 0,
+      numberMisscheduled: 0,
+      numberReady: 0,
+      numberAvailable: 0,
+      updatedNumberScheduled: 0,
+    });
+  }
 
   it.each([
     'postgres/aws',

@@ -198,7 +198,10 @@ export function diagnostics(controlPlane: ControlPlane | undefined): string {
   return [
     `control plane logs: ${controlPlane.logDir}`,
     ...exited,
-    ...logs.map((name) => `--- ${name} (last lines)\n${tail(join(controlPlane.logDir, `${name}.log`), 15)}`),
+    ...logs.map((name) => {
+      const lines = tail(join(controlPlane.logDir, `${name}.log`), 15).split('\n');
+      return `--- ${name} (last lines)\n${lines.map((l) => (l.length > 400 ? `${l.slice(0, 400)}…` : l)).join('\n')}`;
+    }),
   ].join('\n');
 }
 
