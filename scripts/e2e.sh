@@ -16,4 +16,5 @@ stop_all() {
   awk '{ print $1 }' "$STACKPLANE_CONTROL_PLANE_DIR/logs/pids" | xargs -r kill 2>/dev/null || true
 }
 trap stop_all EXIT
+trap "exit 143" INT TERM
 npx vitest run --config vitest.e2e.config.ts "$@"

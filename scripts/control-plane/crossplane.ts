@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Cluster } from './kubernetes.js';
 import { Objects, yamlObjects, type KubeObject } from './objects.js';
 import type { CertificateAuthority, TLSFolder } from './pki.js';
-import type { Processes } from './processes.js';
+import { tail, type Processes } from './processes.js';
 import { freePort, waitFor } from './wait.js';
 
 /** Where Crossplane runs, as its Helm chart installs it by default. */
@@ -142,11 +142,10 @@ export async function startCrossplane(
     120_000,
   );
 
-  processes.start({
-    name: 'crossplane-rbac-manager',
-    command: binaries.crossplane,
-    args: ['rbac', 'start', '--provider-clusterrole=crossplane:allowed-provider-permissions', '--debug'],
-    env: { ...env, KUBECONFIG: rbacKubeconfig, POD_SERVICE_ACCOUNT: 'rbac-manager' },
+  await startRbacManager(processes, binaries, {
+    ...env,
+    KUBECONFIG: rbacKubeconfig,
+    POD_SERVICE_ACCOUNT: 'rbac-manager',
   });
   return { clientTLS, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics` };
 }
@@ -169,4 +168,34 @@ function usageWebhooks(binaries: CrossplaneBinaries, port: number, caCert: strin
     }
   }
   return configurations;
+}
+
+/** How long a started RBAC manager must keep running to count as started. */
+const RBAC_MANAGER_SETTLE_MS = 3_000;
+/** How often it is started before the control plane gives up. */
+const RBAC_MANAGER_ATTEMPTS = 20;
+
+/**
+ * Starts the RBAC manager, again after a while if it exits at once, as Kubernetes restarts a
+ * crashed container. Its metrics server always binds :8080 (crossplane rbac start has no flag to move
+ * it), so it fails while another process holds that port.
+ */
+async function startRbacManager(
+  processes: Processes,
+  binaries: CrossplaneBinaries,
+  env: Record<string, string>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const manager = processes.start({
+      name: attempt === 1 ? 'crossplane-rbac-manager' : `crossplane-rbac-manager-${attempt}`,
+      command: binaries.crossplane,
+      args: ['rbac', 'start', '--provider-clusterrole=crossplane:allowed-provider-permissions', '--debug'],
+      env,
+    });
+    await new Promise((resolve) => setTimeout(resolve, RBAC_MANAGER_SETTLE_MS));
+    if (manager.exit() === undefined) return;
+    if (attempt === RBAC_MANAGER_ATTEMPTS) {
+      throw new Error(`crossplane rbac start keeps exiting (${manager.exit()}):\n${tail(manager.logFile)}`);
+    }
+  }
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/index.js';
 import { snapshotCrds } from '../../scripts/control-plane/platform.js';
+import { buildingBlockObjects, startBuildingBlockFakes } from '../support/buildingblock-e2e.js';
 import type { KubeObject, Objects } from '../../scripts/control-plane/objects.js';
 import {
   condition,
@@ -193,6 +194,72 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     expect(cp!.fakes.storage.projects.size).toBe(1);
   });
 
+  it('runs a BuildingBlock through maintenance and back: Nova services disabled and enabled, exactly two notifications', async () => {
+    explainFailure();
+    const fakes = await startBuildingBlockFakes();
+    try {
+      const block = exampleObjects('buildingblock/kvm');
+      const [providerConfig, ...others] = partition(buildingBlockObjects(fakes));
+      // The region's compute endpoint joins the storage settings of ClusterProviderConfig default.
+      await objects.applyAs('stackplane-compute', providerConfig!);
+      await objects.apply(
+        ...block.prerequisites.filter((o) => o.kind === 'Namespace'),
+        ...others.filter((o) => o.kind !== 'CustomResourceDefinition'),
+        block.xr,
+      );
+      const ref = refOf(block.xr);
+      await waitForCondition(objects, ref, 'Synced');
+      // No agent pod runs here: register the hosts as nova-compute does on its first start.
+      for (const host of ['compute-0', 'compute-1']) fakes.nova.register(host);
+
+      const maintenance = (enabled: boolean) =>
+        objects.apply({
+          ...block.xr,
+          spec: { ...(block.xr['spec'] as object), maintenance: { enabled, reason: 'firmware upgrade' } },
+        });
+      await maintenance(true);
+      await waitForReason(ref, 'Maintenance', 'Enabled');
+      await eventually('compute-0 disabled in Nova', async () =>
+        fakes.nova.service('compute-0')?.status === 'disabled' ? true : undefined,
+      );
+      await maintenance(false);
+      await waitForReason(ref, 'Maintenance', 'Disabled');
+      await eventually('compute-0 enabled in Nova', async () =>
+        fakes.nova.service('compute-0')?.status === 'enabled' ? true : undefined,
+      );
+      await eventually('two notifications', async () =>
+        fakes.webhook.notifications().length >= 2 ? true : undefined,
+      );
+      // Reconciles go on; the transitions stay announced once each.
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      expect(
+        fakes.webhook.accepted().map((n) => {
+          const body = n.body as { maintenance?: string; transition?: number };
+          return `${body.transition}: ${body.maintenance}`;
+        }),
+      ).toEqual(['1: enabled', '2: disabled']);
+
+      const composed = await composedOf([block.xr]);
+      await objects.delete(block.xr);
+      for (const r of [...composed, ref]) await waitForGone(objects, r, 120_000);
+    } finally {
+      await fakes.stop();
+    }
+  });
+
+  /** Waits until a condition has the reason. */
+  async function waitForReason(ref: Ref, type: string, reason: string): Promise<void> {
+    let last: KubeObject | undefined;
+    await eventually(
+      `${ref.kind} ${ref.name} ${type} (${reason})`,
+      async () => {
+        last = await objects.get(ref.apiVersion, ref.kind, ref.name, ref.namespace);
+        return condition(last, type)?.reason === reason ? true : undefined;
+      },
+      async () => summary(last),
+    );
+  }
+
   /**
    * There is no kubelet: once the CSI driver's StatefulSet and DaemonSet exist, report their pods
    * available as the kubelet and the workload controllers would (on a cluster without nodes the
@@ -281,3 +348,11 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 const isKept = (ref: Ref): boolean =>
   ref.apiVersion.startsWith('storage.m.stackplane.io/') &&
   (ref.kind === 'Project' || ref.kind === 'Credential');
+
+/** The ClusterProviderConfig first, then the rest. */
+function partition(objects: KubeObject[]): KubeObject[] {
+  return [
+    ...objects.filter((o) => o.kind === 'ClusterProviderConfig'),
+    ...objects.filter((o) => o.kind !== 'ClusterProviderConfig'),
+  ];
+}
