@@ -87,6 +87,8 @@ export async function startCluster(
       `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
       '--service-account-issuer=https://kubernetes.default.svc',
       '--service-cluster-ip-range=10.96.0.0/24',
+      // As kubeadm and managed clusters run it: node agents (nova-compute) are privileged pods.
+      '--allow-privileged=true',
       '--enable-priority-and-fairness=false',
       '--profiling=false',
       '-v=1',

@@ -28,6 +28,12 @@ export interface ComposedAccess {
   roleRules: PolicyRule[];
   /** Roles (and ClusterRoles) a composed RoleBinding binds that are not composed with it. */
   boundRoles: Array<{ kind: string; name: string }>;
+  /**
+   * ClusterRoles composed under fixed names (the CSI driver's): Crossplane creates them with
+   * `escalate` and binds them with `bind` on exactly those names, rather than holding what they grant
+   * across the whole cluster.
+   */
+  clusterRoles: Set<string>;
   /** Which example or variant showed each composed kind first, for messages. */
   source: Map<string, string>;
 }
@@ -112,10 +118,15 @@ function record(access: ComposedAccess, composed: readonly KubeObject[], source:
     }
   }
   for (const object of composed) {
-    if (object['apiVersion'] !== 'rbac.authorization.k8s.io/v1' || object['kind'] !== 'RoleBinding') continue;
+    if (object['apiVersion'] !== 'rbac.authorization.k8s.io/v1') continue;
+    if (object['kind'] === 'ClusterRole') {
+      access.clusterRoles.add(String((object['metadata'] as { name?: string }).name));
+      continue;
+    }
+    if (object['kind'] !== 'RoleBinding' && object['kind'] !== 'ClusterRoleBinding') continue;
     const ref = object['roleRef'] as { kind: string; name: string };
-    if (ref.kind !== 'Role' || !roles.has(ref.name))
-      access.boundRoles.push({ kind: ref.kind, name: ref.name });
+    const composedRole = ref.kind === 'Role' ? roles.has(ref.name) : access.clusterRoles.has(ref.name);
+    if (!composedRole) access.boundRoles.push({ kind: ref.kind, name: ref.name });
   }
 }
 
@@ -132,6 +143,7 @@ export async function collectAccess(
     required: new Map(),
     roleRules: [],
     boundRoles: [],
+    clusterRoles: new Set(),
     source: new Map(),
   };
   const compositions = await loadCompositions('compositions');

@@ -65,6 +65,12 @@ export async function neededPermissions(access: ComposedAccess): Promise<Permiss
   each(access.required.values(), READ_VERBS);
   // Holding what a composed Role grants lets Crossplane create it (no escalate) and bind it (no bind).
   for (const rule of access.roleRules) out.push(...expandRule(rule));
+  // A composed ClusterRole: escalate to create it and bind to bind it, on exactly its name.
+  for (const name of access.clusterRoles) {
+    for (const verb of ['escalate', 'bind']) {
+      out.push({ group: 'rbac.authorization.k8s.io', resource: 'clusterroles', verb, resourceName: name });
+    }
+  }
   // A RoleBinding to a role Crossplane does not compose needs bind on exactly that role.
   for (const role of access.boundRoles) {
     out.push({

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/index.js';
 import { snapshotCrds } from '../../scripts/control-plane/platform.js';
+import { DEFAULT_ACCOUNT } from '../support/fakes/reseller-api.js';
 import { buildingBlockObjects, startBuildingBlockFakes } from '../support/buildingblock-e2e.js';
 import type { KubeObject, Objects } from '../../scripts/control-plane/objects.js';
 import {
@@ -134,6 +135,38 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     const firstMemberDelete = writes.findIndex((p) => p.includes('member') || p.includes('user_project'));
     expect(firstMemberDelete, `deletes in order: ${writes.join(', ')}`).toBeGreaterThanOrEqual(0);
     expect(writes.slice(0, firstMemberDelete).some((p) => /\/project$|\/user$/.test(p))).toBe(false);
+  });
+
+  it('adopts what the pco-reseller-operator made on a migrating cluster: its project by name, the user password it kept', async () => {
+    explainFailure();
+    const { reseller } = cp!.fakes;
+    const project = exampleObjects('project/migration');
+    const user = exampleObjects('user/migration');
+    // The operator's project, with the name its scheme gave it; Stackplane must find it, not make another.
+    const existing = reseller.seedProject({ name: `${DEFAULT_ACCOUNT.projectPrefix}qxmrtb-team-a-web` });
+    const creates = () =>
+      reseller.requests.filter((r) => r.method === 'POST' && /\/project\/?$/.test(r.path)).length;
+    const createsBefore = creates();
+    // The platform's migration configuration (controller id, original naming) and the user's
+    // password, copied from the operator's Secret.
+    await objects.apply(...project.prerequisites, ...user.prerequisites, project.xr, user.xr);
+    const ready = await waitForCondition(objects, refOf(project.xr), 'Ready');
+    expect((ready['status'] as { projectID?: string }).projectID).toBe(existing.id);
+    expect(creates()).toBe(createsBefore);
+    const binding = user.prerequisites.find((o) => o.kind === 'UserProjectBinding')!;
+    await waitForCondition(objects, refOf(binding), 'Ready');
+    await waitForCondition(objects, refOf(user.xr), 'Ready');
+    const password = user.prerequisites.find((o) => o.kind === 'Secret')!;
+    const credentials = await objects.get('v1', 'Secret', 'alice-openstack', 'team-a');
+    expect((credentials?.['data'] as Record<string, string>)['password']).toBe(
+      (password['data'] as Record<string, string>)['password'],
+    );
+
+    const xrs = [binding, user.xr, project.xr];
+    const composed = await composedOf(xrs);
+    for (const xr of xrs) await objects.delete(xr);
+    for (const ref of [...composed, ...xrs.map(refOf)]) await waitForGone(objects, ref, 180_000);
+    await objects.delete(project.prerequisites.find((o) => o.kind === 'EnvironmentConfig')!);
   });
 
   it('takes a StorageTenant to Ready with its driver, classes and token, without and then with the snapshot CRDs, converges a changed class and deletes what it owns', async () => {
