@@ -129,12 +129,19 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     expect(reseller.users.size).toBe(0);
     expect(reseller.memberships.size).toBe(0);
     expect(keystone.credentials.size).toBe(0);
-    const writes = reseller.requests
+    // The API refuses to delete a project with members: the membership must go first.
+    const deletes = reseller.requests
       .filter((r) => r.method === 'DELETE')
-      .map((r) => r.path.replace(/\/[^/]*$/, '').replace(/\/$/, ''));
-    const firstMemberDelete = writes.findIndex((p) => p.includes('member') || p.includes('user_project'));
-    expect(firstMemberDelete, `deletes in order: ${writes.join(', ')}`).toBeGreaterThanOrEqual(0);
-    expect(writes.slice(0, firstMemberDelete).some((p) => /\/project$|\/user$/.test(p))).toBe(false);
+      .map((r) => {
+        const path = r.path.replace(/\/$/, '');
+        if (/\/project\/[^/]+\/user\/[^/]+$/.test(path)) return 'membership';
+        if (/\/project\/[^/]+$/.test(path)) return 'project';
+        if (/\/user\/[^/]+$/.test(path)) return 'user';
+        return path;
+      });
+    expect(deletes).toContain('membership');
+    expect(deletes.indexOf('membership'), deletes.join(', ')).toBeLessThan(deletes.indexOf('project'));
+    expect(deletes.indexOf('membership'), deletes.join(', ')).toBeLessThan(deletes.indexOf('user'));
   });
 
   it('adopts what the pco-reseller-operator made on a migrating cluster: its project by name, the user password it kept', async () => {
@@ -348,15 +355,23 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     await objects.apply(...example.prerequisites, example.xr);
     const ref = refOf(example.xr);
     const xr = await waitForCondition(objects, ref, 'Synced', 'True', 120_000);
-    const composed = await eventually(`${name} composes resources`, async () => {
-      const refs = resourceRefs(await objects.get(ref.apiVersion, ref.kind, ref.name, ref.namespace));
-      return refs.length > 0 ? refs : undefined;
-    });
-    for (const r of composed) {
-      expect(
-        await objects.get(r.apiVersion, r.kind, r.name, r.namespace),
-        `${r.kind} ${r.name}`,
-      ).toBeDefined();
+    if (/snapshot\//.test(name)) {
+      // A snapshot waits for its source to be Ready, and its source's AWS provider or kubelet does
+      // not run here: it says so and composes nothing, as its README section promises.
+      const waiting = await waitForCondition(objects, ref, 'SourceReady', 'False');
+      expect(condition(waiting, 'SourceReady')?.reason).toBe('SourceNotReady');
+      expect(resourceRefs(waiting)).toEqual([]);
+    } else {
+      const composed = await eventually(`${name} composes resources`, async () => {
+        const refs = resourceRefs(await objects.get(ref.apiVersion, ref.kind, ref.name, ref.namespace));
+        return refs.length > 0 ? refs : undefined;
+      });
+      for (const r of composed) {
+        expect(
+          await objects.get(r.apiVersion, r.kind, r.name, r.namespace),
+          `${r.kind} ${r.name}`,
+        ).toBeDefined();
+      }
     }
     expect(await warnings(objects, ref), summary(xr)).toEqual([]);
 
