@@ -215,6 +215,7 @@ describe('decodeRunFunctionRequest', () => {
         expect(sdk).toHaveProperty('ok');
         expect(ours).toStrictEqual((sdk as { ok: RunFunctionRequest }).ok);
       }),
+      // CODEC_FUZZ_RUNS=30000 (with --testTimeout=900000) searches longer after a codec change.
       { numRuns: Number(process.env['CODEC_FUZZ_RUNS'] ?? 2000) },
     );
   });
