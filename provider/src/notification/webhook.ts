@@ -24,6 +24,7 @@ import { SecretKeyError, type SecretKeySelector, type SecretReader } from '../se
 export interface WebhookNotificationParameters {
   urlSecretRef: SecretKeySelector;
   caSecretRef?: SecretKeySelector | undefined;
+  idempotencyKey?: string | undefined;
   payload: Record<string, unknown>;
 }
 
@@ -110,7 +111,10 @@ export class WebhookNotificationExternal implements ExternalClient<WebhookNotifi
         {
           method: 'POST',
           url,
-          headers: { [IDEMPOTENCY_HEADER]: `${namespace}/${mr.name}`, 'user-agent': 'provider-stackplane' },
+          headers: {
+            [IDEMPOTENCY_HEADER]: mr.forProvider.idempotencyKey ?? `${namespace}/${mr.name}`,
+            'user-agent': 'provider-stackplane',
+          },
           json: { ...mr.forProvider.payload, deliveredAt },
         },
         { timeoutMs: this.timeoutMs, ...(ca === undefined ? {} : { ca }) },
