@@ -114,6 +114,7 @@ export const buildingBlockStep = defineStep({
     Object.assign(composed, plan.resources);
     const { pending, lastDelivered } = plan;
 
+    const webhookSecret = missingSecrets(b, required, 'webhook');
     const services = serviceStates(b, observed);
     const progress: Progress = {
       ...(inputs ? { inputs } : {}),
@@ -132,6 +133,7 @@ export const buildingBlockStep = defineStep({
               transitions: decision.record.transitions,
               pending,
               ...(lastDelivered ? { lastDelivered: lastDelivered.transition } : {}),
+              ...(webhookSecret ? { missingSecret: webhookSecret } : {}),
             },
           }
         : {}),

@@ -136,6 +136,19 @@ describe('BuildingBlock: order', () => {
     });
   });
 
+  it('says when the webhook Secret lacks its key, before any transition needs it', async () => {
+    const rsp = await run({
+      xr: xr(),
+      required: { ...required, 'webhook-secret': [secret('hook', ['endpoint'])] },
+    });
+    expect(summarize(rsp).conditions.find((c) => c.type === 'NotificationDelivered')).toEqual({
+      type: 'NotificationDelivered',
+      status: 'False',
+      reason: 'WaitingForSecret',
+      message: 'Secret hook with key url does not exist yet',
+    });
+  });
+
   it('names the missing Keystone URL and its two homes', async () => {
     const rsp = await run({ xr: xr(), required: { ...required, 'environment-config': [] } });
     expect(summarize(rsp).conditions.find((c) => c.type === 'InputReady')?.message).toBe(
