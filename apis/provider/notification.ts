@@ -13,6 +13,15 @@ export const webhookNotificationParametersSchema = z
       .describe(
         'A Secret key holding the PEM CA bundle that signed the webhook certificate; system roots otherwise.',
       ),
+    idempotencyKey: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe(
+        'Sent as Idempotency-Key on every attempt, so a receiver can drop a repeat; default ' +
+          '<namespace>/<name>. Make it unique across re-created objects, e.g. with the owner uid.',
+      ),
     payload: z
       .record(z.string(), z.unknown())
       .describe(

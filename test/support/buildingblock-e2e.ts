@@ -5,15 +5,17 @@
  * runs nova-compute there, so `register(host)` is what the agent would do on its first start.
  *
  *   const fakes = await startBuildingBlockFakes();
- *   for (const object of buildingBlockObjects(fakes)) await kube.create(typeOf(object), object);
- *   // create examples/buildingblock/kvm/xr.yaml, then:
+ *   // ClusterProviderConfig default: merge computeProviderConfigSpec(fakes) into its spec
+ *   await objects.apply(...buildingBlockObjects(fakes), xrOf('examples/buildingblock/kvm'));
+ *   // The agents' Deployments run no pod without a kubelet; register their hosts as nova-compute would:
  *   fakes.nova.register('compute-0'); fakes.nova.register('compute-1');
  *   // switch spec.maintenance.enabled on and off:
  *   fakes.nova.service('compute-0')?.status;   // 'disabled', then 'enabled'
  *   fakes.webhook.notifications();             // exactly two, transitions 1 and 2
+ *
+ * The block is never Ready there (no agent pod runs, no provider-openstack makes the aggregate): wait
+ * for its Maintenance condition (reason Enabled, then Disabled) and NotificationDelivered instead.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import type { KubeObject } from '../../functions/types.js';
 import { DEFAULT_APPLICATION_CREDENTIAL, FakeNova } from './fakes/nova.js';
 import { selfSignedLoopback } from './fakes/tls.js';
@@ -64,11 +66,12 @@ export function computeProviderConfigSpec(
 }
 
 /**
- * Everything to create before the examples, in order: the provider-openstack AggregateV2 CRD (so
- * Crossplane can apply the aggregate; nothing reconciles it without provider-openstack), the region's
- * compute Secret, the ClusterProviderConfig `default` (merge computeProviderConfigSpec into it instead
- * when another suite owns it), EnvironmentConfig `stackplane-openstack`, and the block's Secrets in its
- * namespace (which must exist).
+ * The objects to create before the building block examples, besides what a control plane already
+ * has (the AggregateV2 CRD of test/schemas and package/rbac): the region's compute Secret in the
+ * provider namespace, EnvironmentConfig `stackplane-openstack`, and the Secrets the examples name in
+ * their namespace (which must exist), with the fakes' URL and CAs where the examples' required.yaml
+ * has placeholders. The ClusterProviderConfig the Composition names (`default`) needs
+ * computeProviderConfigSpec merged into its spec.
  */
 export function buildingBlockObjects(
   fakes: BuildingBlockFakes,
@@ -77,25 +80,12 @@ export function buildingBlockObjects(
   const namespace = options.namespace ?? 'openstack';
   const providerNamespace = options.providerNamespace ?? 'crossplane-system';
   if (fakes.nova.ca === undefined) throw new Error('the fake region serves plain HTTP: start it with TLS');
-  const aggregateCRD = parse(
-    readFileSync(
-      new URL('../schemas/aggregatev2s.compute.openstack.m.crossplane.io.yaml', import.meta.url),
-      'utf8',
-    ),
-  ) as KubeObject;
   return [
-    aggregateCRD,
     secret('region-1-compute', providerNamespace, {
       application_credential_id: DEFAULT_APPLICATION_CREDENTIAL.id,
       application_credential_secret: DEFAULT_APPLICATION_CREDENTIAL.secret,
       'ca.crt': fakes.nova.ca,
     }),
-    {
-      apiVersion: 'm.stackplane.io/v1alpha1',
-      kind: 'ClusterProviderConfig',
-      metadata: { name: 'default' },
-      spec: computeProviderConfigSpec(fakes, providerNamespace),
-    },
     {
       apiVersion: 'apiextensions.crossplane.io/v1beta1',
       kind: 'EnvironmentConfig',

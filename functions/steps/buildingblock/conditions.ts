@@ -12,7 +12,7 @@ export interface Progress {
   aggregate: 'WaitingForServices' | 'Creating' | 'Ready';
   maintenance: { enabled: boolean };
   /** Undefined when the block has no webhook. */
-  notification?: { transitions: number; lastDelivered?: number; pending: number[] };
+  notification?: { transitions: number; lastDelivered?: number; pending: number[]; missingSecret?: string };
 }
 
 const condition = (type: string, ok: boolean, reason: string, message: string): StepCondition => ({
@@ -57,6 +57,8 @@ export function maintenanceCondition(p: Progress): StepCondition {
 }
 
 function notificationCondition(n: NonNullable<Progress['notification']>): StepCondition {
+  // Said before any transition too, so the webhook is fixed before the first maintenance needs it.
+  if (n.missingSecret) return condition('NotificationDelivered', false, 'WaitingForSecret', n.missingSecret);
   if (n.pending.length > 0) {
     return condition(
       'NotificationDelivered',

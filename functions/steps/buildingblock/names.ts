@@ -8,6 +8,8 @@ export interface Block {
   namespace: string;
   spec: BuildingBlockSpec;
   input: BuildingBlockInput;
+  /** The composite's uid, when the API server assigned one: it tells a re-created block apart. */
+  uid?: string;
   /** kvm without spec.hosts: the names of the nodes spec.nodeSelector matches, once fetched. */
   nodes?: string[];
 }

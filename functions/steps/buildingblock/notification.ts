@@ -23,6 +23,8 @@ export function maintenanceNotification(b: Block, record: MaintenanceRecord): Ku
       forProvider: {
         urlSecretRef: webhook.urlSecretRef,
         ...(webhook.caSecretRef ? { caSecretRef: webhook.caSecretRef } : {}),
+        // One key per block and transition: a block deleted and created again starts anew.
+        ...(b.uid ? { idempotencyKey: `${b.uid}/maintenance-${record.transitions}` } : {}),
         payload: {
           kind: NOTIFICATION_KIND,
           buildingBlock: b.name,

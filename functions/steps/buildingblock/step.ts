@@ -29,8 +29,14 @@ export const buildingBlockStep = defineStep({
   input: BuildingBlockInput,
   composite: BuildingBlock,
   run({ composite, spec, input, observed, desired, required }): StepResponse {
-    const meta = composite['metadata'] as { name: string; namespace?: string };
-    const b: Block = { name: meta.name, namespace: meta.namespace ?? 'default', spec, input };
+    const meta = composite['metadata'] as { name: string; namespace?: string; uid?: string };
+    const b: Block = {
+      name: meta.name,
+      namespace: meta.namespace ?? 'default',
+      spec,
+      input,
+      ...(meta.uid ? { uid: meta.uid } : {}),
+    };
     const requirements = requirementsFor(b);
     // Until Crossplane has fetched what the step reads, change nothing and ask for it.
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
@@ -108,6 +114,7 @@ export const buildingBlockStep = defineStep({
     Object.assign(composed, plan.resources);
     const { pending, lastDelivered } = plan;
 
+    const webhookSecret = missingSecrets(b, required, 'webhook');
     const services = serviceStates(b, observed);
     const progress: Progress = {
       ...(inputs ? { inputs } : {}),
@@ -126,6 +133,7 @@ export const buildingBlockStep = defineStep({
               transitions: decision.record.transitions,
               pending,
               ...(lastDelivered ? { lastDelivered: lastDelivered.transition } : {}),
+              ...(webhookSecret ? { missingSecret: webhookSecret } : {}),
             },
           }
         : {}),

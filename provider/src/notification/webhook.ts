@@ -24,6 +24,7 @@ import { SecretKeyError, type SecretKeySelector, type SecretReader } from '../se
 export interface WebhookNotificationParameters {
   urlSecretRef: SecretKeySelector;
   caSecretRef?: SecretKeySelector | undefined;
+  idempotencyKey?: string | undefined;
   payload: Record<string, unknown>;
 }
 
@@ -39,6 +40,19 @@ export class WebhookURLError extends Error {
 
 /** The header every attempt of one notification carries alike. */
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/**
+ * Whether an external name records a delivery: the RFC 3339 time create returned. A name set by
+ * anything else (crossplane-runtime defaults it to metadata.name, which can never hold a ":") is
+ * not one, so it never passes for a delivery that did not happen.
+ */
+export function isDeliveryRecord(externalName: string | undefined): externalName is string {
+  return (
+    externalName !== undefined &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(externalName) &&
+    !Number.isNaN(Date.parse(externalName))
+  );
+}
 
 /** Connects WebhookNotifications; the webhook needs nothing from the provider config. */
 export class WebhookNotificationConnector implements ExternalConnector<
@@ -66,7 +80,7 @@ export class WebhookNotificationExternal implements ExternalClient<WebhookNotifi
 
   async observe(mr: ManagedView<WebhookNotificationParameters>): Promise<ExternalObservation> {
     // A delivery cannot be taken back: a deleting notification is simply gone.
-    if (mr.deleting || mr.externalName === undefined)
+    if (mr.deleting || !isDeliveryRecord(mr.externalName))
       return { resourceExists: false, resourceUpToDate: false };
     return {
       resourceExists: true,
@@ -110,7 +124,10 @@ export class WebhookNotificationExternal implements ExternalClient<WebhookNotifi
         {
           method: 'POST',
           url,
-          headers: { [IDEMPOTENCY_HEADER]: `${namespace}/${mr.name}`, 'user-agent': 'provider-stackplane' },
+          headers: {
+            [IDEMPOTENCY_HEADER]: mr.forProvider.idempotencyKey ?? `${namespace}/${mr.name}`,
+            'user-agent': 'provider-stackplane',
+          },
           json: { ...mr.forProvider.payload, deliveredAt },
         },
         { timeoutMs: this.timeoutMs, ...(ca === undefined ? {} : { ca }) },

@@ -58,6 +58,16 @@ describe('WebhookNotification', () => {
     ]);
   });
 
+  it('takes an external name that is not a delivery time for no delivery, and posts', async () => {
+    const mr = managed(params, withExternalName<WebhookNotificationParameters>('test'));
+    expect(await external.observe(mr)).toEqual({ resourceExists: false, resourceUpToDate: false });
+  });
+
+  it('sends the idempotency key the resource names instead of its own name', async () => {
+    await external.create(managed({ ...params, idempotencyKey: '0c1d/maintenance-1' }));
+    expect(hook.accepted().map((r) => r.idempotencyKey)).toEqual(['0c1d/maintenance-1']);
+  });
+
   it('finds a recorded delivery delivered, so a re-reconcile never posts again', async () => {
     const mr = managed(params, withExternalName<WebhookNotificationParameters>('2026-11-29T10:00:00.000Z'));
     expect(await external.observe(mr)).toEqual({

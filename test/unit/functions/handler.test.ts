@@ -22,7 +22,7 @@ describe('StackplaneFunction selects and guards the step', () => {
       args: { input: undefined },
       want: fatal(
         'MissingInput',
-        'cannot select step: the pipeline step has no input.kind; set input.apiVersion fn.stackplane.io/v1alpha1 and input.kind to one of: DataService, DataSnapshot, PlacementAPI, ResellerBinding, ResellerProject, ResellerUser, StorageClasses, UniqueName',
+        'cannot select step: the pipeline step has no input.kind; set input.apiVersion fn.stackplane.io/v1alpha1 and input.kind to one of: BuildingBlock, DataService, DataSnapshot, PlacementAPI, ResellerBinding, ResellerProject, ResellerUser, StorageClasses, UniqueName',
       ),
     },
     'unknown input kind': {
@@ -30,7 +30,7 @@ describe('StackplaneFunction selects and guards the step', () => {
       args: { input: { apiVersion: 'fn.stackplane.io/v1alpha1', kind: 'Nope' } },
       want: fatal(
         'UnknownInputKind',
-        'cannot select step: unknown input kind "Nope"; expected one of: DataService, DataSnapshot, PlacementAPI, ResellerBinding, ResellerProject, ResellerUser, StorageClasses, UniqueName',
+        'cannot select step: unknown input kind "Nope"; expected one of: BuildingBlock, DataService, DataSnapshot, PlacementAPI, ResellerBinding, ResellerProject, ResellerUser, StorageClasses, UniqueName',
       ),
     },
     'wrong input apiVersion': {

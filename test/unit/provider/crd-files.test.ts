@@ -19,6 +19,7 @@ describe('the provider CRD files', () => {
     expect(kinds.sort()).toEqual([
       'ApplicationCredential.reseller.m.stackplane.io Namespaced',
       'ClusterProviderConfig.m.stackplane.io Cluster',
+      'ComputeService.compute.m.stackplane.io Namespaced',
       'Credential.storage.m.stackplane.io Namespaced',
       'Project.reseller.m.stackplane.io Namespaced',
       'Project.storage.m.stackplane.io Namespaced',
@@ -27,6 +28,7 @@ describe('the provider CRD files', () => {
       'ProviderConfigUsage.m.stackplane.io Namespaced',
       'Token.storage.m.stackplane.io Namespaced',
       'User.reseller.m.stackplane.io Namespaced',
+      'WebhookNotification.notification.m.stackplane.io Namespaced',
     ]);
   });
 });

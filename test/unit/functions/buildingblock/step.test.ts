@@ -136,6 +136,19 @@ describe('BuildingBlock: order', () => {
     });
   });
 
+  it('says when the webhook Secret lacks its key, before any transition needs it', async () => {
+    const rsp = await run({
+      xr: xr(),
+      required: { ...required, 'webhook-secret': [secret('hook', ['endpoint'])] },
+    });
+    expect(summarize(rsp).conditions.find((c) => c.type === 'NotificationDelivered')).toEqual({
+      type: 'NotificationDelivered',
+      status: 'False',
+      reason: 'WaitingForSecret',
+      message: 'Secret hook with key url does not exist yet',
+    });
+  });
+
   it('names the missing Keystone URL and its two homes', async () => {
     const rsp = await run({ xr: xr(), required: { ...required, 'environment-config': [] } });
     expect(summarize(rsp).conditions.find((c) => c.type === 'InputReady')?.message).toBe(
@@ -315,6 +328,21 @@ describe('BuildingBlock: maintenance on and off, as Crossplane feeds back state'
         message: 'transition 2 announced',
       },
     ]);
+  });
+
+  it('keys each notification by the block uid and transition, so a re-created block starts anew', async () => {
+    const withUID = (spec: Record<string, unknown>, status?: Record<string, unknown>) => {
+      const object = xr(spec, status);
+      (object['metadata'] as Record<string, unknown>)['uid'] = '3f2a9c1e-0000-4000-8000-000000000001';
+      return object;
+    };
+    const rsp = await run({
+      xr: withUID({ maintenance: { enabled: true } }, { maintenance: { enabled: false, transitions: 0 } }),
+    });
+    const forProvider = (
+      desiredResources(rsp)['notification-1']!['spec'] as { forProvider: Record<string, unknown> }
+    ).forProvider;
+    expect(forProvider['idempotencyKey']).toBe('3f2a9c1e-0000-4000-8000-000000000001/maintenance-1');
   });
 
   it('keeps an undelivered notification while the next transition is announced', async () => {
