@@ -115,8 +115,8 @@ export function tenantObjects(request: TenantObjectsRequest): TenantObjects {
 
 /**
  * Remote targets: the token Secret in the tenant's cluster, its jwt patched in by provider-kubernetes
- * from the Secret the storage Token writes here (the token never passes through the function or an
- * Object's spec as written). Composed once that Secret holds the token, then kept.
+ * from the Secret the storage Token writes here, so the token never passes through the function.
+ * Composed once that Secret holds the token, then kept.
  */
 function copyToken(request: TenantObjectsRequest, resources: Record<string, DesiredResource>): boolean {
   const { cluster, remoteTokenSource: source, input } = request;
