@@ -8,15 +8,21 @@ import { placementInputSchema } from '../../apis/functions/placement-input.js';
 import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
 import { loadCompositions } from '../../render/render.js';
 import { CONFIGURATIONS, PACKAGES, type PackageName } from '../../scripts/packages.js';
-import { INPUT_VARIANTS, kindKey } from '../../scripts/rbac/access.js';
+import { emptyAccess, INPUT_VARIANTS, kindKey, record } from '../../scripts/rbac/access.js';
 import { excessPermissions, missingPermissions } from '../../scripts/rbac/check.js';
 import {
   crossplaneChartRules,
   providerDependencies,
   providerGroups,
 } from '../../scripts/rbac/crossplane-grants.js';
-import { allows, type PolicyRule } from '../../scripts/rbac/policy.js';
-import { deriveClusterRole, roleFile, roleName, type BaseGrants } from '../../scripts/rbac/role.js';
+import { allows, describePermission, type PolicyRule } from '../../scripts/rbac/policy.js';
+import {
+  deriveClusterRole,
+  neededPermissions,
+  roleFile,
+  roleName,
+  type BaseGrants,
+} from '../../scripts/rbac/role.js';
 import { roleYaml } from '../../scripts/rbac/role-yaml.js';
 import { cliRequired } from '../support/crossplane-cli.js';
 
@@ -230,5 +236,56 @@ describe('the RBAC checks', () => {
   ])('%s', (_reason, { shipped, missing, excess }) => {
     expect(missingPermissions(needed, base, shipped)).toEqual(missing);
     expect(excessPermissions(needed, base, shipped)).toEqual(excess);
+  });
+});
+
+describe('what composing RBAC objects needs', () => {
+  const rbac = (kind: string, name: string, extra: Record<string, unknown>) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name },
+    ...extra,
+  });
+  const attacher = rbac('ClusterRole', 'csi-attacher', {
+    rules: [{ apiGroups: ['storage.k8s.io'], resources: ['volumeattachments'], verbs: ['get', 'patch'] }],
+  });
+  const bindingTo = (kind: string, name: string) =>
+    rbac('ClusterRoleBinding', `bind-${name}`, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name },
+    });
+  const rbacVerbs = (resource: string) =>
+    ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'].map(
+      (verb) => `${verb} ${resource}.rbac.authorization.k8s.io`,
+    );
+
+  it.each<[string, Record<string, unknown>[], string[]]>([
+    [
+      'a ClusterRole and its binding: what the role grants, no bind or escalate',
+      [attacher, bindingTo('ClusterRole', 'csi-attacher')],
+      [
+        ...rbacVerbs('clusterrolebindings'),
+        ...rbacVerbs('clusterroles'),
+        'get volumeattachments.storage.k8s.io',
+        'patch volumeattachments.storage.k8s.io',
+      ],
+    ],
+    [
+      'a binding to a role it does not compose: bind on exactly that role',
+      [bindingTo('ClusterRole', 'view')],
+      [...rbacVerbs('clusterrolebindings'), 'bind clusterroles.rbac.authorization.k8s.io "view"'],
+    ],
+  ])('%s', async (_reason, composed, want) => {
+    const access = emptyAccess();
+    record(access, composed, 'test');
+    expect((await neededPermissions(access)).map(describePermission).sort()).toEqual(want.sort());
+  });
+
+  it('refuses a composed role with nonResourceURLs, which it cannot derive', () => {
+    const metrics = rbac('ClusterRole', 'metrics', {
+      rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }],
+    });
+    expect(() => record(emptyAccess(), [metrics], 'test')).toThrow(
+      'cannot derive RBAC for ClusterRole "metrics" (test): it grants nonResourceURLs',
+    );
   });
 });
