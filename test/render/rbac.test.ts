@@ -1,7 +1,8 @@
 // Crossplane runs the Compositions with its Helm chart's ClusterRole, what its RBAC manager grants
 // and the ClusterRoles in package/rbac/, never as cluster-admin. Every example is rendered through
 // the pipeline; whatever it composes or requires must be granted, and nothing more is shipped.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { placementInputSchema } from '../../apis/functions/placement-input.js';
@@ -54,6 +55,13 @@ describe.skipIf(chart instanceof Error)('RBAC for what the Compositions compose'
   });
 
   const get = (configuration: PackageName) => derived.get(configuration)!;
+
+  it('ships one ClusterRole per Configuration in package/rbac and nothing else', async () => {
+    // Another file there would be a shipped role this test never checks against the Compositions.
+    expect((await readdir('package/rbac')).sort()).toEqual(
+      CONFIGURATIONS.map((c) => basename(roleFile(c))).sort(),
+    );
+  });
 
   it("reads Crossplane's own ClusterRole from its Helm chart", () => {
     const rules = (chart as { rules: PolicyRule[] }).rules;
