@@ -22,11 +22,11 @@ for (const built of Object.values(images)) {
 for (const name of PACKAGE_NAMES) {
   const spec = PACKAGES[name];
   if (!('runtime' in spec)) {
-    console.log(`built ${await buildPackage(cli, name, { outputDir })}`);
+    console.log(`built ${await buildPackage(cli, name, outputDir)}`);
     continue;
   }
   for (const arch of ARCHITECTURES) {
-    const runtimeImageTarball = images[spec.runtime].tarballs[arch];
-    console.log(`built ${await buildPackage(cli, name, { outputDir, runtimeImageTarball, arch })}`);
+    const tarball = images[spec.runtime].tarballs[arch];
+    console.log(`built ${await buildPackage(cli, name, outputDir, { tarball, arch })}`);
   }
 }

@@ -142,27 +142,29 @@ async function stageExamples(name: PackageName, outputDir: string): Promise<stri
   return dir;
 }
 
-export interface BuildOptions {
-  outputDir?: string;
-  /** The OCI image tarball to embed as the package's runtime (Function and Provider packages). */
-  runtimeImageTarball?: string;
-  /** Names the package file of one architecture. */
-  arch?: Architecture;
+/** The runtime image a Function or Provider package embeds. */
+export interface RuntimeImage {
+  /** The OCI image tarball of one architecture (see scripts/images/). */
+  tarball: string;
+  /** Its architecture, which names the package file. */
+  arch: Architecture;
 }
 
-/** Builds a package with the crossplane CLI; returns the path of the .xpkg file. */
+/**
+ * Builds a package with the crossplane CLI into `outputDir`; returns the path of the .xpkg file.
+ * Without a runtime image, a Function or Provider package carries only its CRDs (the end-to-end
+ * control plane runs the programs itself).
+ */
 export async function buildPackage(
   cli: string,
   name: PackageName,
-  options: BuildOptions = {},
+  outputDir = '_output',
+  runtime?: RuntimeImage,
 ): Promise<string> {
-  const outputDir = options.outputDir ?? '_output';
   const root = await stagePackage(name, outputDir);
   const examplesRoot = await stageExamples(name, outputDir);
-  const file = packageFile(name, outputDir, options.arch);
-  const embed = options.runtimeImageTarball
-    ? ['--embed-runtime-image-tarball', options.runtimeImageTarball]
-    : [];
+  const file = packageFile(name, outputDir, runtime?.arch);
+  const embed = runtime ? ['--embed-runtime-image-tarball', runtime.tarball] : [];
   await run(cli, [
     'xpkg',
     'build',

@@ -24,9 +24,9 @@ export interface ComposedAccess {
   composed: Map<string, Kind>;
   /** Kinds the function requires (reads), by `apiVersion kind`. */
   required: Map<string, Kind>;
-  /** Rules of the Roles composed: Crossplane must hold them to create the Role and bind it. */
+  /** Rules of the Roles composed: Crossplane must hold them to create and bind them. */
   roleRules: PolicyRule[];
-  /** Roles (and ClusterRoles) a composed RoleBinding binds that are not composed with it. */
+  /** Roles and ClusterRoles a composed (Cluster)RoleBinding binds that are not composed with it. */
   boundRoles: Array<{ kind: string; name: string }>;
   /**
    * ClusterRoles composed under fixed names (the CSI driver's): Crossplane creates them with
@@ -64,6 +64,16 @@ export const INPUT_VARIANTS: ReadonlyArray<{
 ];
 
 export const kindKey = (k: Kind) => `${k.apiVersion} ${k.kind}`;
+
+/** Nothing collected yet. */
+export const emptyAccess = (): ComposedAccess => ({
+  composed: new Map(),
+  required: new Map(),
+  roleRules: [],
+  boundRoles: [],
+  clusterRoles: new Set(),
+  source: new Map(),
+});
 
 function deepMerge(base: unknown, patch: unknown): unknown {
   if (!isRecord(base) || !isRecord(patch)) return structuredClone(patch);
@@ -106,27 +116,34 @@ class RecordingRunner implements FunctionRunner {
   }
 }
 
-function record(access: ComposedAccess, composed: readonly KubeObject[], source: string): void {
+const RBAC_API = 'rbac.authorization.k8s.io/v1';
+
+/** Adds what one rendered composite composes to the access collected so far. */
+export function record(access: ComposedAccess, composed: readonly KubeObject[], source: string): void {
   const roles = new Set<string>();
   for (const object of composed) {
     const kind = { apiVersion: String(object['apiVersion']), kind: String(object['kind']) };
     if (!access.composed.has(kindKey(kind))) access.source.set(kindKey(kind), source);
     access.composed.set(kindKey(kind), kind);
-    if (kind.apiVersion === 'rbac.authorization.k8s.io/v1' && kind.kind === 'Role') {
-      access.roleRules.push(...((object['rules'] as PolicyRule[] | undefined) ?? []));
-      roles.add(String((object['metadata'] as { name?: string }).name));
+    if (kind.apiVersion === RBAC_API && (kind.kind === 'Role' || kind.kind === 'ClusterRole')) {
+      const rules = (object['rules'] as PolicyRule[] | undefined) ?? [];
+      const name = String((object['metadata'] as { name?: string }).name);
+      if (rules.some((r) => (r as { nonResourceURLs?: string[] }).nonResourceURLs?.length)) {
+        throw new Error(
+          `cannot derive RBAC for ${kind.kind} "${name}" (${source}): it grants nonResourceURLs`,
+        );
+      }
+      if (kind.kind === 'ClusterRole') access.clusterRoles.add(name);
+      else access.roleRules.push(...rules);
+      roles.add(`${kind.kind}/${name}`);
     }
   }
   for (const object of composed) {
-    if (object['apiVersion'] !== 'rbac.authorization.k8s.io/v1') continue;
-    if (object['kind'] === 'ClusterRole') {
-      access.clusterRoles.add(String((object['metadata'] as { name?: string }).name));
+    const kind = object['kind'];
+    if (object['apiVersion'] !== RBAC_API || (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding'))
       continue;
-    }
-    if (object['kind'] !== 'RoleBinding' && object['kind'] !== 'ClusterRoleBinding') continue;
     const ref = object['roleRef'] as { kind: string; name: string };
-    const composedRole = ref.kind === 'Role' ? roles.has(ref.name) : access.clusterRoles.has(ref.name);
-    if (!composedRole) access.boundRoles.push({ kind: ref.kind, name: ref.name });
+    if (!roles.has(`${ref.kind}/${ref.name}`)) access.boundRoles.push({ kind: ref.kind, name: ref.name });
   }
 }
 
@@ -138,14 +155,7 @@ export async function collectAccess(
   groups: readonly string[],
   functionAddress: string,
 ): Promise<ComposedAccess> {
-  const access: ComposedAccess = {
-    composed: new Map(),
-    required: new Map(),
-    roleRules: [],
-    boundRoles: [],
-    clusterRoles: new Set(),
-    source: new Map(),
-  };
+  const access = emptyAccess();
   const compositions = await loadCompositions('compositions');
   const grpc = new GrpcFunctionRunner({ [FUNCTION_NAME]: functionAddress });
   const runner = new RecordingRunner(grpc);

@@ -59,6 +59,11 @@ export const PLATFORM_PROVIDER_GROUPS: ReadonlyArray<{ provider: string; groupSu
     provider: 'xpkg.crossplane.io/crossplane-contrib/provider-openstack',
     groupSuffix: '.openstack.m.crossplane.io',
   },
+  // Objects for a tenant's cluster that is not the management cluster: provider-kubernetes.
+  {
+    provider: 'xpkg.crossplane.io/crossplane-contrib/provider-kubernetes',
+    groupSuffix: 'kubernetes.m.crossplane.io',
+  },
 ];
 
 /** The API groups a Provider package serves, by its package reference. */

@@ -148,9 +148,8 @@ describe.skipIf(why)('runtime images', () => {
 
   it.skipIf(!cli).each(NAMES)('%s: the package embeds the image as its runtime', async (name) => {
     for (const a of ARCHITECTURES) {
-      const xpkg = await buildPackage(cli!, name, {
-        outputDir: join(work, 'xpkg'),
-        runtimeImageTarball: first[name].tarballs[a],
+      const xpkg = await buildPackage(cli!, name, join(work, 'xpkg'), {
+        tarball: first[name].tarballs[a],
         arch: a,
       });
       expect(xpkg).toBe(join(work, 'xpkg', `${name}-${a}.xpkg`));

@@ -215,7 +215,7 @@ describe.skipIf(!cli)('the crossplane CLI', () => {
       ['ClusterProviderConfig/prod1', 'Project/web'],
     ],
   ] as const)('builds %s with its contents and examples', async (name, want, wantExamples) => {
-    const xpkg = await buildPackage(cli!, name, { outputDir: join(work, 'output') });
+    const xpkg = await buildPackage(cli!, name, join(work, 'output'));
     const layers = await packageLayers(xpkg, join(work, `image-${name}`));
     const contents = objectsIn(layers['package.yaml'] ?? '');
     expect(contents[0]).toBe(want[0]);
@@ -225,7 +225,7 @@ describe.skipIf(!cli)('the crossplane CLI', () => {
 
   it('splits the Compositions so each Configuration carries only its own groups', async () => {
     const groups = async (name: PackageName) => {
-      const xpkg = await buildPackage(cli!, name, { outputDir: join(work, 'split') });
+      const xpkg = await buildPackage(cli!, name, join(work, 'split'));
       const layers = await packageLayers(xpkg, join(work, `split-${name}`));
       return new Set(
         (

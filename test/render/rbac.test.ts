@@ -1,22 +1,29 @@
 // Crossplane runs the Compositions with its Helm chart's ClusterRole, what its RBAC manager grants
 // and the ClusterRoles in package/rbac/, never as cluster-admin. Every example is rendered through
 // the pipeline; whatever it composes or requires must be granted, and nothing more is shipped.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { placementInputSchema } from '../../apis/functions/placement-input.js';
 import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
 import { loadCompositions } from '../../render/render.js';
 import { CONFIGURATIONS, PACKAGES, type PackageName } from '../../scripts/packages.js';
-import { INPUT_VARIANTS, kindKey } from '../../scripts/rbac/access.js';
+import { emptyAccess, INPUT_VARIANTS, kindKey, record } from '../../scripts/rbac/access.js';
 import { excessPermissions, missingPermissions } from '../../scripts/rbac/check.js';
 import {
   crossplaneChartRules,
   providerDependencies,
   providerGroups,
 } from '../../scripts/rbac/crossplane-grants.js';
-import { allows, type PolicyRule } from '../../scripts/rbac/policy.js';
-import { deriveClusterRole, roleFile, roleName, type BaseGrants } from '../../scripts/rbac/role.js';
+import { allows, describePermission, type PolicyRule } from '../../scripts/rbac/policy.js';
+import {
+  deriveClusterRole,
+  neededPermissions,
+  roleFile,
+  roleName,
+  type BaseGrants,
+} from '../../scripts/rbac/role.js';
 import { roleYaml } from '../../scripts/rbac/role-yaml.js';
 import { cliRequired } from '../support/crossplane-cli.js';
 
@@ -48,6 +55,13 @@ describe.skipIf(chart instanceof Error)('RBAC for what the Compositions compose'
   });
 
   const get = (configuration: PackageName) => derived.get(configuration)!;
+
+  it('ships one ClusterRole per Configuration in package/rbac and nothing else', async () => {
+    // Another file there would be a shipped role this test never checks against the Compositions.
+    expect((await readdir('package/rbac')).sort()).toEqual(
+      CONFIGURATIONS.map((c) => basename(roleFile(c))).sort(),
+    );
+  });
 
   it("reads Crossplane's own ClusterRole from its Helm chart", () => {
     const rules = (chart as { rules: PolicyRule[] }).rules;
@@ -230,5 +244,56 @@ describe('the RBAC checks', () => {
   ])('%s', (_reason, { shipped, missing, excess }) => {
     expect(missingPermissions(needed, base, shipped)).toEqual(missing);
     expect(excessPermissions(needed, base, shipped)).toEqual(excess);
+  });
+});
+
+describe('what composing RBAC objects needs', () => {
+  const rbac = (kind: string, name: string, extra: Record<string, unknown>) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name },
+    ...extra,
+  });
+  const attacher = rbac('ClusterRole', 'csi-attacher', {
+    rules: [{ apiGroups: ['storage.k8s.io'], resources: ['volumeattachments'], verbs: ['get', 'patch'] }],
+  });
+  const bindingTo = (kind: string, name: string) =>
+    rbac('ClusterRoleBinding', `bind-${name}`, {
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind, name },
+    });
+  const rbacVerbs = (resource: string) =>
+    ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'].map(
+      (verb) => `${verb} ${resource}.rbac.authorization.k8s.io`,
+    );
+
+  it.each<[string, Record<string, unknown>[], string[]]>([
+    [
+      'a ClusterRole and its binding: what the role grants, no bind or escalate',
+      [attacher, bindingTo('ClusterRole', 'csi-attacher')],
+      [
+        ...rbacVerbs('clusterrolebindings'),
+        ...rbacVerbs('clusterroles'),
+        'get volumeattachments.storage.k8s.io',
+        'patch volumeattachments.storage.k8s.io',
+      ],
+    ],
+    [
+      'a binding to a role it does not compose: bind on exactly that role',
+      [bindingTo('ClusterRole', 'view')],
+      [...rbacVerbs('clusterrolebindings'), 'bind clusterroles.rbac.authorization.k8s.io "view"'],
+    ],
+  ])('%s', async (_reason, composed, want) => {
+    const access = emptyAccess();
+    record(access, composed, 'test');
+    expect((await neededPermissions(access)).map(describePermission).sort()).toEqual(want.sort());
+  });
+
+  it('refuses a composed role with nonResourceURLs, which it cannot derive', () => {
+    const metrics = rbac('ClusterRole', 'metrics', {
+      rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }],
+    });
+    expect(() => record(emptyAccess(), [metrics], 'test')).toThrow(
+      'cannot derive RBAC for ClusterRole "metrics" (test): it grants nonResourceURLs',
+    );
   });
 });
