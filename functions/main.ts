@@ -2,7 +2,7 @@
 // function-stackplane: the composition function behind every Stackplane Composition.
 import { parseArgs, serve } from '@crossplane-org/function-sdk-typescript';
 import { StackplaneFunction } from './handler.js';
-import { newLogger } from './logger.js';
+import { newLogger } from '../lib/logger.js';
 import { steps } from './steps/index.js';
 
 const argv = process.argv.slice(2);

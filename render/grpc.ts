@@ -8,7 +8,7 @@ import {
 } from '@crossplane-org/function-sdk-typescript';
 import type { DestinationStream, Logger } from 'pino';
 import { StackplaneFunction } from '../functions/handler.js';
-import { newLogger } from '../functions/logger.js';
+import { newLogger } from '../lib/logger.js';
 import { steps } from '../functions/steps/index.js';
 import type { FunctionRunner } from './pipeline.js';
 

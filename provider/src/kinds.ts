@@ -65,13 +65,14 @@ export const loadResellerConfig: ProviderConfigLoader<ResellerProviderConfig> = 
  * without spec.credentials (storage only) is left alone.
  */
 export function resellerProviderConfigStatus(
-  sessions: Pick<ResellerSessions, 'projectPrefix'>,
+  sessions: Pick<ResellerSessions, 'projectPrefix' | 'forget'>,
 ): ProviderConfigStatusObserver<ResellerProviderConfig> {
   return {
     noun: 'reseller project prefix',
     providerConfig: async (source) =>
       (await parseSpec(source)).credentials === undefined ? undefined : loadResellerConfig(source),
     observeStatus: async (config) => ({ projectPrefix: await sessions.projectPrefix(config) }),
+    forget: (id) => sessions.forget(id),
   };
 }
 
