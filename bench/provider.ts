@@ -11,7 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RestKubeClient, type KubeObject } from '../provider/src/runtime/kube.js';
+import { KubeApiError, RestKubeClient, type KubeObject } from '../provider/src/runtime/kube.js';
 import type { ManagedResource } from '../provider/src/runtime/resource.js';
 import { FakeKeystone } from '../test/support/fakes/keystone.js';
 import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../test/support/fakes/reseller-api.js';
@@ -209,10 +209,18 @@ async function faults(): Promise<void> {
     await exited;
   };
   const kinds = ['projects', 'users', 'projectmemberships', 'applicationcredentials'].map(resellerType);
-  const listAll = async () =>
-    (await Promise.all(kinds.map((t) => kube.list<ManagedResource>(t, NAMESPACE))))
-      .flat()
-      .flatMap((l) => l.items);
+  // Lists every kind; the API server may answer 429 while a new CRD's storage initializes.
+  const listAll = async (): Promise<ManagedResource[]> => {
+    for (;;) {
+      try {
+        const lists = await Promise.all(kinds.map((t) => kube.list<ManagedResource>(t, NAMESPACE)));
+        return lists.flatMap((l) => l.items);
+      } catch (err) {
+        if (!(err instanceof KubeApiError) || err.code !== 429) throw err;
+        await sleep(500);
+      }
+    }
+  };
   const passwords = Array.from(
     { length: perKind },
     (_, i) => `bench-password-${i}-${Math.random().toString(36).slice(2)}`,
