@@ -354,14 +354,17 @@ async function faults(): Promise<void> {
     ).length;
 
     console.log('deleting everything');
+    // Dependents first, as Usages order them in a Composition: a credential is deleted as its user.
+    const deleting = Date.now();
     for (const t of [...kinds].reverse()) {
       const items = (await kube.list<ManagedResource>(t, NAMESPACE)).items;
       await batch(items, (mr) => kube.delete(t, mr.metadata.name, NAMESPACE));
+      while ((await kube.list(t, NAMESPACE)).items.length > 0) {
+        await sleep(1_000);
+        if (Date.now() - deleting > 900_000) throw new Error(`${t.plural} left 900 s after deleting them`);
+      }
     }
-    while ((await listAll()).length > 0) {
-      await sleep(1_000);
-      if (Date.now() - allReady > 900_000) throw new Error('resources left 900 s after deleting everything');
-    }
+    const deleted = Date.now();
     const leftovers =
       fake.projects.size + fake.users.size + fake.memberships.size + keystone.credentials.size;
     sample();
@@ -374,7 +377,7 @@ faults: ${JSON.stringify(rates)}; provider killed (SIGKILL) and restarted at ${k
 resources: ${perKind} each of Project, User, ProjectMembership, ApplicationCredential
 all Ready after: ${((allReady - started) / 1000).toFixed(1)} s
 duplicate external objects: ${JSON.stringify(duplicates)}
-external objects left after deleting everything: ${leftovers}
+external objects left after deleting everything: ${leftovers} (all deleted in ${((deleted - deleting) / 1000).toFixed(1)} s)
 steady state over ${STEADY_POLLS} polls of ${POLL_SECONDS} s (faults off): ${(steadyCalls / (perKind * 4) / STEADY_POLLS).toFixed(3)} calls per resource and poll
 secret values found in provider log, events or status: ${leaks}
 provider peak RSS (VmHWM, highest of its processes): ${peakRss.toFixed(1)} MiB`);

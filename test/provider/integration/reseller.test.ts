@@ -15,12 +15,7 @@ import {
   startStackplaneProvider,
   type MRModifier,
 } from '../../support/provider-cluster.js';
-import {
-  createNamespace,
-  eventually,
-  isReady,
-  secretType,
-} from '../../support/runtime-cluster.js';
+import { createNamespace, eventually, isReady, secretType } from '../../support/runtime-cluster.js';
 
 const binaries = kubeApiServerOrSkip('provider integration tests');
 const projects = resellerType('projects');
