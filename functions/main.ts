@@ -7,7 +7,7 @@
 import { helpText, parseArgs, startServer } from '@crossplane-org/function-sdk-typescript';
 import { newFunctionServer } from './codec/service.js';
 import { StackplaneFunction } from './handler.js';
-import { newLogger } from './logger.js';
+import { newLogger } from '../lib/logger.js';
 import { steps } from './steps/index.js';
 
 const NAME = 'function-stackplane';

@@ -7,7 +7,7 @@ import {
 import type { DestinationStream, Logger } from 'pino';
 import { newFunctionServer } from '../functions/codec/service.js';
 import { StackplaneFunction } from '../functions/handler.js';
-import { newLogger } from '../functions/logger.js';
+import { newLogger } from '../lib/logger.js';
 import { steps } from '../functions/steps/index.js';
 import type { FunctionRunner } from './pipeline.js';
 

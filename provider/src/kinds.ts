@@ -71,13 +71,14 @@ export const loadResellerConfig: ProviderConfigLoader<ResellerProviderConfig> = 
  * without spec.credentials (storage only) is left alone.
  */
 export function resellerProviderConfigStatus(
-  sessions: Pick<ResellerSessions, 'projectPrefix'>,
+  sessions: Pick<ResellerSessions, 'projectPrefix' | 'forget'>,
 ): ProviderConfigStatusObserver<ResellerProviderConfig> {
   return {
     noun: 'reseller project prefix',
     providerConfig: async (source) =>
       (await parseSpec(source)).credentials === undefined ? undefined : loadResellerConfig(source),
     observeStatus: async (config) => ({ projectPrefix: await sessions.projectPrefix(config) }),
+    forget: (id) => sessions.forget(id),
   };
 }
 
@@ -137,6 +138,13 @@ function managedKind<ForProvider, ProviderConfig>(
     forProvider,
     providerConfig,
     connector,
+    // Every create of this provider finds what a lost create made before making anything: a Project
+    // adopts the project of its exact name, a User the user of its e-mail address, a membership and a
+    // storage Project or Credential are identified by their derived names (the APIs answer a second
+    // create with a conflict or a no-op), an ApplicationCredential replaces the same-named credential
+    // whose secret was lost, and issuing a Token has no side effect. So a create whose outcome a crash
+    // lost is repeated without a human, and never duplicates.
+    createRepeatable: true,
     // The observer is called with what its own loader returned.
     ...(providerConfigStatus === undefined
       ? {}
@@ -187,11 +195,7 @@ export function providerKinds(options: ProviderKindsOptions) {
       loadStorageConfig,
       new StorageCredentialConnector(clientFor),
     ),
-    // Issuing a token has no side effect on the storage cluster: a lost issue is simply issued again.
-    storageToken: {
-      ...managedKind(StorageToken, loadStorageConfig, new StorageTokenConnector(options.now)),
-      createRepeatable: true,
-    },
+    storageToken: managedKind(StorageToken, loadStorageConfig, new StorageTokenConnector(options.now)),
     computeService: managedKind(
       ComputeService,
       loadComputeConfig,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { newStructuredLogger, type LoggerOptions } from '../../functions/logger.js';
+import { newStructuredLogger, type LoggerOptions } from '../../lib/logger.js';
 
 /**
  * The provider's logger: the same JSON lines and redaction as the function's. The provider never logs

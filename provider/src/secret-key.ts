@@ -12,7 +12,8 @@ import type {
   ExternalUpdate,
   ManagedView,
 } from './runtime/external.js';
-import type { KubeClient, KubeObject, ResourceType } from './runtime/kube.js';
+import type { KubeClient } from './runtime/kube.js';
+import { readSecretData } from './runtime/secrets.js';
 
 /** A key of a Secret in the managed resource's namespace. */
 export interface SecretKeySelector {
@@ -23,17 +24,9 @@ export interface SecretKeySelector {
 /** Reads a Secret's data; undefined when the Secret does not exist. */
 export type SecretReader = (namespace: string, name: string) => Promise<Record<string, Buffer> | undefined>;
 
-const secrets: ResourceType = { group: '', version: 'v1', plural: 'secrets', namespaced: true };
-
 /** The SecretReader over the API server. */
 export function kubeSecretReader(kube: KubeClient): SecretReader {
-  return async (namespace, name) => {
-    const secret = await kube.get<KubeObject & { data?: Record<string, string> }>(secrets, name, namespace);
-    if (secret === undefined) return undefined;
-    return Object.fromEntries(
-      Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
-    );
-  };
+  return (namespace, name) => readSecretData(kube, namespace, name);
 }
 
 /** The Secret a managed resource references is missing or lacks the key; retried after a back-off. */

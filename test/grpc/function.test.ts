@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newLogger } from '../../functions/logger.js';
+import { newLogger } from '../../lib/logger.js';
 import { GrpcFunctionRunner, startLocalFunction, type LocalFunction } from '../../render/grpc.js';
 import {
   fetched,

@@ -1,3 +1,4 @@
+import { ResellerSessions } from '../../provider/src/reseller/sessions.js';
 import { describe, expect, it } from 'vitest';
 import { providerManagedKinds } from '../../apis/provider/kinds.js';
 import * as compute from '../../apis/provider/compute.js';
@@ -138,13 +139,26 @@ describe('resellerProviderConfigStatus', () => {
       want: 'reseller API answered 503',
     },
   ])('$reason', async ({ source: config, prefix, want }) => {
-    const observer = resellerProviderConfigStatus({ projectPrefix: prefix });
+    const observer = resellerProviderConfigStatus({ projectPrefix: prefix, forget: () => {} });
     const observe = async () => {
       const loaded = await observer.providerConfig(config);
       return loaded === undefined ? undefined : observer.observeStatus(loaded);
     };
     if (typeof want === 'string') await expect(observe()).rejects.toThrow(want);
     else expect(await observe()).toEqual(want);
+  });
+
+  it('forgets the logged-in client of a deleted provider config, which holds its password', () => {
+    const sessions = new ResellerSessions();
+    const observer = resellerProviderConfigStatus(sessions);
+    const config = { id: 'ClusterProviderConfig/prod1', ...login };
+    const before = sessions.client(config);
+    const kept = sessions.client(config);
+    observer.forget?.('ClusterProviderConfig/prod1');
+    expect({ kept: kept === before, afterForget: sessions.client(config) === before }).toEqual({
+      kept: true,
+      afterForget: false,
+    });
   });
 
   it('is shared by every reseller kind and by no storage kind', () => {

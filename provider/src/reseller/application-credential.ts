@@ -16,7 +16,8 @@ import type {
 } from '../runtime/external.js';
 import { NotFoundError } from './client/errors.js';
 import type { TransportOptions } from './client/transport.js';
-import { ProviderConfigError, type ResellerProviderConfig } from './config.js';
+import { ProviderConfigError } from '../runtime/providerconfig.js';
+import type { ResellerProviderConfig } from './config.js';
 import { KeystoneClient, type ApplicationCredential } from './keystone/client.js';
 import { requireExternalName } from '../external-name.js';
 

@@ -2,7 +2,7 @@
  * The reseller part of a provider config, resolved: the runtime reads the referenced Secret and hands
  * its data here; the external clients receive the result.
  */
-import { ProviderConfigError } from '../provider-config-error.js';
+import { ProviderConfigError } from '../runtime/providerconfig.js';
 import { RESELLER_SECRET_KEYS, type ProviderConfigSpec } from '../../../apis/provider/providerconfig.js';
 
 /** What the reseller external clients need from a provider config, with the Secret's values in it. */
@@ -16,10 +16,7 @@ export interface ResellerProviderConfig {
   regionName?: string;
 }
 
-export { ProviderConfigError };
-
-export const errNoCredentials =
-  'cannot use provider config: spec.credentials is required for the reseller API';
+const errNoCredentials = 'cannot use provider config: spec.credentials is required for the reseller API';
 
 /**
  * Combines the spec with the data of the `credentials.secretRef` Secret (keys username, password and,

@@ -7,7 +7,7 @@ import type { ConnectionDetails } from '../runtime/external.js';
 import type { ResellerProviderConfig } from './config.js';
 
 /** The name of the cloud in the published clouds.yaml. */
-export const CLOUD_NAME = 'openstack';
+const CLOUD_NAME = 'openstack';
 
 /** The user's login as connection details; the OS_* keys and clouds.yaml need keystone in the config. */
 export function userConnectionDetails(

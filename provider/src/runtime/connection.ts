@@ -3,8 +3,9 @@
  * by spec.writeConnectionSecretToRef, in the resource's namespace and controlled by the resource.
  */
 import type { ConnectionDetails } from './external.js';
-import { type KubeClient, type KubeObject, type OwnerReference, type ResourceType } from './kube.js';
+import type { KubeClient, OwnerReference } from './kube.js';
 import type { ManagedResource } from './resource.js';
+import { secretDataOf, secretType, type SecretObject } from './secrets.js';
 
 /** Publishes and removes connection details. Both must be idempotent. */
 export interface ConnectionPublisher {
@@ -22,14 +23,10 @@ export const noopConnectionPublisher: ConnectionPublisher = {
 };
 
 /** The type of connection Secrets, as Crossplane writes them. */
-export const CONNECTION_SECRET_TYPE = 'connection.crossplane.io/v1alpha1';
+const CONNECTION_SECRET_TYPE = 'connection.crossplane.io/v1alpha1';
 
-const secrets: ResourceType = { group: '', version: 'v1', plural: 'secrets', namespaced: true };
-
-interface Secret extends KubeObject {
-  type?: string;
-  data?: Record<string, string>;
-}
+const secrets = secretType;
+type Secret = SecretObject;
 
 /** Thrown when the Secret exists and another object controls it. */
 export class SecretNotControlledError extends Error {
@@ -78,9 +75,7 @@ export class SecretConnectionPublisher implements ConnectionPublisher {
     if (!ref || namespace === undefined) return undefined;
     const existing = await this.kube.get<Secret>(secrets, ref.name, namespace);
     if (existing === undefined || !isControlledBy(existing, mr)) return undefined;
-    return Object.fromEntries(
-      Object.entries(existing.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
-    );
+    return secretDataOf(existing);
   }
 
   async unpublish(mr: ManagedResource): Promise<void> {

@@ -57,6 +57,11 @@ export interface ProviderConfigStatusObserver<ProviderConfig> {
   providerConfig: ProviderConfigLoader<ProviderConfig | undefined>;
   /** The status fields to show; only changed fields are written. Never a secret value. */
   observeStatus(config: ProviderConfig): Promise<Record<string, unknown>>;
+  /**
+   * The provider config with this id (ProviderConfigSource.id) was deleted: release what was kept for
+   * it (a logged-in client holds its password).
+   */
+  forget?(id: string): void;
 }
 
 /**
@@ -90,9 +95,4 @@ export interface ManagedKind<ForProvider, ProviderConfig> {
 /** The REST location of a managed kind; managed kinds are namespaced (Crossplane v2). */
 export function resourceTypeOf(kind: ManagedKind<unknown, unknown>): ResourceType {
   return { group: kind.group, version: kind.version, plural: kind.plural, namespaced: true };
-}
-
-/** "group/version". */
-export function apiVersionOfKind(kind: { group: string; version: string }): string {
-  return `${kind.group}/${kind.version}`;
 }

@@ -15,7 +15,7 @@ import { RestKubeClient, type KubeClient, type ResourceType } from './kube.js';
 import { CachingKubeClient } from './cache.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader.js';
 import { gvkOf, PrometheusMetrics, serveMetrics, type ManagedStateSource } from './metrics.js';
-import { KubeProviderConfigResolver, providerConfigTypes } from './providerconfig.js';
+import { KubeProviderConfigResolver, providerConfigIdOf, providerConfigTypes } from './providerconfig.js';
 import { ProviderConfigReconciler } from './providerconfig-reconciler.js';
 import { Reconciler } from './reconciler.js';
 import { messageOf } from './conditions.js';
@@ -156,6 +156,11 @@ export class Manager {
       });
       const type = providerConfigTypes[kind];
       const watch = this.providerConfigWatches[kind];
+      // A deleted config's sessions (which hold its credentials) go with it.
+      watch.onDelete((config) => {
+        const id = providerConfigIdOf(kind, config.metadata.name, config.metadata.namespace);
+        for (const observer of this.statusObservers) observer.forget?.(id);
+      });
       const usages = this.providerConfigWatches.ProviderConfigUsage;
       const name = `providerconfig/${type.plural}.${type.group}`;
       const controller = new Controller(name, watch, reconciler, logger, {

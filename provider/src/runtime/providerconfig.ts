@@ -7,6 +7,7 @@ import { ownerReferenceOf } from './connection.js';
 import type { ProviderConfigSource, SecretRef } from './kind.js';
 import { KubeApiError, type KubeClient, type KubeObject, type ResourceType } from './kube.js';
 import type { ManagedResource, Reference } from './resource.js';
+import { readSecretData } from './secrets.js';
 
 /** The API group of provider configs and their usages. */
 export const PROVIDER_CONFIG_GROUP = 'm.stackplane.io';
@@ -15,8 +16,6 @@ export const PROVIDER_CONFIG_VERSION = 'v1alpha1';
 
 /** The label that names the provider config on a usage, as Crossplane labels them. */
 export const PROVIDER_CONFIG_LABEL = 'crossplane.io/provider-config';
-
-const secrets: ResourceType = { group: '', version: 'v1', plural: 'secrets', namespaced: true };
 
 /** The REST types of provider configs and usages. */
 export const providerConfigTypes = {
@@ -51,7 +50,11 @@ export interface ProviderConfigResolver {
   release(mr: ManagedResource): Promise<void>;
 }
 
-/** Thrown when the referenced provider config does not exist or cannot be used. */
+/**
+ * Thrown when the referenced provider config does not exist or cannot be used; the one class for the
+ * runtime and every kind's loader, so `instanceof` holds everywhere. The message names the field or
+ * Secret key, never a value.
+ */
 export class ProviderConfigError extends Error {
   override name = 'ProviderConfigError';
 }
@@ -161,24 +164,25 @@ export function providerConfigSourceOf(
   namespace: string | undefined,
   spec: unknown,
 ): ProviderConfigSource {
-  const id = namespace === undefined ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
+  const id = providerConfigIdOf(kind, name, namespace);
   const readSecret = async (ref: SecretRef): Promise<Record<string, Buffer> | undefined> => {
     if (namespace !== undefined && ref.namespace !== undefined && ref.namespace !== namespace) {
       throw new ProviderConfigError(
         `${id} cannot read Secret ${ref.namespace}/${ref.name}: a ProviderConfig reads Secrets of its own namespace only`,
       );
     }
-    const secret = await kube.get<KubeObject & { data?: Record<string, string> }>(
-      secrets,
-      ref.name,
-      namespace ?? ref.namespace ?? providerNamespace,
-    );
-    if (secret === undefined) return undefined;
-    return Object.fromEntries(
-      Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
-    );
+    return readSecretData(kube, namespace ?? ref.namespace ?? providerNamespace, ref.name);
   };
   return { id, kind, name, ...(namespace === undefined ? {} : { namespace }), spec: spec ?? {}, readSecret };
+}
+
+/** The id of a provider config: "ClusterProviderConfig/<name>" or "ProviderConfig/<namespace>/<name>". */
+export function providerConfigIdOf(
+  kind: 'ProviderConfig' | 'ClusterProviderConfig',
+  name: string,
+  namespace: string | undefined,
+): string {
+  return namespace === undefined ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
 }
 
 /** A usage is named by the resource's UID, unique across kinds and stable across renames of the config. */

@@ -1,6 +1,6 @@
 /** The storage part of a provider config, resolved with the values of its Secrets. */
 import type { StorageProviderConfig as StorageSpec } from '../../../apis/provider/providerconfig.js';
-import { ProviderConfigError } from '../provider-config-error.js';
+import { ProviderConfigError } from '../runtime/providerconfig.js';
 
 /** What the storage external clients need, with the Secrets' values in it. */
 export interface StorageProviderConfig {

@@ -28,11 +28,6 @@ export interface IssuedToken {
   digest: string;
 }
 
-/** Default lifetime: 8 days. */
-export const DEFAULT_LIFETIME_SECONDS = 8 * 24 * 3600;
-/** Re-issue when less than this remains: 24 hours. */
-export const DEFAULT_RENEW_BEFORE_SECONDS = 24 * 3600;
-
 /** The digest that changes when the claims, the lifetime or the key change. */
 export function tokenDigest(
   claims: TokenClaims,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { providerConfigSpecSchema } from '../../../apis/provider/providerconfig.js';
-import { ProviderConfigError, resolveResellerConfig } from '../../../provider/src/reseller/config.js';
+import { resolveResellerConfig } from '../../../provider/src/reseller/config.js';
+import { ProviderConfigError } from '../../../provider/src/runtime/providerconfig.js';
 
 const secret = (data: Record<string, string>) =>
   Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value)]));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { providerConfigSpecSchema } from '../../../apis/provider/providerconfig.js';
-import { ProviderConfigError } from '../../../provider/src/provider-config-error.js';
+import { ProviderConfigError } from '../../../provider/src/runtime/providerconfig.js';
 import { resolveStorageConfig, type StorageSecretValues } from '../../../provider/src/storage/config.js';
 
 const spec = providerConfigSpecSchema.parse({

@@ -32,6 +32,8 @@ interface Session {
 export class FakeKeystone {
   readonly credentials = new Map<string, StoredApplicationCredential>();
   readonly faults = new FaultPlan();
+  /** Every request, in order, as method and path. */
+  readonly requests: Array<{ method: string; path: string }> = [];
   private readonly tokens = new Map<string, Session>();
   private server: RunningServer | undefined;
 
@@ -55,6 +57,7 @@ export class FakeKeystone {
   private async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://keystone');
     const method = request.method ?? 'GET';
+    this.requests.push({ method, path: url.pathname });
     const fault = this.faults.next(method !== 'GET');
     if (fault?.kind === 'status') return error(response, fault.status, 'Injected fault');
     if (fault?.kind === 'drop') {

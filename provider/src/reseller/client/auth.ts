@@ -13,7 +13,7 @@ export interface ResellerCredentials {
 }
 
 /** The login path of the OAuth2 password flow (securitySchemes.OAuth2PasswordBearer.tokenUrl). */
-export const LOGIN_PATH = '/api/v1/auth/login/access-token';
+const LOGIN_PATH = '/api/v1/auth/login/access-token';
 
 /** Log in again this long before a token's `exp`, so a call never starts with a token about to expire. */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -92,7 +92,7 @@ export class TokenSource {
 }
 
 /** The `exp` of a JWT access token in epoch milliseconds; undefined for opaque tokens. */
-export function expiryOf(token: string): number | undefined {
+function expiryOf(token: string): number | undefined {
   const payload = token.split('.')[1];
   if (payload === undefined) return undefined;
   try {

@@ -1,6 +1,11 @@
 import { pino, type Logger } from 'pino';
 
 /**
+ * The structured logger of every Stackplane program (the function and the provider): shared code
+ * lives in lib/, below both, so neither imports the other.
+ */
+
+/**
  * Paths pino blanks in every log line. Steps never log resource data, but a mistake must not
  * print a secret: connection details, Secret data and anything named like a credential.
  */
