@@ -1,5 +1,6 @@
 import { asObserved } from '../../observed.js';
-import type { DesiredResource, KubeObject, Requirement } from '../../types.js';
+import type { DesiredResource, KubeObject, Requirement, StepResult } from '../../types.js';
+import type { Composed, Refused } from './composer.js';
 
 /** Requirement name under which an in-cluster object is read when skipCreate only observes it. */
 export const existingRequirement = (resource: string): string => `existing-${resource}`;
@@ -66,4 +67,49 @@ export function observeOnly(
     }
   }
   return { resources: kept, missing };
+}
+
+/** skipCreate in the cluster: what to ask for first, or what was composed and what to warn about. */
+export type ObservedComposition =
+  { needs: Record<string, Requirement> } | Refused | { composed: Composed; results: StepResult[] };
+
+/**
+ * Composes an in-cluster data service with skipCreate: reads the objects the composer would compose
+ * by their names, composes again from them (so the connection carries the existing password), and
+ * keeps only what `observeOnly` allows. A missing object is named in a warning, never created.
+ */
+export function composeObservingOnly(options: {
+  compose: (seen: Readonly<Record<string, KubeObject>>) => Composed | Refused;
+  first: Composed;
+  observed: Readonly<Record<string, KubeObject>>;
+  required: Readonly<Record<string, KubeObject[]>>;
+  /** The composite as `<Kind> <namespace>/<name>`, and its namespace, for the warning. */
+  what: string;
+  namespace: string;
+}): ObservedComposition {
+  const { first, observed, required } = options;
+  const existing = existingRequirements(first.resources);
+  if (Object.keys(existing).some((name) => required[name] === undefined)) return { needs: existing };
+  const again = options.compose({ ...observed, ...existingObjects(first.resources, observed, required) });
+  if ('refused' in again) return again;
+  const kept = observeOnly(again.resources, observed, required);
+  const many = kept.missing.length > 1;
+  return {
+    composed: {
+      ...again,
+      resources: kept.resources,
+      requirements: { ...again.requirements, ...existing },
+      connection: kept.missing.length > 0 ? undefined : again.connection,
+    },
+    results:
+      kept.missing.length > 0
+        ? [
+            {
+              severity: 'Warning',
+              reason: 'ObservedOnly',
+              message: `spec.skipCreate: ${options.what} only observes; ${kept.missing.join(', ')} ${many ? 'do' : 'does'} not exist in namespace ${options.namespace} and ${many ? 'are' : 'is'} not created`,
+            },
+          ]
+        : [],
+  };
 }

@@ -22,7 +22,7 @@ import type { DataComposite } from './composer.js';
 import { composers, RESOURCE_TYPE_OF_KIND } from './composers.js';
 import { CONNECTION_SECRET, connectionSecret } from './connection.js';
 import { managementPolicies } from './managed.js';
-import { existingObjects, existingRequirements, observeOnly } from './observe-only.js';
+import { composeObservingOnly } from './observe-only.js';
 import { resolvePlacement } from './placement.js';
 import { DEPRECATED_CONDITION, resolveSecretName } from './secret-ref.js';
 import { platformConfig } from './platform.js';
@@ -130,37 +130,27 @@ export const dataServiceStep = defineStep({
     if ('refused' in out)
       return refuse(out.refused.reason, `cannot compose ${what}: ${out.refused.message}`, true);
 
-    // skipCreate in the cluster: read what exists under the names the composer uses, compose from
-    // it (so the connection carries the existing password), and create or change nothing.
-    const observeInCluster = spec.skipCreate && placement.provider === 'in-cluster';
     const results: StepResult[] = (out.warnings ?? []).map((message) => ({
       severity: 'Warning',
       reason: 'Ignored',
       message,
     }));
-    if (observeInCluster) {
-      const existing = existingRequirements(out.resources);
-      if (Object.keys(existing).some((name) => required[name] === undefined)) {
-        return { desired: { ...desired }, requirements: { ...requirements, ...existing } };
-      }
-      const seen = { ...observed, ...existingObjects(out.resources, observed, required) };
-      const again = composeWith(seen);
-      if ('refused' in again)
-        return refuse(again.refused.reason, `cannot compose ${what}: ${again.refused.message}`, true);
-      const kept = observeOnly(again.resources, observed, required);
-      out = {
-        ...again,
-        resources: kept.resources,
-        requirements: { ...again.requirements, ...existing },
-        connection: kept.missing.length > 0 ? undefined : again.connection,
-      };
-      if (kept.missing.length > 0) {
-        results.push({
-          severity: 'Warning',
-          reason: 'ObservedOnly',
-          message: `spec.skipCreate: ${what} only observes; ${kept.missing.join(', ')} ${kept.missing.length > 1 ? 'do' : 'does'} not exist in namespace ${xr.namespace} and ${kept.missing.length > 1 ? 'are' : 'is'} not created`,
-        });
-      }
+    // skipCreate in the cluster: create or change nothing, compose from what exists.
+    if (spec.skipCreate && placement.provider === 'in-cluster') {
+      const observing = composeObservingOnly({
+        compose: composeWith,
+        first: out,
+        observed,
+        required,
+        what,
+        namespace: xr.namespace,
+      });
+      if ('needs' in observing)
+        return { desired: { ...desired }, requirements: { ...requirements, ...observing.needs } };
+      if ('refused' in observing)
+        return refuse(observing.refused.reason, `cannot compose ${what}: ${observing.refused.message}`, true);
+      out = observing.composed;
+      results.push(...observing.results);
     }
 
     const composed: Record<string, DesiredResource> = { ...desired, ...out.resources };

@@ -36,6 +36,8 @@ export const SECRET_RESOURCE = 'credentials-secret';
 export const PASSWORD_RESOURCE = 'password-secret';
 
 const [REGIONS, BINDINGS, PROJECTS, PASSWORD] = ['regions', 'bindings', 'projects', 'password-secret'];
+/** Secret `<name>-openstack` as it exists: the operator's, on a migrating cluster, until deleted. */
+const EXISTING_SECRET = 'existing-credentials-secret';
 const appCredRequirement = (binding: string) => `appcred-${binding}`;
 
 /**
@@ -56,6 +58,7 @@ export const resellerUserStep = defineStep({
       [BINDINGS]: allInNamespace('UserProjectBinding', namespace),
       [PROJECTS]: allInNamespace('Project', namespace),
       [PASSWORD]: byName('v1', 'Secret', names.passwordSecret(meta.name), namespace),
+      [EXISTING_SECRET]: byName('v1', 'Secret', names.userSecret(meta.name), namespace),
     };
     const { bindings, memberships } = membershipsOf(
       meta.name,
@@ -90,11 +93,13 @@ export const resellerUserStep = defineStep({
     const regions = [...byRegion.keys()].filter((region) => !unknown.includes(region));
     const composed: Record<string, DesiredResource> = { ...desired };
 
-    // Generated once, when the User first runs; then read back (or adopted from a Secret a
-    // migrating cluster made from the operator's), never generated again.
+    // Generated once, when the User first runs; then read back, never generated again. A migrating
+    // cluster's password is adopted: from a Secret made from the operator's, or from the operator's
+    // own `<name>-openstack`, so its users keep logging in with it.
     const password =
       passwordIn(observed[PASSWORD_RESOURCE]) ??
       passwordIn(required[PASSWORD]?.[0]) ??
+      passwordIn(required[EXISTING_SECRET]?.[0]) ??
       generatePassword(random);
     composed[PASSWORD_RESOURCE] = {
       resource: passwordSecret(u, password),

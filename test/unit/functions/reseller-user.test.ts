@@ -55,6 +55,7 @@ const run = (
         bindings: BINDINGS,
         projects: PROJECTS,
         'password-secret': [passwordSecret()],
+        'existing-credentials-secret': [],
         ...parts.fetched,
       },
       ...parts,
@@ -154,6 +155,24 @@ describe('User: one provider User per region, from the bindings', () => {
     const password = decoded(secret)['password'] ?? '';
     expect(password).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(password.replace(/[^0-9]/g, '')).toHaveLength(5);
+  });
+
+  it("adopts the password from the operator's own <name>-openstack on a migrating cluster", async () => {
+    const operatorSecret: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'user-sample-openstack', namespace: 'default' },
+      immutable: true,
+      data: {
+        username: Buffer.from(LOGIN).toString('base64'),
+        password: Buffer.from(PASSWORD).toString('base64'),
+      },
+    };
+    const rsp = await run({
+      fetched: { 'password-secret': [], 'existing-credentials-secret': [operatorSecret] },
+    });
+    expect(decoded(desiredResources(rsp)['password-secret'])['password']).toBe(PASSWORD);
+    expect(decoded(desiredResources(rsp)['credentials-secret'])['password']).toBe(PASSWORD);
   });
 
   it.each([
