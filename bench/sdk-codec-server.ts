@@ -5,7 +5,7 @@
 // Usage (compiled by bench/function.ts): node sdk-codec-server.js --insecure --address 127.0.0.1:9443
 import { serve } from '@crossplane-org/function-sdk-typescript';
 import { StackplaneFunction } from '../functions/handler.js';
-import { newLogger } from '../functions/logger.js';
+import { newLogger } from '../lib/logger.js';
 import { steps } from '../functions/steps/index.js';
 
 const logger = newLogger({ debug: false });

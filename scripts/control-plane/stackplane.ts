@@ -67,7 +67,7 @@ export async function installStackplane(
   const built: { kind: string; name: string; reference: string }[] = [];
   for (const name of Object.keys(PACKAGES) as PackageName[]) {
     // No runtime image: with the External runtime Crossplane runs nothing from the package.
-    const file = await buildPackage(options.crossplaneCli, name, { outputDir: options.outputDir });
+    const file = await buildPackage(options.crossplaneCli, name, options.outputDir);
     const meta = packageMeta(name);
     built.push({ ...meta, reference: await registry.push(file, `stackplane/${meta.name}`, TAG) });
   }

@@ -3,7 +3,7 @@
  * and hands their data here; the ComputeService clients receive the result.
  */
 import { COMPUTE_SECRET_KEYS, type ProviderConfigSpec } from '../../../apis/provider/providerconfig.js';
-import { ProviderConfigError } from '../provider-config-error.js';
+import { ProviderConfigError } from '../runtime/providerconfig.js';
 import type { ComputeCredentials } from './keystone.js';
 
 /** What the ComputeService clients need from a provider config, with the Secret's values in it. */
