@@ -268,13 +268,13 @@ describe('what composing RBAC objects needs', () => {
 
   it.each<[string, Record<string, unknown>[], string[]]>([
     [
-      'a ClusterRole and its binding: what the role grants, no bind or escalate',
+      'a ClusterRole and its binding: escalate and bind on exactly that role, not what it grants cluster-wide',
       [attacher, bindingTo('ClusterRole', 'csi-attacher')],
       [
         ...rbacVerbs('clusterrolebindings'),
         ...rbacVerbs('clusterroles'),
-        'get volumeattachments.storage.k8s.io',
-        'patch volumeattachments.storage.k8s.io',
+        'bind clusterroles.rbac.authorization.k8s.io "csi-attacher"',
+        'escalate clusterroles.rbac.authorization.k8s.io "csi-attacher"',
       ],
     ],
     [

@@ -16,7 +16,8 @@ const summary = (name: string) => {
 describe('exampleObjects', () => {
   it.each([
     {
-      reason: 'the namespace, platform configuration and the user Secret; not the connection Secret a provider writes',
+      reason:
+        'the namespace, platform configuration and the user Secret; not the connection Secret a provider writes',
       name: 'postgres/aws',
       want: ['Namespace /team-a', 'EnvironmentConfig /stackplane-data'],
     },
