@@ -148,7 +148,10 @@ export const placementStep = defineStep({
       },
       networksMissing: wanted.filter((a) => (ips[a]?.length ?? 0) < Math.max(readyCount, 1)),
     };
-    const conditions = [...placementConditions(progress), ...topologyCondition(p, topology)];
+    const previousConditions = (composite['status'] as { conditions?: Array<{ type?: unknown }> } | undefined)
+      ?.conditions;
+    const topologyBefore = previousConditions?.some((c) => c.type === 'TopologyReady') ?? false;
+    const conditions = [...placementConditions(progress), ...topologyCondition(p, topology, topologyBefore)];
     return {
       desired: composed,
       requirements,

@@ -46,10 +46,28 @@ export function podTopology(p: Placement, topology: KubeObject): PodTopology {
   };
 }
 
-/** TopologyReady, set only when the spec references a Topology, as the operator does. */
-export function topologyCondition(p: Placement, found: KubeObject | undefined): StepCondition[] {
+/**
+ * TopologyReady, set only when the spec references a Topology, as the operator does. Crossplane keeps
+ * a condition a function stops returning, so once the reference is removed it turns True again.
+ */
+export function topologyCondition(
+  p: Placement,
+  found: KubeObject | undefined,
+  setBefore: boolean,
+): StepCondition[] {
   const ref = p.spec.topologyRef;
-  if (!ref) return [];
+  if (!ref) {
+    return setBefore
+      ? [
+          {
+            type: 'TopologyReady',
+            status: 'True',
+            reason: 'NoTopology',
+            message: 'no Topology is referenced',
+          },
+        ]
+      : [];
+  }
   return [
     found
       ? {

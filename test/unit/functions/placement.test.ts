@@ -525,6 +525,23 @@ describe("PlacementAPI: the operator's topologyRef", () => {
     expect(rsp.meta?.ttl).toEqual({ seconds: WAITING_TTL_SECONDS, nanos: 0 });
   });
 
+  it('turns an earlier TopologyReady True once the reference is removed, since Crossplane keeps it', async () => {
+    const xr = placementAPI((o) => {
+      (o as KubeObject)['status'] = {
+        conditions: [{ type: 'TopologyReady', status: 'False', reason: 'TopologyMissing' }],
+      };
+    });
+    expect(summarize(await run({ xr })).conditions).toContainEqual({
+      type: 'TopologyReady',
+      status: 'True',
+      reason: 'NoTopology',
+      message: 'no Topology is referenced',
+    });
+    expect(summarize(await run({ xr: placementAPI() })).conditions.map((c) => c.type)).not.toContain(
+      'TopologyReady',
+    );
+  });
+
   it('refuses a Topology of another namespace, as the operator does', async () => {
     const rsp = await run({
       xr: placementAPI(withSpec({ topologyRef: { name: 'spread', namespace: 'infra' } })),
