@@ -2,7 +2,7 @@
 // Crossplane's package manager, every example applied as a user would, reconciled by Crossplane core,
 // function-stackplane over mTLS and provider-stackplane against fakes of the external APIs; then
 // changed and deleted.
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/index.js';
 import { snapshotCrds } from '../../scripts/control-plane/platform.js';
 import { DEFAULT_ACCOUNT } from '../support/fakes/reseller-api.js';
@@ -179,8 +179,9 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   it('takes a StorageTenant to Ready with its driver, classes and token, without and then with the snapshot CRDs, converges a changed class and deletes what it owns', async () => {
     explainFailure();
     const tenant = exampleObjects('storagetenant/basic');
+    const stopKubelet = standInForKubelet();
+    onTestFinished(stopKubelet);
     await objects.apply(...tenant.prerequisites.filter((o) => o.kind !== 'Secret'), tenant.xr);
-    await reportDriverAvailable();
     // A cluster without the CSI snapshot CRDs still gets its classes and token, and is told why it
     // has no VolumeSnapshotClass.
     const withoutSnapshots = await waitForCondition(objects, refOf(tenant.xr), 'Ready', 'True', 180_000);
@@ -301,35 +302,56 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   }
 
   /**
-   * There is no kubelet: once the CSI driver's StatefulSet and DaemonSet exist, report their pods
-   * available as the kubelet and the workload controllers would (on a cluster without nodes the
-   * DaemonSet has nothing to schedule).
+   * There is no kubelet: while the test runs, report the CSI driver's pods available for each new
+   * generation of its StatefulSet and DaemonSet, as the kubelet and the workload controllers would (on
+   * a cluster without nodes the DaemonSet has nothing to schedule). Returns a function that stops it.
    */
-  async function reportDriverAvailable(): Promise<void> {
-    const statefulSet = await eventually('the CSI controller StatefulSet', () =>
-      objects.get('apps/v1', 'StatefulSet', 'lb-csi-controller', 'kube-system'),
-    );
-    const daemonSet = await eventually('the CSI node DaemonSet', () =>
-      objects.get('apps/v1', 'DaemonSet', 'lb-csi-node', 'kube-system'),
-    );
-    const replicas = (statefulSet['spec'] as { replicas?: number }).replicas ?? 1;
-    await objects.patchStatus('/apis/apps/v1/namespaces/kube-system/statefulsets/lb-csi-controller', {
-      observedGeneration: statefulSet.metadata!.generation,
-      replicas,
-      readyReplicas: replicas,
-      availableReplicas: replicas,
-      updatedReplicas: replicas,
-      currentReplicas: replicas,
-    });
-    await objects.patchStatus('/apis/apps/v1/namespaces/kube-system/daemonsets/lb-csi-node', {
-      observedGeneration: daemonSet.metadata!.generation,
-      desiredNumberScheduled: 0,
-      currentNumberScheduled: 0,
-      numberMisscheduled: 0,
-      numberReady: 0,
-      numberAvailable: 0,
-      updatedNumberScheduled: 0,
-    });
+  function standInForKubelet(): () => Promise<void> {
+    const workloads = [
+      { kind: 'StatefulSet', plural: 'statefulsets', name: 'lb-csi-controller' },
+      { kind: 'DaemonSet', plural: 'daemonsets', name: 'lb-csi-node' },
+    ];
+    const report = async (): Promise<void> => {
+      for (const w of workloads) {
+        const object = await objects.get('apps/v1', w.kind, w.name, 'kube-system');
+        const generation = object?.metadata?.generation;
+        const status = (object?.['status'] ?? {}) as { observedGeneration?: number };
+        if (!object || generation === undefined || status.observedGeneration === generation) continue;
+        const replicas = (object['spec'] as { replicas?: number }).replicas ?? 1;
+        await objects.patchStatus(
+          `/apis/apps/v1/namespaces/kube-system/${w.plural}/${w.name}`,
+          w.kind === 'StatefulSet'
+            ? {
+                observedGeneration: generation,
+                replicas,
+                readyReplicas: replicas,
+                availableReplicas: replicas,
+                updatedReplicas: replicas,
+                currentReplicas: replicas,
+              }
+            : {
+                observedGeneration: generation,
+                desiredNumberScheduled: 0,
+                currentNumberScheduled: 0,
+                numberMisscheduled: 0,
+                numberReady: 0,
+                numberAvailable: 0,
+                updatedNumberScheduled: 0,
+              },
+        );
+      }
+    };
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        await report().catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    })();
+    return async () => {
+      running = false;
+      await loop;
+    };
   }
 
   it.each([
