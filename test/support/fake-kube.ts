@@ -50,7 +50,7 @@ function desiredState(object: KubeObject): Record<string, unknown> {
  * An in-memory KubeClient for reconciler unit tests that behaves like kube-apiserver where the runtime
  * depends on it: objects come back with their map keys sorted (not in the order they were written),
  * resource versions change on every write, conditional merge patches fail with 409 on a stale
- * resourceVersion, metadata.generation moves only when the desired state changes, the status
+ * resourceVersion, a write that changes nothing keeps the resourceVersion, metadata.generation moves only when the desired state changes, the status
  * subresource changes only status (and the main resource never does), and deleting an object with
  * finalizers only sets its deletionTimestamp until the last finalizer goes. Every call is recorded as
  * "<verb> <plural> <name>".
@@ -142,6 +142,8 @@ export class FakeKube implements KubeClient {
     const changed = !jsonEqual(desiredState(existing), desiredState(applied));
     const generation = (meta.generation ?? 1) + (changed ? 1 : 0);
     const next = { ...applied, metadata: { ...applied.metadata, generation } };
+    // A write that changes nothing is dropped: no new resourceVersion, no watch event.
+    if (jsonEqual(next, existing)) return structuredClone(existing) as unknown as T;
     const nextMeta = next.metadata as KubeObject['metadata'] & StoredMeta;
     if (nextMeta.deletionTimestamp !== undefined && (nextMeta.finalizers ?? []).length === 0) {
       // The last finalizer of a deleted object went: the API server removes the object.

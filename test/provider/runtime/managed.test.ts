@@ -156,7 +156,18 @@ describe.skipIf(!binaries)('the managed-resource runtime against a real kube-api
   it('repairs drift: an external edit is reverted, an external deletion re-created, one observe per poll', async () => {
     const system = new WidgetSystem();
     const ns = await namespace();
-    provider = await startProvider(server.kubeConfig, system, { namespace: ns });
+    // Counts the provider's status writes of the widget: kube-apiserver drops a write that changes
+    // nothing without a new resourceVersion, so only the requests show a needless write.
+    let statusWrites = 0;
+    const counting: KubeClient = Object.create(kube, {
+      mergePatch: {
+        value: (...args: Parameters<KubeClient['mergePatch']>) => {
+          if (args[1] === 'd' && args[4] === 'status') statusWrites++;
+          return kube.mergePatch(...args);
+        },
+      },
+    }) as KubeClient;
+    provider = await startProvider(server.kubeConfig, system, { namespace: ns, kube: counting });
     await kube.create(widgetType, widget(ns, 'd', withAnnotation(Annotation.PollInterval, '1s')));
     await ready(ns, 'd');
 
@@ -166,16 +177,15 @@ describe.skipIf(!binaries)('the managed-resource runtime against a real kube-api
     const observes = () => system.observedAt.get(`${ns}/d`) ?? [];
     const settled = observes().length + 3;
     await eventually('settled', async () => (observes().length >= settled + 1 ? true : undefined));
-    const quiet = await getWidget(kube, ns, 'd');
+    const writesBefore = statusWrites;
     await eventually('three polls', async () => (observes().length >= settled + 4 ? true : undefined));
     const times = observes().slice(settled, settled + 4);
-    const afterPolls = await getWidget(kube, ns, 'd');
     expect({
-      // No status write per poll: the resource is unchanged since the first steady poll.
-      resourceVersion: afterPolls?.metadata.resourceVersion,
+      // No status write per poll: nothing changed.
+      statusWrites: statusWrites - writesBefore,
       // Each observe is a poll: none closer to the previous one than the interval less its jitter.
       pollsEarly: times.slice(1).filter((t, i) => t - (times[i] ?? 0) < 850).length,
-    }).toEqual({ resourceVersion: quiet?.metadata.resourceVersion, pollsEarly: 0 });
+    }).toEqual({ statusWrites: 0, pollsEarly: 0 });
 
     system.widgets.get('w-1')!.size = 7;
     await eventually('size repaired', async () => (system.widgets.get('w-1')?.size === 1 ? true : undefined));

@@ -17,8 +17,9 @@ class FakeWatch implements ResourceWatch {
   onDelete(): void {}
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
+  readonly known: string[] = [];
   keys(): string[] {
-    return [];
+    return this.known.map((name) => `ns/${name}`);
   }
   add(name: string, generation = 1): void {
     this.handler(undefined, { metadata: { name, namespace: 'ns', generation } });
@@ -67,6 +68,21 @@ describe('Controller', () => {
       finished: 12,
       calls: 12,
     });
+  });
+
+  it('reconciles every known object again each --sync period, even when nothing happened', async () => {
+    const watch = new FakeWatch();
+    watch.known.push('a', 'b');
+    const reconciler = recorder(() => ({ action: 'done' }), 1);
+    const controller = new Controller('test', watch, reconciler, pino({ level: 'silent' }), {
+      ...options,
+      resyncMs: 100,
+    });
+    await controller.start();
+    // Counted in periods passed, not in time: each key is reconciled once per period that ended.
+    while (reconciler.calls.filter((c) => c === 'a').length < 2) await sleep(20);
+    await controller.stop();
+    expect(new Set(reconciler.calls)).toEqual(new Set(['a', 'b']));
   });
 
   it('retries failures with growing back-off and requeues after the requested delay', async () => {
