@@ -36,7 +36,7 @@ export class Objects {
    * Server-side applies as another field manager: its fields merge with those others applied (as
    * two teams' `kubectl apply --server-side` to one object do).
    */
-  async applyAs(fieldManager: string, ...objects: KubeObject[]): Promise<void> {
+  private async applyAs(fieldManager: string, ...objects: KubeObject[]): Promise<void> {
     for (const object of objects) {
       try {
         if (object.kind === 'CustomResourceDefinition') {
@@ -59,6 +59,11 @@ export class Objects {
         throw new Error(`cannot apply ${describe(object)}: ${message(error)}`, { cause: error });
       }
     }
+  }
+
+  /** Merges body into the object at `path` (a JSON merge patch, as `kubectl patch --type merge`). */
+  async mergePatch(path: string, body: Record<string, unknown>): Promise<void> {
+    await this.request('PATCH', path, body, PatchStrategy.MergePatch);
   }
 
   /**

@@ -179,7 +179,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   it('takes a StorageTenant to Ready with its driver, classes and token, without and then with the snapshot CRDs, converges a changed class and deletes what it owns', async () => {
     explainFailure();
     const tenant = exampleObjects('storagetenant/basic');
-    const stopKubelet = standInForKubelet();
+    const stopKubelet = standInForKubelet('kube-system');
     onTestFinished(stopKubelet);
     await objects.apply(...tenant.prerequisites.filter((o) => o.kind !== 'Secret'), tenant.xr);
     // A cluster without the CSI snapshot CRDs still gets its classes and token, and is told why it
@@ -238,11 +238,14 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   it('runs a BuildingBlock through maintenance and back: Nova services disabled and enabled, exactly two notifications', async () => {
     explainFailure();
     const fakes = await startBuildingBlockFakes();
+    onTestFinished(standInForKubelet('openstack'));
     try {
       const block = exampleObjects('buildingblock/kvm');
       const [providerConfig, ...others] = partition(buildingBlockObjects(fakes));
       // The region's compute endpoint joins the storage settings of ClusterProviderConfig default.
-      await objects.applyAs('stackplane-compute', providerConfig!);
+      await objects.mergePatch('/apis/m.stackplane.io/v1alpha1/clusterproviderconfigs/default', {
+        spec: providerConfig!['spec'],
+      });
       await objects.apply(
         ...block.prerequisites.filter((o) => o.kind === 'Namespace'),
         ...others.filter((o) => o.kind !== 'CustomResourceDefinition'),
@@ -302,43 +305,26 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   }
 
   /**
-   * There is no kubelet: while the test runs, report the CSI driver's pods available for each new
-   * generation of its StatefulSet and DaemonSet, as the kubelet and the workload controllers would (on
-   * a cluster without nodes the DaemonSet has nothing to schedule). Returns a function that stops it.
+   * There is no kubelet: while a test runs, report the pods of every Deployment, StatefulSet and
+   * DaemonSet in the namespace available for each new generation, as the kubelet and the workload
+   * controllers would (a cluster without nodes gives a DaemonSet nothing to schedule). Returns a
+   * function that stops it.
    */
-  function standInForKubelet(): () => Promise<void> {
-    const workloads = [
-      { kind: 'StatefulSet', plural: 'statefulsets', name: 'lb-csi-controller' },
-      { kind: 'DaemonSet', plural: 'daemonsets', name: 'lb-csi-node' },
-    ];
+  function standInForKubelet(namespace: string): () => Promise<void> {
     const report = async (): Promise<void> => {
-      for (const w of workloads) {
-        const object = await objects.get('apps/v1', w.kind, w.name, 'kube-system');
-        const generation = object?.metadata?.generation;
-        const status = (object?.['status'] ?? {}) as { observedGeneration?: number };
-        if (!object || generation === undefined || status.observedGeneration === generation) continue;
-        const replicas = (object['spec'] as { replicas?: number }).replicas ?? 1;
-        await objects.patchStatus(
-          `/apis/apps/v1/namespaces/kube-system/${w.plural}/${w.name}`,
-          w.kind === 'StatefulSet'
-            ? {
-                observedGeneration: generation,
-                replicas,
-                readyReplicas: replicas,
-                availableReplicas: replicas,
-                updatedReplicas: replicas,
-                currentReplicas: replicas,
-              }
-            : {
-                observedGeneration: generation,
-                desiredNumberScheduled: 0,
-                currentNumberScheduled: 0,
-                numberMisscheduled: 0,
-                numberReady: 0,
-                numberAvailable: 0,
-                updatedNumberScheduled: 0,
-              },
-        );
+      for (const [kind, plural] of [
+        ['Deployment', 'deployments'],
+        ['StatefulSet', 'statefulsets'],
+        ['DaemonSet', 'daemonsets'],
+      ] as const) {
+        for (const object of await objects.list('apps/v1', kind, namespace)) {
+          const generation = object.metadata?.generation;
+          const status = (object['status'] ?? {}) as { observedGeneration?: number };
+          if (generation === undefined || status.observedGeneration === generation) continue;
+          const replicas = (object['spec'] as { replicas?: number }).replicas ?? 1;
+          const path = `/apis/apps/v1/namespaces/${namespace}/${plural}/${object.metadata!.name}`;
+          await objects.patchStatus(path, workloadStatus(kind, generation, replicas));
+        }
       }
     };
     let running = true;
@@ -425,4 +411,29 @@ function partition(objects: KubeObject[]): KubeObject[] {
     ...objects.filter((o) => o.kind === 'ClusterProviderConfig'),
     ...objects.filter((o) => o.kind !== 'ClusterProviderConfig'),
   ];
+}
+
+/** A workload's status with every pod available, as its controller reports it. */
+function workloadStatus(kind: string, generation: number, replicas: number): Record<string, unknown> {
+  if (kind === 'DaemonSet') {
+    return {
+      observedGeneration: generation,
+      desiredNumberScheduled: 0,
+      currentNumberScheduled: 0,
+      numberMisscheduled: 0,
+      numberReady: 0,
+      numberAvailable: 0,
+      updatedNumberScheduled: 0,
+    };
+  }
+  return {
+    observedGeneration: generation,
+    replicas,
+    readyReplicas: replicas,
+    availableReplicas: replicas,
+    updatedReplicas: replicas,
+    ...(kind === 'StatefulSet'
+      ? { currentReplicas: replicas }
+      : { conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }] }),
+  };
 }

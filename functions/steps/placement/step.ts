@@ -64,7 +64,11 @@ export const placementStep = defineStep({
     const inputs = inputProblems(p, required);
     const hash = configHash(p);
     put({ [RESOURCE.configSecret]: configSecret(p) }, exists);
-    put(rbacResources(p), exists);
+    // The RoleBinding follows its Role: the API server checks a binding against the Role it names
+    // (Crossplane holds the Role's rules, not bind), and answers NotFound while that Role is missing.
+    const rbac = rbacResources(p);
+    if (!exists(RESOURCE.role) && !exists(RESOURCE.roleBinding)) delete rbac[RESOURCE.roleBinding];
+    put(rbac, exists);
     put(serviceResources(p), exists);
     const exposure = publicExposure(p);
     if (exposure) put({ [PUBLIC_EXPOSURE]: exposure }, exists);

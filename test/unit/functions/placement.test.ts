@@ -120,6 +120,27 @@ describe('PlacementAPI: bad input is rejected with the field and the fix, and no
   });
 });
 
+describe('PlacementAPI: RBAC order', () => {
+  // The API server checks a RoleBinding against the Role it names and answers NotFound before the
+  // Role exists (Crossplane holds the Role's rules, not bind): the binding follows its Role.
+  it.each([
+    { reason: 'no RoleBinding before its Role exists', observed: {}, binding: false },
+    {
+      reason: 'the RoleBinding once the Role exists',
+      observed: { role: { metadata: { name: 'placement-placement' } } },
+      binding: true,
+    },
+    {
+      reason: 'a RoleBinding that exists is kept',
+      observed: { 'role-binding': { metadata: { name: 'placement-placement' } } },
+      binding: true,
+    },
+  ])('$reason', async ({ observed, binding }) => {
+    const rsp = await run({ xr: placementAPI(), observed });
+    expect('role-binding' in desiredResources(rsp)).toBe(binding);
+  });
+});
+
 describe('PlacementAPI: defaults', () => {
   it('composes the first objects with every default and reports what was decided', async () => {
     const rsp = await run({ xr: placementAPI() });
@@ -129,7 +150,6 @@ describe('PlacementAPI: defaults', () => {
       'database-grant',
       'database-user',
       'role',
-      'role-binding',
       'service-account',
       'service-internal',
       'service-public',
