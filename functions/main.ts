@@ -4,8 +4,9 @@
 // The SDK's serve() builds its server with the SDK's protobuf codec and offers no way to replace it,
 // so this entrypoint does what serve() does (the same flags, help, logger, TLS and shutdown) with a
 // server built by newFunctionServer, which carries Stackplane's codec (see functions/codec/service.ts).
-import { helpText, parseArgs, startServer } from '@crossplane-org/function-sdk-typescript';
+import { helpText, parseArgs } from '@crossplane-org/function-sdk-typescript';
 import { newFunctionServer } from './codec/service.js';
+import { serverCredentials } from './server-credentials.js';
 import { StackplaneFunction } from './handler.js';
 import { newLogger } from '../lib/logger.js';
 import { steps } from './steps/index.js';
@@ -29,11 +30,14 @@ if (help) {
 
 const logger = newLogger({ debug: serverOptions.debug ?? false });
 logger.debug({ options: serverOptions }, 'starting function');
-const server = startServer(
-  newFunctionServer(new StackplaneFunction(steps, logger), logger),
-  serverOptions,
-  logger,
-);
+const server = newFunctionServer(new StackplaneFunction(steps, logger), logger);
+server.bindAsync(serverOptions.address, serverCredentials(serverOptions), (error) => {
+  if (error) {
+    logger.error(error, `cannot listen on ${serverOptions.address}`);
+    process.exit(1);
+  }
+  logger.info(`server started and listening on ${serverOptions.address}`);
+});
 
 const shutdown = (signal: string) => {
   logger.info(`received ${signal}, shutting down`);
