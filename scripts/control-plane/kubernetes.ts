@@ -173,7 +173,7 @@ function writeKubeconfig(path: string, server: string, caCert: string, user: str
 }
 
 /** GET /readyz with the admin token; the serving certificate is not known yet, so it is not verified. */
-async function readyz(url: string, token: string): Promise<string> {
+export async function readyz(url: string, token: string): Promise<string> {
   const https = await import('node:https');
   return new Promise((resolve, reject) => {
     const req = https.get(

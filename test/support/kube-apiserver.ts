@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { readyz } from '../../scripts/control-plane/kubernetes.js';
+import { freePort } from '../../scripts/control-plane/wait.js';
 
 /**
  * Whether missing binaries fail the run instead of skipping: CI sets STACKPLANE_REQUIRE_KUBE_APISERVER=1
@@ -47,18 +48,6 @@ export function findKubeApiServer(): KubeApiServerBinaries | { missing: string }
       return { missing: `${path} does not exist: run scripts/install-kube-apiserver.sh` };
   }
   return { etcd, kubeApiServer };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Keeps the last lines a process printed, to explain why it did not come up. */
@@ -177,23 +166,6 @@ export async function startKubeApiServer(binaries: KubeApiServerBinaries): Promi
     await stop();
     throw err;
   }
-}
-
-/** GET /readyz with the admin token; the serving certificate is self-signed, so it is not verified. */
-async function readyz(url: string, token: string): Promise<string> {
-  const https = await import('node:https');
-  return new Promise((resolve, reject) => {
-    const req = https.get(
-      `${url}/readyz`,
-      { rejectUnauthorized: false, headers: { authorization: `Bearer ${token}` } },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve(body.trim()));
-      },
-    );
-    req.on('error', reject);
-  });
 }
 
 /**
