@@ -18,6 +18,7 @@ import {
   diagnostics,
   eventually,
   exampleObjects,
+  inNamespace,
   isXR,
   refOf,
   resourceRefs,
@@ -371,7 +372,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     'placementapi/tls',
   ])('composes %s without an error, then deletes what it composed', async (name) => {
     explainFailure();
-    const example = exampleObjects(name);
+    const example = inNamespace(exampleObjects(name), `e2e-${name.replace('/', '-')}`);
     await objects.apply(...example.prerequisites, example.xr);
     const ref = refOf(example.xr);
     const xr = await waitForCondition(objects, ref, 'Synced', 'True', 120_000);

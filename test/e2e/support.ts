@@ -170,6 +170,23 @@ export function exampleObjects(name: string): ExampleObjects {
   };
 }
 
+/**
+ * The example moved into a namespace of its own: its XR, the XRs it refers to and the user's Secrets
+ * go there, so examples that share a name (every PlacementAPI is `openstack/placement`) never meet an
+ * earlier one's leftovers, such as Crossplane's watch circuit breaker, which is kept per XR name.
+ */
+export function inNamespace(example: ExampleObjects, namespace: string): ExampleObjects {
+  const move = (o: KubeObject): KubeObject =>
+    o.metadata?.namespace ? { ...o, metadata: { ...o.metadata, namespace } } : o;
+  return {
+    xr: move(example.xr),
+    prerequisites: [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } as KubeObject,
+      ...example.prerequisites.filter((o) => o.kind !== 'Namespace').map(move),
+    ],
+  };
+}
+
 /** The Warning events about an object. */
 export async function warnings(objects: Objects, ref: Ref): Promise<string[]> {
   const events = await objects.list<KubeObject>('v1', 'Event', ref.namespace ?? 'default');
