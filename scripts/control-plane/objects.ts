@@ -29,21 +29,13 @@ export class Objects {
 
   /** Server-side applies each object, forcing ownership of its fields. */
   async apply(...objects: KubeObject[]): Promise<void> {
-    await this.applyAs(FIELD_MANAGER, ...objects);
-  }
-
-  /**
-   * Server-side applies as another field manager: its fields merge with those others applied (as
-   * two teams' `kubectl apply --server-side` to one object do).
-   */
-  private async applyAs(fieldManager: string, ...objects: KubeObject[]): Promise<void> {
     for (const object of objects) {
       try {
         if (object.kind === 'CustomResourceDefinition') {
           // Not through the typed client: its model serializer drops schema keywords it names
           // differently (`enum`), which would weaken the CRD.
           const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${object.metadata!.name}`;
-          const query = `?fieldManager=${fieldManager}&force=true`;
+          const query = `?fieldManager=${FIELD_MANAGER}&force=true`;
           await this.request('PATCH', `${path}${query}`, object, PatchStrategy.ServerSideApply);
           continue;
         }

@@ -6,12 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findBinaries, type ControlPlaneBinaries } from '../../scripts/control-plane/binaries.js';
 import type { ControlPlane } from '../../scripts/control-plane/index.js';
-import {
-  describe as describeObject,
-  yamlObjects,
-  type KubeObject,
-  type Objects,
-} from '../../scripts/control-plane/objects.js';
+import { yamlObjects, type KubeObject, type Objects } from '../../scripts/control-plane/objects.js';
 import { tail } from '../../scripts/control-plane/processes.js';
 
 /** CI sets STACKPLANE_REQUIRE_CONTROL_PLANE=1 after building the binaries: then a missing one fails. */
@@ -221,5 +216,3 @@ export function diagnostics(controlPlane: ControlPlane | undefined): string {
     }),
   ].join('\n');
 }
-
-export { describeObject };
