@@ -126,7 +126,8 @@ export class WidgetSystem {
         if (widget === undefined) throw new Error(`widget ${mr.externalName} not found`);
         widget.size = mr.forProvider.size;
         widget.color = mr.forProvider.color ?? 'blue';
-        return {};
+        // As most APIs do, the update answers with the resource as it now is.
+        return { atProvider: { id: widget.id, size: widget.size, color: widget.color } };
       },
       delete: async (mr) => {
         this.count('delete', mr);

@@ -78,13 +78,13 @@ export class ComputeServiceExternal implements ExternalClient<ComputeServicePara
       throw new ServiceNotRegisteredError(
         `cannot update compute service: Nova has no ${want.binary} service on host "${want.host}"`,
       );
-    await this.nova.updateService(found.id, {
+    const updated = await this.nova.updateService(found.id, {
       status: want.status,
       ...(want.status === 'disabled' && want.disabledReason !== undefined
         ? { disabled_reason: want.disabledReason }
         : {}),
     });
-    return {};
+    return { atProvider: atProvider(updated) };
   }
 
   async delete(): Promise<void> {

@@ -33,6 +33,11 @@ export interface ExternalCreation {
 
 export interface ExternalUpdate {
   connectionDetails?: ConnectionDetails;
+  /**
+   * The state the external API answered the update with, for status.atProvider, as a Go client's
+   * Update sets it: without it the status shows the state before the update until the next poll.
+   */
+  atProvider?: Record<string, unknown>;
 }
 
 /** A managed resource as the external client sees it: its spec, its external name and its identity. */

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { PROVIDER_VERSION } from '../version.js';
 
 /** Where a kind lives in the API: enough to build its REST paths. */
 export interface ResourceType {
@@ -101,6 +102,13 @@ export function pathOf(type: ResourceType, namespace?: string, name?: string, su
   return `${root}${scope}/${type.plural}${object}${subresource ? `/${subresource}` : ''}`;
 }
 
+/**
+ * The User-Agent of provider-stackplane, in client-go's form. The API server names the field
+ * manager of every update after it (up to the first slash), as it does for Go providers; without
+ * it `managedFields` says `unknown`.
+ */
+export const USER_AGENT = `provider-stackplane/${PROVIDER_VERSION} (${process.platform}/${process.arch})`;
+
 /** KubeClient over HTTP(S), authenticated by a KubeConfig; connections are kept alive. */
 export class RestKubeClient implements KubeClient {
   private agent: http.Agent | undefined;
@@ -108,6 +116,7 @@ export class RestKubeClient implements KubeClient {
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly timeoutMs = 30_000,
+    private readonly userAgent = USER_AGENT,
   ) {}
 
   async get<T extends KubeObject>(
@@ -179,6 +188,7 @@ export class RestKubeClient implements KubeClient {
     const headers: http.OutgoingHttpHeaders = {
       ...(options.headers as http.OutgoingHttpHeaders),
       accept: 'application/json',
+      'user-agent': this.userAgent,
       ...(payload === undefined
         ? {}
         : { 'content-type': contentType, 'content-length': Buffer.byteLength(payload) }),

@@ -432,8 +432,13 @@ export class Reconciler<ForProvider, ProviderConfig> {
     if (observation.resourceExists && !observation.resourceUpToDate && policies.update) {
       let details: ConnectionDetails | undefined;
       try {
-        details = (await this.external('update', () => client.update(this.viewOf(mr, forProvider)), deadline))
-          .connectionDetails;
+        const updated = await this.external(
+          'update',
+          () => client.update(this.viewOf(mr, forProvider)),
+          deadline,
+        );
+        details = updated.connectionDetails;
+        if (updated.atProvider) observation = { ...observation, atProvider: updated.atProvider };
         if (details) await this.publisher.publish(mr, details);
       } catch (err) {
         this.events.record(mr, {
@@ -670,14 +675,25 @@ export class Reconciler<ForProvider, ProviderConfig> {
     );
     if (patch === undefined) return result;
     try {
+      // Conditional on the version read: a status computed from a stale cache must not overwrite a
+      // newer one (it would also be one more write, and one more watch event for Crossplane).
       await this.kube.mergePatch(
         this.type,
         mr.metadata.name,
         mr.metadata.namespace,
-        { status: patch },
+        {
+          ...(mr.metadata.resourceVersion
+            ? { metadata: { resourceVersion: mr.metadata.resourceVersion } }
+            : {}),
+          status: patch,
+        },
         'status',
       );
     } catch (err) {
+      if (isConflict(err)) {
+        log.debug({ err: messageOf(err) }, 'conflict writing status; reconciling again');
+        return { action: 'requeue' };
+      }
       if (result.action === 'backoff' || result.action === 'requeue') return result;
       // Status could not be written (the resource may be gone or changed): try again after back-off.
       log.debug({ err: messageOf(err) }, errors.updateStatus);

@@ -1,7 +1,12 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestKubeClient, type KubeObject, type ResourceType } from '../../../provider/src/runtime/kube.js';
+import {
+  RestKubeClient,
+  USER_AGENT,
+  type KubeObject,
+  type ResourceType,
+} from '../../../provider/src/runtime/kube.js';
 import { LeaderElector, microTime } from '../../../provider/src/runtime/leader.js';
 import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver.js';
 import { eventually } from '../../support/runtime-cluster.js';
@@ -32,6 +37,20 @@ describe.skipIf(!binaries)('a real kube-apiserver on loopback', () => {
     await core.createNamespace({ body: { metadata: { name: 'smoke' } } });
     const namespace = await core.readNamespace({ name: 'smoke' });
     expect(namespace.metadata?.name).toBe('smoke');
+  });
+
+  it('is named provider-stackplane in managedFields, as a Go provider is named by its binary', async () => {
+    const lease = await kube.create<Lease>(leases, {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: 'field-manager', namespace: 'default' },
+      spec: { holderIdentity: 'a' },
+    });
+    const managers = (lease.metadata as { managedFields?: { manager: string }[] }).managedFields?.map(
+      (f) => f.manager,
+    );
+    expect(managers).toEqual(['provider-stackplane']);
+    expect(USER_AGENT).toMatch(/^provider-stackplane\/v\d+\.\d+\.\d+ \(\w+\/\w+\)$/);
   });
 
   it('elects one leader per Lease, hands over on release and notices a lost lease', async () => {

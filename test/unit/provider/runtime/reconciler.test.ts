@@ -501,6 +501,28 @@ describe('Reconciler status writes', () => {
     expect((await read())?.status?.atProvider).toEqual({ id: 'w-9', size: 1, color: 'blue' });
   });
 
+  it('shows the state an update answered with, not the state observed before it', async () => {
+    const { reconciler, read } = setup(
+      widget(withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 1, color: 'red' } })),
+    );
+    await reconciler.reconcile('ns', 'w');
+    expect((await read())?.status?.atProvider).toMatchObject({ color: 'red' });
+  });
+
+  it('writes no status computed from a stale read: the conflict requeues, silently', async () => {
+    const { kube, reconciler, read } = setup(upToDate);
+    const patch = kube.mergePatch.bind(kube);
+    kube.mergePatch = async (type, name, namespace, body, subresource) => {
+      // Another writer changes the resource between the read and the status write.
+      if (subresource === 'status')
+        await patch(type, name, namespace, { metadata: { labels: { touched: 'yes' } } });
+      return patch(type, name, namespace, body, subresource);
+    };
+    const result = await reconciler.reconcile('ns', 'w');
+    expect(result.action).toBe('requeue');
+    expect((await read())?.status?.conditions).toBeUndefined();
+  });
+
   it('abandons a reconcile whose external call outlives the reconcile timeout', async () => {
     const { reconciler, clock, read } = setup(upToDate, () => new Promise(() => {}));
     const pending = reconciler.reconcile('ns', 'w');
