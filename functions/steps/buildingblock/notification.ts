@@ -40,14 +40,19 @@ export function maintenanceNotification(b: Block, record: MaintenanceRecord): Ku
   };
 }
 
-/** The same notification again, from what was observed (an older transition still being delivered). */
+/**
+ * The same notification again, from what was observed (an older transition still being delivered).
+ * Only the fields this step sets are kept: taking over what the API server defaulted (management
+ * policies, deletion policy) would be one more write of the object, and one more watch event.
+ */
 export function keptNotification(b: Block, observed: KubeObject): KubeObject {
   const meta = observed['metadata'] as { name: string };
+  const spec = (observed['spec'] ?? {}) as { forProvider?: unknown; providerConfigRef?: unknown };
   return {
     apiVersion: NOTIFICATION_API,
     kind: 'WebhookNotification',
     metadata: metadata(b, meta.name),
-    spec: observed['spec'],
+    spec: { forProvider: spec.forProvider, providerConfigRef: spec.providerConfigRef },
   };
 }
 

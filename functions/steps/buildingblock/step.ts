@@ -1,6 +1,7 @@
 import { BuildingBlockInput } from '../../../apis/functions/buildingblock-input.js';
 import { BuildingBlock } from '../../../apis/openstack/buildingblock.js';
 import { VALID_CONDITION } from '../../objects.js';
+import { requeueWhile } from '../../requeue.js';
 import { defineStep, type DesiredResource, type KubeObject, type StepResponse } from '../../types.js';
 import { conditionTrue } from '../placement/readiness.js';
 import { buildingBlockConditions, READINESS_CONDITIONS, type Progress } from './conditions.js';
@@ -142,7 +143,11 @@ export const buildingBlockStep = defineStep({
     const isReady = conditions
       .filter((c) => READINESS_CONDITIONS.includes(c.type))
       .every((c) => c.status === 'True');
+    const transitioning = conditions.some((c) => c.type === 'Maintenance' && c.reason === 'Transitioning');
     return {
+      // Crossplane's watch circuit breaker drops the events of a busy XR for minutes: a block that
+      // is still converging (agents, Nova, a transition, a notification) asks to run again soon.
+      ...requeueWhile(!isReady || transitioning || pending.length > 0),
       desired: composed,
       requirements,
       conditions,

@@ -364,6 +364,59 @@ describe('BuildingBlock: maintenance on and off, as Crossplane feeds back state'
     });
   });
 
+  it('keeps only the fields it sets of an undelivered notification, not what the API server defaulted', async () => {
+    const loop = new Loop();
+    await loop.reconcile({});
+    await loop.reconcile({ maintenance: { enabled: true } }, { deliver: false });
+    const first = loop.observed['notification-1']!;
+    loop.observed['notification-1'] = {
+      ...first,
+      spec: { ...(first['spec'] as object), managementPolicies: ['*'], deletionPolicy: 'Delete' },
+    };
+    const kept = desiredResources(await loop.reconcile({}, { deliver: false }))['notification-1']!;
+    expect(kept['spec']).toEqual(first['spec']);
+    expect(Object.keys(kept['spec'] as object)).toEqual(['forProvider', 'providerConfigRef']);
+  });
+
+  it('asks to run again within seconds while it converges, and leaves the normal TTL once settled', async () => {
+    const ttl = (rsp: Awaited<ReturnType<typeof run>>) => rsp.meta?.ttl?.seconds;
+    const loop = new Loop();
+    // Not Ready yet: the agents' pods are not reported ready in this loop.
+    expect(ttl(await loop.reconcile({}))).toBe(5);
+    const settled = new Loop();
+    const readyAgents = async (spec: Record<string, unknown>, options?: { deliver?: boolean }) => {
+      const rsp = await settled.reconcile(spec, options);
+      for (const [name, object] of Object.entries(settled.observed)) {
+        if (name.startsWith('agent-'))
+          settled.observed[name] = {
+            ...object,
+            status: {
+              replicas: 1,
+              readyReplicas: 1,
+              availableReplicas: 1,
+              updatedReplicas: 1,
+              observedGeneration: 1,
+            },
+          };
+        if (name === 'aggregate') settled.observed[name] = ready(object);
+      }
+      return rsp;
+    };
+    await readyAgents({});
+    await readyAgents({});
+    await readyAgents({});
+    const steady = await readyAgents({});
+    expect(
+      summarize(steady)
+        .conditions.filter((c) => c.status !== 'True')
+        .map((c) => c.type),
+    ).toEqual(['Maintenance']);
+    expect(ttl(steady)).toBe(60);
+    // A transition whose notification is not accepted yet keeps the short TTL until it is.
+    expect(ttl(await readyAgents({ maintenance: { enabled: true } }, { deliver: false }))).toBe(5);
+    expect(ttl(await readyAgents({ maintenance: { enabled: true } }, { deliver: false }))).toBe(5);
+  });
+
   it('disables every service with the reason while in maintenance and enables them after', async () => {
     const loop = new Loop();
     await loop.reconcile({ hosts: ['node-a', 'node-b'] });
