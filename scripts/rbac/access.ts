@@ -61,6 +61,27 @@ export const INPUT_VARIANTS: ReadonlyArray<{
     step: 'placement',
     input: { keystone: { serviceProjectID: 'service', serviceRoleID: 'admin' } },
   },
+  ...(['Route', 'Ingress'] as const).map((expose) => ({
+    name: `public ${expose}`,
+    composition: 'placementapis.openstack.stackplane.io',
+    step: 'placement',
+    input: { publicEndpoint: { expose, domain: 'apps.example.com' } },
+  })),
+  // A platform that gives its VPC gets a subnet group and a security group per database or cache.
+  ...['postgres', 'redis'].map((kind) => ({
+    name: 'aws network',
+    composition: `${kind}.data.stackplane.io`,
+    step: 'data-service',
+    input: {
+      aws: {
+        network: {
+          vpcId: 'vpc-0a1b2c',
+          subnetIds: ['subnet-a', 'subnet-b'],
+          clientCidrBlocks: ['10.0.0.0/16'],
+        },
+      },
+    },
+  })),
 ];
 
 export const kindKey = (k: Kind) => `${k.apiVersion} ${k.kind}`;
