@@ -180,7 +180,7 @@ export function providerKinds(options: ProviderKindsOptions) {
     resellerApplicationCredential: managedKind(
       ApplicationCredential,
       loadResellerConfig,
-      resolvingSecretKey(new ApplicationCredentialConnector(options.reseller), options.readSecret, {
+      resolvingSecretKey(new ApplicationCredentialConnector(sessions, options.reseller), options.readSecret, {
         field: 'spec.forProvider.passwordSecretRef',
         selector: (spec: ApplicationCredentialParameters) => spec.passwordSecretRef,
         resolve: ({ passwordSecretRef: _ref, ...spec }, password) => ({ ...spec, password }),

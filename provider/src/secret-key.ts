@@ -43,8 +43,10 @@ export interface SecretKeyResolution<Spec, Resolved> {
   selector(spec: Spec): SecretKeySelector;
   resolve(spec: Spec, value: string): Resolved;
   /**
-   * Whether delete needs the value. When not, a Secret deleted before the managed resource does not
-   * block its deletion: delete gets an empty value.
+   * Whether delete needs the value. When not, delete gets an empty value without reading the Secret.
+   * When it does, delete (and observe while deleting) get the value while the Secret holds it, and an
+   * empty value once it is gone: a Secret deleted first never blocks a deletion by itself, the
+   * client says whether it can do without.
    */
   deleteNeedsValue: boolean;
 }
@@ -70,7 +72,8 @@ class SecretKeyExternal<Spec, Resolved> implements ExternalClient<Spec> {
   ) {}
 
   async observe(mr: ManagedView<Spec>): Promise<ExternalObservation> {
-    return this.inner.observe(await this.resolved(mr));
+    // While deleting, a Secret already gone must not block: the client decides whether it needs it.
+    return this.inner.observe(await this.resolved(mr, mr.deleting === true));
   }
 
   async create(mr: ManagedView<Spec>): Promise<ExternalCreation> {
@@ -85,18 +88,21 @@ class SecretKeyExternal<Spec, Resolved> implements ExternalClient<Spec> {
     if (!this.resolution.deleteNeedsValue) {
       return this.inner.delete({ ...mr, forProvider: this.resolution.resolve(mr.forProvider, '') });
     }
-    return this.inner.delete(await this.resolved(mr));
+    return this.inner.delete(await this.resolved(mr, true));
   }
 
   async disconnect(): Promise<void> {
     await this.inner.disconnect?.();
   }
 
-  private async resolved(mr: ManagedView<Spec>): Promise<ManagedView<Resolved>> {
+  /** The spec with the Secret's value; with `missingAsEmpty`, an empty value when it is missing. */
+  private async resolved(mr: ManagedView<Spec>, missingAsEmpty = false): Promise<ManagedView<Resolved>> {
     const { field } = this.resolution;
     const ref = this.resolution.selector(mr.forProvider);
     const namespace = mr.namespace ?? 'default';
     const data = await this.readSecret(namespace, ref.name);
+    if (missingAsEmpty && !data?.[ref.key]?.length)
+      return { ...mr, forProvider: this.resolution.resolve(mr.forProvider, '') };
     if (data === undefined) {
       throw new SecretKeyError(`cannot read ${field}: Secret "${ref.name}" not found in "${namespace}"`);
     }

@@ -43,7 +43,10 @@ const NOT_BACKENDS = new Set(['storage.k8s.io', 'protection.crossplane.io', 'sna
 /** Starts the fakes. */
 export async function startFakes(): Promise<Fakes> {
   const reseller = await new FakeResellerAPI().start();
-  const keystone = await new FakeKeystone((id, password) => reseller.authenticate(id, password)).start();
+  const keystone = await new FakeKeystone(
+    (id, password) => reseller.authenticate(id, password),
+    (id) => reseller.users.has(id),
+  ).start();
   const storageTLS = selfSignedLoopback();
   const storage = await new FakeStorageAPI(STORAGE_ADMIN_TOKEN, storageTLS).start();
   return {

@@ -33,6 +33,7 @@ async function run(
   secrets: Record<string, Record<string, string>>,
   operation: 'observe' | 'delete',
   deleteNeedsValue = true,
+  deleting = operation === 'delete',
 ): Promise<ManagedView<Resolved>[] | string> {
   const seen: ManagedView<Resolved>[] = [];
   const connector = resolvingSecretKey({ connect: async () => recording(seen) }, readSecret(secrets), {
@@ -43,6 +44,7 @@ async function run(
   });
   const client = await connector.connect({});
   const mr = managed<Spec>({ email: 'a@example.com', passwordSecretRef: { name: 'pw', key: 'password' } });
+  if (deleting) mr.deleting = true;
   try {
     await client[operation](mr);
     return seen;
@@ -52,10 +54,11 @@ async function run(
   }
 }
 
-const view = (password: string) => ({
+const view = (password: string, deleting = false) => ({
   name: 'test',
   namespace: 'default',
   forProvider: { email: 'a@example.com', password },
+  ...(deleting ? { deleting } : {}),
 });
 
 describe('resolvingSecretKey', () => {
@@ -78,12 +81,22 @@ describe('resolvingSecretKey', () => {
     {
       reason: 'a delete that needs no value is not blocked by a deleted Secret',
       got: () => run({}, 'delete', false),
-      want: [view('')],
+      want: [view('', true)],
     },
     {
       reason: 'a delete that needs the value reads it',
+      got: () => run({ 'default/pw': { password: 's3cret' } }, 'delete', true),
+      want: [view('s3cret', true)],
+    },
+    {
+      reason: 'a delete that needs the value gets an empty one once the Secret is gone: the client decides',
       got: () => run({}, 'delete', true),
-      want: 'cannot read spec.forProvider.passwordSecretRef: Secret "pw" not found in "default"',
+      want: [view('', true)],
+    },
+    {
+      reason: 'observing a resource being deleted is not blocked by a deleted Secret either',
+      got: () => run({}, 'observe', true, true),
+      want: [view('', true)],
     },
   ])('$reason', async ({ got, want }) => {
     expect(await got()).toEqual(want);

@@ -20,6 +20,9 @@ import { ProviderConfigError } from '../runtime/providerconfig.js';
 import type { ResellerProviderConfig } from './config.js';
 import { KeystoneClient, type ApplicationCredential } from './keystone/client.js';
 import { requireExternalName } from '../external-name.js';
+import { SecretKeyError } from '../secret-key.js';
+import type { ResellerClient } from './client/client.js';
+import type { ResellerSessions } from './sessions.js';
 
 /** spec.forProvider of an ApplicationCredential, with the user's password the runtime resolved. */
 export interface ApplicationCredentialForProvider {
@@ -44,20 +47,33 @@ export class ApplicationCredentialConnector implements ExternalConnector<
   ApplicationCredentialForProvider,
   ResellerProviderConfig
 > {
-  constructor(private readonly options: TransportOptions = {}) {}
+  constructor(
+    private readonly sessions: ResellerSessions,
+    private readonly options: TransportOptions = {},
+  ) {}
 
   async connect(config: ResellerProviderConfig): Promise<ExternalClient<ApplicationCredentialForProvider>> {
     if (config.keystone === undefined) throw new ProviderConfigError(errNoKeystone);
-    return new ApplicationCredentialExternal(new KeystoneClient(config.keystone.authURL, this.options));
+    return new ApplicationCredentialExternal(
+      new KeystoneClient(config.keystone.authURL, this.options),
+      this.sessions.client(config),
+    );
   }
 }
 
 /** Observe, create and delete of one application credential; Keystone cannot change one. */
 export class ApplicationCredentialExternal implements ExternalClient<ApplicationCredentialForProvider> {
-  constructor(private readonly keystone: KeystoneClient) {}
+  constructor(
+    private readonly keystone: KeystoneClient,
+    private readonly reseller: Pick<ResellerClient, 'getUser'>,
+  ) {}
 
   async observe(mr: ManagedView<ApplicationCredentialForProvider>): Promise<ExternalObservation> {
     if (mr.externalName === undefined) return { resourceExists: false, resourceUpToDate: false };
+    // Keystone deletes a user's application credentials with the user, who can no longer log in to
+    // show them: a credential being deleted after its user is gone already.
+    if (mr.deleting && !(await this.userExists(mr.forProvider.userID)))
+      return { resourceExists: false, resourceUpToDate: false };
     const token = await this.token(mr.forProvider);
     let found: ApplicationCredential;
     try {
@@ -110,6 +126,7 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
 
   async delete(mr: ManagedView<ApplicationCredentialForProvider>): Promise<void> {
     if (mr.externalName === undefined) return;
+    if (!(await this.userExists(mr.forProvider.userID))) return;
     const token = await this.token(mr.forProvider);
     try {
       await this.keystone.deleteApplicationCredential(token, mr.forProvider.userID, mr.externalName);
@@ -118,7 +135,22 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
     }
   }
 
+  private async userExists(userID: string): Promise<boolean> {
+    try {
+      await this.reseller.getUser(userID);
+      return true;
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
+
   private token(desired: ApplicationCredentialForProvider): Promise<string> {
+    if (desired.password === '')
+      throw new SecretKeyError(
+        `cannot log in as user "${desired.userID}": spec.forProvider.passwordSecretRef is gone while the user ` +
+          'still exists; restore the Secret, or delete the user (Keystone deletes its application credentials)',
+      );
     return this.keystone.authenticate({
       userID: desired.userID,
       password: desired.password,

@@ -10,6 +10,7 @@ import { FakeKeystone } from '../../support/fakes/keystone.js';
 import { FakeResellerAPI, type StoredProject, type StoredUser } from '../../support/fakes/reseller-api.js';
 import { managed, rejection, withExternalName } from '../../support/provider/managed.js';
 import { resellerConfig } from '../../support/provider/reseller.js';
+import { ResellerSessions } from '../../../provider/src/reseller/sessions.js';
 
 const PASSWORD = 'user-password-for-keystone';
 
@@ -22,11 +23,14 @@ let base: ApplicationCredentialForProvider;
 
 beforeEach(async () => {
   reseller = await new FakeResellerAPI().start();
-  keystone = await new FakeKeystone((id, password) => reseller.authenticate(id, password)).start();
+  keystone = await new FakeKeystone(
+    (id, password) => reseller.authenticate(id, password),
+    (id) => reseller.users.has(id),
+  ).start();
   project = reseller.seedProject({ name: 'c0042-team' });
   user = reseller.seedUser({ name: 'dev@example.com', password: PASSWORD });
   base = { userID: user.id, projectID: project.id, name: 'ci', unrestricted: false, password: PASSWORD };
-  external = await new ApplicationCredentialConnector().connect(
+  external = await new ApplicationCredentialConnector(new ResellerSessions()).connect(
     resellerConfig(reseller, { keystone: { authURL: keystone.url, userDomainName: 'Default' } }),
   );
 });
@@ -118,6 +122,28 @@ describe('ApplicationCredential', () => {
     expect(keystone.credentials.size).toBe(0);
   });
 
+  it('is gone with its user: Keystone deleted it, and a password Secret deleted too does not block', async () => {
+    const created = await external.create(managed(base));
+    const deleting = (password: string) =>
+      managed({ ...base, password }, withExternalName(created.externalName!), (mr) => {
+        mr.deleting = true;
+      });
+    reseller.users.delete(user.id);
+    expect(await external.observe(deleting(''))).toEqual({ resourceExists: false, resourceUpToDate: false });
+    await external.delete(deleting(''));
+    expect(keystone.credentials.size).toBe(0);
+  });
+
+  it('says what to do when its user still exists but the password Secret is gone', async () => {
+    const created = await external.create(managed(base));
+    const deleting = managed({ ...base, password: '' }, withExternalName(created.externalName!), (mr) => {
+      mr.deleting = true;
+    });
+    const err = await rejection(external.delete(deleting));
+    expect(err.message).toContain('passwordSecretRef is gone while the user still exists');
+    expect(keystone.credentials.size).toBe(1);
+  });
+
   it('refuses a wrong user password without putting it into the error', async () => {
     const error = await rejection(external.create(managed({ ...base, password: 'wrong-password-value' })));
     expect(error).toBeInstanceOf(UnauthorizedError);
@@ -128,7 +154,9 @@ describe('ApplicationCredential', () => {
   });
 
   it('needs keystone in the provider config', async () => {
-    const error = await rejection(new ApplicationCredentialConnector().connect(resellerConfig(reseller)));
+    const error = await rejection(
+      new ApplicationCredentialConnector(new ResellerSessions()).connect(resellerConfig(reseller)),
+    );
     expect(error.message).toBe(errNoKeystone);
   });
 });

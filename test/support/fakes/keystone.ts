@@ -30,14 +30,27 @@ interface Session {
 
 /** The fake Keystone; `start()` it and use `url` (ending in /v3) as the auth URL. */
 export class FakeKeystone {
-  readonly credentials = new Map<string, StoredApplicationCredential>();
+  private readonly stored = new Map<string, StoredApplicationCredential>();
   readonly faults = new FaultPlan();
   /** Every request, in order, as method and path. */
   readonly requests: Array<{ method: string; path: string }> = [];
   private readonly tokens = new Map<string, Session>();
   private server: RunningServer | undefined;
 
-  constructor(private readonly checkPassword: PasswordCheck) {}
+  /**
+   * userExists: whether Keystone still has the user. Deleting a user deletes its application
+   * credentials and revokes its tokens, as Keystone does; the reseller fake's users fit.
+   */
+  constructor(
+    private readonly checkPassword: PasswordCheck,
+    private readonly userExists: (id: string) => boolean = () => true,
+  ) {}
+
+  /** The application credentials Keystone holds: none of a deleted user. */
+  get credentials(): Map<string, StoredApplicationCredential> {
+    this.forgetDeletedUsers();
+    return this.stored;
+  }
 
   get url(): string {
     if (this.server === undefined) throw new Error('cannot get the fake Keystone url: not started');
@@ -97,13 +110,14 @@ export class FakeKeystone {
 
     const match = /^\/v3\/users\/([^/]+)\/application_credentials(?:\/([^/]+))?$/.exec(url.pathname);
     if (match === null) return error(response, 404, 'Not Found');
+    this.forgetDeletedUsers();
     const session = this.tokens.get(String(request.headers['x-auth-token'] ?? ''));
     if (session === undefined)
       return error(response, 401, 'The request you have made requires authentication.');
     const [, userID, credentialID] = match;
     if (userID !== session.userID)
       return error(response, 403, 'You are not authorized to perform the requested action.');
-    const owned = [...this.credentials.values()].filter((c) => c.user_id === userID);
+    const owned = [...this.stored.values()].filter((c) => c.user_id === userID);
 
     if (credentialID === undefined && method === 'GET') {
       const name = url.searchParams.get('name');
@@ -134,7 +148,7 @@ export class FakeKeystone {
         unrestricted: create.unrestricted ?? false,
         secret: randomBytes(24).toString('base64url'),
       };
-      this.credentials.set(stored.id, stored);
+      this.stored.set(stored.id, stored);
       return answer(201, { application_credential: { ...view(stored), secret: stored.secret } });
     }
     const stored = owned.find((c) => c.id === credentialID);
@@ -142,10 +156,18 @@ export class FakeKeystone {
       return error(response, 404, `Could not find Application Credential: ${credentialID}.`);
     if (method === 'GET') return answer(200, { application_credential: view(stored) });
     if (method === 'DELETE') {
-      this.credentials.delete(stored.id);
+      this.stored.delete(stored.id);
       return answer(204);
     }
     return error(response, 405, 'Method Not Allowed');
+  }
+
+  /** Drops the credentials and tokens of users deleted since. */
+  private forgetDeletedUsers(): void {
+    for (const [id, credential] of this.stored)
+      if (!this.userExists(credential.user_id)) this.stored.delete(id);
+    for (const [token, session] of this.tokens)
+      if (!this.userExists(session.userID)) this.tokens.delete(token);
   }
 }
 
