@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-crossplane-cli.sh >/dev/null
 bash scripts/install-kube-apiserver.sh >/dev/null
 bash scripts/install-control-plane.sh >/dev/null
+bash scripts/install-provider-kubernetes.sh >/dev/null
 # The binaries are there now: the tests must run, never skip.
 export STACKPLANE_REQUIRE_CONTROL_PLANE=1
 # The control plane lives here; whatever ends the tests, every process it started is stopped by PID.

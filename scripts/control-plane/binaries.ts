@@ -36,7 +36,7 @@ export function pinned(goMod: string, module: string): string {
   return version;
 }
 
-const binDir = (): string =>
+export const binDir = (): string =>
   join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'stackplane', 'bin');
 
 /** The binaries, or what is missing and the command that builds it. */

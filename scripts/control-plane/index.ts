@@ -15,7 +15,7 @@ import { Objects } from './objects.js';
 import { CertificateAuthority } from './pki.js';
 import { installPlatform, startFakes, type Fakes } from './platform.js';
 import { Processes } from './processes.js';
-import { startRegistry } from './registry.js';
+import { startRegistry, type Registry } from './registry.js';
 import { installStackplane, type Stackplane } from './stackplane.js';
 
 /** A running control plane. */
@@ -29,6 +29,9 @@ export interface ControlPlane {
   stackplane: Stackplane;
   fakes: Fakes;
   processes: Processes;
+  /** The CA whose certificates Crossplane trusts, and the loopback registry packages install from. */
+  ca: CertificateAuthority;
+  registry: Registry;
   /** Seconds each phase of start-up took. */
   timings: Record<string, number>;
   stop(): Promise<void>;
@@ -87,6 +90,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       stackplane,
       fakes: running,
       processes,
+      ca,
+      registry,
       timings,
       stop: async () => {
         await processes.stopAll();

@@ -39,12 +39,28 @@ export const CONTROLLERS = [
   'namespace-controller',
 ];
 
-/** Starts etcd, kube-apiserver and kube-controller-manager, each logging into the processes' folder. */
-export async function startCluster(
+/** A running etcd and kube-apiserver: its URL, the admin's kubeconfig file and client configuration. */
+export interface ApiServer {
+  url: string;
+  /** The API server's self-signed serving certificate, which clients trust. */
+  caCert: string;
+  adminKubeconfig: string;
+  admin: KubeConfig;
+  /** The folder of its data, certificates and keys. */
+  dir: string;
+}
+
+/**
+ * Starts etcd and kube-apiserver with RBAC and service-account token signing on free loopback ports,
+ * each logging into the processes' folder as `<prefix>etcd` and `<prefix>kube-apiserver`: the control
+ * plane's cluster, and the stand-in for a tenant's own cluster (prefix `tenant-cluster-`).
+ */
+export async function startApiServer(
   processes: Processes,
-  binaries: KubernetesBinaries,
+  binaries: Pick<KubernetesBinaries, 'etcd' | 'kubeApiServer'>,
   dir: string,
-): Promise<Cluster> {
+  prefix = '',
+): Promise<ApiServer> {
   mkdirSync(dir, { recursive: true });
   const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
   const token = randomBytes(24).toString('hex');
@@ -55,7 +71,7 @@ export async function startCluster(
 
   const etcdUrl = `http://127.0.0.1:${etcdClient}`;
   const etcd = processes.start({
-    name: 'etcd',
+    name: `${prefix}etcd`,
     command: binaries.etcd,
     args: [
       `--data-dir=${join(dir, 'etcd')}`,
@@ -69,11 +85,11 @@ export async function startCluster(
       '--log-level=warn',
     ],
   });
-  await waitFor('etcd', etcd, async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000);
+  await waitFor(`${prefix}etcd`, etcd, async () => (await fetch(`${etcdUrl}/health`)).ok, 30_000);
 
   const certDir = join(dir, 'certs');
   const apiserver = processes.start({
-    name: 'kube-apiserver',
+    name: `${prefix}kube-apiserver`,
     command: binaries.kubeApiServer,
     args: [
       `--etcd-servers=${etcdUrl}`,
@@ -95,14 +111,29 @@ export async function startCluster(
     ],
   });
   const url = `https://127.0.0.1:${securePort}`;
-  await waitFor('kube-apiserver', apiserver, async () => (await readyz(url, token)) === 'ok', 120_000);
+  await waitFor(
+    `${prefix}kube-apiserver`,
+    apiserver,
+    async () => (await readyz(url, token)) === 'ok',
+    120_000,
+  );
   const caCert = readFileSync(join(certDir, 'apiserver.crt'), 'utf8');
 
   const adminKubeconfig = join(dir, 'admin.kubeconfig');
   writeKubeconfig(adminKubeconfig, url, caCert, 'admin', token);
   const admin = new KubeConfig();
   admin.loadFromFile(adminKubeconfig);
+  return { url, caCert, adminKubeconfig, admin, dir };
+}
 
+/** Starts etcd, kube-apiserver and kube-controller-manager, each logging into the processes' folder. */
+export async function startCluster(
+  processes: Processes,
+  binaries: KubernetesBinaries,
+  dir: string,
+): Promise<Cluster> {
+  const { url, caCert, adminKubeconfig, admin } = await startApiServer(processes, binaries, dir);
+  const certDir = join(dir, 'certs');
   processes.start({
     name: 'kube-controller-manager',
     command: binaries.kubeControllerManager,

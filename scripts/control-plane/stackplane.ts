@@ -38,7 +38,7 @@ export interface Stackplane {
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const TAG = `v${VERSION}`;
-const PKG_API = 'pkg.crossplane.io/v1';
+export const PKG_API = 'pkg.crossplane.io/v1';
 
 /** A package's kind and name from its crossplane.yaml. */
 function packageMeta(name: PackageName): { kind: string; name: string } {
@@ -132,18 +132,7 @@ export async function installStackplane(
     provider.name,
     ca.leaf(provider.name),
   );
-  const systemRole = `crossplane:provider:${providerRevision}:system`;
-  await waitFor('the provider system ClusterRole', undefined, async () => {
-    return (await objects.get('rbac.authorization.k8s.io/v1', 'ClusterRole', systemRole)) !== undefined;
-  }, 60_000); // prettier-ignore
-  await objects.apply({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: `${provider.name}:system` },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: systemRole },
-    subjects: [{ kind: 'ServiceAccount', name: provider.name, namespace: CROSSPLANE_NAMESPACE }],
-  });
-  const providerKubeconfig = await cluster.serviceAccountKubeconfig(CROSSPLANE_NAMESPACE, provider.name);
+  const providerKubeconfig = await providerServiceAccount(cluster, objects, providerRevision, provider.name);
   const [metricsPort, healthPort] = [await freePort(), await freePort()];
   const providerProcess = processes.start({
     name: 'provider-stackplane',
@@ -172,8 +161,33 @@ export async function installStackplane(
   };
 }
 
+/**
+ * A kubeconfig of the provider's own ServiceAccount, bound to the system ClusterRole Crossplane's RBAC
+ * manager made for its revision (its CRDs, Secrets, ConfigMaps, events and leases), as the Deployment
+ * runtime runs a provider.
+ */
+export async function providerServiceAccount(
+  cluster: Cluster,
+  objects: Objects,
+  revision: string,
+  providerName: string,
+): Promise<string> {
+  const systemRole = `crossplane:provider:${revision}:system`;
+  await waitFor('the provider system ClusterRole', undefined, async () => {
+    return (await objects.get('rbac.authorization.k8s.io/v1', 'ClusterRole', systemRole)) !== undefined;
+  }, 60_000); // prettier-ignore
+  await objects.apply({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: `${providerName}:system` },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: systemRole },
+    subjects: [{ kind: 'ServiceAccount', name: providerName, namespace: CROSSPLANE_NAMESPACE }],
+  });
+  return cluster.serviceAccountKubeconfig(CROSSPLANE_NAMESPACE, providerName);
+}
+
 /** The name of a package's active revision, once the package manager made it. */
-async function activeRevision(objects: Objects, kind: string, packageName: string): Promise<string> {
+export async function activeRevision(objects: Objects, kind: string, packageName: string): Promise<string> {
   let name = '';
   await waitFor(`the active ${kind} of ${packageName}`, undefined, async () => {
     const revisions = await objects.list(PKG_API, kind);
@@ -193,7 +207,7 @@ async function activeRevision(objects: Objects, kind: string, packageName: strin
  * whoever runs the package: the revision's TLS server Secret (core waits for it before it installs
  * the package's CRDs) and, for a function, the endpoint core dials.
  */
-async function actAsRuntime(
+export async function actAsRuntime(
   cluster: Cluster,
   objects: Objects,
   plural: 'functionrevisions' | 'providerrevisions',

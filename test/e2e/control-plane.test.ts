@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/index.js';
 import { snapshotCrds } from '../../scripts/control-plane/platform.js';
+import { installProviderKubernetes } from '../../scripts/control-plane/provider-kubernetes.js';
+import { remoteProviderConfig, startRemoteCluster } from '../../scripts/control-plane/remote-cluster.js';
 import { DEFAULT_ACCOUNT } from '../support/fakes/reseller-api.js';
 import {
   buildingBlockObjects,
@@ -20,6 +22,7 @@ import {
   exampleObjects,
   inNamespace,
   isXR,
+  providerKubernetesOrSkip,
   refOf,
   resourceRefs,
   summary,
@@ -30,6 +33,10 @@ import {
 } from './support.js';
 
 const binaries = controlPlaneOrSkip('end-to-end tests on a real Crossplane control plane');
+const providerKubernetes = providerKubernetesOrSkip('the StorageTenant with a remote target');
+
+/** The remote StorageTenant test installs provider-kubernetes and starts a second API server first. */
+const REMOTE_TENANT_BOUND_MS = 900_000;
 
 /** A generous bound on the reseller chain's time to Ready: a failure means something waits on a timer. */
 const RESELLER_CHAIN_BOUND_MS = 90_000;
@@ -240,6 +247,109 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     expect(cp!.fakes.storage.projects.size).toBe(1);
   });
 
+  it.skipIf(!providerKubernetes)(
+    'takes a StorageTenant with a remote target to Ready through provider-kubernetes: driver, classes, snapshot class and token in the tenant cluster, a changed class converged there, deletion removing them there',
+    async () => {
+      explainFailure();
+      // The tenant's own cluster, with the CSI snapshot CRDs; the driver's pods report in there.
+      const tenantCluster = await startRemoteCluster(cp!, binaries!, 'tenant-cluster');
+      const remote = tenantCluster.objects;
+      await remote.apply(...snapshotCrds());
+      onTestFinished(standInForKubelet('kube-system', remote));
+      await installProviderKubernetes(cp!, binaries!.crossplaneCli, providerKubernetes!);
+
+      const namespace = 'e2e-storagetenant-remote';
+      const example = exampleObjects('storagetenant/remote');
+      const spec = example.xr['spec'] as RemoteTenantSpec;
+      const xr = { ...example.xr, spec: { ...spec, target: { ...spec.target, namespace } } };
+      await objects.apply(
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+        ...remoteProviderConfig(tenantCluster, namespace, spec.target.providerConfigRef.name),
+        xr,
+      );
+      const ready = await waitForCondition(objects, refOf(xr), 'Ready', 'True', 300_000);
+      expect(condition(ready, 'VolumeSnapshots')?.status, summary(ready)).toBe('True');
+
+      // Everything meant for the tenant's cluster is there, and nothing of it here.
+      const classes = spec.storageClasses.map((c) => c.name);
+      for (const name of classes) {
+        expect(
+          await remote.get('storage.k8s.io/v1', 'StorageClass', name),
+          `StorageClass ${name}`,
+        ).toBeDefined();
+        expect(await objects.get('storage.k8s.io/v1', 'StorageClass', name)).toBeUndefined();
+      }
+      const snapshotClasses = await remote.list('snapshot.storage.k8s.io/v1', 'VolumeSnapshotClass');
+      expect(snapshotClasses.map((c) => c['driver'])).toEqual(['csi.lightbitslabs.com']);
+      expect(await remote.get('storage.k8s.io/v1', 'CSIDriver', 'csi.lightbitslabs.com')).toBeDefined();
+      for (const [kind, name] of [
+        ['StatefulSet', 'lb-csi-controller'],
+        ['DaemonSet', 'lb-csi-node'],
+      ] as const) {
+        expect(await remote.get('apps/v1', kind, name, 'kube-system'), `${kind} ${name}`).toBeDefined();
+      }
+      // The token the Token wrote here reaches the tenant cluster unchanged.
+      const jwt = (o: KubeObject | undefined) => (o?.['data'] as Record<string, string> | undefined)?.['jwt'];
+      const token = await objects.get('v1', 'Secret', 'lb-csi-creds', namespace);
+      expect(jwt(token)).toBeTruthy();
+      expect(jwt(await remote.get('v1', 'Secret', 'lb-csi-creds', 'kube-system'))).toBe(jwt(token));
+
+      // A class's replicas change: the class in the tenant cluster follows.
+      const [first] = spec.storageClasses;
+      const replicas = first!.replicas === 2 ? 3 : 2;
+      await objects.apply({
+        ...xr,
+        spec: {
+          ...xr.spec,
+          storageClasses: spec.storageClasses.map((c) => (c === first ? { ...c, replicas } : c)),
+        },
+      });
+      await eventually(`${first!.name} with ${replicas} replicas in the tenant cluster`, async () => {
+        const sc = await remote.get('storage.k8s.io/v1', 'StorageClass', first!.name);
+        return (sc?.['parameters'] as Record<string, string> | undefined)?.['replica-count'] === `${replicas}`
+          ? sc
+          : undefined;
+      }, undefined, 180_000); // prettier-ignore
+      await waitForCondition(objects, refOf(xr), 'Ready', 'True', 180_000);
+
+      // Deleting the tenant removes its objects from the tenant cluster; the storage Project and
+      // Credential stay in the storage API.
+      const composed = await composedOf([xr]);
+      await objects.delete(xr);
+      for (const ref of [...composed.filter((r) => !isKept(r)), refOf(xr)])
+        await waitForGone(objects, ref, 180_000);
+      for (const name of classes)
+        await waitForGone(remote, { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name });
+      for (const ref of [
+        { apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', name: 'csi.lightbitslabs.com' },
+        { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'lb-csi-controller', namespace: 'kube-system' },
+        { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'lb-csi-node', namespace: 'kube-system' },
+        { apiVersion: 'v1', kind: 'Secret', name: 'lb-csi-creds', namespace: 'kube-system' },
+        ...snapshotClasses.map(refOf),
+      ])
+        await waitForGone(remote, ref);
+      // The snapshot CRD was only observed: it stays.
+      expect(
+        await remote.get(
+          'apiextensions.k8s.io/v1',
+          'CustomResourceDefinition',
+          'volumesnapshotclasses.snapshot.storage.k8s.io',
+        ),
+      ).toBeDefined();
+      // The storage Project and Credential MRs go with the tenant (their owner), but without the
+      // Delete management policy: the storage API keeps both.
+      const kept = composed.filter(isKept);
+      expect(kept.map((r) => r.kind).sort()).toEqual(['Credential', 'Project']);
+      for (const ref of kept) await waitForGone(objects, ref, 180_000);
+      const { storage } = cp!.fakes;
+      expect(storage.projects.has(spec.projectID)).toBe(true);
+      expect([...storage.credentials.values()].some((c) => c.projectName === spec.projectID)).toBe(true);
+    },
+    // Crossplane's watch circuit breaker opens for this XR while its 21 Objects are created (each
+    // reports several status updates), so some steps wait for the breaker's periodic events.
+    REMOTE_TENANT_BOUND_MS,
+  );
+
   it('runs a BuildingBlock through maintenance and back: Nova services disabled and enabled, exactly two notifications', async () => {
     explainFailure();
     const fakes = await startBuildingBlockFakes();
@@ -316,22 +426,22 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
    * There is no kubelet: while a test runs, report the pods of every Deployment, StatefulSet and
    * DaemonSet in the namespace available for each new generation, as the kubelet and the workload
    * controllers would (a cluster without nodes gives a DaemonSet nothing to schedule). Returns a
-   * function that stops it.
+   * function that stops it. In another cluster when given its client (a remote StorageTenant's).
    */
-  function standInForKubelet(namespace: string): () => Promise<void> {
+  function standInForKubelet(namespace: string, cluster: Objects = objects): () => Promise<void> {
     const report = async (): Promise<void> => {
       for (const [kind, plural] of [
         ['Deployment', 'deployments'],
         ['StatefulSet', 'statefulsets'],
         ['DaemonSet', 'daemonsets'],
       ] as const) {
-        for (const object of await objects.list('apps/v1', kind, namespace)) {
+        for (const object of await cluster.list('apps/v1', kind, namespace)) {
           const generation = object.metadata?.generation;
           const status = (object['status'] ?? {}) as { observedGeneration?: number };
           if (generation === undefined || status.observedGeneration === generation) continue;
           const replicas = (object['spec'] as { replicas?: number }).replicas ?? 1;
           const path = `/apis/apps/v1/namespaces/${namespace}/${plural}/${object.metadata!.name}`;
-          await objects.patchStatus(path, workloadStatus(kind, generation, replicas));
+          await cluster.patchStatus(path, workloadStatus(kind, generation, replicas));
         }
       }
     };
@@ -407,6 +517,13 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     return refs;
   }
 });
+
+/** The parts of a remote StorageTenant's spec the test reads. */
+interface RemoteTenantSpec {
+  projectID: string;
+  target: { namespace: string; providerConfigRef: { name: string } };
+  storageClasses: { name: string; replicas: number }[];
+}
 
 /** What deleting a StorageTenant keeps, as its README section says. */
 const isKept = (ref: Ref): boolean =>

@@ -2,10 +2,14 @@
  * Helpers of the end-to-end tests: the control plane's binaries or a loud skip, examples as a user
  * applies them, waiting for conditions, Crossplane's events, and what to print when a test fails.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findBinaries, type ControlPlaneBinaries } from '../../scripts/control-plane/binaries.js';
 import type { ControlPlane } from '../../scripts/control-plane/index.js';
+import {
+  findProviderKubernetes,
+  type ProviderKubernetesFiles,
+} from '../../scripts/control-plane/provider-kubernetes.js';
 import { yamlObjects, type KubeObject, type Objects } from '../../scripts/control-plane/objects.js';
 import { tail } from '../../scripts/control-plane/processes.js';
 
@@ -19,6 +23,18 @@ export function controlPlaneOrSkip(suite: string): ControlPlaneBinaries | undefi
   const why = `missing ${found.missing.join('; ')}`;
   if (required) throw new Error(`STACKPLANE_REQUIRE_CONTROL_PLANE=1 but ${why}`);
   console.warn(`SKIPPING ${suite}: ${why}`);
+  return undefined;
+}
+
+/**
+ * provider-kubernetes (scripts/install-provider-kubernetes.sh), or undefined after a loud warning (an
+ * error where the control plane is required: npm run e2e builds it).
+ */
+export function providerKubernetesOrSkip(what: string): ProviderKubernetesFiles | undefined {
+  const found = findProviderKubernetes();
+  if (!('missing' in found)) return found;
+  if (required) throw new Error(`STACKPLANE_REQUIRE_CONTROL_PLANE=1 but missing ${found.missing}`);
+  console.warn(`SKIPPING ${what}: missing ${found.missing}`);
   return undefined;
 }
 
@@ -205,7 +221,16 @@ export const resourceRefs = (xr: KubeObject | undefined): Ref[] =>
 /** What to read when an end-to-end test fails: where the logs are and their last lines. */
 export function diagnostics(controlPlane: ControlPlane | undefined): string {
   if (!controlPlane) return 'the control plane did not start';
-  const logs = ['crossplane', 'function-stackplane', 'provider-stackplane', 'kube-controller-manager'];
+  const logs = [
+    'crossplane',
+    'function-stackplane',
+    'provider-stackplane',
+    'kube-controller-manager',
+    // Only where a test started them.
+    ...['provider-kubernetes', 'tenant-cluster-kube-apiserver'].filter((name) =>
+      existsSync(join(controlPlane.logDir, `${name}.log`)),
+    ),
+  ];
   const exited = controlPlane.processes.exited().map((p) => `${p.name} exited: ${p.exit()}`);
   return [
     `control plane logs: ${controlPlane.logDir}`,

@@ -14,11 +14,14 @@ import {
   secretRequirement,
 } from './platform.js';
 import { SNAPSHOT_CRD, snapshotCrdRequirement } from './snapshot-support.js';
-import { localCluster, remoteCluster } from './tenant-cluster.js';
+import { localCluster, remoteCluster, tenantObjectsRequirement } from './tenant-cluster.js';
 import { tenantObjects } from './tenant-objects.js';
 import { tokenCondition } from './token-condition.js';
 
 export { SNAPSHOT_CLASS_RESOURCE, storageClassResourceName } from './tenant-objects.js';
+
+/** Remote targets: the tenant's provider-kubernetes Objects, terminating ones included. */
+const TENANT_OBJECTS = 'tenant-objects';
 
 /** How soon to run again after deleting a StorageClass that must be created anew. */
 const REPLACEMENT_REQUEUE_SECONDS = 5;
@@ -28,7 +31,7 @@ const REPLACEMENT_REQUEUE_SECONDS = 5;
  * in the tenant's cluster (this one, or spec.target's through provider-kubernetes) the token Secret,
  * the StorageClasses, the VolumeSnapshotClass when snapshots are served, the CSI driver and the
  * network policy. Reads the token Secret, the platform EnvironmentConfig and (locally) the
- * VolumeSnapshotClass CRD as required resources.
+ * VolumeSnapshotClass CRD or (remotely) the tenant's Objects as required resources.
  */
 export const storageClassesStep = defineStep({
   input: StorageClassesInput,
@@ -42,7 +45,9 @@ export const storageClassesStep = defineStep({
     };
     const requirements: Record<string, Requirement> = {
       [CREDENTIALS_SECRET]: secretRequirement(tokenSecret),
-      ...(spec.target ? {} : { [SNAPSHOT_CRD]: snapshotCrdRequirement() }),
+      ...(spec.target
+        ? { [TENANT_OBJECTS]: tenantObjectsRequirement(spec.target, tenant) }
+        : { [SNAPSHOT_CRD]: snapshotCrdRequirement() }),
       ...(input.environmentConfig
         ? { [ENVIRONMENT_CONFIG]: environmentConfigRequirement(input.environmentConfig.name) }
         : {}),
@@ -68,7 +73,9 @@ export const storageClassesStep = defineStep({
     const projectID = tenantProjectID(spec);
     const managed = { tenant, projectID, namespace: tokenSecret.namespace };
     const tokenWritten = holdsToken(required[CREDENTIALS_SECRET]?.[0]);
-    const cluster = spec.target ? remoteCluster(spec.target, tenant, observed) : localCluster(observed);
+    const cluster = spec.target
+      ? remoteCluster(spec.target, tenant, observed, required[TENANT_OBJECTS])
+      : localCluster(observed);
     const objects = tenantObjects({
       classes: spec.storageClasses,
       storage: { tenant, projectID, endpoints: resolved.endpoints },

@@ -3,8 +3,11 @@ import type { StorageClassesInput } from '../../../apis/functions/storage-classe
 import type { KubeObject } from '../../types.js';
 
 /** Labels on everything the step composes, so `kubectl get sc -l app.kubernetes.io/managed-by=stackplane` finds it. */
+/** The label naming the tenant an object belongs to. */
+export const TENANT_LABEL = 'storage.stackplane.io/tenant';
+
 export function tenantLabels(tenant: string): Record<string, string> {
-  return { 'app.kubernetes.io/managed-by': 'stackplane', 'storage.stackplane.io/tenant': tenant };
+  return { 'app.kubernetes.io/managed-by': 'stackplane', [TENANT_LABEL]: tenant };
 }
 
 /** What every StorageClass of a tenant shares. */

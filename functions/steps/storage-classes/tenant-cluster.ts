@@ -7,9 +7,9 @@
  */
 import type { z } from 'zod';
 import type { targetSchema } from '../../../apis/storage/storagetenant.js';
-import type { KubeObject } from '../../types.js';
+import type { KubeObject, Requirement } from '../../types.js';
 import { conditionTrue } from '../placement/readiness.js';
-import { tenantLabels } from './storage-class.js';
+import { TENANT_LABEL, tenantLabels } from './storage-class.js';
 
 export type Target = z.output<typeof targetSchema>;
 
@@ -30,6 +30,12 @@ export interface TenantCluster {
   compose(resourceName: string, manifest: KubeObject, options?: RemoteOptions): KubeObject;
   /** The object as the tenant's cluster has it, once observed. */
   observe(resourceName: string): KubeObject | undefined;
+  /**
+   * Whether what composed the object is still being deleted although no longer composed: a remote
+   * Object waits for provider-kubernetes to delete the object there, and composing it again under the
+   * same name would update the terminating Object instead of creating a new one.
+   */
+  deleting(resourceName: string): boolean;
 }
 
 export function localCluster(observed: Readonly<Record<string, KubeObject>>): TenantCluster {
@@ -37,22 +43,40 @@ export function localCluster(observed: Readonly<Record<string, KubeObject>>): Te
     description: 'local',
     compose: (_name, manifest) => manifest,
     observe: (name) => observed[name],
+    // Local objects have no finalizers of ours: deleting one removes it at once.
+    deleting: () => false,
   };
 }
 
+/** The tenant's Objects in its namespace, terminating ones included, as a required resource. */
+export function tenantObjectsRequirement(target: Target, tenant: string): Requirement {
+  return {
+    apiVersion: OBJECT_API_VERSION,
+    kind: 'Object',
+    namespace: target.namespace,
+    matchLabels: { [TENANT_LABEL]: tenant },
+  };
+}
+
+/**
+ * existing: the tenant's Objects as tenantObjectsRequirement fetched them, which still lists an Object
+ * Crossplane deleted (and so no longer observes) until provider-kubernetes has removed its object.
+ */
 export function remoteCluster(
   target: Target,
   tenant: string,
   observed: Readonly<Record<string, KubeObject>>,
+  existing: readonly KubeObject[] = [],
 ): TenantCluster {
   const { kind, name } = target.providerConfigRef;
+  const objectName = (resourceName: string) => `${tenant}-${resourceName}`;
   return {
     description: kind === 'ProviderConfig' ? `ProviderConfig ${target.namespace}/${name}` : `${kind} ${name}`,
     compose: (resourceName, manifest, options = {}) => ({
       apiVersion: OBJECT_API_VERSION,
       kind: 'Object',
       metadata: {
-        name: `${tenant}-${resourceName}`,
+        name: objectName(resourceName),
         namespace: target.namespace,
         labels: tenantLabels(tenant),
       },
@@ -64,6 +88,12 @@ export function remoteCluster(
       },
     }),
     observe: (resourceName) => remoteManifest(observed[resourceName]),
+    deleting: (resourceName) =>
+      observed[resourceName] === undefined &&
+      existing.some((o) => {
+        const metadata = (o['metadata'] ?? {}) as { name?: string; deletionTimestamp?: string };
+        return metadata.name === objectName(resourceName) && metadata.deletionTimestamp !== undefined;
+      }),
   };
 }
 

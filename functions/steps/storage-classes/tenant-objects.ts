@@ -185,6 +185,11 @@ function composeClasses(
     const storageClass = storageClassFor(entry, request.storage, request.input);
     const existing = request.cluster.observe(name);
     const changes = existing ? immutableChanges(existing, storageClass) : [];
+    if (request.cluster.deleting(name)) {
+      // The class left out for a replacement is still being deleted in the tenant's cluster.
+      replacing = true;
+      continue;
+    }
     if (changes.length > 0) {
       // Left out of the desired state, Crossplane deletes it; the next run creates it with the new
       // parameters. Volumes keep the parameters they were provisioned with.

@@ -338,7 +338,10 @@ describe("StorageTenant: a remote target, the tenant's own cluster", () => {
   const target = { namespace: 'shoot--a', providerConfigRef: { name: 'tenant-a-cluster' } };
   const remoteTenant = () => storageTenant(withSpec({ target }));
   const remoteToken = () => ({ ...tokenSecret(), metadata: { name: 'lb-csi-creds', namespace: 'shoot--a' } });
-  const remoteFetched = (secret: KubeObject[] = [remoteToken()]) => ({ 'credentials-secret': secret });
+  const remoteFetched = (secret: KubeObject[] = [remoteToken()], objects: KubeObject[] = []) => ({
+    'credentials-secret': secret,
+    'tenant-objects': objects,
+  });
   /** An observed provider-kubernetes Object that created its object and reports it back. */
   const reported = (manifest: KubeObject): KubeObject => ({
     apiVersion: 'kubernetes.m.crossplane.io/v1alpha1',
@@ -349,13 +352,19 @@ describe("StorageTenant: a remote target, the tenant's own cluster", () => {
     },
   });
 
-  it("asks for the token Secret in the tenant's namespace, and not for a local CRD", async () => {
+  it("asks for the token Secret and the tenant's Objects in the tenant's namespace, and not for a local CRD", async () => {
     const rsp = await run({ xr: remoteTenant() });
     expect(rsp.requirements?.resources).toEqual({
       'credentials-secret': {
         apiVersion: 'v1',
         kind: 'Secret',
         matchName: 'lb-csi-creds',
+        namespace: 'shoot--a',
+      },
+      'tenant-objects': {
+        apiVersion: 'kubernetes.m.crossplane.io/v1alpha1',
+        kind: 'Object',
+        matchLabels: { labels: { 'storage.stackplane.io/tenant': 'tenant-a' } },
         namespace: 'shoot--a',
       },
     });
@@ -476,6 +485,43 @@ describe("StorageTenant: a remote target, the tenant's own cluster", () => {
         message: 'VolumeSnapshotClass partition-snapshot is composed',
       },
     ]);
+  });
+
+  it('replaces a changed class through deletion: left out while its old Object is still being deleted, composed anew once it is gone', async () => {
+    const first = desiredResources(await run({ xr: remoteTenant(), required: remoteFetched() }));
+    const gold = first['storageclass-gold'] as KubeObject;
+    const oldManifest = (gold['spec'] as { forProvider: { manifest: KubeObject } }).forProvider.manifest;
+    const changed = storageTenant(
+      withSpec({ target, storageClasses: [{ name: 'gold', replicas: 2, default: true }] }),
+    );
+    const replicaCount = (rsp: Awaited<ReturnType<typeof run>>) =>
+      (
+        (desiredResources(rsp)['storageclass-gold']?.['spec'] as { forProvider: { manifest: KubeObject } })
+          .forProvider.manifest['parameters'] as Record<string, string>
+      )['replica-count'];
+
+    // Observed with the old parameters: left out, so Crossplane deletes the Object.
+    const replacing = await run({
+      xr: changed,
+      observed: { 'storageclass-gold': reported(oldManifest) },
+      required: remoteFetched(),
+    });
+    expect(desiredResources(replacing)).not.toHaveProperty('storageclass-gold');
+    expect(summarize(replacing).results.map((r) => r.reason)).toContain('ReplacingStorageClass');
+
+    // No longer observed, but provider-kubernetes has not deleted the class yet: still left out, and
+    // not Ready, so the terminating Object is never updated to parameters the class cannot take.
+    const terminating = {
+      ...gold,
+      metadata: { ...(gold['metadata'] as object), deletionTimestamp: '2024-01-01T00:00:00Z' },
+    };
+    const waiting = await run({ xr: changed, required: remoteFetched(undefined, [terminating]) });
+    expect(desiredResources(waiting)).not.toHaveProperty('storageclass-gold');
+    expect(waiting.meta?.ttl).toEqual({ seconds: 5, nanos: 0 });
+
+    // Gone: composed again with the new parameters.
+    expect(replicaCount(await run({ xr: changed, required: remoteFetched(undefined, [gold]) }))).toBe('2');
+    expect(replicaCount(await run({ xr: changed, required: remoteFetched() }))).toBe('2');
   });
 
   it('refuses a target without a provider config, naming the field', async () => {
