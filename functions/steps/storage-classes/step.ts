@@ -1,6 +1,7 @@
 import { StorageClassesInput } from '../../../apis/functions/storage-classes-input.js';
 import { StorageTenant, tenantProjectID } from '../../../apis/storage/storagetenant.js';
 import { describeObject } from '../../objects.js';
+import { requeueWhile } from '../../requeue.js';
 import { defineStep, type Requirement, type StepResult } from '../../types.js';
 import { pendingManagedResource, storageManagedResources } from './managed-resources.js';
 import { migrationWarnings } from './migration.js';
@@ -22,9 +23,6 @@ export { SNAPSHOT_CLASS_RESOURCE, storageClassResourceName } from './tenant-obje
 
 /** Remote targets: the tenant's provider-kubernetes Objects, terminating ones included. */
 const TENANT_OBJECTS = 'tenant-objects';
-
-/** How soon to run again after deleting a StorageClass that must be created anew. */
-const REPLACEMENT_REQUEUE_SECONDS = 5;
 
 /**
  * Composes a StorageTenant: the storage Project, Credential and Token in the management cluster, and
@@ -89,8 +87,17 @@ export const storageClassesStep = defineStep({
 
     const results: StepResult[] = [...migrationWarnings(spec), ...objects.results];
     const defaultClass = spec.storageClasses.find((entry) => entry.default)?.name;
+    const composed = {
+      ...desired,
+      ...storageManagedResources(managed, input, observed),
+      ...objects.resources,
+    };
+    // Crossplane counts an XR Ready when every composed resource is: until then run again soon, as
+    // the watch events that would (a remote cluster's Objects report a lot) may be dropped by
+    // Crossplane's circuit breaker for minutes.
+    const converged = Object.values(composed).every((r) => r.ready === true);
     return {
-      desired: { ...desired, ...storageManagedResources(managed, input, observed), ...objects.resources },
+      desired: composed,
       requirements,
       status: {
         storageClasses: spec.storageClasses.map((entry) => entry.name),
@@ -113,9 +120,9 @@ export const storageClassesStep = defineStep({
         ...objects.conditions,
       ],
       results,
-      ...(objects.replacing
-        ? { compositeReady: false as const, ttlSeconds: REPLACEMENT_REQUEUE_SECONDS }
-        : {}),
+      ...(objects.replacing ? { compositeReady: false as const } : {}),
+      // A class left out to be replaced comes back at the next run.
+      ...requeueWhile(objects.replacing || !converged),
     };
   },
 });

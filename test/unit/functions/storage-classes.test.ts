@@ -436,6 +436,33 @@ describe('StorageTenant: readiness and change', () => {
     }
   });
 
+  it('runs again within seconds until everything it composed is ready, then at the normal TTL', async () => {
+    const observed = await composeOnce();
+    const ttl = async (parts: RequestParts) =>
+      (await run({ xr: storageTenant(), ...parts })).meta?.ttl?.seconds;
+    expect(await ttl({ required: fetched() })).toBe(5);
+    // Classes there and the token written, but the storage managed resources not Ready yet.
+    expect(await ttl({ observed, required: fetched() })).toBe(5);
+    // The provider reports each storage managed resource Ready; the Token is composed after the
+    // Credential is, so that takes one more run.
+    const providerReady = (desired: Record<string, KubeObject>) =>
+      Object.fromEntries(
+        Object.entries(desired).map(([name, object]) => [
+          name,
+          name.startsWith('storage-') ? ready(object) : object,
+        ]),
+      );
+    const once = await run({ xr: storageTenant(), observed: providerReady(observed), required: fetched() });
+    expect(once.meta?.ttl?.seconds).toBe(5);
+    const rsp = await run({
+      xr: storageTenant(),
+      observed: providerReady(desiredResources(once)),
+      required: fetched(),
+    });
+    expect(Object.values(desiredReadiness(rsp))).toEqual(Array(5).fill('True'));
+    expect(rsp.meta?.ttl?.seconds).toBe(60);
+  });
+
   it('replaces a StorageClass whose immutable parameters changed: left out once, with a warning and a short TTL', async () => {
     const observed = await composeOnce();
     const rsp = await run({
