@@ -28,8 +28,12 @@ export function snapshotCrdRequirement(): Requirement {
   };
 }
 
-/** The cluster serves snapshot.storage.k8s.io/v1, or what is missing. */
-export type SnapshotSupport = { served: true } | { served: false; missing: string };
+/**
+ * The cluster serves snapshot.storage.k8s.io/v1, or what is missing, or (a remote cluster whose
+ * observe-only Object has not reported yet) not known yet.
+ */
+export type SnapshotSupport =
+  { served: true } | { served: false; missing: string } | { served: false; pending: string };
 
 export function snapshotSupport(crd: KubeObject | undefined): SnapshotSupport {
   if (!crd) return { served: false, missing: `CustomResourceDefinition ${SNAPSHOT_CRD_NAME} does not exist` };
@@ -52,6 +56,14 @@ export function snapshotCondition(support: SnapshotSupport, className: string): 
       status: 'True',
       reason: 'Available',
       message: `VolumeSnapshotClass ${className} is composed`,
+    };
+  }
+  if ('pending' in support) {
+    return {
+      type: VOLUME_SNAPSHOTS_CONDITION,
+      status: 'Unknown',
+      reason: 'Checking',
+      message: support.pending,
     };
   }
   return {

@@ -31,6 +31,11 @@ export interface TenantCluster {
   /** The object as the tenant's cluster has it, once observed. */
   observe(resourceName: string): KubeObject | undefined;
   /**
+   * Whether the tenant's cluster answered about an observe-only object: present (observe has it),
+   * absent, or not yet (a remote Object provider-kubernetes has not reconciled, or could not).
+   */
+  answered(resourceName: string): { answered: true } | { answered: false; why: string };
+  /**
    * Whether what composed the object is still being deleted although no longer composed: a remote
    * Object waits for provider-kubernetes to delete the object there, and composing it again under the
    * same name would update the terminating Object instead of creating a new one.
@@ -43,6 +48,7 @@ export function localCluster(observed: Readonly<Record<string, KubeObject>>): Te
     description: 'local',
     compose: (_name, manifest) => manifest,
     observe: (name) => observed[name],
+    answered: () => ({ answered: true }),
     // Local objects have no finalizers of ours: deleting one removes it at once.
     deleting: () => false,
   };
@@ -88,6 +94,7 @@ export function remoteCluster(
       },
     }),
     observe: (resourceName) => remoteManifest(observed[resourceName]),
+    answered: (resourceName) => observeOnlyAnswer(observed[resourceName], objectName(resourceName)),
     deleting: (resourceName) =>
       observed[resourceName] === undefined &&
       existing.some((o) => {
@@ -107,3 +114,27 @@ export function remoteManifest(object: KubeObject | undefined): KubeObject | und
   const manifest = atProvider?.manifest;
   return typeof manifest === 'object' && manifest !== null ? (manifest as KubeObject) : undefined;
 }
+
+/**
+ * provider-kubernetes' answer about an observe-only Object: Ready with the manifest when the object
+ * exists, or crossplane-runtime's "external resource does not exist" (Synced=False) when it does not.
+ * Anything else (not reconciled yet, the cluster unreachable) is no answer.
+ */
+export function observeOnlyAnswer(
+  object: KubeObject | undefined,
+  name: string,
+): { answered: true } | { answered: false; why: string } {
+  if (remoteManifest(object) !== undefined) return { answered: true };
+  const synced = (
+    (object?.['status'] as { conditions?: Array<{ type?: string; status?: string; message?: string }> })
+      ?.conditions ?? []
+  ).find((c) => c.type === 'Synced');
+  if (synced?.status === 'False' && synced.message?.includes(NOT_EXIST)) return { answered: true };
+  return {
+    answered: false,
+    why: `Object ${name} has not reported yet${synced?.message ? ` (${synced.message})` : ''}`,
+  };
+}
+
+/** crossplane-runtime's message for an observe-only resource that does not exist. */
+const NOT_EXIST = 'external resource does not exist';

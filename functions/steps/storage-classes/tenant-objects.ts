@@ -163,10 +163,17 @@ function observeSnapshotSupport(
     kind: 'CustomResourceDefinition',
     metadata: { name: SNAPSHOT_CRD_NAME },
   };
+  const answer = request.cluster.answered(SNAPSHOT_CRD_PROBE_RESOURCE);
   resources[SNAPSHOT_CRD_PROBE_RESOURCE] = {
     resource: request.cluster.compose(SNAPSHOT_CRD_PROBE_RESOURCE, probe, { observeOnly: true }),
-    ready: true,
+    // Ready once answered, either way: a missing CRD is a condition, never a reason to wait.
+    ready: answer.answered,
   };
+  if (!answer.answered)
+    return {
+      served: false,
+      pending: `checking whether the cluster of ${request.cluster.description} serves snapshot.storage.k8s.io/v1: ${answer.why}`,
+    };
   return snapshotSupport(request.cluster.observe(SNAPSHOT_CRD_PROBE_RESOURCE));
 }
 
@@ -222,6 +229,15 @@ function composeDriver(
       status: 'True',
       reason: 'NotComposed',
       message: 'the platform installs the CSI driver (csiDriver.deploy is false)',
+    };
+  }
+  if ('pending' in snapshots) {
+    // The driver's sidecars depend on the answer: composing it before would roll it once known.
+    return {
+      type: CSI_DRIVER_CONDITION,
+      status: 'False',
+      reason: 'WaitingForSnapshotCheck',
+      message: `composed once the tenant's cluster answered: ${snapshots.pending}`,
     };
   }
   const { namespace, name: secretName } = request.input.credentialsSecret;

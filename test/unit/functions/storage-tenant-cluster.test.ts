@@ -434,17 +434,67 @@ describe("StorageTenant: a remote target, the tenant's own cluster", () => {
     expect(desiredResources(rsp)).not.toHaveProperty('token-secret');
   });
 
+  /** The snapshot CRD as the observe-only Object reports it: there, or absent (crossplane-runtime's words). */
+  const snapshotCrdAnswer = (first: Record<string, KubeObject>, present: boolean): KubeObject => {
+    const probe = first['volumesnapshotclass-crd']!;
+    const crd = (probe['spec'] as { forProvider: { manifest: KubeObject } }).forProvider.manifest;
+    return present
+      ? reported({ ...crd, spec: { versions: [{ name: 'v1', served: true, storage: true }] } })
+      : {
+          ...probe,
+          status: {
+            conditions: [
+              {
+                type: 'Synced',
+                status: 'False',
+                reason: 'ReconcileError',
+                message: 'cannot observe external resource: external resource does not exist',
+              },
+            ],
+          },
+        };
+  };
+
+  it('waits for the snapshot check before composing the driver, whose sidecars depend on the answer', async () => {
+    const rsp = await run({ xr: remoteTenant(), required: remoteFetched() });
+    const first = desiredResources(rsp);
+    expect(first).not.toHaveProperty('csi-controller');
+    expect(desiredReadiness(rsp)['volumesnapshotclass-crd']).toBe('False');
+    expect(summarize(rsp).conditions.find((c) => c.type === 'VolumeSnapshots')).toEqual({
+      type: 'VolumeSnapshots',
+      status: 'Unknown',
+      reason: 'Checking',
+      message:
+        'checking whether the cluster of ProviderConfig shoot--a/tenant-a-cluster serves ' +
+        'snapshot.storage.k8s.io/v1: Object tenant-a-volumesnapshotclass-crd has not reported yet',
+    });
+
+    // Absent is an answer too: the driver comes, without the snapshotter, and nothing waits on it.
+    const absent = await run({
+      xr: remoteTenant(),
+      observed: { 'volumesnapshotclass-crd': snapshotCrdAnswer(first, false) },
+      required: remoteFetched(),
+    });
+    expect(desiredReadiness(absent)['volumesnapshotclass-crd']).toBe('True');
+    expect(desiredResources(absent)).toHaveProperty('csi-controller');
+    expect(desiredResources(absent)).not.toHaveProperty('volumesnapshotclass');
+    expect(summarize(absent).conditions.find((c) => c.type === 'VolumeSnapshots')?.reason).toBe(
+      'SnapshotCRDsMissing',
+    );
+  });
+
   it('reads readiness from the objects the Objects report, and composes the snapshot class once the CRD is there', async () => {
-    const first = desiredResources(await run({ xr: remoteTenant(), required: remoteFetched() }));
+    const initial = desiredResources(await run({ xr: remoteTenant(), required: remoteFetched() }));
+    const probe = { 'volumesnapshotclass-crd': snapshotCrdAnswer(initial, true) };
+    const first = desiredResources(
+      await run({ xr: remoteTenant(), observed: probe, required: remoteFetched() }),
+    );
     const manifest = (name: string) =>
       (first[name]?.['spec'] as { forProvider: { manifest: KubeObject } }).forProvider.manifest;
     const observed: Record<string, KubeObject> = {
       'storageclass-gold': reported(manifest('storageclass-gold')),
       'token-secret': reported(manifest('token-secret')),
-      'volumesnapshotclass-crd': reported({
-        ...manifest('volumesnapshotclass-crd'),
-        spec: { versions: [{ name: 'v1', served: true, storage: true }] },
-      }),
+      ...probe,
       'csi-controller': reported({
         ...manifest('csi-controller'),
         status: { availableReplicas: 1, updatedReplicas: 1 },
