@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe('function-stackplane over gRPC', () => {
-  it('answers RunFunction with desired resources, conditions, the request tag and the default TTL', async () => {
+  it('answers RunFunction with desired resources, conditions, the request tag and the TTL of a tenant not ready yet', async () => {
     const rsp = await runner.run(
       'fn',
       runFunctionRequest({
@@ -40,7 +40,7 @@ describe('function-stackplane over gRPC', () => {
         required: fetched(),
       }),
     );
-    expect(rsp.meta).toEqual({ tag: 'test', ttl: { seconds: 60, nanos: 0 } });
+    expect(rsp.meta).toEqual({ tag: 'test', ttl: { seconds: 5, nanos: 0 } });
     expect(desiredReadiness(rsp)).toEqual({
       'storage-project': 'False',
       'storage-credential': 'False',
