@@ -23,6 +23,7 @@ import { storageClassesInputSchema } from '../apis/functions/storage-classes-inp
 import { storageTenantSpecSchema } from '../apis/storage/storagetenant.js';
 import { storageClassFor, volumeSnapshotClassFor } from '../functions/steps/storage-classes/storage-class.js';
 import type { KubeObject } from '../functions/types.js';
+import { FUNCTION_NODE_FLAGS } from '../functions/node-flags.js';
 import { encodeData } from '../functions/steps/data/secrets.js';
 import { dataXR, platformFetched, readyManaged, shippedInput, withStatus } from '../test/support/data.js';
 import {
@@ -261,7 +262,7 @@ const peers: Peer[] = [
   {
     name: 'function-stackplane',
     command: process.execPath,
-    args: (address) => ['dist/functions/main.js', '--insecure', '--address', address],
+    args: (address) => [...FUNCTION_NODE_FLAGS, 'dist/functions/main.js', '--insecure', '--address', address],
   },
   {
     name: 'function-stackplane, SDK codec',
