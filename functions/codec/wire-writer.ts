@@ -11,6 +11,9 @@ export function varintSize(value: number): number {
   return 5;
 }
 
+/** Strings from this many characters are copied by Buffer, cheaper than a loop once they are long. */
+const NATIVE_STRING_CHARS = 40;
+
 /** The scratch buffer's first size: a response of a hundred StorageClasses fits. */
 const INITIAL_BYTES = 256 * 1024;
 /** A scratch buffer grown past this is let go after the message, not kept for the next one. */
@@ -120,7 +123,16 @@ export class WireWriter {
     const buf = this.buf;
     let pos = this.pos;
     buf[pos++] = tag;
-    if (length < 0x80) {
+    if (length >= NATIVE_STRING_CHARS && length < 0x80) {
+      // One call into Buffer: as many bytes as characters means every character was ASCII, and then
+      // the one-byte length reserved before them is right.
+      const written = buf.write(text, pos + 1, 'utf8');
+      if (written === length) {
+        buf[pos] = length;
+        this.pos = pos + 1 + length;
+        return;
+      }
+    } else if (length < 0x80) {
       const lengthAt = pos++;
       let i = 0;
       for (; i < length; i++) {
