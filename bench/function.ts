@@ -23,15 +23,26 @@ import { storageClassesInputSchema } from '../apis/functions/storage-classes-inp
 import { storageTenantSpecSchema } from '../apis/storage/storagetenant.js';
 import { storageClassFor, volumeSnapshotClassFor } from '../functions/steps/storage-classes/storage-class.js';
 import type { KubeObject } from '../functions/types.js';
+import { FUNCTION_NODE_FLAGS } from '../functions/node-flags.js';
 import { encodeData } from '../functions/steps/data/secrets.js';
 import { dataXR, platformFetched, readyManaged, shippedInput, withStatus } from '../test/support/data.js';
-import { fetched, runFunctionRequest, storageTenant, withSpec } from '../test/support/requests.js';
+import {
+  fetched,
+  runFunctionRequest,
+  storageClassesInput,
+  storageTenant,
+  withSpec,
+} from '../test/support/requests.js';
 
 const SIZES = (process.env['BENCH_SIZES'] ?? '1,10,100').split(',').map(Number);
 const REPS = Number(process.env['BENCH_REPS'] ?? 3);
 const OUT = resolve('_output/bench');
 
-/** A steady-state reconcile: every class already observed and the token Secret present. */
+/**
+ * A steady-state reconcile: every class already observed and the token Secret present. The platform
+ * installs the CSI driver (csiDriver.deploy false), so the response carries the storage classes and
+ * their managed resources, as the Go peer composes them.
+ */
 function steadyStateRequest(classes: number): RunFunctionRequest {
   const entries = Array.from({ length: classes }, (_, i) => ({
     name: `class-${i}`,
@@ -40,14 +51,19 @@ function steadyStateRequest(classes: number): RunFunctionRequest {
   }));
   const xr = storageTenant(withSpec({ storageClasses: entries }));
   const spec = storageTenantSpecSchema.parse(xr.spec);
-  const input = storageClassesInputSchema.parse({});
+  const input = storageClassesInputSchema.parse({ csiDriver: { deploy: false } });
   const storage = { tenant: 'tenant-a', projectID: spec.projectID ?? '', endpoints: spec.endpoints ?? [] };
   const observed: Record<string, KubeObject> = {
     volumesnapshotclass: volumeSnapshotClassFor(input.volumeSnapshotClass.name, storage, input),
   };
   for (const entry of spec.storageClasses)
     observed[`storageclass-${entry.name}`] = storageClassFor(entry, storage, input);
-  return runFunctionRequest({ xr, observed, required: fetched() });
+  return runFunctionRequest({
+    xr,
+    input: storageClassesInput({ csiDriver: { deploy: false } }),
+    observed,
+    required: fetched(),
+  });
 }
 
 /**
@@ -246,7 +262,7 @@ const peers: Peer[] = [
   {
     name: 'function-stackplane',
     command: process.execPath,
-    args: (address) => ['dist/functions/main.js', '--insecure', '--address', address],
+    args: (address) => [...FUNCTION_NODE_FLAGS, 'dist/functions/main.js', '--insecure', '--address', address],
   },
   {
     name: 'function-stackplane, SDK codec',

@@ -9,6 +9,7 @@ import {
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
+import { setOwn } from './codec/struct-decode.js';
 import type {
   DesiredResource,
   KubeObject,
@@ -26,8 +27,12 @@ export function observedComposite(req: RunFunctionRequest): KubeObject | undefin
 /** Observed composed resources by composition resource name. */
 export function observedComposed(req: RunFunctionRequest): Record<string, KubeObject> {
   const out: Record<string, KubeObject> = {};
-  for (const [name, state] of Object.entries(req.observed?.resources ?? {})) {
-    if (state.resource) out[name] = state.resource;
+  const resources = req.observed?.resources;
+  // for-in with hasOwn visits what Object.entries does, without a pair per resource.
+  for (const name in resources) {
+    if (!Object.hasOwn(resources, name)) continue;
+    const resource = resources[name]?.resource;
+    if (resource) out[name] = resource;
   }
   return out;
 }
@@ -35,8 +40,11 @@ export function observedComposed(req: RunFunctionRequest): Record<string, KubeOb
 /** Desired composed resources accumulated by earlier steps. */
 export function desiredComposed(req: RunFunctionRequest): Record<string, DesiredResource> {
   const out: Record<string, DesiredResource> = {};
-  for (const [name, state] of Object.entries(req.desired?.resources ?? {})) {
-    if (!state.resource) continue;
+  const resources = req.desired?.resources;
+  for (const name in resources) {
+    if (!Object.hasOwn(resources, name)) continue;
+    const state = resources[name];
+    if (!state?.resource) continue;
     const entry: DesiredResource = { resource: state.resource };
     if (state.ready === Ready.READY_TRUE) entry.ready = true;
     if (state.ready === Ready.READY_FALSE) entry.ready = false;
@@ -128,12 +136,12 @@ export function writeStepResponse(rsp: RunFunctionResponse, out: StepResponse): 
       ready: out.compositeReady === false ? Ready.READY_FALSE : (previous?.ready ?? Ready.READY_UNSPECIFIED),
     };
   }
-  rsp.desired = {
-    composite,
-    resources: Object.fromEntries(
-      Object.entries(out.desired).map(([name, resource]) => [name, toProtoResource(resource)]),
-    ),
-  };
+  const resources: Record<string, Resource> = {};
+  for (const name in out.desired) {
+    // setOwn, as Object.fromEntries would: a resource named __proto__ stays a resource.
+    if (Object.hasOwn(out.desired, name)) setOwn(resources, name, toProtoResource(out.desired[name]!));
+  }
+  rsp.desired = { composite, resources };
   for (const condition of out.conditions ?? []) addCondition(rsp, condition);
   for (const result of out.results ?? []) addResult(rsp, result);
   if (out.requirements && Object.keys(out.requirements).length > 0) {

@@ -1,42 +1,20 @@
 // Encodes plain JavaScript values as google.protobuf.Struct, Value and ListValue, byte for byte as the
 // SDK's generated code does (keys in Object.keys order, undefined fields left out, every number a
-// double), in two passes: the first measures every Struct, ListValue and string and records the
-// sizes in visiting order, the second writes into a buffer of the exact size.
+// double), in one pass over the value: see WireWriter for how lengths are written.
 import { annotate, CodecError, indexSegment, keySegment, MAX_VALUE_DEPTH } from './limits.js';
-import { delimitedSize, utf8Length, type WireWriter } from './wire-writer.js';
+import type { WireWriter } from './wire-writer.js';
 
-/**
- * Sizes recorded by the measuring pass, read back in the same order by the writing pass: the content
- * length of each Struct and ListValue and the UTF-8 length of each string.
- */
-export class Sizes {
-  values: number[] = [];
-  /** How many sizes the measuring pass recorded. */
-  count = 0;
-  /** The next size the writing pass reads. */
-  next = 0;
-
-  /** Empties the record for the next message, keeping the array's memory. */
-  reset(): this {
-    this.count = 0;
-    this.next = 0;
-    return this;
-  }
-
-  push(size: number): number {
-    this.values[this.count++] = size;
-    return size;
-  }
-
-  reserve(): number {
-    this.values[this.count] = 0;
-    return this.count++;
-  }
-
-  take(): number {
-    return this.values[this.next++]!;
-  }
-}
+// Tags (field number << 3 | wire type) of the fields written here.
+const STRUCT_FIELDS = 10; // Struct.fields, map entry
+const ENTRY_KEY = 10; // Struct.FieldsEntry.key, string
+const ENTRY_VALUE = 18; // Struct.FieldsEntry.value, Value
+const LIST_VALUES = 10; // ListValue.values, Value
+const VALUE_NULL = 8; // Value.null_value, enum
+const VALUE_NUMBER = 17; // Value.number_value, double
+const VALUE_STRING = 26; // Value.string_value, string
+const VALUE_BOOL = 32; // Value.bool_value, bool
+const VALUE_STRUCT = 42; // Value.struct_value, Struct
+const VALUE_LIST = 50; // Value.list_value, ListValue
 
 function unsupported(value: unknown): CodecError {
   return new CodecError(
@@ -60,164 +38,88 @@ function isPlain(object: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-/** measureStruct for an object with another prototype: only its own keys count, as in the SDK. */
-function measureKeyed(record: Record<string, unknown>, slot: number, sizes: Sizes, depth: number): number {
-  let total = 0;
-  for (const key of Object.keys(record)) total += measureEntry(key, record[key], sizes, depth);
-  sizes.values[slot] = total;
-  return total;
+/**
+ * Writes the content of the Struct for `object` (its tag and length are the caller's); `depth` is
+ * its nesting level, from 1.
+ */
+export function writeStruct(w: WireWriter, object: object, depth: number): void {
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
+  const record = object as Record<string, unknown>;
+  if (!isPlain(record)) {
+    // Only own keys count, as in the SDK.
+    for (const key of Object.keys(record)) writeEntry(w, key, record[key], depth);
+    return;
+  }
+  // for-in over a plain object visits exactly Object.keys, and reads record[key] from the engine's
+  // enumeration cache instead of looking the key up.
+  for (const key in record) writeEntry(w, key, record[key], depth);
 }
 
-function measureEntry(key: string, value: unknown, sizes: Sizes, depth: number): number {
-  if (value === undefined) return 0;
-  let entry = 0;
-  if (key !== '') entry += delimitedSize(sizes.push(utf8Length(key)));
+function writeEntry(w: WireWriter, key: string, value: unknown, depth: number): void {
+  if (value === undefined) return;
+  const entry = w.beginDelimited(STRUCT_FIELDS);
+  if (key !== '') w.string(ENTRY_KEY, key);
+  const content = w.beginDelimited(ENTRY_VALUE);
   try {
-    entry += delimitedSize(measureValue(value, sizes, depth));
+    writeValue(w, value, depth);
   } catch (error) {
     throw annotate(error, keySegment(key));
   }
-  return delimitedSize(entry);
+  w.endDelimited(content);
+  w.endDelimited(entry);
 }
 
-/** Content bytes of the Struct for `object`; `depth` is its nesting level, from 1. */
-export function measureStruct(object: object, sizes: Sizes, depth: number): number {
+function writeList(w: WireWriter, list: readonly unknown[], depth: number): void {
   if (depth > MAX_VALUE_DEPTH) throw tooDeep();
-  const slot = sizes.reserve();
-  const record = object as Record<string, unknown>;
-  if (!isPlain(record)) return measureKeyed(record, slot, sizes, depth);
-  let total = 0;
-  // for-in over a plain object visits exactly Object.keys, and reads record[key] from the engine's
-  // enumeration cache instead of looking the key up.
-  for (const key in record) total += measureEntry(key, record[key], sizes, depth);
-  sizes.values[slot] = total;
-  return total;
-}
-
-function measureList(list: readonly unknown[], sizes: Sizes, depth: number): number {
-  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
-  const slot = sizes.reserve();
-  let total = 0;
   for (let i = 0; i < list.length; i++) {
+    // An undefined item is an empty Value, as in the SDK.
+    const content = w.beginDelimited(LIST_VALUES);
     try {
-      total += delimitedSize(measureValue(list[i], sizes, depth));
+      writeValue(w, list[i], depth);
     } catch (error) {
       throw annotate(error, indexSegment(i));
     }
+    w.endDelimited(content);
   }
-  sizes.values[slot] = total;
-  return total;
 }
 
-/** Content bytes of the Value for `value`, held by a Struct or ListValue at level `depth`. */
-function measureValue(value: unknown, sizes: Sizes, depth: number): number {
+/** Writes the content of the Value for `value`, held by a Struct or ListValue at level `depth`. */
+function writeValue(w: WireWriter, value: unknown, depth: number): void {
   switch (typeof value) {
     case 'string':
-      return delimitedSize(sizes.push(utf8Length(value)));
-    case 'number':
-      return 9;
-    case 'boolean':
-      return 2;
-    case 'undefined':
-      return 0;
-    case 'object':
-      if (value === null) return 2;
-      if (Array.isArray(value)) return delimitedSize(measureList(value, sizes, depth + 1));
-      return delimitedSize(measureStruct(value, sizes, depth + 1));
-    default:
-      throw unsupported(value);
-  }
-}
-
-/** Writes the content of the Struct measured for `object` (its length prefix is the caller's). */
-export function writeStruct(w: WireWriter, object: object, sizes: Sizes): void {
-  sizes.take();
-  const record = object as Record<string, unknown>;
-  if (!isPlain(record)) {
-    for (const key of Object.keys(record)) writeEntry(w, key, record[key], sizes);
-    return;
-  }
-  for (const key in record) writeEntry(w, key, record[key], sizes);
-}
-
-function writeEntry(w: WireWriter, key: string, value: unknown, sizes: Sizes): void {
-  if (value === undefined) return;
-  let keyBytes = 0;
-  let keyPart = 0;
-  if (key !== '') {
-    keyBytes = sizes.take();
-    keyPart = delimitedSize(keyBytes);
-  }
-  // The value's size is known only after reading the sizes it recorded: peek, then write.
-  const valueBytes = peekValueSize(value, sizes);
-  w.byte(10); // Struct.fields entry
-  w.varint(keyPart + delimitedSize(valueBytes));
-  if (key !== '') {
-    w.byte(10);
-    w.varint(keyBytes);
-    w.utf8(key, keyBytes);
-  }
-  w.byte(18); // FieldsEntry.value
-  w.varint(valueBytes);
-  writeValue(w, value, sizes);
-}
-
-function writeList(w: WireWriter, list: readonly unknown[], sizes: Sizes): void {
-  sizes.take();
-  for (const value of list) {
-    w.byte(10);
-    w.varint(peekValueSize(value, sizes));
-    writeValue(w, value, sizes);
-  }
-}
-
-/** The Value content size of `value` from the recorded sizes, without consuming them. */
-function peekValueSize(value: unknown, sizes: Sizes): number {
-  switch (typeof value) {
-    case 'string':
-      return delimitedSize(sizes.values[sizes.next]!);
-    case 'number':
-      return 9;
-    case 'boolean':
-      return 2;
-    case 'undefined':
-      return 0;
-    default:
-      return value === null ? 2 : delimitedSize(sizes.values[sizes.next]!);
-  }
-}
-
-function writeValue(w: WireWriter, value: unknown, sizes: Sizes): void {
-  switch (typeof value) {
-    case 'string': {
-      const bytes = sizes.take();
-      w.byte(26);
-      w.varint(bytes);
-      w.utf8(value, bytes);
+      w.string(VALUE_STRING, value);
       return;
-    }
     case 'number':
-      w.byte(17);
+      w.ensure(9);
+      w.byte(VALUE_NUMBER);
       w.double(value);
       return;
     case 'boolean':
-      w.byte(32);
+      w.ensure(2);
+      w.byte(VALUE_BOOL);
       w.byte(value ? 1 : 0);
       return;
     case 'undefined':
       return;
-    default:
+    case 'object': {
       if (value === null) {
-        w.byte(8);
+        w.ensure(2);
+        w.byte(VALUE_NULL);
         w.byte(0);
-      } else if (Array.isArray(value)) {
-        w.byte(50);
-        w.varint(sizes.values[sizes.next]!);
-        writeList(w, value, sizes);
-      } else {
-        w.byte(42);
-        w.varint(sizes.values[sizes.next]!);
-        writeStruct(w, value as object, sizes);
+        return;
       }
+      if (Array.isArray(value)) {
+        const content = w.beginDelimited(VALUE_LIST);
+        writeList(w, value, depth + 1);
+        w.endDelimited(content);
+        return;
+      }
+      const content = w.beginDelimited(VALUE_STRUCT);
+      writeStruct(w, value, depth + 1);
+      w.endDelimited(content);
+      return;
+    }
+    default:
+      throw unsupported(value);
   }
 }

@@ -18,6 +18,13 @@ const STRING_CACHE_SIZE = 4096;
  * reading them from a cache, checked byte by byte, saves allocating the same string again.
  */
 const stringCache: string[] = new Array<string>(STRING_CACHE_SIZE).fill('');
+/**
+ * The UTF-8 bytes of each cached string (a slot of CACHED_STRING_MAX_BYTES each) and their length: a
+ * hit is checked byte against byte, cheaper than against the string's characters.
+ */
+const cachedBytes = new Uint8Array(STRING_CACHE_SIZE * CACHED_STRING_MAX_BYTES);
+const cachedView = new DataView(cachedBytes.buffer);
+const cachedLengths = new Uint8Array(STRING_CACHE_SIZE);
 
 // Like the SDK (and TextDecoder's WHATWG default), invalid UTF-8 becomes U+FFFD instead of an error;
 // a leading U+FEFF is text, not a byte order mark.
@@ -122,27 +129,35 @@ export class WireReader {
     if (length === 0) return '';
     if (length > CACHED_STRING_MAX_BYTES) return utf8.decode(this.buf.subarray(start, fieldEnd));
     const buf = this.buf;
-    // The slot comes from the length and up to eight bytes at each end; the comparison below checks
-    // every byte, so a collision costs a miss, never a wrong string.
+    // The slot comes from the length and the first and last eight bytes (four-byte words where the
+    // string has them); the comparison below checks every byte, so a collision costs a miss, never a
+    // wrong string.
+    const view = this.view;
     let hash = length;
-    const head = Math.min(length, 8);
-    for (let i = 0; i < head; i++) hash = (Math.imul(hash, 31) + buf[start + i]!) | 0;
-    for (let i = Math.max(head, length - 8); i < length; i++)
-      hash = (Math.imul(hash, 31) + buf[start + i]!) | 0;
-    const slot = (hash ^ (hash >>> 12)) & (STRING_CACHE_SIZE - 1);
-    const cached = stringCache[slot]!;
-    if (cached.length === length) {
+    if (length >= 8) {
+      hash = Math.imul(hash ^ view.getInt32(start), 0x85ebca6b);
+      hash = Math.imul(hash ^ view.getInt32(start + 4), 0x85ebca6b);
+      hash = Math.imul(hash ^ view.getInt32(fieldEnd - 8), 0x85ebca6b);
+      hash = Math.imul(hash ^ view.getInt32(fieldEnd - 4), 0x85ebca6b);
+    } else {
+      for (let i = start; i < fieldEnd; i++) hash = Math.imul(hash ^ buf[i]!, 0x85ebca6b);
+    }
+    const slot = (hash ^ (hash >>> 15)) & (STRING_CACHE_SIZE - 1);
+    const base = slot * CACHED_STRING_MAX_BYTES;
+    if (cachedLengths[slot] === length) {
       let i = 0;
-      while (i < length && cached.charCodeAt(i) === buf[start + i]) i++;
-      if (i === length) return cached;
+      while (i + 4 <= length && view.getInt32(start + i) === cachedView.getInt32(base + i)) i += 4;
+      while (i < length && cachedBytes[base + i] === buf[start + i]) i++;
+      if (i === length) return stringCache[slot]!;
     }
     for (let i = start; i < fieldEnd; i++) {
       if (buf[i]! > 0x7f) return utf8.decode(buf.subarray(start, fieldEnd));
     }
-    const text = internalize(
-      String.fromCharCode.apply(null, buf.subarray(start, fieldEnd) as unknown as number[]),
-    );
+    const bytes = buf.subarray(start, fieldEnd);
+    const text = internalize(String.fromCharCode.apply(null, bytes as unknown as number[]));
     stringCache[slot] = text;
+    cachedBytes.set(bytes, base);
+    cachedLengths[slot] = length;
     return text;
   }
 

@@ -1,4 +1,6 @@
-// Writes the protobuf wire format into a buffer sized beforehand, so every byte is written once.
+// Writes the protobuf wire format in one pass into a scratch buffer that grows as needed. A
+// length-delimited field reserves one byte for its length and moves its content when the length
+// turns out to need more (content of 128 bytes or more), so nothing is measured beforehand.
 
 /** Bytes of `value` as an unsigned varint. */
 export function varintSize(value: number): number {
@@ -9,36 +11,44 @@ export function varintSize(value: number): number {
   return 5;
 }
 
-/** Bytes of an int32 field's varint: negative values take ten, sign-extended to 64 bits. */
-export function int32Size(value: number): number {
-  return value < 0 ? 10 : varintSize(value);
-}
+/** Strings from this many characters are copied by Buffer, cheaper than a loop once they are long. */
+const NATIVE_STRING_CHARS = 40;
+
+/** The scratch buffer's first size: a response of a hundred StorageClasses fits. */
+const INITIAL_BYTES = 256 * 1024;
+/** A scratch buffer grown past this is let go after the message, not kept for the next one. */
+const KEPT_BYTES = 4 * 1024 * 1024;
+
+let scratch: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
 
 /**
- * UTF-8 bytes of `text`. Short ASCII strings, nearly every key and value of a Kubernetes object, are
- * counted here, cheaper than a call into Buffer.byteLength; lone surrogates count three bytes there,
- * as U+FFFD replaces them when written.
+ * A writer over the shared scratch buffer. Encoding is synchronous, so one writer at a time uses it;
+ * {@link WireWriter.finish} copies the message out. Every write of a few bytes needs room made first
+ * with {@link WireWriter.ensure}; string and bytes fields make their own.
  */
-export function utf8Length(text: string): number {
-  const length = text.length;
-  if (length > 64) return Buffer.byteLength(text, 'utf8');
-  for (let i = 0; i < length; i++) {
-    if (text.charCodeAt(i) > 0x7f) return Buffer.byteLength(text, 'utf8');
-  }
-  return length;
-}
-
-/** Bytes of a length-delimited field with a one-byte tag: tag, length, content. */
-export function delimitedSize(contentBytes: number): number {
-  return 1 + varintSize(contentBytes) + contentBytes;
-}
-
 export class WireWriter {
   pos = 0;
-  readonly buf: Buffer;
+  buf: Buffer = scratch;
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
+  /** Makes room for `bytes` more bytes. */
+  ensure(bytes: number): void {
+    if (this.pos + bytes > this.buf.length) this.grow(bytes);
+  }
+
+  private grow(bytes: number): void {
+    let size = this.buf.length * 2;
+    while (size < this.pos + bytes) size *= 2;
+    const grown = Buffer.allocUnsafeSlow(size);
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+
+  /** The message written, in a buffer of its own. */
+  finish(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    scratch = this.buf.length > KEPT_BYTES ? Buffer.allocUnsafeSlow(INITIAL_BYTES) : this.buf;
+    return out;
   }
 
   byte(value: number): void {
@@ -54,6 +64,7 @@ export class WireWriter {
     buf[this.pos++] = value;
   }
 
+  /** An int32 field's varint: negative values take ten bytes, sign-extended to 64 bits. */
   int32(value: number): void {
     if (value >= 0) {
       this.varint(value);
@@ -75,20 +86,84 @@ export class WireWriter {
     this.pos += 8;
   }
 
-  /** A string of `byteLength` UTF-8 bytes (measured while sizing), without its length prefix. */
-  utf8(text: string, byteLength: number): void {
-    const buf = this.buf;
-    if (byteLength === text.length && byteLength <= 64) {
-      // ASCII: as many bytes as characters.
-      let pos = this.pos;
-      for (let i = 0; i < byteLength; i++) buf[pos++] = text.charCodeAt(i);
-      this.pos = pos;
+  /**
+   * A length-delimited field's tag, then room for its length: returns where the content starts, to
+   * hand to {@link endDelimited} once the content is written.
+   */
+  beginDelimited(tag: number): number {
+    this.ensure(2);
+    this.buf[this.pos++] = tag;
+    return ++this.pos;
+  }
+
+  /** Writes the length of the content started at `start`, moving the content if it needs more than a byte. */
+  endDelimited(start: number): void {
+    const length = this.pos - start;
+    if (length < 0x80) {
+      this.buf[start - 1] = length;
       return;
     }
-    this.pos += buf.write(text, this.pos, byteLength, 'utf8');
+    const extra = varintSize(length) - 1;
+    this.ensure(extra);
+    this.buf.copyWithin(start + extra, start, this.pos);
+    const end = this.pos + extra;
+    this.pos = start - 1;
+    this.varint(length);
+    this.pos = end;
+  }
+
+  /**
+   * A string field: tag, length and UTF-8 bytes. Short ASCII strings, nearly every key and value of a
+   * Kubernetes object, are copied and checked in one loop; others go through Buffer, where a lone
+   * surrogate becomes U+FFFD (three bytes), as in the SDK.
+   */
+  string(tag: number, text: string): void {
+    const length = text.length;
+    this.ensure(11 + 3 * length);
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = tag;
+    if (length >= NATIVE_STRING_CHARS && length < 0x80) {
+      // One call into Buffer: as many bytes as characters means every character was ASCII, and then
+      // the one-byte length reserved before them is right.
+      const written = buf.write(text, pos + 1, 'utf8');
+      if (written === length) {
+        buf[pos] = length;
+        this.pos = pos + 1 + length;
+        return;
+      }
+    } else if (length < 0x80) {
+      const lengthAt = pos++;
+      let i = 0;
+      for (; i < length; i++) {
+        const code = text.charCodeAt(i);
+        if (code > 0x7f) break;
+        buf[pos++] = code;
+      }
+      if (i === length) {
+        buf[lengthAt] = length;
+        this.pos = pos;
+        return;
+      }
+      pos = lengthAt;
+    }
+    this.pos = pos;
+    const bytes = Buffer.byteLength(text, 'utf8');
+    this.varint(bytes);
+    this.pos += buf.write(text, this.pos, bytes, 'utf8');
+  }
+
+  /** A bytes field: tag, length, the bytes. */
+  bytes(tag: number, bytes: Uint8Array): void {
+    this.ensure(6 + bytes.length);
+    this.buf[this.pos++] = tag;
+    this.varint(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
   }
 
   raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
     this.buf.set(bytes, this.pos);
     this.pos += bytes.length;
   }

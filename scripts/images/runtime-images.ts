@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FUNCTION_NODE_FLAGS } from '../../functions/node-flags.js';
 import type { Architecture, RuntimeName } from '../packages.js';
 import { NODE, type ImageInputs } from './inputs.js';
 import { baseLayer, debianLayer, directoryLayer, NONROOT, nodeLayer } from './layers.js';
@@ -20,16 +21,21 @@ import {
   type RuntimeConfig,
 } from './oci.js';
 
-/** What each image runs. */
-export const RUNTIMES: Record<RuntimeName, { script: string; ports: string[]; description: string }> = {
+/** What each image runs: `node`, its flags, the script. */
+export const RUNTIMES: Record<
+  RuntimeName,
+  { nodeFlags: readonly string[]; script: string; ports: string[]; description: string }
+> = {
   // Crossplane mounts the function's TLS certificates at /tls/server and passes no flags.
   'function-stackplane': {
+    nodeFlags: FUNCTION_NODE_FLAGS,
     script: 'dist/functions/main.js',
     ports: ['9443/tcp'],
     description: 'The composition function behind every Stackplane Composition.',
   },
   // Crossplane runs the provider with its service account (in-cluster config) and no flags.
   'provider-stackplane': {
+    nodeFlags: [],
     script: 'dist/provider/src/main.js',
     ports: ['8080/tcp'],
     description: 'Managed resources for the cloud reseller API and the block-storage API.',
@@ -56,7 +62,7 @@ async function runtimeConfig(
 ): Promise<RuntimeConfig> {
   const runtime = RUNTIMES[name];
   return {
-    entrypoint: ['/nodejs/bin/node', runtime.script],
+    entrypoint: ['/nodejs/bin/node', ...runtime.nodeFlags, runtime.script],
     workingDir: '/app',
     // Numeric, so the kubelet can verify runAsNonRoot.
     user: `${NONROOT.uid}:${NONROOT.gid}`,

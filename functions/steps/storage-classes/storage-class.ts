@@ -29,6 +29,16 @@ const TOKEN_SECRET_OPERATIONS = [
 /** Operations that run on the node, where an encrypted volume also needs the host encryption key. */
 const NODE_OPERATIONS = new Set(['node-stage', 'node-publish']);
 
+/**
+ * Each operation's parameter names, built once: a key assembled anew for every class is a fresh
+ * string the engine must look up before every store.
+ */
+const TOKEN_SECRET_PARAMETERS = TOKEN_SECRET_OPERATIONS.map((operation) => ({
+  nameKey: `csi.storage.k8s.io/${operation}-secret-name`,
+  namespaceKey: `csi.storage.k8s.io/${operation}-secret-namespace`,
+  onNode: NODE_OPERATIONS.has(operation),
+}));
+
 /** Whether an entry's volumes are compressed: on by default, never together with encryption. */
 export function compressionEnabled(entry: StorageClassEntry): boolean {
   return entry.compression ?? !entry.encryption;
@@ -48,15 +58,11 @@ export function storageClassFor(
     compression: compressionEnabled(entry) ? 'enabled' : 'disabled',
   };
   if (entry.encryption) parameters['host-encryption'] = 'enabled';
-  for (const operation of TOKEN_SECRET_OPERATIONS) {
+  for (const { nameKey, namespaceKey, onNode } of TOKEN_SECRET_PARAMETERS) {
     // ${pvc.namespace} is expanded by the CSI provisioner: each claim's namespace holds its own key.
-    const encryptedOnNode = entry.encryption && NODE_OPERATIONS.has(operation);
-    parameters[`csi.storage.k8s.io/${operation}-secret-name`] = encryptedOnNode
-      ? input.encryptionKeySecretName
-      : input.credentialsSecret.name;
-    parameters[`csi.storage.k8s.io/${operation}-secret-namespace`] = encryptedOnNode
-      ? '${pvc.namespace}'
-      : input.credentialsSecret.namespace;
+    const encryptedOnNode = entry.encryption && onNode;
+    parameters[nameKey] = encryptedOnNode ? input.encryptionKeySecretName : input.credentialsSecret.name;
+    parameters[namespaceKey] = encryptedOnNode ? '${pvc.namespace}' : input.credentialsSecret.namespace;
   }
   return {
     apiVersion: 'storage.k8s.io/v1',

@@ -1,8 +1,9 @@
 // Command storage-classes-go is function-stackplane's StorageClasses step written the way a Go
 // composition function is written on function-sdk-go: the same StorageClasses, VolumeSnapshotClass and
-// storage managed resources, readiness, status, conditions and requirements for a StorageTenant. It is
-// a benchmark peer, not a product: spec validation is left to the API server (the XRD's schema), as
-// most Go functions do.
+// storage managed resources, readiness, status, conditions and requirements for a StorageTenant in its
+// own cluster with the input's defaults and csiDriver.deploy false (the platform installs the CSI
+// driver), which is what the benchmark sends. It is a benchmark peer, not a product: spec validation
+// is left to the API server (the XRD's schema), as most Go functions do.
 //
 // Usage: storage-classes-go --address 127.0.0.1:9443
 package main
@@ -39,7 +40,9 @@ type input struct {
 	CredentialsNS     string
 	ProviderConfig    map[string]any
 	EncryptionKeyName string
+	SnapshotClass     string
 	DeletionPolicy    string
+	DefaultSnapshot   bool
 }
 
 func defaultInput(req *fnv1.RunFunctionRequest) input {
@@ -49,7 +52,9 @@ func defaultInput(req *fnv1.RunFunctionRequest) input {
 		CredentialsNS:     "kube-system",
 		ProviderConfig:    map[string]any{"kind": "ClusterProviderConfig", "name": "default"},
 		EncryptionKeyName: "storage-encryption-key",
-		DeletionPolicy:    "Retain",
+		SnapshotClass:     "partition-snapshot",
+		DeletionPolicy:    "Delete",
+		DefaultSnapshot:   true,
 	}
 	f := req.GetInput().GetFields()
 	if v := f["provisioner"].GetStringValue(); v != "" {
@@ -275,14 +280,22 @@ func (f *fn) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1
 	}
 	_, snapshotObserved := observed["volumesnapshotclass"]
 	add("volumesnapshotclass", map[string]any{
-		"apiVersion":     "snapshot.storage.k8s.io/v1",
-		"kind":           "VolumeSnapshotClass",
-		"metadata":       map[string]any{"name": tenant, "labels": labels(tenant)},
+		"apiVersion": "snapshot.storage.k8s.io/v1",
+		"kind":       "VolumeSnapshotClass",
+		"metadata": map[string]any{
+			"name":        in.SnapshotClass,
+			"labels":      labels(tenant),
+			"annotations": map[string]any{"snapshot.storage.kubernetes.io/is-default-class": fmt.Sprint(in.DefaultSnapshot)},
+		},
 		"driver":         in.Provisioner,
 		"deletionPolicy": in.DeletionPolicy,
 		"parameters": map[string]any{
-			"csi.storage.k8s.io/snapshotter-secret-name":      in.CredentialsName,
-			"csi.storage.k8s.io/snapshotter-secret-namespace": in.CredentialsNS,
+			"csi.storage.k8s.io/snapshotter-secret-name":               in.CredentialsName,
+			"csi.storage.k8s.io/snapshotter-secret-namespace":          in.CredentialsNS,
+			"csi.storage.k8s.io/snapshotter-list-secret-name":          in.CredentialsName,
+			"csi.storage.k8s.io/snapshotter-list-secret-namespace":     in.CredentialsNS,
+			"snapshot.storage.kubernetes.io/deletion-secret-name":      in.CredentialsName,
+			"snapshot.storage.kubernetes.io/deletion-secret-namespace": in.CredentialsNS,
 		},
 	}, snapshotObserved && tokenReady)
 	if err := response.SetDesiredComposedResources(rsp, desired); err != nil {
@@ -297,8 +310,9 @@ func (f *fn) RunFunction(_ context.Context, req *fnv1.RunFunctionRequest) (*fnv1
 	}
 	status := map[string]any{
 		"storageClasses":      names,
-		"volumeSnapshotClass": tenant,
+		"volumeSnapshotClass": in.SnapshotClass,
 		"endpoints":           strings.Join(endpoints, ","),
+		"target":              "local",
 	}
 	if defaultClass != "" {
 		status["defaultStorageClass"] = defaultClass
