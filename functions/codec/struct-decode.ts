@@ -5,17 +5,18 @@ import type { CodecError } from './limits.js';
 import { annotate, indexSegment, keySegment, MAX_VALUE_DEPTH } from './limits.js';
 import type { WireReader } from './wire-reader.js';
 
-// Tags (field number << 3 | wire type) of the fields read here.
-const ENTRY_KEY = 10; // Struct.FieldsEntry.key, string
-const ENTRY_VALUE = 18; // Struct.FieldsEntry.value, Value
-const STRUCT_FIELDS = 10; // Struct.fields, map entry
-const LIST_VALUES = 10; // ListValue.values, Value
-const VALUE_NULL = 8; // Value.null_value, enum
-const VALUE_NUMBER = 17; // Value.number_value, double
-const VALUE_STRING = 26; // Value.string_value, string
-const VALUE_BOOL = 32; // Value.bool_value, bool
-const VALUE_STRUCT = 42; // Value.struct_value, Struct
-const VALUE_LIST = 50; // Value.list_value, ListValue
+import {
+  ENTRY_KEY,
+  ENTRY_VALUE,
+  LIST_VALUES,
+  STRUCT_FIELDS,
+  VALUE_BOOL,
+  VALUE_LIST,
+  VALUE_NULL,
+  VALUE_NUMBER,
+  VALUE_STRING,
+  VALUE_STRUCT,
+} from './struct-tags.js';
 
 /**
  * Sets `key` as an own property, also when it is `__proto__`: assignment would replace the object's
