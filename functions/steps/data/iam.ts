@@ -1,7 +1,8 @@
 import type { DesiredResource, KubeObject } from '../../types.js';
 import type { ComposeRequest } from './composer.js';
-import { hasCondition, managedResource } from './managed.js';
+import { managedResource } from './managed.js';
 import { localName } from './names.js';
+import { conditionTrue } from '../placement/readiness.js';
 
 export const IAM_API_VERSION = 'iam.aws.m.upbound.io/v1beta1';
 /** Composition resource names. */
@@ -31,7 +32,7 @@ export function iamUserWithKey(
   const keySecretName = localName(xr.name, `${options.suffix}-key`);
   const entry = (name: string, resource: KubeObject): [string, DesiredResource] => [
     name,
-    { resource, ready: hasCondition(observed[name]) },
+    { resource, ready: conditionTrue(observed[name]) },
   ];
   return {
     keySecretName,

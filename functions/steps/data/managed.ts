@@ -43,17 +43,6 @@ export function managedResource(options: ManagedOptions): KubeObject {
   };
 }
 
-/** Whether an observed object reports condition `type` True (Crossplane's Ready for managed resources). */
-export function hasCondition(observed: KubeObject | undefined, type = 'Ready'): boolean {
-  const conditions = (observed?.['status'] as { conditions?: unknown } | undefined)?.conditions;
-  return (
-    Array.isArray(conditions) &&
-    conditions.some(
-      (c) => (c as { type?: unknown }).type === type && (c as { status?: unknown }).status === 'True',
-    )
-  );
-}
-
 /** `status.atProvider` of an observed managed resource. */
 export function atProvider(observed: KubeObject | undefined): Record<string, unknown> {
   const status = observed?.['status'] as { atProvider?: Record<string, unknown> } | undefined;

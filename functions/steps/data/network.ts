@@ -1,6 +1,7 @@
 import type { AwsNetwork } from '../../../apis/functions/data-service-input.js';
 import type { DesiredResource, KubeObject } from '../../types.js';
-import { hasCondition, managedResource } from './managed.js';
+import { managedResource } from './managed.js';
+import { conditionTrue } from '../placement/readiness.js';
 
 export const EC2_API_VERSION = 'ec2.aws.m.upbound.io/v1beta1';
 /** Composition resource names of the security group and of its ingress rule per client CIDR block. */
@@ -52,7 +53,7 @@ export function securityGroupResources(o: SecurityGroupOptions): Record<string, 
           tags: o.tags,
         },
       }),
-      ready: hasCondition(o.observed[SECURITY_GROUP]),
+      ready: conditionTrue(o.observed[SECURITY_GROUP]),
     },
   };
   o.network.clientCidrBlocks.forEach((cidr, index) => {
@@ -74,7 +75,7 @@ export function securityGroupResources(o: SecurityGroupOptions): Record<string, 
           tags: o.tags,
         },
       }),
-      ready: hasCondition(o.observed[resource]),
+      ready: conditionTrue(o.observed[resource]),
     };
   });
   return out;

@@ -27,6 +27,7 @@ import { resolvePlacement } from './placement.js';
 import { DEPRECATED_CONDITION, resolveSecretName } from './secret-ref.js';
 import { platformConfig } from './platform.js';
 import { cloudTags, workloadLabels } from './tags.js';
+import { conditionOf } from '../placement/readiness.js';
 
 /**
  * Composes a data service: resolves the deployment type to a provider and the tier to a strategy
@@ -80,7 +81,7 @@ export const dataServiceStep = defineStep({
       xrName: xr.name,
       namespace: xr.namespace,
       spec,
-      deprecatedBefore: hasConditionType(composite, DEPRECATED_CONDITION),
+      deprecatedBefore: conditionOf(composite, DEPRECATED_CONDITION) !== undefined,
     });
     if ('refused' in secretName)
       return refuse(secretName.refused.reason, `cannot compose ${what}: ${secretName.refused.message}`, true);
@@ -182,11 +183,5 @@ export const dataServiceStep = defineStep({
     };
   },
 });
-
-/** Whether the composite carries a condition of this type, whatever its status. */
-function hasConditionType(composite: Record<string, unknown>, type: string): boolean {
-  const conditions = (composite['status'] as { conditions?: unknown } | undefined)?.conditions;
-  return Array.isArray(conditions) && conditions.some((c) => (c as { type?: unknown }).type === type);
-}
 
 const stringOrUndefined = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);

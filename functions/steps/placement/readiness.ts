@@ -1,16 +1,26 @@
 import type { KubeObject } from '../../types.js';
 
-interface Condition {
+/** A status condition as an observed object reports it: nothing about it is trusted. */
+export interface ObservedCondition {
   type?: unknown;
   status?: unknown;
+  reason?: unknown;
+  message?: unknown;
 }
 
 const statusOf = (object: KubeObject | undefined) =>
-  (object?.['status'] ?? {}) as { conditions?: Condition[]; [key: string]: unknown };
+  (object?.['status'] ?? {}) as { conditions?: unknown; [key: string]: unknown };
+
+/** The condition of `type` an object reports, if any. */
+export function conditionOf(object: KubeObject | undefined, type: string): ObservedCondition | undefined {
+  const conditions = statusOf(object).conditions;
+  if (!Array.isArray(conditions)) return undefined;
+  return (conditions as ObservedCondition[]).find((c) => c?.type === type);
+}
 
 /** Whether an object reports condition `type` as True (managed resources and operator kinds use Ready). */
 export function conditionTrue(object: KubeObject | undefined, type = 'Ready'): boolean {
-  return (statusOf(object).conditions ?? []).some((c) => c.type === type && c.status === 'True');
+  return conditionOf(object, type)?.status === 'True';
 }
 
 /** Whether a Job has completed successfully. */

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { targetSchema } from '../../../apis/storage/storagetenant.js';
 import type { KubeObject, Requirement } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
+import { conditionOf, conditionTrue } from '../placement/readiness.js';
 import { TENANT_LABEL, tenantLabels } from './storage-class.js';
 
 export type Target = z.output<typeof targetSchema>;
@@ -125,15 +125,10 @@ export function observeOnlyAnswer(
   name: string,
 ): { answered: true } | { answered: false; why: string } {
   if (remoteManifest(object) !== undefined) return { answered: true };
-  const synced = (
-    (object?.['status'] as { conditions?: Array<{ type?: string; status?: string; message?: string }> })
-      ?.conditions ?? []
-  ).find((c) => c.type === 'Synced');
-  if (synced?.status === 'False' && synced.message?.includes(NOT_EXIST)) return { answered: true };
-  return {
-    answered: false,
-    why: `Object ${name} has not reported yet${synced?.message ? ` (${synced.message})` : ''}`,
-  };
+  const synced = conditionOf(object, 'Synced');
+  const message = typeof synced?.message === 'string' ? synced.message : '';
+  if (synced?.status === 'False' && message.includes(NOT_EXIST)) return { answered: true };
+  return { answered: false, why: `Object ${name} has not reported yet${message ? ` (${message})` : ''}` };
 }
 
 /** crossplane-runtime's message for an observe-only resource that does not exist. */

@@ -2,10 +2,11 @@ import type { AwsBlobStorageStrategy } from '../../../../apis/functions/data-ser
 import type { BlobStorageSpec } from '../../../../apis/data/blobstorage.js';
 import type { Composer } from '../composer.js';
 import { ACCESS_KEY_CONNECTION, iamUserWithKey } from '../iam.js';
-import { hasCondition, managedResource } from '../managed.js';
+import { managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { secretData, secretRequirement } from '../secrets.js';
 import { blobStorageConnection, bucketOnlyPolicy } from './connection.js';
+import { conditionTrue } from '../../placement/readiness.js';
 
 export const S3_API_VERSION = 's3.aws.m.upbound.io/v1beta1';
 /** Composition resource names. */
@@ -63,7 +64,7 @@ export const blobStorageOnAws: Composer<BlobStorageSpec, AwsBlobStorageStrategy>
           { forceDestroy: strategy.forceDestroy, tags: req.tags },
           bucket,
         ),
-        ready: hasCondition(observed[BUCKET]),
+        ready: conditionTrue(observed[BUCKET]),
       },
       [PUBLIC_ACCESS_BLOCK]: {
         resource: bucketResource('BucketPublicAccessBlock', 'bucket-public-access-block', {
@@ -73,14 +74,14 @@ export const blobStorageOnAws: Composer<BlobStorageSpec, AwsBlobStorageStrategy>
           ignorePublicAcls: true,
           restrictPublicBuckets: true,
         }),
-        ready: hasCondition(observed[PUBLIC_ACCESS_BLOCK]),
+        ready: conditionTrue(observed[PUBLIC_ACCESS_BLOCK]),
       },
       [ENCRYPTION]: {
         resource: bucketResource('BucketServerSideEncryptionConfiguration', 'bucket-encryption', {
           bucket,
           rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }],
         }),
-        ready: hasCondition(observed[ENCRYPTION]),
+        ready: conditionTrue(observed[ENCRYPTION]),
       },
       ...iam.resources,
     },

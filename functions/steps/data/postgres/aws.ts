@@ -2,7 +2,7 @@ import type { AwsPostgresStrategy } from '../../../../apis/functions/data-servic
 import type { PostgresSpec } from '../../../../apis/data/postgres.js';
 import type { DesiredResource } from '../../../types.js';
 import type { Composer } from '../composer.js';
-import { atProvider, hasCondition, managedResource } from '../managed.js';
+import { atProvider, managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { secretData, secretRequirement } from '../secrets.js';
 import { chooseVersion } from '../version.js';
@@ -14,6 +14,7 @@ import {
   deletionProtectedCondition,
   type DeletionFacts,
 } from './deletion-protection.js';
+import { conditionTrue } from '../../placement/readiness.js';
 
 export const RDS_API_VERSION = 'rds.aws.m.upbound.io/v1beta1';
 /** Composition resource names. */
@@ -95,7 +96,7 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
           tags: req.tags,
         },
       }),
-      ready: hasCondition(observed[SUBNET_GROUP]),
+      ready: conditionTrue(observed[SUBNET_GROUP]),
     };
   }
   const maintenanceWindow = spec.maintenance.window ?? strategy.maintenanceWindow;
@@ -149,7 +150,7 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
         tags: req.tags,
       },
     }),
-    ready: hasCondition(observed[INSTANCE]),
+    ready: conditionTrue(observed[INSTANCE]),
   };
 
   const status = atProvider(observed[INSTANCE]);

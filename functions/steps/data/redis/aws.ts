@@ -2,11 +2,12 @@ import type { AwsRedisStrategy } from '../../../../apis/functions/data-service-i
 import type { RedisSpec } from '../../../../apis/data/redis.js';
 import type { DesiredResource } from '../../../types.js';
 import type { Composer } from '../composer.js';
-import { atProvider, hasCondition, managedResource } from '../managed.js';
+import { atProvider, managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { keptPassword, secret } from '../secrets.js';
 import { securityGroupResources } from '../network.js';
 import { REDIS_PORT, redisConnection } from './connection.js';
+import { conditionTrue } from '../../placement/readiness.js';
 
 /** Composition resource names. */
 export const REPLICATION_GROUP = 'replication-group';
@@ -57,7 +58,7 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
           tags: req.tags,
         },
       }),
-      ready: hasCondition(observed[CACHE_SUBNET_GROUP]),
+      ready: conditionTrue(observed[CACHE_SUBNET_GROUP]),
     };
   }
   const composeSecurityGroup = !strategy.securityGroupIds && network !== undefined;
@@ -127,7 +128,7 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
         ready: observed[AUTH_TOKEN] !== undefined,
       },
       ...networkResources,
-      [REPLICATION_GROUP]: { resource: group, ready: hasCondition(observed[REPLICATION_GROUP]) },
+      [REPLICATION_GROUP]: { resource: group, ready: conditionTrue(observed[REPLICATION_GROUP]) },
     },
     connection:
       host && observed[AUTH_TOKEN] ? redisConnection({ host, port, password: token, tls: true }) : undefined,

@@ -2,12 +2,13 @@ import type { AwsSmtpStrategy } from '../../../../apis/functions/data-service-in
 import type { SMTPCredentialsSpec } from '../../../../apis/data/smtpcredentials.js';
 import type { Composer } from '../composer.js';
 import { ACCESS_KEY_CONNECTION, iamUserWithKey } from '../iam.js';
-import { hasCondition, managedResource } from '../managed.js';
+import { managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { secretData, secretRequirement } from '../secrets.js';
 import { sharedTags } from '../tags.js';
 import { smtpConnection, sendAsDomainPolicy } from './connection.js';
 import { sesSmtpPassword } from './password.js';
+import { conditionTrue } from '../../placement/readiness.js';
 
 export const SESV2_API_VERSION = 'sesv2.aws.m.upbound.io/v1beta1';
 /** Composition resource name of the SES domain identity. */
@@ -61,7 +62,7 @@ export const smtpOnAws: Composer<SMTPCredentialsSpec, AwsSmtpStrategy> = (req) =
   const host = `email-smtp.${region}.amazonaws.com`;
   return {
     resources: {
-      [EMAIL_IDENTITY]: { resource: identity, ready: hasCondition(observed[EMAIL_IDENTITY]) },
+      [EMAIL_IDENTITY]: { resource: identity, ready: conditionTrue(observed[EMAIL_IDENTITY]) },
       ...iam.resources,
     },
     requirements: { [ACCESS_KEY_CONNECTION]: secretRequirement(iam.keySecretName, xr.namespace) },

@@ -1,9 +1,10 @@
 import type { AwsSettings } from '../../../../apis/functions/data-service-input.js';
 import type { SnapshotSpec } from '../../../../apis/data/snapshots.js';
 import type { DesiredResource, KubeObject } from '../../../types.js';
-import { hasCondition, managedResource } from '../managed.js';
+import { managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import type { Source, SourceKind } from './source.js';
+import { conditionTrue } from '../../placement/readiness.js';
 
 /** Composition resource name of the snapshot, whatever its kind. */
 export const SNAPSHOT = 'snapshot';
@@ -74,7 +75,7 @@ export function composeSnapshot(req: SnapshotRequest): ComposedSnapshot {
       policies: retain ? ['Observe', 'Create', 'Update', 'LateInitialize'] : ['*'],
       forProvider: { region: req.aws.region, dbInstanceIdentifier: source.id, tags: req.tags },
     });
-    const ready = hasCondition(req.observed);
+    const ready = conditionTrue(req.observed);
     return { resources: { [SNAPSHOT]: { resource, ready } }, snapshotID, ready };
   }
   const snapshotID = externalName('elasticache', parts, recorded);
@@ -93,7 +94,7 @@ export function composeSnapshot(req: SnapshotRequest): ComposedSnapshot {
     spec: { snapshotName: snapshotID, replicationGroupID: source.id },
   };
   const ready =
-    hasCondition(req.observed, 'ACK.ResourceSynced') &&
+    conditionTrue(req.observed, 'ACK.ResourceSynced') &&
     (req.observed?.['status'] as { snapshotStatus?: unknown } | undefined)?.snapshotStatus === 'available';
   return { resources: { [SNAPSHOT]: { resource, ready } }, snapshotID, ready };
 }

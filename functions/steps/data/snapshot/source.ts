@@ -1,9 +1,10 @@
 import type { DataProvider } from '../../../../apis/functions/data-service-input.js';
 import type { KubeObject, StepCondition } from '../../../types.js';
-import { hasCondition } from '../managed.js';
+
 import { postgresStatefulSetName } from '../postgres/in-cluster.js';
 import { redisStatefulSetName } from '../redis/in-cluster.js';
 import { dataVolumeClaim } from '../workload.js';
+import { conditionTrue } from '../../placement/readiness.js';
 
 /** The condition that tells whether the snapshot's source was found, and what the step waits for. */
 export const SOURCE_CONDITION = 'SourceReady';
@@ -70,7 +71,7 @@ export function resolveSource(options: {
       `waiting for ${what}: it does not exist; nothing is composed until spec.resourceName names a ${kind} in namespace ${namespace}`,
     );
   }
-  if (!hasCondition(options.source)) {
+  if (!conditionTrue(options.source)) {
     return waiting('SourceNotReady', `waiting for ${what} to be Ready; nothing is composed until it is`);
   }
   const status = (options.source['status'] ?? {}) as Record<string, unknown>;
