@@ -1,7 +1,8 @@
 // npm run bench:function — RunFunction latency, throughput, CPU and memory of the StorageTenant step
 // over loopback gRPC, side by side with its peers, and of the Postgres step on its own.
 //
-// function-stackplane runs as built for production (tsc, own process). Beside it, in their own
+// function-stackplane runs as built for production (tsc, own process, on the Node.js and with the flags
+// of its runtime image; every Node.js server here runs on that Node.js). Beside it, in their own
 // processes: the same function on the SDK's protobuf codec (how it ran before), the same step written
 // in Go on function-sdk-go (tools/bench-peers), and the floor, a grpc-js server that echoes the
 // request's bytes. The load comes from tools/go/runfunction-load, on Crossplane's own gRPC client
@@ -10,6 +11,8 @@
 // repetition, and the tables show medians over repetitions.
 //
 // BENCH_REPS (default 3) sets the repetitions, BENCH_SIZES (default 1,10,100) the storage classes.
+// BENCH_BASELINE (default: the last commit before the codec) adds function-stackplane as it was at that
+// git ref, built from this clone's history; `none` leaves it out.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -18,7 +21,9 @@ import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { GrpcFunctionRunner } from '../render/grpc.js';
+import { BEFORE_CODEC, buildBaseline } from './baseline.js';
 import { goBinary, goPeer, loadClient } from './go-binaries.js';
+import { runtimeNode } from './runtime-node.js';
 import { storageClassesInputSchema } from '../apis/functions/storage-classes-input.js';
 import { storageTenantSpecSchema } from '../apis/storage/storagetenant.js';
 import { storageClassFor, volumeSnapshotClassFor } from '../functions/steps/storage-classes/storage-class.js';
@@ -36,6 +41,7 @@ import {
 
 const SIZES = (process.env['BENCH_SIZES'] ?? '1,10,100').split(',').map(Number);
 const REPS = Number(process.env['BENCH_REPS'] ?? 3);
+const BASELINE = process.env['BENCH_BASELINE'] ?? BEFORE_CODEC;
 const OUT = resolve('_output/bench');
 
 /**
@@ -258,34 +264,48 @@ execFileSync(
   { stdio: 'inherit' },
 );
 const client = goBinary(loadClient());
+const node = await runtimeNode(OUT);
 const peers: Peer[] = [
   {
     name: 'function-stackplane',
-    command: process.execPath,
+    command: node.path,
     args: (address) => [...FUNCTION_NODE_FLAGS, 'dist/functions/main.js', '--insecure', '--address', address],
   },
   {
     name: 'function-stackplane, SDK codec',
-    command: process.execPath,
+    command: node.path,
     args: (address) => [join(BENCH_JS, 'bench/sdk-codec-server.js'), '--insecure', '--address', address],
   },
   { name: 'Go, function-sdk-go', command: goBinary(goPeer()), args: (address) => ['--address', address] },
   {
     name: 'echo floor (grpc-js)',
-    command: process.execPath,
+    command: node.path,
     args: (address) => [join(BENCH_JS, 'bench/echo-server.js'), address],
   },
 ];
+const baseline = BASELINE === 'none' ? undefined : buildBaseline(BASELINE, OUT);
+if (baseline) {
+  // As it ran then: the SDK's serve() and Node.js's default flags.
+  peers.push({
+    name: `function-stackplane at ${baseline.commit}`,
+    command: node.path,
+    args: (address) => [baseline.main, '--insecure', '--address', address],
+  });
+}
 
 try {
   for (const peer of peers) await start(peer);
   console.log(
-    `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
+    `servers on node ${node.version} (the runtime image's), ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ` +
       `load average ${loadavg()[0]!.toFixed(1)} at the start, ${REPS} repetitions`,
   );
 
   // The Go peer must compose what function-stackplane composes, or the comparison means nothing.
-  const runner = new GrpcFunctionRunner({ ts: peers[0]!.target!, go: peers[2]!.target! });
+  const runner = new GrpcFunctionRunner({
+    ts: peers[0]!.target!,
+    go: peers[2]!.target!,
+    ...(baseline ? { baseline: peers[4]!.target! } : {}),
+  });
   for (const size of SIZES) {
     const [ours, theirs] = await Promise.all([
       runner.run('ts', steadyStateRequest(size)),
@@ -295,10 +315,27 @@ try {
       throw new Error(`the Go peer composes something else than function-stackplane at ${size} classes`);
     }
   }
-  runner.close();
   console.log(
     'same desired resources, readiness and composite status from function-stackplane and the Go peer',
   );
+  if (baseline) {
+    // An earlier version may compose a little differently; it must compose the same resources.
+    for (const size of SIZES) {
+      const [ours, then] = await Promise.all([
+        runner.run('ts', steadyStateRequest(size)),
+        runner.run('baseline', steadyStateRequest(size)),
+      ]);
+      const names = (rsp: RunFunctionResponse) => Object.keys(rsp.desired?.resources ?? {}).sort();
+      if (then.results.length > 0 || !isDeepStrictEqual(names(ours), names(then))) {
+        throw new Error(
+          `function-stackplane at ${baseline.commit} composes other resources at ${size} classes: ` +
+            JSON.stringify(then.results),
+        );
+      }
+    }
+    console.log(`function-stackplane at ${baseline.commit} composes the same resources, without results`);
+  }
+  runner.close();
 
   for (const size of SIZES) {
     const request = RunFunctionRequest.toJSON(steadyStateRequest(size));
