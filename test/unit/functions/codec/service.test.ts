@@ -7,7 +7,12 @@ import {
   type FunctionHandler,
 } from '@crossplane-org/function-sdk-typescript';
 import { pino } from 'pino';
-import { functionRunnerService, newFunctionServer } from '../../../../functions/codec/service.js';
+import {
+  functionRunnerService,
+  newFunctionServer,
+  runFunctionCall,
+  type DecodedRequest,
+} from '../../../../functions/codec/service.js';
 import { runFunctionRequest } from '../../../support/requests.js';
 
 /** Answers with the request's desired state, plus whatever the request's input asks to add. */
@@ -85,6 +90,19 @@ describe('the function server with the Stackplane codec', () => {
   it('turns a handler that throws into a fatal result, as the SDK server does', async () => {
     const { rsp } = await call(encode(runFunctionRequest({ input: { kind: 'Throw' } })));
     expect(rsp?.results).toEqual([expect.objectContaining({ severity: 1, message: 'step exploded' })]);
+  });
+
+  it('takes the decoded request out of the box grpc-js keeps until the call ends', async () => {
+    const req = runFunctionRequest({ desired: { cm: { apiVersion: 'v1', kind: 'ConfigMap' } } });
+    const box: DecodedRequest = { request: req };
+    const answer = await new Promise<Buffer | null | undefined>((resolve, reject) =>
+      runFunctionCall(echo, pino({ level: 'silent' }))(
+        { request: box } as grpc.ServerUnaryCall<DecodedRequest, Buffer>,
+        (error, value) => (error ? reject(new Error(error.details ?? String(error))) : resolve(value)),
+      ),
+    );
+    expect(box.request).toBeUndefined();
+    expect(RunFunctionResponse.decode(answer!).desired).toEqual(req.desired);
   });
 
   it('refuses a request over 4 MiB with RESOURCE_EXHAUSTED', async () => {
