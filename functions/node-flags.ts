@@ -2,10 +2,12 @@
  * Node.js flags function-stackplane runs with: the runtime image's entrypoint passes them, and
  * bench:function starts the function with them too.
  *
- * --max-semi-space-size=8: V8's young generation grows to two semi-spaces of 16 MiB each by default,
- * all of it resident under load (a request of a hundred StorageClasses makes about a megabyte of
- * short-lived objects). Capped at 8 MiB each, the highest peak RSS seen under 16 concurrent such
- * requests was 152 MiB against 174 MiB, with no measurable change in CPU per request; at 4 MiB it drops
- * a few MiB more, but the extra scavenges cost 10 to 20 % more CPU per request (see BENCHMARKS.md).
+ * --max-semi-space-size=8: left to itself, the V8 of the image's Node.js 24 grows the young
+ * generation with the allocation rate, and all of it stays resident under load (a request of a
+ * hundred StorageClasses makes about a megabyte of short-lived objects). Capped at 8 MiB a
+ * semi-space, the peak RSS under 1,000 sequential and 2,000 concurrent such requests was 173-176 MiB
+ * against 252-276 MiB without the cap, and CPU per request did not rise (2.3-2.6 against 2.9-3.1 ms
+ * under the concurrent load, two alternating runs each; see BENCHMARKS.md). On Node.js 20 the cap
+ * took the peak from 174 to 152 MiB; 4 MiB saves a few MiB more but costs 10 to 20 % more CPU.
  */
 export const FUNCTION_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
