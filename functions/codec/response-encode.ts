@@ -6,6 +6,8 @@ import { annotate, CodecError, fieldSegment, mapKeySegment } from './limits.js';
 import { writeStruct } from './struct-encode.js';
 import { WireWriter } from './wire-writer.js';
 
+export { returnLent } from './wire-writer.js';
+
 const RESPONSE_DESIRED = 18;
 const RESPONSE_CONTEXT = 34;
 const RESPONSE_OUTPUT = 58;
@@ -45,6 +47,21 @@ const EMPTY_RESPONSE: RunFunctionResponse = {
  * a {@link CodecError} naming the place.
  */
 export function encodeRunFunctionResponse(rsp: RunFunctionResponse): Buffer {
+  const w = writeRunFunctionResponse(rsp);
+  return w instanceof WireWriter ? w.finish() : w;
+}
+
+/**
+ * As {@link encodeRunFunctionResponse}, in the encoder's scratch buffer: the bytes stay valid until
+ * the caller hands them back with {@link returnLent}, after which the next response overwrites them.
+ */
+export function encodeRunFunctionResponseLent(rsp: RunFunctionResponse): Buffer {
+  const w = writeRunFunctionResponse(rsp);
+  return w instanceof WireWriter ? w.lend() : w;
+}
+
+/** The response written, or the SDK's bytes for a response with fields the codec does not know. */
+function writeRunFunctionResponse(rsp: RunFunctionResponse): WireWriter | Buffer {
   for (const key of Object.keys(rsp)) {
     if (!KNOWN_FIELDS.has(key)) return Buffer.from(RunFunctionResponse.encode(rsp).finish());
   }
@@ -65,7 +82,7 @@ export function encodeRunFunctionResponse(rsp: RunFunctionResponse): Buffer {
     w.raw(sdk({ requirements: rsp.requirements, conditions: rsp.conditions }));
   }
   if (rsp.output !== undefined) writeTopStruct(w, RESPONSE_OUTPUT, 'output', rsp.output);
-  return w.finish();
+  return w;
 }
 
 function within(field: string, write: () => void): void {

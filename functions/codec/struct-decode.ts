@@ -4,6 +4,9 @@
 import type { CodecError } from './limits.js';
 import { annotate, indexSegment, keySegment, MAX_VALUE_DEPTH } from './limits.js';
 import type { WireReader } from './wire-reader.js';
+import { buildObject, discardEntries, entriesBase, pushEntry } from './struct-shapes.js';
+
+export { setOwn } from './struct-shapes.js';
 
 import {
   ENTRY_KEY,
@@ -18,20 +21,21 @@ import {
   VALUE_STRUCT,
 } from './struct-tags.js';
 
-/**
- * Sets `key` as an own property, also when it is `__proto__`: assignment would replace the object's
- * prototype instead, and the key would be lost (as it is in the SDK's decoder).
- */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
 /** A Struct of `end - r.pos` bytes as a plain object; `depth` is its own nesting level, from 1. */
 export function decodeStruct(r: WireReader, end: number, depth: number): Record<string, unknown> {
   if (depth > MAX_VALUE_DEPTH) throw tooDeep(r);
-  const object: Record<string, unknown> = {};
+  const base = entriesBase();
+  try {
+    readEntries(r, end, depth);
+  } catch (error) {
+    discardEntries(base);
+    throw error;
+  }
+  return buildObject(base);
+}
+
+/** Reads a Struct's entries onto the entries of struct-shapes.ts. */
+function readEntries(r: WireReader, end: number, depth: number): void {
   while (r.pos < end) {
     const tag = r.tag(end);
     if (tag !== STRUCT_FIELDS) {
@@ -40,11 +44,14 @@ export function decodeStruct(r: WireReader, end: number, depth: number): Record<
     }
     const entryEnd = r.delimitedEnd(end);
     let key = '';
+    let rank = -1;
     let value: unknown = undefined;
     while (r.pos < entryEnd) {
       const entryTag = r.tag(entryEnd);
-      if (entryTag === ENTRY_KEY) key = r.string(entryEnd);
-      else if (entryTag === ENTRY_VALUE) {
+      if (entryTag === ENTRY_KEY) {
+        key = r.string(entryEnd);
+        rank = r.stringRank;
+      } else if (entryTag === ENTRY_VALUE) {
         const valueEnd = r.delimitedEnd(entryEnd);
         try {
           value = decodeValue(r, valueEnd, depth);
@@ -54,9 +61,8 @@ export function decodeStruct(r: WireReader, end: number, depth: number): Record<
       } else r.skip(entryTag, entryEnd);
     }
     // An entry without a value (or with an empty Value) sets nothing, as in the SDK.
-    if (value !== undefined) setOwn(object, key, value);
+    if (value !== undefined) pushEntry(key, value, rank);
   }
-  return object;
 }
 
 /** A ListValue as an array; an empty Value in it becomes `undefined`, as in the SDK. */

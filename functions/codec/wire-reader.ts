@@ -40,8 +40,17 @@ function internalize(text: string): string {
   return Object.keys(holder)[0] ?? text;
 }
 
+/** The {@link WireReader.stringRank} of strings too long for the cache: after every other. */
+export const UNRANKED = STRING_CACHE_SIZE;
+
 export class WireReader {
   pos = 0;
+  /**
+   * A number for the last string read that depends only on its bytes (its slot in the string cache),
+   * so that Struct keys can be put in an order that does not depend on the order they came in; see
+   * struct-shapes.ts. {@link UNRANKED} for strings longer than the cache takes.
+   */
+  stringRank = 0;
   private readonly view: DataView;
 
   constructor(
@@ -126,8 +135,14 @@ export class WireReader {
     const start = this.pos;
     this.pos = fieldEnd;
     const length = fieldEnd - start;
-    if (length === 0) return '';
-    if (length > CACHED_STRING_MAX_BYTES) return utf8.decode(this.buf.subarray(start, fieldEnd));
+    if (length === 0) {
+      this.stringRank = -1;
+      return '';
+    }
+    if (length > CACHED_STRING_MAX_BYTES) {
+      this.stringRank = UNRANKED;
+      return utf8.decode(this.buf.subarray(start, fieldEnd));
+    }
     const buf = this.buf;
     // The slot comes from the length and the first and last eight bytes (four-byte words where the
     // string has them); the comparison below checks every byte, so a collision costs a miss, never a
@@ -143,6 +158,7 @@ export class WireReader {
       for (let i = start; i < fieldEnd; i++) hash = Math.imul(hash ^ buf[i]!, 0x85ebca6b);
     }
     const slot = (hash ^ (hash >>> 15)) & (STRING_CACHE_SIZE - 1);
+    this.stringRank = slot;
     const base = slot * CACHED_STRING_MAX_BYTES;
     if (cachedLengths[slot] === length) {
       let i = 0;

@@ -19,16 +19,34 @@ const INITIAL_BYTES = 256 * 1024;
 /** A scratch buffer grown past this is let go after the message, not kept for the next one. */
 const KEPT_BYTES = 4 * 1024 * 1024;
 
-let scratch: Buffer = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+/** The scratch buffer the next writer takes; undefined while a writer has it or a message lent it. */
+let scratch: Buffer | undefined = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+/** The scratch buffer behind the message last lent, until it is handed back. */
+let lent: Buffer | undefined;
 
 /**
- * A writer over the shared scratch buffer. Encoding is synchronous, so one writer at a time uses it;
- * {@link WireWriter.finish} copies the message out. Every write of a few bytes needs room made first
- * with {@link WireWriter.ensure}; string and bytes fields make their own.
+ * Hands back the scratch buffer behind `message`, a message from {@link WireWriter.lend} the holder
+ * is done with: the next writer writes over it. Any other buffer is left alone.
+ */
+export function returnLent(message: Uint8Array): void {
+  if (lent === undefined || message.buffer !== lent.buffer) return;
+  scratch = lent;
+  lent = undefined;
+}
+
+/**
+ * A writer over the scratch buffer, which it takes: encoding is synchronous, so one writer at a time
+ * has it, and a writer that fails drops it for a new one. Every write of a few bytes needs room made
+ * first with {@link WireWriter.ensure}; string and bytes fields make their own.
  */
 export class WireWriter {
   pos = 0;
-  buf: Buffer = scratch;
+  buf: Buffer;
+
+  constructor() {
+    this.buf = scratch ?? Buffer.allocUnsafeSlow(INITIAL_BYTES);
+    scratch = undefined;
+  }
 
   /** Makes room for `bytes` more bytes. */
   ensure(bytes: number): void {
@@ -43,12 +61,27 @@ export class WireWriter {
     this.buf = grown;
   }
 
-  /** The message written, in a buffer of its own. */
+  /** The message written, in a buffer of its own; the scratch buffer goes to the next writer. */
   finish(): Buffer {
     const out = Buffer.allocUnsafe(this.pos);
     this.buf.copy(out, 0, 0, this.pos);
-    scratch = this.buf.length > KEPT_BYTES ? Buffer.allocUnsafeSlow(INITIAL_BYTES) : this.buf;
+    this.keep();
     return out;
+  }
+
+  /**
+   * The message written, in the scratch buffer itself: no copy, and no new buffer for the GC to
+   * account for. Until the holder hands it back with {@link returnLent}, writers use another buffer;
+   * if it never does, the buffer is simply collected.
+   */
+  lend(): Buffer {
+    const message = this.buf.subarray(0, this.pos);
+    if (this.buf.length <= KEPT_BYTES) lent = this.buf;
+    return message;
+  }
+
+  private keep(): void {
+    if (this.buf.length <= KEPT_BYTES) scratch = this.buf;
   }
 
   byte(value: number): void {

@@ -6,7 +6,11 @@ import {
   type RunFunctionRequest,
 } from '@crossplane-org/function-sdk-typescript';
 import { CodecError, MAX_VALUE_DEPTH } from '../../../../functions/codec/limits.js';
-import { encodeRunFunctionResponse } from '../../../../functions/codec/response-encode.js';
+import {
+  encodeRunFunctionResponse,
+  encodeRunFunctionResponseLent,
+  returnLent,
+} from '../../../../functions/codec/response-encode.js';
 import { StackplaneFunction } from '../../../../functions/handler.js';
 import { steps } from '../../../../functions/steps/index.js';
 import { dataXR, platformFetched, shippedInput } from '../../../support/data.js';
@@ -180,5 +184,39 @@ describe('encodeRunFunctionResponse', () => {
   it.each(Object.entries(refused))('refuses %s, naming the place', (_name, { rsp, want }) => {
     expect(() => encodeRunFunctionResponse(rsp)).toThrow(CodecError);
     expect(() => encodeRunFunctionResponse(rsp)).toThrow(want);
+  });
+});
+
+describe('encodeRunFunctionResponseLent', () => {
+  const rspOf = (value: unknown) => withValue(value);
+
+  it('lends the scratch buffer, which writers leave alone until it is handed back', () => {
+    const first = encodeRunFunctionResponseLent(rspOf('first'));
+    const kept = Buffer.from(first);
+    // Not handed back (a cancelled call): the next responses are written elsewhere.
+    const second = encodeRunFunctionResponseLent(rspOf('second, a little longer'));
+    expect(second.buffer).not.toBe(first.buffer);
+    expect(encodeRunFunctionResponse(rspOf('owned'))).toEqual(sdkEncode(rspOf('owned')));
+    expect(first).toEqual(kept);
+    expect(first).toEqual(sdkEncode(rspOf('first')));
+    expect(second).toEqual(sdkEncode(rspOf('second, a little longer')));
+
+    // Handed back: the next response is written over it.
+    returnLent(second);
+    const third = encodeRunFunctionResponseLent(rspOf('third'));
+    expect(third.buffer).toBe(second.buffer);
+    expect(third).toEqual(sdkEncode(rspOf('third')));
+    returnLent(third);
+  });
+
+  it('takes back only the buffer it lent', () => {
+    const lent = encodeRunFunctionResponseLent(rspOf('lent'));
+    const other = encodeRunFunctionResponse(rspOf('other'));
+    returnLent(other);
+    const next = encodeRunFunctionResponseLent(rspOf('next'));
+    expect(next.buffer).not.toBe(other.buffer);
+    expect(next.buffer).not.toBe(lent.buffer);
+    expect(lent).toEqual(sdkEncode(rspOf('lent')));
+    returnLent(next);
   });
 });
