@@ -65,7 +65,8 @@ export function pushEntry(key: string, value: unknown, rank: number): void {
 
 /** Forgets the entries from `base` on, after an error: nothing decoded stays reachable. */
 export function discardEntries(base: number): void {
-  values.fill(undefined, base, top);
+  // A loop: most Structs have a handful of entries, fewer than a call to fill() is worth.
+  for (let i = base; i < top; i++) values[i] = undefined;
   top = base;
 }
 

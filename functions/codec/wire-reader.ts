@@ -1,5 +1,6 @@
 // Reads the protobuf wire format. Every read is bounded by the end of the enclosing message, so a
 // length that runs past its parent is an error rather than a read of the neighbour's bytes.
+import { internalize } from '../interned.js';
 import { CodecError, MAX_VALUE_DEPTH } from './limits.js';
 
 const WIRE_VARINT = 0;
@@ -29,16 +30,6 @@ const cachedLengths = new Uint8Array(STRING_CACHE_SIZE);
 // Like the SDK (and TextDecoder's WHATWG default), invalid UTF-8 becomes U+FFFD instead of an error;
 // a leading U+FEFF is text, not a byte order mark.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/**
- * The engine's own copy of `text` (the one property keys use), taken from an object's key: setting a
- * property with it then skips hashing and looking up the string on every use.
- */
-function internalize(text: string): string {
-  const holder: Record<string, true> = {};
-  holder[text] = true;
-  return Object.keys(holder)[0] ?? text;
-}
 
 /** The {@link WireReader.stringRank} of strings too long for the cache: after every other. */
 export const UNRANKED = STRING_CACHE_SIZE;

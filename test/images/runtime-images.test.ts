@@ -192,7 +192,12 @@ describe.skipIf(why)('runtime images', () => {
     it('has nothing but node and the app to run, and the nonroot user', async () => {
       expect(config.config).toMatchObject({
         User: `${NONROOT_UID}:${NONROOT_UID}`,
-        Entrypoint: ['/nodejs/bin/node', '--max-semi-space-size=8', 'dist/functions/main.js'],
+        Entrypoint: [
+          '/nodejs/bin/node',
+          '--max-semi-space-size=8',
+          '--initial-old-space-size=64',
+          'dist/functions/main.js',
+        ],
         WorkingDir: '/app',
         ExposedPorts: { '9443/tcp': {} },
       });

@@ -5,6 +5,7 @@
  */
 import type { StorageClassEntry } from '../../../apis/storage/storagetenant.js';
 import type { StorageClassesInput } from '../../../apis/functions/storage-classes-input.js';
+import { internedNames } from '../../interned.js';
 import type { DesiredResource, KubeObject, StepCondition, StepResult } from '../../types.js';
 import { csiRbac } from './csi-rbac.js';
 import {
@@ -32,7 +33,8 @@ import type { TenantCluster } from './tenant-cluster.js';
 import { daemonSetAvailability, statefulSetAvailability } from './workload-readiness.js';
 
 /** Composition resource names: one per StorageClass entry, one for the snapshot class. */
-export const storageClassResourceName = (name: string): string => `storageclass-${name}`;
+/** The composed resource of a StorageClass entry; used as a key a few times per class and request. */
+export const storageClassResourceName = internedNames((name) => `storageclass-${name}`);
 export const SNAPSHOT_CLASS_RESOURCE = 'volumesnapshotclass';
 /** Remote targets only: the token Secret in the tenant cluster, and the snapshot CRD probe. */
 export const TOKEN_SECRET_RESOURCE = 'token-secret';
