@@ -45,6 +45,15 @@ const BASELINE = process.env['BENCH_BASELINE'] ?? BEFORE_CODEC;
 const OUT = resolve('_output/bench');
 
 /**
+ * The metadata the API server gives every composite Crossplane reads, which the test builders leave
+ * out: a steady-state reconcile sends the same revision each time.
+ */
+function asServed(xr: KubeObject): KubeObject {
+  const metadata = { ...(xr['metadata'] as object), resourceVersion: '48213', generation: 3 };
+  return { ...xr, metadata };
+}
+
+/**
  * A steady-state reconcile: every class already observed and the token Secret present. The platform
  * installs the CSI driver (csiDriver.deploy false), so the response carries the storage classes and
  * their managed resources, as the Go peer composes them.
@@ -65,7 +74,7 @@ function steadyStateRequest(classes: number): RunFunctionRequest {
   for (const entry of spec.storageClasses)
     observed[`storageclass-${entry.name}`] = storageClassFor(entry, storage, input);
   return runFunctionRequest({
-    xr,
+    xr: asServed(xr),
     input: storageClassesInput({ csiDriver: { deploy: false } }),
     observed,
     required: fetched(),
@@ -117,7 +126,7 @@ function steadyStatePostgresRequest(provider: 'aws' | 'in-cluster'): RunFunction
         'connection-secret': connection,
       };
   return runFunctionRequest({
-    xr,
+    xr: asServed(xr),
     input: shippedInput('postgres.yaml'),
     observed,
     required: platformFetched(

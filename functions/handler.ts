@@ -18,6 +18,7 @@ import {
 } from './protocol.js';
 import type { KubeObject, Step } from './types.js';
 import { describeObject, VALID_CONDITION } from './objects.js';
+import { parseSpec } from './spec-revisions.js';
 import { withoutEmptyObjects } from './status.js';
 import { describeIssues } from './validation.js';
 
@@ -121,7 +122,7 @@ export class StackplaneFunction implements FunctionHandler {
         message: `cannot run step ${step.input.kind}: it composes ${wantXR}, not ${String(composite['kind'])} (${String(composite['apiVersion'])}); check the Composition's compositeTypeRef`,
       };
     }
-    const parsedSpec = kind.spec.safeParse(composite['spec'] ?? {});
+    const parsedSpec = parseSpec(kind.spec, composite);
     if (!parsedSpec.success) {
       return {
         reason: 'InvalidSpec',

@@ -4,7 +4,7 @@ import { StorageTenant } from '../../../apis/storage/storagetenant.js';
 import { StackplaneFunction } from '../../../functions/handler.js';
 import { steps } from '../../../functions/steps/index.js';
 import { defineStep } from '../../../functions/types.js';
-import { runFunctionRequest, storageClassesInput, storageTenant } from '../../support/requests.js';
+import { fetched, runFunctionRequest, storageClassesInput, storageTenant } from '../../support/requests.js';
 import { summarize, type Summary } from '../../support/responses.js';
 
 const fatal = (reason: string, message: string): Summary => ({
@@ -83,6 +83,25 @@ describe('StackplaneFunction selects and guards the step', () => {
       runFunctionRequest({ xr: storageTenant() }),
     );
     expect(summarize(rsp)).toEqual(fatal('InternalError', 'cannot run step: boom'));
+  });
+
+  it('answers a composite revision it has seen as it answered it the first time', async () => {
+    const fn = new StackplaneFunction(steps);
+    const request = (resourceVersion?: string) =>
+      runFunctionRequest({
+        xr: storageTenant((xr) => {
+          xr['metadata'] = { ...(xr['metadata'] as object), ...(resourceVersion ? { resourceVersion } : {}) };
+        }),
+        required: fetched(),
+      });
+    const answer = async (resourceVersion?: string) => {
+      const rsp = await fn.RunFunction(request(resourceVersion));
+      return { resources: rsp.desired?.resources, conditions: rsp.conditions, results: rsp.results };
+    };
+    const unversioned = await answer();
+    expect(Object.keys(unversioned.resources ?? {}).length).toBeGreaterThan(3);
+    expect(await answer('7')).toStrictEqual(unversioned);
+    expect(await answer('7')).toStrictEqual(unversioned);
   });
 
   it('leaves the request desired state untouched', async () => {

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseSpec } from '../../../functions/spec-revisions.js';
+
+/** A schema that counts its parses. */
+function countingSchema() {
+  const schema = z.object({ size: z.number().int().min(1), tags: z.array(z.string()).default([]) });
+  let parses = 0;
+  const safeParse = schema.safeParse.bind(schema);
+  schema.safeParse = ((input: unknown) => {
+    parses++;
+    return safeParse(input);
+  }) as typeof schema.safeParse;
+  return { schema, parses: () => parses };
+}
+
+const composite = (spec: unknown, metadata: Record<string, unknown>) => ({
+  apiVersion: 'example.stackplane.io/v1alpha1',
+  kind: 'Example',
+  metadata: { name: 'x', ...metadata },
+  spec,
+});
+
+describe('parseSpec', () => {
+  it('parses a revision once and hands out the same frozen data after', () => {
+    const { schema, parses } = countingSchema();
+    const xr = composite({ size: 2 }, { uid: 'u-1', resourceVersion: '41' });
+    const first = parseSpec(schema, xr);
+    const second = parseSpec(schema, structuredClone(xr));
+    expect(first).toEqual({ success: true, data: { size: 2, tags: [] } });
+    expect(second.data).toBe(first.data);
+    expect(parses()).toBe(1);
+    expect(Object.isFrozen(first.data)).toBe(true);
+    expect(Object.isFrozen(first.data?.tags)).toBe(true);
+  });
+
+  it('parses every new resourceVersion and every other uid', () => {
+    const { schema, parses } = countingSchema();
+    expect(parseSpec(schema, composite({ size: 2 }, { uid: 'u-1', resourceVersion: '41' })).data?.size).toBe(
+      2,
+    );
+    expect(parseSpec(schema, composite({ size: 3 }, { uid: 'u-1', resourceVersion: '42' })).data?.size).toBe(
+      3,
+    );
+    expect(parseSpec(schema, composite({ size: 4 }, { uid: 'u-2', resourceVersion: '42' })).data?.size).toBe(
+      4,
+    );
+    expect(parses()).toBe(3);
+  });
+
+  it('parses every time a composite without uid or resourceVersion, and leaves its data alone', () => {
+    const { schema, parses } = countingSchema();
+    for (const metadata of [
+      {},
+      { uid: 'u-1' },
+      { resourceVersion: '41' },
+      { uid: '', resourceVersion: '41' },
+    ]) {
+      const result = parseSpec(schema, composite({ size: 2 }, metadata));
+      expect(result.success).toBe(true);
+      expect(Object.isFrozen(result.data)).toBe(false);
+    }
+    expect(parses()).toBe(4);
+  });
+
+  it('remembers no failure: an invalid spec is reported, and reported again', () => {
+    const { schema, parses } = countingSchema();
+    const xr = composite({ size: 0 }, { uid: 'u-1', resourceVersion: '41' });
+    expect(parseSpec(schema, xr).success).toBe(false);
+    expect(parseSpec(schema, xr).success).toBe(false);
+    expect(parses()).toBe(2);
+  });
+
+  it('keeps a bounded number of revisions, forgetting the oldest first', () => {
+    const { schema, parses } = countingSchema();
+    for (let i = 0; i <= 1024; i++)
+      parseSpec(schema, composite({ size: 1 }, { uid: `u-${i}`, resourceVersion: '1' }));
+    expect(parses()).toBe(1025);
+    parseSpec(schema, composite({ size: 1 }, { uid: 'u-1024', resourceVersion: '1' }));
+    expect(parses()).toBe(1025);
+    parseSpec(schema, composite({ size: 1 }, { uid: 'u-0', resourceVersion: '1' }));
+    expect(parses()).toBe(1026);
+  });
+});
