@@ -48,8 +48,8 @@ const OUT = resolve('_output/bench');
  * The metadata the API server gives every composite Crossplane reads, which the test builders leave
  * out: a steady-state reconcile sends the same revision each time.
  */
-function asServed(xr: KubeObject): KubeObject {
-  const metadata = { ...(xr['metadata'] as object), resourceVersion: '48213', generation: 3 };
+function asServed(xr: KubeObject, resourceVersion: string): KubeObject {
+  const metadata = { ...(xr['metadata'] as object), resourceVersion, generation: 3 };
   return { ...xr, metadata };
 }
 
@@ -74,7 +74,7 @@ function steadyStateRequest(classes: number): RunFunctionRequest {
   for (const entry of spec.storageClasses)
     observed[`storageclass-${entry.name}`] = storageClassFor(entry, storage, input);
   return runFunctionRequest({
-    xr: asServed(xr),
+    xr: asServed(xr, `4821${classes}`),
     input: storageClassesInput({ csiDriver: { deploy: false } }),
     observed,
     required: fetched(),
@@ -126,7 +126,7 @@ function steadyStatePostgresRequest(provider: 'aws' | 'in-cluster'): RunFunction
         'connection-secret': connection,
       };
   return runFunctionRequest({
-    xr: asServed(xr),
+    xr: asServed(xr, `5130${provider.length}`),
     input: shippedInput('postgres.yaml'),
     observed,
     required: platformFetched(

@@ -73,12 +73,34 @@ describe('parseSpec', () => {
 
   it('keeps a bounded number of revisions, forgetting the oldest first', () => {
     const { schema, parses } = countingSchema();
-    for (let i = 0; i <= 1024; i++)
+    for (let i = 0; i <= 512; i++)
       parseSpec(schema, composite({ size: 1 }, { uid: `u-${i}`, resourceVersion: '1' }));
-    expect(parses()).toBe(1025);
-    parseSpec(schema, composite({ size: 1 }, { uid: 'u-1024', resourceVersion: '1' }));
-    expect(parses()).toBe(1025);
+    expect(parses()).toBe(513);
+    parseSpec(schema, composite({ size: 1 }, { uid: 'u-512', resourceVersion: '1' }));
+    expect(parses()).toBe(513);
     parseSpec(schema, composite({ size: 1 }, { uid: 'u-0', resourceVersion: '1' }));
-    expect(parses()).toBe(1026);
+    expect(parses()).toBe(514);
+  });
+});
+
+describe('parseSpec under a reused revision', () => {
+  it('parses a spec that differs from the one parsed for the same uid and resourceVersion', () => {
+    const { schema, parses } = countingSchema();
+    const metadata = { uid: 'u-1', resourceVersion: '41' };
+    expect(parseSpec(schema, composite({ size: 2 }, metadata)).data?.size).toBe(2);
+    expect(parseSpec(schema, composite({ size: 3 }, metadata)).data?.size).toBe(3);
+    expect(parseSpec(schema, composite({ size: 3, tags: ['a'] }, metadata)).data?.tags).toEqual(['a']);
+    expect(parseSpec(schema, composite({ size: 3, tags: ['a'] }, metadata)).data?.tags).toEqual(['a']);
+    expect(parses()).toBe(3);
+  });
+
+  it('compares with the spec as it was parsed, not as its request changed it later', () => {
+    const { schema, parses } = countingSchema();
+    const metadata = { uid: 'u-1', resourceVersion: '41' };
+    const first = composite({ size: 2 }, metadata);
+    parseSpec(schema, first);
+    (first.spec as { size: number }).size = 5;
+    expect(parseSpec(schema, composite({ size: 5 }, metadata)).data?.size).toBe(5);
+    expect(parses()).toBe(2);
   });
 });
