@@ -17,7 +17,7 @@
 const MAX_SHAPE_KEYS = 32;
 /** A sequence gets a builder once this many objects had it. */
 const COMPILE_AFTER = 4;
-/** Keys longer than this end a sequence: such keys are data (annotations, ConfigMap keys), not shape. */
+/** Keys longer than this get no node: such keys are data (annotations, ConfigMap keys), not shape. */
 const MAX_SHAPE_KEY_LENGTH = 64;
 /**
  * Bounds on what the shapes keep, whatever the requests carry: nodes (one per key of a sequence
@@ -63,7 +63,7 @@ export function pushEntry(key: string, value: unknown, rank: number): void {
   values[top++] = value;
 }
 
-/** Forgets the entries from `base` on, after an error: nothing decoded stays reachable. */
+/** Forgets the entries from `base` on, built or abandoned to an error: nothing decoded stays reachable. */
 export function discardEntries(base: number): void {
   // A loop: most Structs have a handful of entries, fewer than a call to fill() is worth.
   for (let i = base; i < top; i++) values[i] = undefined;
