@@ -9,7 +9,7 @@ import {
   type RunFunctionRequest,
   type RunFunctionResponse,
 } from '@crossplane-org/function-sdk-typescript';
-import { setOwn } from './codec/struct-decode.js';
+import { setOwn } from './codec/struct-shapes.js';
 import type {
   DesiredResource,
   KubeObject,

@@ -16,7 +16,8 @@ import {
   MAX_MESSAGE_BYTES,
   mapKeySegment,
 } from './limits.js';
-import { decodeStruct, setOwn } from './struct-decode.js';
+import { decodeStruct } from './struct-decode.js';
+import { setOwn } from './struct-shapes.js';
 import { WireReader } from './wire-reader.js';
 
 // Tags (field number << 3 | wire type 2) of the length-delimited fields read here.

@@ -6,8 +6,6 @@ import { annotate, indexSegment, keySegment, MAX_VALUE_DEPTH } from './limits.js
 import type { WireReader } from './wire-reader.js';
 import { buildObject, discardEntries, entriesBase, pushEntry } from './struct-shapes.js';
 
-export { setOwn } from './struct-shapes.js';
-
 import {
   ENTRY_KEY,
   ENTRY_VALUE,

@@ -32,7 +32,7 @@ const cachedLengths = new Uint8Array(STRING_CACHE_SIZE);
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** The {@link WireReader.stringRank} of strings too long for the cache: after every other. */
-export const UNRANKED = STRING_CACHE_SIZE;
+const UNRANKED = STRING_CACHE_SIZE;
 
 export class WireReader {
   pos = 0;

@@ -76,7 +76,7 @@ export class WireWriter {
    */
   lend(): Buffer {
     const message = this.buf.subarray(0, this.pos);
-    if (this.buf.length <= KEPT_BYTES) lent = this.buf;
+    lent = this.buf.length <= KEPT_BYTES ? this.buf : undefined;
     return message;
   }
 
