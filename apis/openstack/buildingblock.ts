@@ -349,6 +349,8 @@ export const BuildingBlock: CompositeKind<typeof buildingBlockSpecSchema, typeof
     group: 'openstack.stackplane.io',
     version: 'v1alpha1',
     kind: 'BuildingBlock',
+    // Its agents run privileged on the platform's compute nodes.
+    operatorOnly: true,
     plural: 'buildingblocks',
     scope: 'Namespaced',
     description:
