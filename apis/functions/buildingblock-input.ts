@@ -58,7 +58,12 @@ export const hostAccessSchema = z
       .boolean()
       .default(false)
       .describe("Run the agent in the node's network namespace (it configures the node's network)."),
-    paths: z.array(hostPathSchema).max(16).default([]).describe('Directories of the node the agent mounts.'),
+    paths: z
+      .array(hostPathSchema)
+      .max(16)
+      .refine((paths) => new Set(paths.map((p) => p.path)).size === paths.length, 'lists a path twice')
+      .default([])
+      .describe('Directories of the node the agent mounts.'),
   })
   .strict()
   .default(NO_HOST_ACCESS)

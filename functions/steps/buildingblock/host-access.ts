@@ -15,11 +15,19 @@ export interface HostAccess {
   volumes: { name: string; hostPath: { path: string; type: 'Directory' } }[];
 }
 
-/** A volume name for a host directory (/var/lib/nova is host-var-lib-nova), a DNS label at most. */
-function volumeName(path: string): string {
-  const name = `host${path.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.replace(/-+$/, '');
-  if (name.length <= 63) return name;
-  return `host-${createHash('sha256').update(path).digest('hex').slice(0, 16)}`;
+/**
+ * Volume names for host directories (/var/lib/nova is host-var-lib-nova), each a DNS label; a path
+ * too long for one, or one whose name another path took (/a-b and /a/b), is named by its hash.
+ */
+function volumeNames(paths: readonly string[]): string[] {
+  const taken = new Set<string>();
+  return paths.map((path) => {
+    let name = `host${path.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.replace(/-+$/, '');
+    if (name.length > 63 || taken.has(name))
+      name = `host-${createHash('sha256').update(path).digest('hex').slice(0, 16)}`;
+    taken.add(name);
+    return name;
+  });
 }
 
 /**
@@ -36,13 +44,14 @@ export function hostAccess(b: Block, instance: AgentInstance): HostAccess {
   const type = b.input.agentTypes[instance.agent.name]!;
   const host = b.spec.hypervisor === 'kvm' ? type.host : { privileged: false, hostNetwork: false, paths: [] };
   const network = host.hostNetwork ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' } : {};
-  const mounts = host.paths.map((p) => ({
-    name: volumeName(p.path),
+  const names = volumeNames(host.paths.map((p) => p.path));
+  const mounts = host.paths.map((p, i) => ({
+    name: names[i]!,
     mountPath: p.path,
     ...(p.readOnly ? { readOnly: true as const } : {}),
   }));
-  const volumes = host.paths.map((p) => ({
-    name: volumeName(p.path),
+  const volumes = host.paths.map((p, i) => ({
+    name: names[i]!,
     hostPath: { path: p.path, type: 'Directory' as const },
   }));
   if (host.privileged) return { pod: network, container: { privileged: true }, mounts, volumes };

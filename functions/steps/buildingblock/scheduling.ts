@@ -10,11 +10,13 @@ export function hostSelector(b: Block): Record<string, string> {
 }
 
 /**
- * A label the block or one of its agents sets that the platform's compute selector sets otherwise,
+ * A label a kvm block or one of its agents sets that the platform's compute selector sets otherwise,
  * as a message naming the field; undefined when none does. Kubernetes would AND both and schedule
- * nothing, and the hosts would silently be the platform's choice: say so instead.
+ * nothing, and the hosts would silently be the platform's choice: say so instead. A vmware or ironic
+ * block runs on no hypervisor node, so it may keep its agents off compute nodes.
  */
 export function selectorConflict(b: Block): string | undefined {
+  if (b.spec.hypervisor !== 'kvm') return undefined;
   const platform = b.input.nodes.computeSelector;
   const selectors: [string, Record<string, string> | undefined][] = [
     ['spec.nodeSelector', b.spec.nodeSelector],

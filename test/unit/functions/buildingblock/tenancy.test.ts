@@ -277,6 +277,35 @@ describe('BuildingBlock nodes: the platform compute nodes, never the control pla
     expect(summarize(await run(spec))).toEqual(refusal(message));
   });
 
+  it('lets a vmware block keep its agent off compute nodes: it runs on no hypervisor', async () => {
+    const offCompute = { 'openstack.stackplane.io/compute': 'false' };
+    const rsp = await run({ ...vmware, nodeSelector: offCompute });
+    expect(summarize(rsp).results).toEqual([]);
+    expect(podSpec(desiredResources(rsp)['agent-nova-compute']).nodeSelector).toEqual(offCompute);
+  });
+
+  it('names each host directory of an agent type apart, even when two read alike', async () => {
+    const alike = (i: Record<string, unknown>) => {
+      i['agentTypes'] = {
+        ...DEFAULT_AGENT_TYPES,
+        'nova-compute': {
+          ...DEFAULT_AGENT_TYPES['nova-compute'],
+          host: { privileged: true, paths: [{ path: '/var/lib/a-b' }, { path: '/var/lib/a/b' }] },
+        },
+      };
+    };
+    const pod = podSpec(
+      desiredResources(await run(kvm, { input: input(alike) }))['agent-nova-compute-node-a'],
+    );
+    const hostVolumes = pod.volumes.filter((v) => v.hostPath) as {
+      name: string;
+      hostPath: { path: string };
+    }[];
+    expect(hostVolumes.map((v) => v.hostPath.path)).toEqual(['/var/lib/a-b', '/var/lib/a/b']);
+    expect(hostVolumes[0]!.name).toBe('host-var-lib-a-b');
+    expect(hostVolumes[1]!.name).toMatch(/^host-[0-9a-f]{16}$/);
+  });
+
   it('selects hosts among compute nodes only and never takes a control-plane node', async () => {
     const spec = { ...kvm, hosts: undefined, nodeSelector: { 'stackplane.io/block': 'bb-1' } };
     const asked = await new StackplaneFunction(steps).RunFunction(
@@ -331,5 +360,32 @@ describe('BuildingBlock sizes: every field a block sets is bounded', () => {
     },
   ])('refuses $reason', async ({ spec, message }) => {
     expect(summarize(await run(spec))).toEqual(refusal(message));
+  });
+});
+
+describe('BuildingBlock Composition input: what the platform writes is checked too', () => {
+  it.each<{ reason: string; modify: (i: Record<string, unknown>) => void; message: string }>([
+    {
+      reason: 'an empty compute selector, which would match every node',
+      modify: (i) => {
+        i['nodes'] = { computeSelector: {} };
+      },
+      message: 'invalid step input: input.nodes.computeSelector: must name at least one label',
+    },
+    {
+      reason: 'a host path listed twice',
+      modify: (i) => {
+        i['agentTypes'] = {
+          'nova-compute': {
+            ...DEFAULT_AGENT_TYPES['nova-compute'],
+            host: { privileged: true, paths: [{ path: '/dev' }, { path: '/dev', readOnly: true }] },
+          },
+        };
+      },
+      message: 'invalid step input: input.agentTypes.nova-compute.host.paths: lists a path twice',
+    },
+  ])('refuses $reason', async ({ modify, message }) => {
+    const { results } = summarize(await run(kvm, { input: input(modify) }));
+    expect(results.map((r) => [r.severity, r.message])).toEqual([['Fatal', message]]);
   });
 });
