@@ -23,6 +23,11 @@ export interface CompositeKind<Spec extends z.ZodType = z.ZodType, Status extend
   spec: Spec;
   status: Status;
   printerColumns: PrinterColumn[];
+  /**
+   * Only the platform's operators create it: it reaches beyond a namespace (nodes, the region's
+   * services, cluster-scoped objects). Stackplane's roles for namespace users leave it out.
+   */
+  operatorOnly?: true;
 }
 
 /** The `input` of a function pipeline step: its `kind` selects the step's logic. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { imageReference } from '../functions/buildingblock-input.js';
 import type { CompositeKind } from '../definition.js';
-import { resourcesSchema } from './placementapi.js';
 
 /** The hypervisors a building block can be made of, each driven by its own nova-compute driver. */
 export const HYPERVISORS = ['kvm', 'vmware', 'ironic'] as const;
@@ -13,21 +13,60 @@ const immutable = (field: string) => ({
   'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: `${field} is immutable` }],
 });
 
-const stringMap = (what: string) => z.record(z.string(), z.string()).describe(what);
+/** The longest label key (a 253-character prefix, "/", a 63-character name) and label value. */
+const LABEL_KEY_MAX = 317;
+const LABEL_VALUE_MAX = 63;
+/** Sizes of names the API server bounds the same way: object names and Secret keys. */
+const NAME_MAX = 253;
 
-/** A Kubernetes node name, which is also the Nova host name of a KVM hypervisor. */
+/** A map of labels, as many as `max`: the API server refuses more, so no spec costs more than that. */
+const labelMap = (what: string, max = 16) =>
+  z
+    .record(z.string().min(1).max(LABEL_KEY_MAX), z.string().max(LABEL_VALUE_MAX))
+    .refine((labels) => Object.keys(labels).length <= max, `must have at most ${max} labels`)
+    .meta({ maxProperties: max })
+    .describe(what);
+
+/** A Kubernetes object name, such as a Secret's. */
+const objectName = (what: string) => z.string().min(1).max(NAME_MAX).describe(what);
+/** A key in a Secret. */
+const secretKey = (defaultKey: string, what: string) =>
+  z.string().min(1).max(NAME_MAX).default(defaultKey).describe(what);
+
+/** Quantities by resource name ("500m", "1Gi"), at most a few: cpu, memory, ephemeral storage, hugepages. */
+const quantities = z
+  .record(z.string().min(1).max(LABEL_KEY_MAX), z.string().min(1).max(64))
+  .refine((q) => Object.keys(q).length <= 8, 'must have at most 8 resources')
+  .meta({ maxProperties: 8 })
+  .describe('Quantities by resource name, as strings, for example cpu: "500m", memory: "1Gi".');
+
+const resourcesSchema = z
+  .object({
+    requests: quantities.optional().describe('Minimum resources the agent container needs.'),
+    limits: quantities.optional().describe('Maximum resources the agent container may use.'),
+  })
+  .strict()
+  .describe('Compute resources of the agent container (requests and limits).');
+
+/**
+ * A Kubernetes node name, which is also the Nova host name of a KVM hypervisor: a DNS subdomain of
+ * lowercase labels, no longer than a label (Nova keeps the host name whole in its service record).
+ */
 const hostName = z
   .string()
   .min(1)
   .max(63)
-  .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be a lowercase host name, for example node-01.rack2')
+  .regex(
+    /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/,
+    'must be a lowercase host name, for example node-01.rack2',
+  )
   .describe('A hypervisor host: its Kubernetes node name, which is also its Nova host name.');
 
 const secretKeyRef = (defaultKey: string, what: string) =>
   z
     .object({
-      name: z.string().min(1).describe('Name of the Secret, in the namespace of the building block.'),
-      key: z.string().min(1).default(defaultKey).describe(`Key in the Secret (default ${defaultKey}).`),
+      name: objectName('Name of the Secret, in the namespace of the building block.'),
+      key: secretKey(defaultKey, `Key in the Secret (default ${defaultKey}).`),
     })
     .strict()
     .describe(what);
@@ -37,27 +76,27 @@ export const vmwareSchema = z
     host: z
       .string()
       .min(1)
+      .max(NAME_MAX)
       .describe('The vCenter server (host name or IP) nova-compute drives, [vmware] host_ip.'),
     clusterName: z
       .string()
       .min(1)
+      .max(80)
       .describe('The vCenter cluster whose ESXi hosts are the building block, [vmware] cluster_name.'),
-    credentialsSecret: z
-      .string()
-      .min(1)
-      .describe('Secret in the namespace with the vCenter login (see usernameKey and passwordKey).'),
-    usernameKey: z.string().min(1).default('username').describe('Key of the vCenter user name.'),
-    passwordKey: z.string().min(1).default('password').describe('Key of the vCenter password.'),
+    credentialsSecret: objectName(
+      'Secret in the namespace with the vCenter login (see usernameKey and passwordKey).',
+    ),
+    usernameKey: secretKey('username', 'Key of the vCenter user name.'),
+    passwordKey: secretKey('password', 'Key of the vCenter password.'),
     datastoreRegex: z
       .string()
       .min(1)
+      .max(255)
       .optional()
       .describe('Only datastores matching this regular expression hold instances.'),
-    caBundleSecretName: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Secret with the CA bundle (key ca.crt) that signed the vCenter certificate.'),
+    caBundleSecretName: objectName(
+      'Secret with the CA bundle (key ca.crt) that signed the vCenter certificate.',
+    ).optional(),
     insecure: z
       .boolean()
       .default(false)
@@ -71,6 +110,7 @@ export const ironicSchema = z
     conductorGroup: z
       .string()
       .min(1)
+      .max(255)
       .optional()
       .describe('Only bare-metal nodes of this Ironic conductor group belong to the block.'),
   })
@@ -87,7 +127,12 @@ export const agentSchema = z
       .describe(
         'Which agent: nova-compute, or another agent the Composition input knows (e.g. neutron-sriov-agent).',
       ),
-    image: z.string().min(1).optional().describe('The agent image; default from the Composition input.'),
+    image: imageReference
+      .optional()
+      .describe(
+        'The agent image: only one the Composition input allows for this agent (its image or one of its ' +
+          "allowedImages); without it, the input's image.",
+      ),
     replicas: z
       .number()
       .int()
@@ -99,11 +144,12 @@ export const agentSchema = z
           'identity would drive the same hypervisors.',
       ),
     resources: resourcesSchema.optional(),
-    nodeSelector: stringMap(
+    nodeSelector: labelMap(
       'Run this agent only on nodes with these labels (added to spec.nodeSelector).',
     ).optional(),
     customServiceConfig: z
       .string()
+      .max(32768)
       .optional()
       .describe(
         'Extra ini configuration, merged after the generated configuration (nova.conf for nova-compute).',
@@ -114,23 +160,24 @@ export const agentSchema = z
 
 export const novaSchema = z
   .object({
-    secret: z
-      .string()
-      .min(1)
-      .describe('Secret in the namespace with the service password and the cell transport URL.'),
+    secret: objectName('Secret in the namespace with the service password and the cell transport URL.'),
     passwordSelectors: z
       .object({
-        service: z.string().min(1).default('NovaPassword').describe('Key of the nova service user password.'),
-        transportURL: z
-          .string()
-          .min(1)
-          .default('transport_url')
-          .describe('Key of the cell message queue URL (rabbit://user:password@host:5672/).'),
+        service: secretKey('NovaPassword', 'Key of the nova service user password.'),
+        transportURL: secretKey(
+          'transport_url',
+          'Key of the cell message queue URL (rabbit://user:password@host:5672/).',
+        ),
       })
       .strict()
       .default({ service: 'NovaPassword', transportURL: 'transport_url' })
       .describe('Keys of the Secret.'),
-    serviceUser: z.string().min(1).default('nova').describe('The Keystone user the agents authenticate as.'),
+    serviceUser: z
+      .string()
+      .min(1)
+      .max(255)
+      .default('nova')
+      .describe('The Keystone user the agents authenticate as.'),
   })
   .strict()
   .describe('The Nova the agents register with; Keystone URL and region come from platform configuration.');
@@ -194,8 +241,9 @@ export const buildingBlockSpecSchema = z
         'kvm only: the hypervisor nodes; one agent runs on each, named after the node. Without it, the ' +
           'nodes matching spec.nodeSelector are the hosts, so labelling a node adds it to the block.',
       ),
-    nodeSelector: stringMap(
-      'Run the agents only on nodes with these labels; for kvm without hosts, the nodes that make the block.',
+    nodeSelector: labelMap(
+      'Run the agents only on nodes with these labels; for kvm without hosts, the nodes that make the ' +
+        "block. Always among the platform's compute nodes (the Composition input's nodes.computeSelector).",
     ).optional(),
     vmware: vmwareSchema.optional(),
     ironic: ironicSchema.optional(),
@@ -301,6 +349,8 @@ export const BuildingBlock: CompositeKind<typeof buildingBlockSpecSchema, typeof
     group: 'openstack.stackplane.io',
     version: 'v1alpha1',
     kind: 'BuildingBlock',
+    // Its agents run privileged on the platform's compute nodes.
+    operatorOnly: true,
     plural: 'buildingblocks',
     scope: 'Namespaced',
     description:

@@ -313,6 +313,8 @@ export const PlacementAPI: CompositeKind<typeof placementAPISpecSchema, typeof p
   group: 'openstack.stackplane.io',
   version: 'v1alpha1',
   kind: 'PlacementAPI',
+  // It registers the region's Placement service in Keystone with the platform's credentials.
+  operatorOnly: true,
   plural: 'placementapis',
   scope: 'Namespaced',
   description:

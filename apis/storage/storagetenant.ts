@@ -248,6 +248,8 @@ export const StorageTenant: CompositeKind<typeof storageTenantSpecSchema, typeof
     group: 'storage.stackplane.io',
     version: 'v1alpha1',
     kind: 'StorageTenant',
+    // Cluster-scoped: it serves one tenant's project from the platform's storage endpoints.
+    operatorOnly: true,
     plural: 'storagetenants',
     scope: 'Cluster',
     description:

@@ -4,7 +4,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
+import { compositeKinds } from '../../apis/index.js';
 import { placementInputSchema } from '../../apis/functions/placement-input.js';
 import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
 import { loadCompositions } from '../../render/render.js';
@@ -25,6 +26,7 @@ import {
   type BaseGrants,
 } from '../../scripts/rbac/role.js';
 import { roleYaml } from '../../scripts/rbac/role-yaml.js';
+import { configurationGroups, tenantRoleFile, tenantRolesYaml } from '../../scripts/rbac/tenant.js';
 import { cliRequired } from '../support/crossplane-cli.js';
 
 // Crossplane's ClusterRole comes from the chart in the pinned Go module; CI has it (it builds the
@@ -56,10 +58,10 @@ describe.skipIf(chart instanceof Error)('RBAC for what the Compositions compose'
 
   const get = (configuration: PackageName) => derived.get(configuration)!;
 
-  it('ships one ClusterRole per Configuration in package/rbac and nothing else', async () => {
-    // Another file there would be a shipped role this test never checks against the Compositions.
+  it("ships Crossplane's and the namespace users' roles per Configuration in package/rbac, nothing else", async () => {
+    // Another file there would be a shipped role this test never checks.
     expect((await readdir('package/rbac')).sort()).toEqual(
-      CONFIGURATIONS.map((c) => basename(roleFile(c))).sort(),
+      CONFIGURATIONS.flatMap((c) => [basename(roleFile(c)), basename(tenantRoleFile(c))]).sort(),
     );
   });
 
@@ -167,6 +169,73 @@ describe.skipIf(chart instanceof Error)('RBAC for what the Compositions compose'
       ]),
     );
   });
+});
+
+describe('roles for namespace users', () => {
+  type Role = { metadata: { name: string; labels: Record<string, string> }; rules: PolicyRule[] };
+  const shippedTenantRoles = async (configuration: PackageName): Promise<Role[]> =>
+    parseAllDocuments(await readFile(tenantRoleFile(configuration), 'utf8')).map((d) => d.toJS() as Role);
+  const granted = (roles: Role[]) =>
+    roles.flatMap((r) =>
+      r.rules.flatMap((rule) => rule.apiGroups.flatMap((g) => rule.resources.map((res) => `${res}.${g}`))),
+    );
+
+  it('keeps the operator kinds to operators: BuildingBlock, PlacementAPI, StorageTenant', () => {
+    expect(
+      compositeKinds
+        .filter((k) => k.operatorOnly)
+        .map((k) => k.kind)
+        .sort(),
+    ).toEqual(['BuildingBlock', 'PlacementAPI', 'StorageTenant']);
+  });
+
+  it.each(CONFIGURATIONS)(
+    '%s: no role for namespace users grants an operator-only kind',
+    async (configuration) => {
+      const resources = granted(await shippedTenantRoles(configuration));
+      for (const kind of compositeKinds.filter((k) => k.operatorOnly || k.scope === 'Cluster')) {
+        expect(resources, `${kind.kind} is operator-only`).not.toContain(`${kind.plural}.${kind.group}`);
+      }
+      expect(resources).not.toContain('buildingblocks.openstack.stackplane.io');
+    },
+  );
+
+  it.each(CONFIGURATIONS)(
+    "%s: grants every other kind of the Configuration, aggregated into Kubernetes' roles",
+    async (configuration) => {
+      const roles = await shippedTenantRoles(configuration);
+      const groups = configurationGroups(configuration);
+      const tenant = compositeKinds.filter(
+        (k) => groups.includes(k.group) && !k.operatorOnly && k.scope === 'Namespaced',
+      );
+      expect(tenant).not.toEqual([]);
+      expect(roles.map((r) => [r.metadata.name, r.metadata.labels])).toEqual([
+        [
+          `stackplane:${configuration}:aggregate-to-edit`,
+          {
+            'rbac.authorization.k8s.io/aggregate-to-admin': 'true',
+            'rbac.authorization.k8s.io/aggregate-to-edit': 'true',
+          },
+        ],
+        [
+          `stackplane:${configuration}:aggregate-to-view`,
+          { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' },
+        ],
+      ]);
+      for (const role of roles) {
+        expect(granted([role]).sort()).toEqual(tenant.map((k) => `${k.plural}.${k.group}`).sort());
+      }
+    },
+  );
+
+  it.each(CONFIGURATIONS)(
+    '%s: the shipped file is what npm run generate:rbac derives',
+    async (configuration) => {
+      expect(await readFile(tenantRoleFile(configuration), 'utf8'), 'stale: run npm run generate:rbac').toBe(
+        tenantRolesYaml(configuration),
+      );
+    },
+  );
 });
 
 describe('the RBAC checks', () => {

@@ -2,13 +2,13 @@ import { NOVA_COMPUTE } from '../../../apis/openstack/buildingblock.js';
 import type { DesiredResource, KubeObject } from '../../types.js';
 import { deploymentReady, readyReplicas } from '../placement/readiness.js';
 import { agentConfigHash, CONFIG_DIR, SECRETS_DIR, authSections } from './config.js';
+import { hostAccess, NO_PRIVILEGES } from './host-access.js';
+import { agentImage } from './images.js';
 import { agentInstances, metadata, objectNames, podLabels, type AgentInstance, type Block } from './names.js';
+import { placement } from './scheduling.js';
 
 /** The pod template annotation carrying the agent's config hash: a new hash rolls its pods. */
 export const CONFIG_HASH_ANNOTATION = 'openstack.stackplane.io/config-hash';
-
-/** The uid of the nova user in the upstream images; vmware and ironic agents never run as root. */
-export const NOVA_UID = 42436;
 
 const secretEnv = (name: string, secret: string, key: string) => ({
   name,
@@ -38,30 +38,13 @@ function renderEnv(b: Block, instance: AgentInstance): Record<string, unknown>[]
   return env;
 }
 
-/** A kvm agent drives libvirt on its node: host network, privileged, the hypervisor's state on host paths. */
-const KVM_HOST_PATHS = [
-  { name: 'run-libvirt', path: '/run/libvirt' },
-  { name: 'var-lib-nova', path: '/var/lib/nova' },
-  { name: 'var-lib-libvirt', path: '/var/lib/libvirt' },
-  { name: 'dev', path: '/dev' },
-  { name: 'lib-modules', path: '/lib/modules', readOnly: true },
-];
-
 /** One agent's Deployment: the agent under kolla, after an init container rendered its credentials. */
-export function agentDeployment(b: Block, instance: AgentInstance, image: string, hash: string): KubeObject {
-  const kvm = b.spec.hypervisor === 'kvm';
+export function agentDeployment(b: Block, instance: AgentInstance, hash: string): KubeObject {
+  const image = agentImage(b, instance.agent);
   const { agent } = instance;
   const labels = podLabels(b, instance);
-  const nodeSelector = {
-    ...(b.spec.nodeSelector ?? {}),
-    ...(agent.nodeSelector ?? {}),
-    ...(instance.node === undefined ? {} : { 'kubernetes.io/hostname': instance.node }),
-  };
-  const hostMounts = kvm ? KVM_HOST_PATHS : [];
+  const host = hostAccess(b, instance);
   const vmwareCA = agent.name === NOVA_COMPUTE ? b.spec.vmware?.caBundleSecretName : undefined;
-  const securityContext = kvm
-    ? { privileged: true }
-    : { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
   const configMounts = [
     { name: 'config-data', mountPath: CONFIG_DIR, readOnly: true },
     {
@@ -87,18 +70,8 @@ export function agentDeployment(b: Block, instance: AgentInstance, image: string
         spec: {
           serviceAccountName: objectNames(b).serviceAccount,
           automountServiceAccountToken: false,
-          ...(kvm
-            ? { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' }
-            : {
-                securityContext: {
-                  runAsUser: NOVA_UID,
-                  runAsGroup: NOVA_UID,
-                  fsGroup: NOVA_UID,
-                  runAsNonRoot: true,
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-              }),
-          ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
+          ...host.pod,
+          ...placement(b, instance),
           initContainers: [
             {
               name: 'render-secrets',
@@ -106,7 +79,7 @@ export function agentDeployment(b: Block, instance: AgentInstance, image: string
               command: ['/bin/bash'],
               args: [`${CONFIG_DIR}/render-secrets.sh`],
               env: renderEnv(b, instance),
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+              securityContext: NO_PRIVILEGES,
               volumeMounts: [
                 { name: 'config-data', mountPath: CONFIG_DIR, readOnly: true },
                 { name: 'secrets', mountPath: SECRETS_DIR },
@@ -120,16 +93,9 @@ export function agentDeployment(b: Block, instance: AgentInstance, image: string
               command: ['/bin/bash'],
               args: ['-c', '/usr/local/bin/kolla_start'],
               env: [{ name: 'KOLLA_CONFIG_STRATEGY', value: 'COPY_ALWAYS' }],
-              securityContext,
+              securityContext: host.container,
               ...(agent.resources ? { resources: agent.resources } : {}),
-              volumeMounts: [
-                ...configMounts,
-                ...hostMounts.map((m) => ({
-                  name: m.name,
-                  mountPath: m.path,
-                  ...(m.readOnly ? { readOnly: true } : {}),
-                })),
-              ],
+              volumeMounts: [...configMounts, ...host.mounts],
             },
           ],
           volumes: [
@@ -138,7 +104,7 @@ export function agentDeployment(b: Block, instance: AgentInstance, image: string
             ...(vmwareCA
               ? [{ name: 'vmware-ca', secret: { secretName: vmwareCA, defaultMode: 0o444 } }]
               : []),
-            ...hostMounts.map((m) => ({ name: m.name, hostPath: { path: m.path, type: 'Directory' } })),
+            ...host.volumes,
           ],
         },
       },
@@ -178,10 +144,9 @@ export function composeAgents(
   for (const instance of agentInstances(b)) {
     const deployed = observed[instance.resource];
     if (!canStart && deployed === undefined) continue;
-    const image = instance.agent.image ?? b.input.agentTypes[instance.agent.name]!.image;
     const hash = agentConfigHash(b, instance.agent, files);
     resources[instance.resource] = {
-      resource: agentDeployment(b, instance, image, hash),
+      resource: agentDeployment(b, instance, hash),
       ready: deploymentReady(deployed, instance.agent.replicas),
     };
     readyPods += Math.min(readyReplicas(deployed), instance.agent.replicas);

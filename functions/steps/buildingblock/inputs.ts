@@ -3,6 +3,7 @@ import type { KubeObject, Requirement } from '../../types.js';
 import { describeIssues } from '../../validation.js';
 import { holdsKeys } from '../placement/readiness.js';
 import type { Block } from './names.js';
+import { hostSelector } from './scheduling.js';
 
 /** Requirement names: the Secrets the agents and notifications read, and the platform configuration. */
 export const NOVA_SECRET = 'nova-secret';
@@ -67,18 +68,10 @@ export function requirementsFor(b: Block): Record<string, Requirement> {
   };
   for (const s of secretsOf(b)) out[s.requirement] = secret(s.name, b.namespace);
   if (b.spec.hypervisor === 'kvm' && !b.spec.hosts && b.spec.nodeSelector) {
-    out[NODES] = { apiVersion: 'v1', kind: 'Node', matchLabels: b.spec.nodeSelector };
+    // Only the platform's compute nodes can be hosts: its selector is part of every fetch.
+    out[NODES] = { apiVersion: 'v1', kind: 'Node', matchLabels: hostSelector(b) };
   }
   return out;
-}
-
-/** The names of the fetched nodes, sorted, so the block's hosts do not depend on list order. */
-export function nodeNames(nodes: readonly KubeObject[] | undefined): string[] | undefined {
-  if (nodes === undefined) return undefined;
-  return nodes
-    .map((n) => (n['metadata'] as { name?: unknown } | undefined)?.name)
-    .filter((name): name is string => typeof name === 'string')
-    .sort();
 }
 
 /** The Secrets that do not exist yet or lack a key, as one message; undefined when all are there. */

@@ -7,18 +7,13 @@ import { conditionTrue } from '../placement/readiness.js';
 import { buildingBlockConditions, READINESS_CONDITIONS, type Progress } from './conditions.js';
 import { configFiles, configSecret, CustomConfigError } from './config.js';
 import { composeAgents, serviceAccount, wantedPods } from './deployment.js';
-import {
-  ENVIRONMENT_CONFIG,
-  missingSecrets,
-  NODES,
-  nodeNames,
-  requirementsFor,
-  resolvePlatform,
-} from './inputs.js';
+import { refusedImage } from './images.js';
+import { ENVIRONMENT_CONFIG, missingSecrets, NODES, requirementsFor, resolvePlatform } from './inputs.js';
 import { decideMaintenance, observedNotifications, recordedMaintenance } from './maintenance.js';
 import { computeServiceResource, novaHosts, RESOURCE, type Block } from './names.js';
 import { planNotifications } from './notification.js';
 import { aggregate, computeServices, serviceStates } from './nova.js';
+import { hostNodeNames, hostSelector, selectorConflict } from './scheduling.js';
 
 /**
  * Composes a building block: the agents' config Secret and ServiceAccount first; the agent Deployments
@@ -38,13 +33,6 @@ export const buildingBlockStep = defineStep({
       input,
       ...(meta.uid ? { uid: meta.uid } : {}),
     };
-    const requirements = requirementsFor(b);
-    // Until Crossplane has fetched what the step reads, change nothing and ask for it.
-    if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
-    }
-    const nodes = nodeNames(required[NODES]);
-    if (nodes) b.nodes = nodes;
     const unknown = spec.agents.findIndex((a) => input.agentTypes[a.name] === undefined);
     if (unknown >= 0) {
       const known = Object.keys(input.agentTypes).sort().join(', ');
@@ -53,6 +41,16 @@ export const buildingBlockStep = defineStep({
         `spec.agents[${unknown}].name: unknown agent "${spec.agents[unknown]!.name}"; use one of: ${known}`,
       );
     }
+    // The platform picks images and nodes; a block may only narrow that choice.
+    const refused = refusedImage(b) ?? selectorConflict(b);
+    if (refused) return invalid(desired, refused);
+    const requirements = requirementsFor(b);
+    // Until Crossplane has fetched what the step reads, change nothing and ask for it.
+    if (Object.keys(requirements).some((name) => required[name] === undefined)) {
+      return { desired: { ...desired }, requirements };
+    }
+    const nodes = hostNodeNames(required[NODES]);
+    if (nodes) b.nodes = nodes;
     const platform = resolvePlatform(b, required[ENVIRONMENT_CONFIG]?.[0]);
     if ('problem' in platform && observed[RESOURCE.configSecret] !== undefined) {
       // Running agents must not lose their configuration to a broken platform config: keep all as is.
@@ -157,11 +155,11 @@ export const buildingBlockStep = defineStep({
               {
                 severity: 'Warning' as const,
                 reason: 'NoNodes',
-                message: `no node has the labels of spec.nodeSelector (${Object.entries(
-                  spec.nodeSelector ?? {},
-                )
-                  .map(([k, v]) => `${k}=${v}`)
-                  .join(', ')}); label the hypervisor nodes or list them in spec.hosts`,
+                message:
+                  'no node other than a control-plane node has the labels of spec.nodeSelector and ' +
+                  `of the platform's compute nodes (${Object.entries(hostSelector(b))
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(', ')}); label the hypervisor nodes or list them in spec.hosts`,
               },
             ],
           }

@@ -185,7 +185,7 @@ describe('BuildingBlock: order', () => {
     expect(asked.requirements?.resources['nodes']).toEqual({
       apiVersion: 'v1',
       kind: 'Node',
-      matchLabels: { labels: { 'stackplane.io/block': 'bb-1' } },
+      matchLabels: { labels: { 'stackplane.io/block': 'bb-1', 'openstack.stackplane.io/compute': 'true' } },
     });
     const node = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: { name } });
     const rsp = await run({
@@ -210,7 +210,9 @@ describe('BuildingBlock: order', () => {
         severity: 'Warning',
         reason: 'NoNodes',
         message:
-          'no node has the labels of spec.nodeSelector (stackplane.io/block=bb-1); label the hypervisor nodes or list them in spec.hosts',
+          "no node other than a control-plane node has the labels of spec.nodeSelector and of the platform's " +
+          'compute nodes (stackplane.io/block=bb-1, openstack.stackplane.io/compute=true); label the ' +
+          'hypervisor nodes or list them in spec.hosts',
       },
     ]);
     expect(summary.conditions.find((c) => c.type === 'NovaRegistered')).toEqual({
