@@ -32,18 +32,17 @@ export function uniqueNameFromContext(context: Readonly<Record<string, unknown>>
 export const uniqueNameStep = defineStep({
   input: UniqueNameInput,
   composite: [Project, User],
-  run({ composite, input, desired, required }) {
+  run({ composite, input, required }) {
     const status = (composite['status'] ?? {}) as Record<string, unknown>;
     const sticky = status[input.statusField];
     if (typeof sticky === 'string' && sticky !== '') return named(sticky);
 
     const requirements = controllerIdRequirements(input.environmentConfig?.name);
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
     const config = required[CONTROLLER_ID_CONFIG]?.[0];
     const fail = (message: string): StepResponse => ({
-      desired: { ...desired },
       requirements,
       results: [
         {
@@ -74,7 +73,6 @@ export const uniqueNameStep = defineStep({
 
     function named(value: string): StepResponse {
       return {
-        desired: { ...desired },
         status: { [input.statusField]: value },
         context: { [UNIQUE_NAME_CONTEXT]: { name: value } },
       };
