@@ -1,4 +1,4 @@
-import { conditionTrue } from './steps/placement/readiness.js';
+import { conditionTrue } from './observed.js';
 import type { DesiredResource, KubeObject } from './types.js';
 
 /**

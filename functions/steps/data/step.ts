@@ -27,7 +27,7 @@ import { resolvePlacement } from './placement.js';
 import { DEPRECATED_CONDITION, resolveSecretName } from './secret-ref.js';
 import { platformConfig } from './platform.js';
 import { cloudTags, workloadLabels } from './tags.js';
-import { conditionOf } from '../placement/readiness.js';
+import { conditionOf } from '../../observed.js';
 
 /**
  * Composes a data service: resolves the deployment type to a provider and the tier to a strategy

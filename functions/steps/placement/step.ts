@@ -2,7 +2,6 @@ import { PlacementAPIInput } from '../../../apis/functions/placement-input.js';
 import { PlacementAPI } from '../../../apis/openstack/placementapi.js';
 import { requeueWhile } from '../../requeue.js';
 import { VALID_CONDITION } from '../../objects.js';
-import { asObserved } from '../../observed.js';
 import { composer } from '../../composer.js';
 import { defineStep, type KubeObject, type StepResponse } from '../../types.js';
 import { allReady, placementConditions, type Progress } from './conditions.js';
@@ -18,7 +17,7 @@ import { attachmentIPs } from './network.js';
 import { PUBLIC_EXPOSURE, publicExposure, publicExposureProblem } from './public-endpoint.js';
 import { rbacResources } from './rbac.js';
 import { TOPOLOGY, podTopology, topologyCondition, topologyRefProblem } from './topology.js';
-import { deploymentReady, jobComplete, readyReplicas } from './readiness.js';
+import { asObserved, deploymentReady, jobComplete, readyReplicas } from '../../observed.js';
 import { serviceResources } from './services.js';
 
 /** Composition resource name of the db-sync Job for a config hash: a new hash is a new Job. */

@@ -4,7 +4,7 @@ import { UserProjectBinding } from '../../../apis/reseller/userprojectbinding.js
 import { regionalUserName } from '../../naming/openstack-names.js';
 import { requeueWhile } from '../../requeue.js';
 import { defineStep, type DesiredResource, type KubeObject } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
+import { conditionTrue } from '../../observed.js';
 import {
   applicationCredentialCondition,
   bindingConditions,

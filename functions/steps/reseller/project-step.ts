@@ -2,8 +2,8 @@ import { ResellerProjectInput } from '../../../apis/functions/reseller-input.js'
 import { Project } from '../../../apis/reseller/project.js';
 import { describeObject, VALID_CONDITION } from '../../objects.js';
 import { defineStep, type KubeObject, type StepResponse } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
-import { uniqueNameFromContext } from '../unique-name/step.js';
+import { conditionTrue } from '../../observed.js';
+import { uniqueNameFromContext } from '../../context.js';
 import { providerQuotas } from './quotas.js';
 import { findRegion, unknownRegionProblem } from './regions.js';
 import {

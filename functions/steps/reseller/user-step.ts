@@ -9,8 +9,8 @@ import {
   type Requirement,
   type StepResult,
 } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
-import { uniqueNameFromContext } from '../unique-name/step.js';
+import { conditionTrue } from '../../observed.js';
+import { uniqueNameFromContext } from '../../context.js';
 import { userSecretData } from './credentials.js';
 import { findRegion } from './regions.js';
 import { allInNamespace, byName, inUseCondition, names, regionsRequirement } from './resources.js';

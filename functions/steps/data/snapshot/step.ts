@@ -12,7 +12,7 @@ import {
 import { requeueWhile } from '../../../requeue.js';
 import { defineStep, type Requirement } from '../../../types.js';
 import { describeIssues } from '../../../validation.js';
-import { deepMerge } from '../merge.js';
+import { deepMerge } from '../../../merge.js';
 import { OVERRIDES_KEY } from '../platform.js';
 import { cloudTags } from '../tags.js';
 import { composeSnapshot } from './compose.js';
