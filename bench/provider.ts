@@ -13,9 +13,9 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KubeApiError, RestKubeClient, type KubeObject } from '../provider/src/runtime/kube.js';
 import type { ManagedResource } from '../provider/src/runtime/resource.js';
-import { FakeKeystone } from '../test/support/fakes/keystone.js';
-import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../test/support/fakes/reseller-api.js';
-import { findKubeApiServer, startKubeApiServer } from '../test/support/kube-apiserver.js';
+import { FakeKeystone } from '../testing/fakes/keystone.js';
+import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../testing/fakes/reseller-api.js';
+import { findKubeApiServer, startKubeApiServer } from '../testing/kube-apiserver.js';
 import {
   createRegion,
   installProviderCrds,

@@ -131,12 +131,13 @@ export class StackplaneFunction implements FunctionHandler {
       };
     }
 
+    const desired = desiredComposed(req);
     const out = step.run({
       composite,
       spec: parsedSpec.data,
       input: parsedInput.data,
       observed: observedComposed(req),
-      desired: desiredComposed(req),
+      desired,
       required: requiredResources(req),
       context: req.context ?? {},
       random: this.random,
@@ -146,7 +147,7 @@ export class StackplaneFunction implements FunctionHandler {
       addCondition(rsp, { type: VALID_CONDITION, status: 'True', reason: 'ValidSpec' });
     }
     // Emptied maps are left out rather than applied as {}: see withoutEmptyObjects.
-    writeStepResponse(rsp, out.status ? { ...out, status: withoutEmptyObjects(out.status) } : out);
+    writeStepResponse(rsp, out.status ? { ...out, status: withoutEmptyObjects(out.status) } : out, desired);
     return undefined;
   }
 }

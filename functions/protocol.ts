@@ -120,10 +120,32 @@ function toRequirements(requirements: Record<string, Requirement>): Requirements
 }
 
 /**
- * Writes a step's response into the RunFunctionResponse. Desired resources are assigned, not merged:
- * the step returns the complete set, and a resource it leaves out is meant to be gone.
+ * The desired composed resources after a step: the step's `composed` merged over those earlier
+ * steps left (a name it sets replaces that entry, in its place), then its `removed` names dropped.
+ * Neither argument is changed.
  */
-export function writeStepResponse(rsp: RunFunctionResponse, out: StepResponse): void {
+export function mergeComposed(
+  before: Readonly<Record<string, DesiredResource>>,
+  out: Pick<StepResponse, 'composed' | 'removed'>,
+): Record<string, DesiredResource> {
+  const merged: Record<string, DesiredResource> = {};
+  // setOwn, as Object.fromEntries would: a resource named __proto__ stays a resource.
+  for (const source of [before, out.composed ?? {}]) {
+    for (const name in source) if (Object.hasOwn(source, name)) setOwn(merged, name, source[name]!);
+  }
+  for (const name of out.removed ?? []) delete merged[name];
+  return merged;
+}
+
+/**
+ * Writes a step's response into the RunFunctionResponse. The desired composed resources become
+ * those of `before` (what earlier steps left) merged with the step's, as mergeComposed says.
+ */
+export function writeStepResponse(
+  rsp: RunFunctionResponse,
+  out: StepResponse,
+  before: Readonly<Record<string, DesiredResource>>,
+): void {
   // A fresh State: the SDK's to() shares the request's desired state, which must stay as it came.
   const previous = rsp.desired?.composite;
   let composite = previous;
@@ -136,10 +158,10 @@ export function writeStepResponse(rsp: RunFunctionResponse, out: StepResponse): 
       ready: out.compositeReady === false ? Ready.READY_FALSE : (previous?.ready ?? Ready.READY_UNSPECIFIED),
     };
   }
+  const desired = mergeComposed(before, out);
   const resources: Record<string, Resource> = {};
-  for (const name in out.desired) {
-    // setOwn, as Object.fromEntries would: a resource named __proto__ stays a resource.
-    if (Object.hasOwn(out.desired, name)) setOwn(resources, name, toProtoResource(out.desired[name]!));
+  for (const name in desired) {
+    if (Object.hasOwn(desired, name)) setOwn(resources, name, toProtoResource(desired[name]!));
   }
   rsp.desired = { composite, resources };
   for (const condition of out.conditions ?? []) addCondition(rsp, condition);

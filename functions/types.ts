@@ -46,7 +46,10 @@ export interface StepRequest<Spec, Input> {
   input: Input;
   /** Observed composed resources by composition resource name. */
   observed: Readonly<Record<string, KubeObject>>;
-  /** Desired composed resources left by earlier steps. */
+  /**
+   * Desired composed resources left by earlier steps, to read; a step's response merges over them
+   * (see StepResponse), so a step never copies them into what it returns.
+   */
   desired: Readonly<Record<string, DesiredResource>>;
   /** Required resources by requirement name; a name is absent until Crossplane has fetched it. */
   required: Readonly<Record<string, KubeObject[]>>;
@@ -60,10 +63,22 @@ export interface StepRequest<Spec, Input> {
   random: (bytes: number) => Buffer;
 }
 
-/** What a step returns: plain values, written into the RunFunctionResponse by the handler. */
+/**
+ * What a step returns: plain values, written into the RunFunctionResponse by the handler.
+ *
+ * A step returns only what it composes. The handler merges `composed` over the desired resources
+ * earlier steps left (as function-sdk-go's SetDesiredComposedResources does), so a step cannot drop
+ * another step's resources by forgetting them; dropping one is said out loud, in `removed`.
+ */
 export interface StepResponse {
-  /** The complete set of desired composed resources after this step. */
-  desired: Record<string, DesiredResource>;
+  /**
+   * The composed resources this step wants, by composition resource name. Each replaces a desired
+   * resource of the same name an earlier step left; every other desired resource stays. Left out,
+   * the desired resources stay as they came (a step that waits or refuses composes nothing).
+   */
+  composed?: Record<string, DesiredResource>;
+  /** Names dropped from the desired resources after the merge: Crossplane deletes what they name. */
+  removed?: readonly string[];
   /** Fields merged into the composite's desired status. */
   status?: Record<string, unknown>;
   /** False holds the composite not Ready whatever its resources say (for example mid-replacement). */

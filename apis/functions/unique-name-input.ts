@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONTROLLER_ID_PATTERN } from '../../functions/naming/controller-id.js';
+import { CONTROLLER_ID_PATTERN } from './controller-id.js';
 import type { InputKind } from '../definition.js';
 
 /** How names are formed: collision-free, or exactly as the original operator formed them. */

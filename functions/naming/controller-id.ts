@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
+import { CONTROLLER_ID_PATTERN } from '../../apis/functions/controller-id.js';
 import type { KubeObject, Requirement } from '../types.js';
 
 /** Requirement names a step uses to learn its controller identifier. */
 export const CONTROLLER_ID_CONFIG = 'controller-id-config';
 export const KUBE_SYSTEM_NAMESPACE = 'kube-system-namespace';
-
-/** What a platform may pin: lowercase letters and digits, like the original 6-letter identifiers. */
-export const CONTROLLER_ID_PATTERN = /^[a-z0-9]{1,16}$/;
 
 /** The resources that tell a cluster's controller identifier, when the Composition does not pin one. */
 export function controllerIdRequirements(environmentConfig?: string): Record<string, Requirement> {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import type { Cluster } from './kubernetes.js';
 import { Objects, yamlObjects, type KubeObject } from './objects.js';
 import type { CertificateAuthority, TLSFolder } from './pki.js';
-import { tail, type Processes } from './processes.js';
-import { freePort, waitFor } from './wait.js';
+import { tail, type Processes } from '../../testing/processes.js';
+import { freePort, waitFor } from '../../testing/wait.js';
 
 /** Where Crossplane runs, as its Helm chart installs it by default. */
 export const CROSSPLANE_NAMESPACE = 'crossplane-system';

@@ -14,7 +14,7 @@ import { startCluster, type Cluster } from './kubernetes.js';
 import { Objects } from './objects.js';
 import { CertificateAuthority } from './pki.js';
 import { installPlatform, startFakes, type Fakes } from './platform.js';
-import { Processes } from './processes.js';
+import { Processes } from '../../testing/processes.js';
 import { startRegistry, type Registry } from './registry.js';
 import { installStackplane, type Stackplane } from './stackplane.js';
 

@@ -8,10 +8,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../test/support/fakes/reseller-api.js';
-import { FakeKeystone } from '../../test/support/fakes/keystone.js';
-import { FakeStorageAPI } from '../../test/support/fakes/storage-api.js';
-import { selfSignedLoopback } from '../../test/support/fakes/tls.js';
+import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../testing/fakes/reseller-api.js';
+import { FakeKeystone } from '../../testing/fakes/keystone.js';
+import { FakeStorageAPI } from '../../testing/fakes/storage-api.js';
+import { selfSignedLoopback } from '../../testing/fakes/tls.js';
 import { CROSSPLANE_NAMESPACE } from './crossplane.js';
 import type { Objects } from './objects.js';
 import { yamlObjects, type KubeObject } from './objects.js';

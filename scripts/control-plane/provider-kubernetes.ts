@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { binDir, pinned } from './binaries.js';
 import type { ControlPlane } from './index.js';
-import { freePort, waitFor } from './wait.js';
+import { freePort, waitFor } from '../../testing/wait.js';
 import { activeRevision, actAsRuntime, PKG_API, providerServiceAccount } from './stackplane.js';
 
 /** The Provider's name, as Crossplane's documentation installs it. */

@@ -4,8 +4,8 @@
  * installs them as it would from any registry. go-containerregistry speaks plain HTTP to loopback
  * registries, so neither side needs a certificate.
  */
-import type { Processes } from './processes.js';
-import { freePort, waitFor } from './wait.js';
+import type { Processes } from '../../testing/processes.js';
+import { freePort, waitFor } from '../../testing/wait.js';
 
 /** A running registry: `host` is `127.0.0.1:<port>`. */
 export interface Registry {

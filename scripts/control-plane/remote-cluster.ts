@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ControlPlaneBinaries } from './binaries.js';
 import type { ControlPlane } from './index.js';
-import { startApiServer, type ApiServer } from './kubernetes.js';
+import { startApiServer, type ApiServer } from '../../testing/kube-apiserver.js';
 import { Objects, type KubeObject } from './objects.js';
 
 /** The running stand-in cluster. */
@@ -24,7 +24,7 @@ export async function startRemoteCluster(
   binaries: Pick<ControlPlaneBinaries, 'etcd' | 'kubeApiServer'>,
   name: string,
 ): Promise<RemoteCluster> {
-  const server = await startApiServer(cp.processes, binaries, join(cp.dir, name), `${name}-`);
+  const server = await startApiServer(cp.processes, binaries, join(cp.dir, name), { prefix: `${name}-` });
   return { ...server, name, objects: new Objects(server.admin) };
 }
 

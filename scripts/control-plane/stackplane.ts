@@ -15,9 +15,9 @@ import { CROSSPLANE_NAMESPACE } from './crossplane.js';
 import type { Cluster } from './kubernetes.js';
 import { Objects } from './objects.js';
 import type { CertificateAuthority, TLSFolder } from './pki.js';
-import type { Processes } from './processes.js';
+import type { Processes } from '../../testing/processes.js';
 import type { Registry } from './registry.js';
-import { freePort, waitFor } from './wait.js';
+import { freePort, waitFor } from '../../testing/wait.js';
 
 /** What runs Stackplane's two programs. */
 export interface StackplaneOptions {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { RestKubeClient } from '../../provider/src/runtime/kube.js';
-import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.js';
+import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../testing/kube-apiserver.js';
 import { createNamespace, crdType, eventually } from '../support/runtime-cluster.js';
 
 const binaries = kubeApiServerOrSkip('XR status server-side apply tests');

@@ -7,7 +7,7 @@ import { startControlPlane, type ControlPlane } from '../../scripts/control-plan
 import { snapshotCrds } from '../../scripts/control-plane/platform.js';
 import { installProviderKubernetes } from '../../scripts/control-plane/provider-kubernetes.js';
 import { remoteProviderConfig, startRemoteCluster } from '../../scripts/control-plane/remote-cluster.js';
-import { DEFAULT_ACCOUNT } from '../support/fakes/reseller-api.js';
+import { DEFAULT_ACCOUNT } from '../../testing/fakes/reseller-api.js';
 import {
   buildingBlockObjects,
   computeProviderConfigSpec,

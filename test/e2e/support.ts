@@ -11,7 +11,7 @@ import {
   type ProviderKubernetesFiles,
 } from '../../scripts/control-plane/provider-kubernetes.js';
 import { yamlObjects, type KubeObject, type Objects } from '../../scripts/control-plane/objects.js';
-import { tail } from '../../scripts/control-plane/processes.js';
+import { tail } from '../../testing/processes.js';
 
 /** CI sets STACKPLANE_REQUIRE_CONTROL_PLANE=1 after building the binaries: then a missing one fails. */
 const required = process.env['STACKPLANE_REQUIRE_CONTROL_PLANE'] === '1';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificateAuthority } from '../../scripts/control-plane/pki.js';
-import { freePort } from '../../scripts/control-plane/wait.js';
+import { freePort } from '../../testing/wait.js';
 
 describe('function-stackplane over mTLS', () => {
   let dir: string;

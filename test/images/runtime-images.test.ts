@@ -21,7 +21,7 @@ import { buildRuntimeImages, RUNTIMES, type BuiltRuntime } from '../../scripts/i
 import { readTar } from '../../scripts/images/tar.js';
 import { ARCHITECTURES, buildPackage, type RuntimeName } from '../../scripts/packages.js';
 import { cliRequired, findCrossplaneCli } from '../support/crossplane-cli.js';
-import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.js';
+import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../testing/kube-apiserver.js';
 import { installProviderCrds } from '../support/provider-cluster.js';
 import { eventually } from '../support/runtime-cluster.js';
 import { RestKubeClient } from '../../provider/src/runtime/kube.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestKubeClient, type KubeObject, type ResourceType } from '../../provider/src/runtime/kube.js';
-import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../support/kube-apiserver.js';
+import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../testing/kube-apiserver.js';
 import { installProviderCrds } from '../support/provider-cluster.js';
 import { createNamespace } from '../support/runtime-cluster.js';
 

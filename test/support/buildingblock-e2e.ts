@@ -17,9 +17,9 @@
  * for its Maintenance condition (reason Enabled, then Disabled) and NotificationDelivered instead.
  */
 import type { KubeObject } from '../../functions/types.js';
-import { DEFAULT_APPLICATION_CREDENTIAL, FakeNova } from './fakes/nova.js';
-import { selfSignedLoopback } from './fakes/tls.js';
-import { FakeWebhook } from './fakes/webhook.js';
+import { DEFAULT_APPLICATION_CREDENTIAL, FakeNova } from '../../testing/fakes/nova.js';
+import { selfSignedLoopback } from '../../testing/fakes/tls.js';
+import { FakeWebhook } from '../../testing/fakes/webhook.js';
 
 /** The running fakes of the building block examples. */
 export interface BuildingBlockFakes {

@@ -1,4 +1,4 @@
-import type { KubeApiServer } from './kube-apiserver.js';
+import type { KubeApiServer } from '../../testing/kube-apiserver.js';
 
 /**
  * A request to the API server as JSON. Deliberately not @kubernetes/client-node's typed APIs: their

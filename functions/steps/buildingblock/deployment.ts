@@ -1,6 +1,6 @@
 import { NOVA_COMPUTE } from '../../../apis/openstack/buildingblock.js';
 import type { DesiredResource, KubeObject } from '../../types.js';
-import { deploymentReady, readyReplicas } from '../placement/readiness.js';
+import { deploymentReady, readyReplicas } from '../../observed.js';
 import { agentConfigHash, CONFIG_DIR, SECRETS_DIR, authSections } from './config.js';
 import { hostAccess, NO_PRIVILEGES } from './host-access.js';
 import { agentImage } from './images.js';

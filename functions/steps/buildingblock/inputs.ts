@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { KubeObject, Requirement } from '../../types.js';
 import { describeIssues } from '../../validation.js';
-import { holdsKeys } from '../placement/readiness.js';
+import { holdsKeys } from '../../observed.js';
 import type { Block } from './names.js';
 import { hostSelector } from './scheduling.js';
 

@@ -1,5 +1,5 @@
 import type { DesiredResource, KubeObject } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
+import { conditionTrue } from '../../observed.js';
 import type { MaintenanceDecision, MaintenanceRecord } from './maintenance.js';
 import { metadata, notificationResource, objectNames, type Block } from './names.js';
 

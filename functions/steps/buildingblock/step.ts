@@ -2,8 +2,8 @@ import { BuildingBlockInput } from '../../../apis/functions/buildingblock-input.
 import { BuildingBlock } from '../../../apis/openstack/buildingblock.js';
 import { VALID_CONDITION } from '../../objects.js';
 import { requeueWhile } from '../../requeue.js';
-import { defineStep, type DesiredResource, type KubeObject, type StepResponse } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
+import { composer } from '../../composer.js';
+import { defineStep, type StepResponse, type StepResult } from '../../types.js';
 import { buildingBlockConditions, READINESS_CONDITIONS, type Progress } from './conditions.js';
 import { configFiles, configSecret, CustomConfigError } from './config.js';
 import { composeAgents, serviceAccount, wantedPods } from './deployment.js';
@@ -11,7 +11,7 @@ import { refusedImage } from './images.js';
 import { ENVIRONMENT_CONFIG, missingSecrets, NODES, requirementsFor, resolvePlatform } from './inputs.js';
 import { decideMaintenance, observedNotifications, recordedMaintenance } from './maintenance.js';
 import { computeServiceResource, novaHosts, RESOURCE, type Block } from './names.js';
-import { planNotifications } from './notification.js';
+import { planNotifications, type LastDelivered } from './notification.js';
 import { aggregate, computeServices, serviceStates } from './nova.js';
 import { hostNodeNames, hostSelector, selectorConflict } from './scheduling.js';
 
@@ -24,7 +24,7 @@ import { hostNodeNames, hostSelector, selectorConflict } from './scheduling.js';
 export const buildingBlockStep = defineStep({
   input: BuildingBlockInput,
   composite: BuildingBlock,
-  run({ composite, spec, input, observed, desired, required }): StepResponse {
+  run({ composite, spec, input, observed, required }): StepResponse {
     const meta = composite['metadata'] as { name: string; namespace?: string; uid?: string };
     const b: Block = {
       name: meta.name,
@@ -37,52 +37,33 @@ export const buildingBlockStep = defineStep({
     if (unknown >= 0) {
       const known = Object.keys(input.agentTypes).sort().join(', ');
       return invalid(
-        desired,
         `spec.agents[${unknown}].name: unknown agent "${spec.agents[unknown]!.name}"; use one of: ${known}`,
       );
     }
     // The platform picks images and nodes; a block may only narrow that choice.
     const refused = refusedImage(b) ?? selectorConflict(b);
-    if (refused) return invalid(desired, refused);
+    if (refused) return invalid(refused);
     const requirements = requirementsFor(b);
     // Until Crossplane has fetched what the step reads, change nothing and ask for it.
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
     const nodes = hostNodeNames(required[NODES]);
     if (nodes) b.nodes = nodes;
     const platform = resolvePlatform(b, required[ENVIRONMENT_CONFIG]?.[0]);
     if ('problem' in platform && observed[RESOURCE.configSecret] !== undefined) {
       // Running agents must not lose their configuration to a broken platform config: keep all as is.
-      return {
-        desired: { ...desired },
-        conditions: [
-          { type: 'InputReady', status: 'False', reason: 'WaitingForInputs', message: platform.problem },
-        ],
-        results: [
-          {
-            severity: 'Fatal',
-            reason: 'PlatformConfigUnusable',
-            message: `cannot configure the agents: ${platform.problem}`,
-          },
-        ],
-      };
+      return unusablePlatform(platform.problem);
     }
     let files: Record<string, string> | undefined;
     try {
       files = 'problem' in platform ? undefined : configFiles(b, platform, input.agentTypes);
     } catch (error) {
-      if (error instanceof CustomConfigError) return invalid(desired, error.message);
+      if (error instanceof CustomConfigError) return invalid(error.message);
       throw error;
     }
 
-    const composed: Record<string, DesiredResource> = { ...desired };
-    const put = (resources: Record<string, KubeObject>, ready: (name: string) => boolean) => {
-      for (const [name, resource] of Object.entries(resources))
-        composed[name] = { resource, ready: ready(name) };
-    };
-    const exists = (name: string) => observed[name] !== undefined;
-    const ready = (name: string) => conditionTrue(observed[name]);
+    const { composed, put, exists, ready } = composer(observed);
     const inputs = 'problem' in platform ? platform.problem : missingSecrets(b, required, 'agents');
 
     if (files) put({ [RESOURCE.configSecret]: configSecret(b, files) }, exists);
@@ -146,24 +127,10 @@ export const buildingBlockStep = defineStep({
       // Crossplane's watch circuit breaker drops the events of a busy XR for minutes: a block that
       // is still converging (agents, Nova, a transition, a notification) asks to run again soon.
       ...requeueWhile(!isReady || transitioning || pending.length > 0),
-      desired: composed,
+      composed,
       requirements,
       conditions,
-      ...(nodes?.length === 0
-        ? {
-            results: [
-              {
-                severity: 'Warning' as const,
-                reason: 'NoNodes',
-                message:
-                  'no node other than a control-plane node has the labels of spec.nodeSelector and ' +
-                  `of the platform's compute nodes (${Object.entries(hostSelector(b))
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(', ')}); label the hypervisor nodes or list them in spec.hosts`,
-              },
-            ],
-          }
-        : {}),
+      ...(nodes?.length === 0 ? { results: [noNodes(hostSelector(b))] } : {}),
       status: {
         readyAgents: `${readyPods}/${agents.wantedPods}`,
         hosts: novaHosts(b),
@@ -172,14 +139,7 @@ export const buildingBlockStep = defineStep({
           : {}),
         services,
         maintenance: decision.record,
-        ...(lastDelivered
-          ? {
-              notification: {
-                lastDelivered: lastDelivered.transition,
-                ...(lastDelivered.deliveredAt ? { deliveredAt: lastDelivered.deliveredAt } : {}),
-              },
-            }
-          : {}),
+        ...(lastDelivered ? { notification: deliveredStatus(lastDelivered) } : {}),
       },
       ...(isReady ? {} : { compositeReady: false as const }),
     };
@@ -187,10 +147,45 @@ export const buildingBlockStep = defineStep({
 });
 
 /** Refuses a spec the schema cannot judge alone: Valid=False naming the field, nothing changed. */
-function invalid(desired: Readonly<Record<string, DesiredResource>>, message: string): StepResponse {
+function invalid(message: string): StepResponse {
   return {
-    desired: { ...desired },
     conditions: [{ type: VALID_CONDITION, status: 'False', reason: 'InvalidSpec', message }],
     results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
+  };
+}
+
+/** Refuses a broken platform config while agents run on the last good one: nothing changed. */
+function unusablePlatform(problem: string): StepResponse {
+  return {
+    conditions: [{ type: 'InputReady', status: 'False', reason: 'WaitingForInputs', message: problem }],
+    results: [
+      {
+        severity: 'Fatal',
+        reason: 'PlatformConfigUnusable',
+        message: `cannot configure the agents: ${problem}`,
+      },
+    ],
+  };
+}
+
+/** The warning of a block whose nodeSelector matches no node: it has no hosts. */
+function noNodes(selector: Readonly<Record<string, string>>): StepResult {
+  const labels = Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return {
+    severity: 'Warning',
+    reason: 'NoNodes',
+    message:
+      'no node other than a control-plane node has the labels of spec.nodeSelector and ' +
+      `of the platform's compute nodes (${labels}); label the hypervisor nodes or list them in spec.hosts`,
+  };
+}
+
+/** status.notification: the last transition whose notification was delivered, and when. */
+function deliveredStatus(lastDelivered: LastDelivered): Record<string, unknown> {
+  return {
+    lastDelivered: lastDelivered.transition,
+    ...(lastDelivered.deliveredAt ? { deliveredAt: lastDelivered.deliveredAt } : {}),
   };
 }

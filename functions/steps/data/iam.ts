@@ -2,7 +2,7 @@ import type { DesiredResource, KubeObject } from '../../types.js';
 import type { ComposeRequest } from './composer.js';
 import { managedResource } from './managed.js';
 import { localName } from './names.js';
-import { conditionTrue } from '../placement/readiness.js';
+import { conditionTrue } from '../../observed.js';
 
 export const IAM_API_VERSION = 'iam.aws.m.upbound.io/v1beta1';
 /** Composition resource names. */

@@ -1,7 +1,7 @@
 import type { AwsNetwork } from '../../../apis/functions/data-service-input.js';
 import type { DesiredResource, KubeObject } from '../../types.js';
 import { managedResource } from './managed.js';
-import { conditionTrue } from '../placement/readiness.js';
+import { conditionTrue } from '../../observed.js';
 
 export const EC2_API_VERSION = 'ec2.aws.m.upbound.io/v1beta1';
 /** Composition resource names of the security group and of its ingress rule per client CIDR block. */

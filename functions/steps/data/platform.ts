@@ -5,7 +5,7 @@ import {
 } from '../../../apis/functions/data-service-input.js';
 import type { KubeObject } from '../../types.js';
 import { describeIssues } from '../../validation.js';
-import { deepMerge } from './merge.js';
+import { deepMerge } from '../../merge.js';
 
 /** The key of an EnvironmentConfig's data that overrides the platform tables. */
 export const OVERRIDES_KEY = 'dataServices';

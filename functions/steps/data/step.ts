@@ -1,8 +1,8 @@
 import { DataServiceInput } from '../../../apis/functions/data-service-input.js';
-import { BlobStorage } from '../../../apis/data/blobstorage.js';
-import { Postgres } from '../../../apis/data/postgres.js';
-import { Redis } from '../../../apis/data/redis.js';
-import { SMTPCredentials } from '../../../apis/data/smtpcredentials.js';
+import { BlobStorage, type BlobStorageSpec } from '../../../apis/data/blobstorage.js';
+import { Postgres, type PostgresSpec } from '../../../apis/data/postgres.js';
+import { Redis, type RedisSpec } from '../../../apis/data/redis.js';
+import { SMTPCredentials, type SMTPCredentialsSpec } from '../../../apis/data/smtpcredentials.js';
 import { VALID_CONDITION } from '../../objects.js';
 import {
   CONTROLLER_ID_CONFIG,
@@ -18,7 +18,7 @@ import {
   type StepResponse,
   type StepResult,
 } from '../../types.js';
-import type { DataComposite } from './composer.js';
+import type { ComposeRequest, Composer, DataComposite } from './composer.js';
 import { composers, RESOURCE_TYPE_OF_KIND } from './composers.js';
 import { CONNECTION_SECRET, connectionSecret } from './connection.js';
 import { managementPolicies } from './managed.js';
@@ -27,7 +27,7 @@ import { resolvePlacement } from './placement.js';
 import { DEPRECATED_CONDITION, resolveSecretName } from './secret-ref.js';
 import { platformConfig } from './platform.js';
 import { cloudTags, workloadLabels } from './tags.js';
-import { conditionOf } from '../placement/readiness.js';
+import { conditionOf } from '../../observed.js';
 
 /**
  * Composes a data service: resolves the deployment type to a provider and the tier to a strategy
@@ -37,27 +37,14 @@ import { conditionOf } from '../placement/readiness.js';
 export const dataServiceStep = defineStep({
   input: DataServiceInput,
   composite: [Postgres, Redis, BlobStorage, SMTPCredentials],
-  run({ composite, spec, input, observed, desired, required, random }) {
-    const metadata = (composite['metadata'] ?? {}) as {
-      name?: string;
-      namespace?: string;
-      annotations?: Record<string, string>;
-    };
-    const xr: DataComposite = {
-      kind: String(composite['kind']),
-      name: metadata.name ?? '',
-      namespace: metadata.namespace ?? '',
-      resourceType: RESOURCE_TYPE_OF_KIND[String(composite['kind'])] ?? 'postgres',
-      status: (composite['status'] ?? {}) as Record<string, unknown>,
-      annotations: metadata.annotations ?? {},
-    };
+  run({ composite, spec, input, observed, required, random }) {
+    const xr = dataComposite(composite);
     const requirements = controllerIdRequirements(input.environmentConfig?.name);
     // Until Crossplane has fetched what the step needs, change nothing and ask for it.
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
     const refuse = (reason: string, message: string, invalidSpec: boolean): StepResponse => ({
-      desired: { ...desired },
       requirements,
       results: [{ severity: 'Fatal', reason, message }],
       ...(invalidSpec ? { conditions: [{ type: VALID_CONDITION, status: 'False', reason, message }] } : {}),
@@ -102,31 +89,16 @@ export const dataServiceStep = defineStep({
         false,
       );
     }
-    const composeWith = (seen: Readonly<Record<string, KubeObject>>) =>
-      compose({
-        xr,
-        spec,
-        tier: placement.tier,
-        strategy: placement.strategy,
-        platform: config.platform,
-        controllerId: controllerId.id,
-        policies: managementPolicies(spec.skipCreate),
-        tags: cloudTags(
-          {
-            controllerId: controllerId.id,
-            resourceType: xr.resourceType,
-            namespace: xr.namespace,
-            name: xr.name,
-            productName: spec.productName,
-            deploymentType: spec.type,
-          },
-          config.platform.aws.tags,
-        ),
-        labels: workloadLabels(xr.resourceType, xr.name),
-        observed: seen,
-        required,
-        random,
-      });
+    const composeWith = composerOver(compose, {
+      xr,
+      spec,
+      tier: placement.tier,
+      strategy: placement.strategy,
+      platform: config.platform,
+      controllerId: controllerId.id,
+      required,
+      random,
+    });
     let out = composeWith(observed);
     if ('refused' in out)
       return refuse(out.refused.reason, `cannot compose ${what}: ${out.refused.message}`, true);
@@ -146,15 +118,14 @@ export const dataServiceStep = defineStep({
         what,
         namespace: xr.namespace,
       });
-      if ('needs' in observing)
-        return { desired: { ...desired }, requirements: { ...requirements, ...observing.needs } };
+      if ('needs' in observing) return { requirements: { ...requirements, ...observing.needs } };
       if ('refused' in observing)
         return refuse(observing.refused.reason, `cannot compose ${what}: ${observing.refused.message}`, true);
       out = observing.composed;
       results.push(...observing.results);
     }
 
-    const composed: Record<string, DesiredResource> = { ...desired, ...out.resources };
+    const composed: Record<string, DesiredResource> = { ...out.resources };
     const secret = connectionSecret({
       name: secretName.name,
       namespace: xr.namespace,
@@ -166,7 +137,7 @@ export const dataServiceStep = defineStep({
     const allRequirements = { ...requirements, ...out.requirements };
     // A new requirement (a provider-written Secret) is fetched before anything is judged ready.
     return {
-      desired: composed,
+      composed,
       requirements: allRequirements,
       status: {
         provider: placement.provider,
@@ -183,5 +154,54 @@ export const dataServiceStep = defineStep({
     };
   },
 });
+
+/** The facts about the observed composite a data service step works from. */
+function dataComposite(composite: KubeObject): DataComposite {
+  const metadata = (composite['metadata'] ?? {}) as {
+    name?: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+  };
+  return {
+    kind: String(composite['kind']),
+    name: metadata.name ?? '',
+    namespace: metadata.namespace ?? '',
+    resourceType: RESOURCE_TYPE_OF_KIND[String(composite['kind'])] ?? 'postgres',
+    status: (composite['status'] ?? {}) as Record<string, unknown>,
+    annotations: metadata.annotations ?? {},
+  };
+}
+
+/** The spec of any data service kind, as the step is given it. */
+type DataServiceSpec = PostgresSpec | RedisSpec | BlobStorageSpec | SMTPCredentialsSpec;
+
+/** What a data service composes over a given set of observed resources, with everything else fixed. */
+type ComposeOver = (observed: Readonly<Record<string, KubeObject>>) => ReturnType<Composer>;
+
+/**
+ * The provider module's composition, its request completed from the resolved facts: management
+ * policies, cloud tags and workload labels. Observed resources stay open, as observing-only
+ * composition runs it again over what exists.
+ */
+function composerOver(
+  compose: Composer,
+  facts: Omit<ComposeRequest<DataServiceSpec, unknown>, 'policies' | 'tags' | 'labels' | 'observed'>,
+): ComposeOver {
+  const { xr, spec, controllerId, platform } = facts;
+  const tags = cloudTags(
+    {
+      controllerId,
+      resourceType: xr.resourceType,
+      namespace: xr.namespace,
+      name: xr.name,
+      productName: spec.productName,
+      deploymentType: spec.type,
+    },
+    platform.aws.tags,
+  );
+  const policies = managementPolicies(spec.skipCreate);
+  const labels = workloadLabels(xr.resourceType, xr.name);
+  return (observed) => compose({ ...facts, policies, tags, labels, observed });
+}
 
 const stringOrUndefined = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);

@@ -1,7 +1,7 @@
 import { ENDPOINTS } from '../../../apis/openstack/placementapi.js';
 import type { KubeObject, Requirement } from '../../types.js';
 import { credentialKeys, serviceCredentials } from './credentials.js';
-import { holdsKeys } from './readiness.js';
+import { holdsKeys } from '../../observed.js';
 import { TOPOLOGY, topologyRequirement } from './topology.js';
 import { podLabels, type Placement } from './names.js';
 

@@ -2,7 +2,7 @@ import type { Endpoint } from '../../../apis/openstack/placementapi.js';
 import type { KubeObject, StepResult } from '../../types.js';
 import { endpointURLs } from './endpoints.js';
 import { RESOURCE, metadata, type Placement } from './names.js';
-import { conditionTrue } from './readiness.js';
+import { conditionTrue } from '../../observed.js';
 
 /** The Keystone service placement registers as: name and type are both `placement`. */
 export const KEYSTONE_SERVICE = { name: 'placement', type: 'placement', description: 'Placement Service' };

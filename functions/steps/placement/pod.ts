@@ -4,10 +4,17 @@ import { CONFIG_DIR, SECRETS_DIR } from './config.js';
 import { tlsEnabled } from './endpoints.js';
 import { PLACEMENT_UID, objectNames, type Placement } from './names.js';
 
-type Json = Record<string, unknown>;
+// Types only (kubernetes-models is a devDependency): a misspelt field fails to compile, and nothing
+// of the package is loaded at run time.
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 
 /** Pod-level security: a fixed non-root user, the runtime's default seccomp profile. */
-export function podSecurityContext(): Json {
+export function podSecurityContext(): IPodSecurityContext {
   return {
     runAsUser: PLACEMENT_UID,
     runAsGroup: PLACEMENT_UID,
@@ -18,13 +25,13 @@ export function podSecurityContext(): Json {
 }
 
 /** Container-level security: no privilege escalation, no capabilities. */
-export function containerSecurityContext(): Json {
+export function containerSecurityContext(): ISecurityContext {
   return { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
 }
 
 /** The volumes every placement pod mounts. */
-export function volumes(p: Placement): Json[] {
-  const out: Json[] = [
+export function volumes(p: Placement): IVolume[] {
+  const out: IVolume[] = [
     { name: 'config-data', secret: { secretName: objectNames(p).configSecret, defaultMode: 0o440 } },
     { name: 'secrets', emptyDir: { medium: 'Memory' } },
     { name: 'logs', emptyDir: {} },
@@ -44,8 +51,8 @@ export function volumes(p: Placement): Json[] {
 }
 
 /** Mounts of the containers that run placement (API and db-sync). */
-export function placementMounts(p: Placement, kollaConfig: string): Json[] {
-  const out: Json[] = [
+export function placementMounts(p: Placement, kollaConfig: string): IVolumeMount[] {
+  const out: IVolumeMount[] = [
     { name: 'config-data', mountPath: CONFIG_DIR, readOnly: true },
     {
       name: 'config-data',
@@ -85,7 +92,7 @@ export function placementMounts(p: Placement, kollaConfig: string): Json[] {
   return out;
 }
 
-const secretEnv = (name: string, secret: string, key: string): Json => ({
+const secretEnv = (name: string, secret: string, key: string): IEnvVar => ({
   name,
   valueFrom: { secretKeyRef: { name: secret, key } },
 });
@@ -94,7 +101,7 @@ const secretEnv = (name: string, secret: string, key: string): Json => ({
  * The init container that writes the credentials into the memory-backed `secrets` volume from
  * Secret references (see config.ts): the only place secret values exist is the pod.
  */
-export function renderSecretsContainer(p: Placement): Json {
+export function renderSecretsContainer(p: Placement): IContainer {
   const source = serviceCredentials(p);
   const credentials =
     source.kind === 'applicationCredential'
@@ -118,4 +125,4 @@ export function renderSecretsContainer(p: Placement): Json {
 }
 
 /** Environment of the containers started by kolla_start. */
-export const KOLLA_ENV: Json[] = [{ name: 'KOLLA_CONFIG_STRATEGY', value: 'COPY_ALWAYS' }];
+export const KOLLA_ENV: IEnvVar[] = [{ name: 'KOLLA_CONFIG_STRATEGY', value: 'COPY_ALWAYS' }];

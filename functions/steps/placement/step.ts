@@ -2,8 +2,8 @@ import { PlacementAPIInput } from '../../../apis/functions/placement-input.js';
 import { PlacementAPI } from '../../../apis/openstack/placementapi.js';
 import { requeueWhile } from '../../requeue.js';
 import { VALID_CONDITION } from '../../objects.js';
-import { asObserved } from '../../observed.js';
-import { defineStep, type DesiredResource, type KubeObject } from '../../types.js';
+import { composer } from '../../composer.js';
+import { defineStep, type KubeObject, type StepResponse } from '../../types.js';
 import { allReady, placementConditions, type Progress } from './conditions.js';
 import { configHash, configSecret } from './config.js';
 import { databaseResources } from './database.js';
@@ -17,7 +17,7 @@ import { attachmentIPs } from './network.js';
 import { PUBLIC_EXPOSURE, publicExposure, publicExposureProblem } from './public-endpoint.js';
 import { rbacResources } from './rbac.js';
 import { TOPOLOGY, podTopology, topologyCondition, topologyRefProblem } from './topology.js';
-import { conditionTrue, deploymentReady, jobComplete, readyReplicas } from './readiness.js';
+import { asObserved, deploymentReady, jobComplete, readyReplicas } from '../../observed.js';
 import { serviceResources } from './services.js';
 
 /** Composition resource name of the db-sync Job for a config hash: a new hash is a new Job. */
@@ -31,35 +31,17 @@ export const dbSyncResourceName = (hash: string): string => `${RESOURCE.dbSync}-
 export const placementStep = defineStep({
   input: PlacementAPIInput,
   composite: PlacementAPI,
-  run({ composite, spec, input, observed, desired, required }) {
+  run({ composite, spec, input, observed, required }) {
     const meta = composite['metadata'] as { name: string; namespace?: string };
     const p: Placement = { name: meta.name, namespace: meta.namespace ?? 'default', spec, input };
-    const refused = topologyRefProblem(p);
-    if (refused) {
-      const message = `invalid PlacementAPI ${p.namespace}/${p.name}: ${refused}`;
-      return {
-        desired: { ...desired },
-        results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
-        conditions: [{ type: VALID_CONDITION, status: 'False', reason: 'InvalidSpec', message }],
-      };
-    }
-    const exposureProblem = publicExposureProblem(p);
-    if (exposureProblem) {
-      const message = `cannot compose PlacementAPI ${p.namespace}/${p.name}: ${exposureProblem}`;
-      return { desired: { ...desired }, results: [{ severity: 'Fatal', reason: 'InvalidInput', message }] };
-    }
+    const refused = refusal(p);
+    if (refused) return refused;
     const requirements = requirementsFor(p);
     // Until Crossplane has fetched what the step reads, change nothing and ask for it.
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
-    const composed: Record<string, DesiredResource> = { ...desired };
-    const put = (resources: Record<string, KubeObject>, ready: (name: string) => boolean) => {
-      for (const [name, resource] of Object.entries(resources))
-        composed[name] = { resource, ready: ready(name) };
-    };
-    const exists = (name: string) => observed[name] !== undefined;
-    const ready = (name: string) => conditionTrue(observed[name]);
+    const { composed, put, exists, ready } = composer(observed);
 
     const inputs = inputProblems(p, required);
     const hash = configHash(p);
@@ -81,13 +63,7 @@ export const placementStep = defineStep({
     const jobName = dbSyncResourceName(hash);
     const syncedNow = previous === hash || jobComplete(observed[jobName]);
     const inputsReady = !inputs.secret && !inputs.tls;
-    const dbSync: Progress['dbSync'] = syncedNow
-      ? 'Completed'
-      : !inputsReady
-        ? 'WaitingForInputs'
-        : !(databaseReady && accountReady)
-          ? 'WaitingForDatabase'
-          : 'Running';
+    const dbSync = dbSyncProgress(syncedNow, inputsReady, databaseReady && accountReady);
     const keepJob =
       dbSync === 'Running' ||
       (!syncedNow && exists(jobName)) ||
@@ -152,12 +128,12 @@ export const placementStep = defineStep({
       },
       networksMissing: wanted.filter((a) => (ips[a]?.length ?? 0) < Math.max(readyCount, 1)),
     };
-    const previousConditions = (composite['status'] as { conditions?: Array<{ type?: unknown }> } | undefined)
-      ?.conditions;
-    const topologyBefore = previousConditions?.some((c) => c.type === 'TopologyReady') ?? false;
-    const conditions = [...placementConditions(progress), ...topologyCondition(p, topology, topologyBefore)];
+    const conditions = [
+      ...placementConditions(progress),
+      ...topologyCondition(p, topology, reportedTopology(composite)),
+    ];
     return {
-      desired: composed,
+      composed,
       requirements,
       conditions,
       results: keystoneWarnings(p, observed[RESOURCE.keystoneRoleAssignment]),
@@ -180,3 +156,33 @@ export const placementStep = defineStep({
     };
   },
 });
+
+/** Refuses a topologyRef or public exposure the step cannot honour: a fatal result, nothing changed. */
+function refusal(p: Placement): StepResponse | undefined {
+  const refused = topologyRefProblem(p);
+  if (refused) {
+    const message = `invalid PlacementAPI ${p.namespace}/${p.name}: ${refused}`;
+    return {
+      results: [{ severity: 'Fatal', reason: 'InvalidSpec', message }],
+      conditions: [{ type: VALID_CONDITION, status: 'False', reason: 'InvalidSpec', message }],
+    };
+  }
+  const exposureProblem = publicExposureProblem(p);
+  if (!exposureProblem) return undefined;
+  const message = `cannot compose PlacementAPI ${p.namespace}/${p.name}: ${exposureProblem}`;
+  return { results: [{ severity: 'Fatal', reason: 'InvalidInput', message }] };
+}
+
+/** Where db-sync stands: done for this config, or what it waits for before it runs. */
+function dbSyncProgress(synced: boolean, inputsReady: boolean, databaseReady: boolean): Progress['dbSync'] {
+  if (synced) return 'Completed';
+  if (!inputsReady) return 'WaitingForInputs';
+  return databaseReady ? 'Running' : 'WaitingForDatabase';
+}
+
+/** Whether the composite reported a TopologyReady condition before: it then keeps reporting one. */
+function reportedTopology(composite: KubeObject): boolean {
+  const conditions = (composite['status'] as { conditions?: Array<{ type?: unknown }> } | undefined)
+    ?.conditions;
+  return conditions?.some((c) => c.type === 'TopologyReady') ?? false;
+}

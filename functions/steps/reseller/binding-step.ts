@@ -4,7 +4,7 @@ import { UserProjectBinding } from '../../../apis/reseller/userprojectbinding.js
 import { regionalUserName } from '../../naming/openstack-names.js';
 import { requeueWhile } from '../../requeue.js';
 import { defineStep, type DesiredResource, type KubeObject } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
+import { conditionTrue } from '../../observed.js';
 import {
   applicationCredentialCondition,
   bindingConditions,
@@ -30,7 +30,7 @@ const [USER, PROJECT] = ['user', 'project'];
 export const resellerBindingStep = defineStep({
   input: ResellerBindingInput,
   composite: UserProjectBinding,
-  run({ composite, spec, observed, desired, required }) {
+  run({ composite, spec, observed, required }) {
     const meta = composite['metadata'] as { name: string; namespace?: string };
     const namespace = meta.namespace ?? 'default';
     const requirements = {
@@ -38,7 +38,7 @@ export const resellerBindingStep = defineStep({
       [PROJECT]: byName(XR_API_VERSION, 'Project', spec.project, namespace),
     };
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
     const [user, project] = [required[USER]?.[0], required[PROJECT]?.[0]];
     const userStatus = statusOf<{ login: string; userIDs: Record<string, string> }>(user);
@@ -58,7 +58,7 @@ export const resellerBindingStep = defineStep({
     };
     const conditions = bindingConditions(targets);
 
-    const composed: Record<string, DesiredResource> = { ...desired };
+    const composed: Record<string, DesiredResource> = {};
     const put = (resources: Record<string, KubeObject | undefined>) => {
       for (const [name, resource] of Object.entries(resources)) {
         const ready = name.startsWith('usage-')
@@ -90,18 +90,23 @@ export const resellerBindingStep = defineStep({
     }
     const membershipReady = conditionTrue(observed[RESOURCE.membership]);
 
-    // false removes the credential (and its Secret, which the provider owns with it).
+    // false removes the credential (and its Secret, which the provider owns with it), whoever put it.
     const { fullName, login } = targets;
-    if (!spec.applicationCredential) {
-      delete composed[RESOURCE.appCred];
-      delete composed[RESOURCE.appCredUsage];
-    } else if (placement && fullName && login && (membershipReady || observed[RESOURCE.appCred])) {
+    const removed = spec.applicationCredential ? [] : [RESOURCE.appCred, RESOURCE.appCredUsage];
+    if (
+      spec.applicationCredential &&
+      placement &&
+      fullName &&
+      login &&
+      (membershipReady || observed[RESOURCE.appCred])
+    ) {
       put(applicationCredentialResources(placement, fullName, login));
     }
     const credentialReady = conditionTrue(observed[RESOURCE.appCred]);
     const done = membershipReady && (!spec.applicationCredential || credentialReady);
     return {
-      desired: composed,
+      composed,
+      removed,
       requirements,
       conditions: [
         ...conditions,

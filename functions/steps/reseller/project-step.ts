@@ -2,8 +2,8 @@ import { ResellerProjectInput } from '../../../apis/functions/reseller-input.js'
 import { Project } from '../../../apis/reseller/project.js';
 import { describeObject, VALID_CONDITION } from '../../objects.js';
 import { defineStep, type KubeObject, type StepResponse } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
-import { uniqueNameFromContext } from '../unique-name/step.js';
+import { conditionTrue } from '../../observed.js';
+import { uniqueNameFromContext } from '../../context.js';
 import { providerQuotas } from './quotas.js';
 import { findRegion, unknownRegionProblem } from './regions.js';
 import {
@@ -37,7 +37,7 @@ interface ProjectAtProvider {
 export const resellerProjectStep = defineStep({
   input: ResellerProjectInput,
   composite: Project,
-  run({ composite, spec, observed, desired, required, context }) {
+  run({ composite, spec, observed, required, context }) {
     const meta = composite['metadata'] as { name: string; namespace?: string };
     const namespace = meta.namespace ?? 'default';
     const xr = describeObject(composite);
@@ -46,10 +46,9 @@ export const resellerProjectStep = defineStep({
       [BINDINGS]: allInNamespace('UserProjectBinding', namespace),
     };
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
     const fatal = (reason: string, message: string, invalid = false): StepResponse => ({
-      desired: { ...desired },
       requirements,
       results: [{ severity: 'Fatal', reason, message }],
       ...(invalid ? { conditions: [{ type: VALID_CONDITION, status: 'False', reason, message }] } : {}),
@@ -92,10 +91,7 @@ export const resellerProjectStep = defineStep({
       .filter((b) => specOf<{ project: string }>(b).project === meta.name)
       .flatMap((b) => metaOf(b).name ?? []);
     return {
-      desired: {
-        ...desired,
-        [PROJECT_RESOURCE]: { resource: project, ready: conditionTrue(observedProject) },
-      },
+      composed: { [PROJECT_RESOURCE]: { resource: project, ready: conditionTrue(observedProject) } },
       requirements,
       status: {
         region: spec.region,

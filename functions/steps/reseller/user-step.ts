@@ -2,9 +2,15 @@ import { ResellerUserInput } from '../../../apis/functions/reseller-input.js';
 import { User } from '../../../apis/reseller/user.js';
 import { describeObject } from '../../objects.js';
 import { requeueWhile } from '../../requeue.js';
-import { defineStep, type DesiredResource, type Requirement } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
-import { uniqueNameFromContext } from '../unique-name/step.js';
+import {
+  defineStep,
+  type DesiredResource,
+  type KubeObject,
+  type Requirement,
+  type StepResult,
+} from '../../types.js';
+import { conditionTrue } from '../../observed.js';
+import { uniqueNameFromContext } from '../../context.js';
 import { userSecretData } from './credentials.js';
 import { findRegion } from './regions.js';
 import { allInNamespace, byName, inUseCondition, names, regionsRequirement } from './resources.js';
@@ -50,7 +56,7 @@ const appCredRequirement = (binding: string) => `appcred-${binding}`;
 export const resellerUserStep = defineStep({
   input: ResellerUserInput,
   composite: User,
-  run({ composite, spec, observed, desired, required, context, random }) {
+  run({ composite, spec, observed, required, context, random }) {
     const meta = composite['metadata'] as { name: string; namespace?: string };
     const namespace = meta.namespace ?? 'default';
     const requirements: Record<string, Requirement> = {
@@ -74,13 +80,12 @@ export const resellerUserStep = defineStep({
       );
     }
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
     const login = uniqueNameFromContext(context);
     if (!login) {
       const message = `cannot compose User ${describeObject(composite)}: no login in the pipeline context; run a UniqueName step before this one in the Composition`;
       return {
-        desired: { ...desired },
         requirements,
         results: [{ severity: 'Fatal', reason: 'MissingUniqueName', message }],
       };
@@ -91,7 +96,7 @@ export const resellerUserStep = defineStep({
     const byRegion = regionsOf(memberships);
     const unknown = [...byRegion.keys()].filter((region) => !findRegion(configs, region));
     const regions = [...byRegion.keys()].filter((region) => !unknown.includes(region));
-    const composed: Record<string, DesiredResource> = { ...desired };
+    const composed: Record<string, DesiredResource> = {};
 
     // Generated once, when the User first runs; then read back, never generated again. A migrating
     // cluster's password is adopted: from a Secret made from the operator's, or from the operator's
@@ -153,7 +158,7 @@ export const resellerUserStep = defineStep({
       );
     return {
       ...requeueWhile(waitingOnOthers),
-      desired: composed,
+      composed,
       requirements,
       status: {
         login,
@@ -166,12 +171,17 @@ export const resellerUserStep = defineStep({
         ...credentialsCondition(u, regions, readyRegions),
         inUseCondition('User', bindings, 'its memberships must go before the OpenStack user'),
       ],
-      results: unknown.map((region) => ({
-        severity: 'Warning' as const,
-        reason: 'UnknownRegion',
-        message: `User ${describeObject(composite)} is bound to a project in region "${region}", which has no ClusterProviderConfig; no OpenStack user is created there until it exists`,
-      })),
+      results: unknown.map((region) => unknownRegion(composite, region)),
       ...(readyRegions.length < regions.length ? { compositeReady: false as const } : {}),
     };
   },
 });
+
+/** The warning of a region without a ClusterProviderConfig: no user is created there yet. */
+function unknownRegion(composite: KubeObject, region: string): StepResult {
+  return {
+    severity: 'Warning',
+    reason: 'UnknownRegion',
+    message: `User ${describeObject(composite)} is bound to a project in region "${region}", which has no ClusterProviderConfig; no OpenStack user is created there until it exists`,
+  };
+}

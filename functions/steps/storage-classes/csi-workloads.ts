@@ -6,6 +6,14 @@
  * driver's published manifests (lb-csi chart v1.21.0).
  */
 import type { CsiDriverSettings } from '../../../apis/functions/storage-classes-input.js';
+import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { ICSIDriver } from 'kubernetes-models/storage.k8s.io/v1/CSIDriver';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { KubeObject } from '../../types.js';
 import { CONTROLLER_SERVICE_ACCOUNT, NODE_SERVICE_ACCOUNT, type SnapshotPieces } from './csi-rbac.js';
 import { tenantLabels } from './storage-class.js';
@@ -30,16 +38,29 @@ export interface DriverContext {
   snapshots: SnapshotPieces;
 }
 
+/** What a hostPath volume expects to find at its path. */
+type HostPathType = NonNullable<NonNullable<IVolume['hostPath']>['type']>;
+
 const KUBELET_DIR = '/var/lib/kubelet';
 const CONTROLLER_SOCKET_DIR = '/var/lib/csi/sockets/pluginproxy/';
 const CONTROLLER_SOCKET = `${CONTROLLER_SOCKET_DIR}csi.sock`;
 
-const RESOURCES = { requests: { cpu: '100m', memory: '100M' }, limits: { memory: '4Gi' } };
-const UNPRIVILEGED = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
-const PRIVILEGED = { privileged: true, allowPrivilegeEscalation: true, capabilities: { add: ['SYS_ADMIN'] } };
-const NODE_NAME_ENV = { name: 'KUBE_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } };
+const RESOURCES: IResourceRequirements = {
+  requests: { cpu: '100m', memory: '100M' },
+  limits: { memory: '4Gi' },
+};
+const UNPRIVILEGED: ISecurityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+const PRIVILEGED: ISecurityContext = {
+  privileged: true,
+  allowPrivilegeEscalation: true,
+  capabilities: { add: ['SYS_ADMIN'] },
+};
+const NODE_NAME_ENV: IEnvVar = {
+  name: 'KUBE_NODE_NAME',
+  valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } },
+};
 
-const pluginEnv = (endpoint: string, role: 'controller' | 'node') => [
+const pluginEnv = (endpoint: string, role: 'controller' | 'node'): IEnvVar[] => [
   { name: 'CSI_ENDPOINT', value: endpoint },
   NODE_NAME_ENV,
   { name: 'LB_CSI_NODE_ID', value: `$(KUBE_NODE_NAME).${role === 'controller' ? 'ctrl' : 'node'}` },
@@ -50,7 +71,7 @@ const pluginEnv = (endpoint: string, role: 'controller' | 'node') => [
 ];
 
 /** A sidecar of the controller pod that talks to the plugin over the shared socket. */
-const controllerSidecar = (name: string, image: string, args: string[]) => ({
+const controllerSidecar = (name: string, image: string, args: string[]): IContainer => ({
   name,
   image,
   imagePullPolicy: 'IfNotPresent',
@@ -62,7 +83,7 @@ const controllerSidecar = (name: string, image: string, args: string[]) => ({
 });
 
 /** The token Secret, mounted where the plugin looks for a default token. */
-const tokenVolume = (secretName: string) => ({ name: 'etc-lb-csi', secret: { secretName } });
+const tokenVolume = (secretName: string): IVolume => ({ name: 'etc-lb-csi', secret: { secretName } });
 
 export function csiDriverObject(context: DriverContext): KubeObject {
   return {
@@ -70,13 +91,13 @@ export function csiDriverObject(context: DriverContext): KubeObject {
     kind: 'CSIDriver',
     metadata: { name: context.provisioner, labels: tenantLabels(context.tenant) },
     spec: { attachRequired: true, podInfoOnMount: true },
-  };
+  } satisfies ICSIDriver;
 }
 
 export function controllerStatefulSet(settings: CsiDriverSettings, context: DriverContext): KubeObject {
   const { images } = settings;
   const podLabels = { app: 'lb-csi-plugin', role: 'controller' };
-  const containers: unknown[] = [
+  const containers: IContainer[] = [
     {
       name: 'lb-csi-plugin',
       image: images.plugin,
@@ -136,13 +157,13 @@ export function controllerStatefulSet(settings: CsiDriverSettings, context: Driv
         },
       },
     },
-  };
+  } satisfies IStatefulSet;
 }
 
 export function nodeDaemonSet(settings: CsiDriverSettings, context: DriverContext): KubeObject {
   const { images } = settings;
   const podLabels = { app: NODE_NAME, role: 'node' };
-  const hostPath = (name: string, path: string, type?: string) => ({
+  const hostPath = (name: string, path: string, type?: HostPathType): IVolume => ({
     name,
     hostPath: { path, ...(type ? { type } : {}) },
   });
@@ -248,5 +269,5 @@ export function nodeDaemonSet(settings: CsiDriverSettings, context: DriverContex
         },
       },
     },
-  };
+  } satisfies IDaemonSet;
 }

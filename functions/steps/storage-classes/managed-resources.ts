@@ -20,7 +20,7 @@ import {
   type storageTokenParametersSchema,
 } from '../../../apis/provider/storage.js';
 import type { DesiredResource, KubeObject } from '../../types.js';
-import { conditionTrue } from '../placement/readiness.js';
+import { conditionTrue } from '../../observed.js';
 import { tenantLabels } from './storage-class.js';
 
 /** apiVersion of provider-stackplane's storage managed resources. */

@@ -6,7 +6,7 @@ import {
   type NetworkPolicySettings,
 } from '../../../apis/functions/storage-classes-input.js';
 import { endpointSchema } from '../../../apis/storage/storagetenant.js';
-import { deepMerge } from '../data/merge.js';
+import { deepMerge } from '../../merge.js';
 import type { KubeObject, Requirement } from '../../types.js';
 import { describeIssues } from '../../validation.js';
 

@@ -52,10 +52,9 @@ export const storageClassesStep = defineStep({
     };
     // Until Crossplane has fetched what the step needs, change nothing and ask for it.
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
     const fatal = (reason: string, problem: string) => ({
-      desired: { ...desired },
       requirements,
       results: [
         { severity: 'Fatal' as const, reason, message: `cannot compose StorageTenant ${tenant}: ${problem}` },
@@ -87,17 +86,13 @@ export const storageClassesStep = defineStep({
 
     const results: StepResult[] = [...migrationWarnings(spec), ...objects.results];
     const defaultClass = spec.storageClasses.find((entry) => entry.default)?.name;
-    const composed = {
-      ...desired,
-      ...storageManagedResources(managed, input, observed),
-      ...objects.resources,
-    };
-    // Crossplane counts an XR Ready when every composed resource is: until then run again soon, as
-    // the watch events that would (a remote cluster's Objects report a lot) may be dropped by
-    // Crossplane's circuit breaker for minutes.
-    const converged = Object.values(composed).every((r) => r.ready === true);
+    const composed = { ...storageManagedResources(managed, input, observed), ...objects.resources };
+    // Crossplane counts an XR Ready when every composed resource is (an earlier step's too): until
+    // then run again soon, as the watch events that would (a remote cluster's Objects report a lot)
+    // may be dropped by Crossplane's circuit breaker for minutes.
+    const converged = Object.values({ ...desired, ...composed }).every((r) => r.ready === true);
     return {
-      desired: composed,
+      composed,
       requirements,
       status: {
         storageClasses: spec.storageClasses.map((entry) => entry.name),

@@ -8,7 +8,7 @@
 import type { z } from 'zod';
 import type { targetSchema } from '../../../apis/storage/storagetenant.js';
 import type { KubeObject, Requirement } from '../../types.js';
-import { conditionOf, conditionTrue } from '../placement/readiness.js';
+import { conditionOf, conditionTrue } from '../../observed.js';
 import { TENANT_LABEL, tenantLabels } from './storage-class.js';
 
 export type Target = z.output<typeof targetSchema>;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { namingModeSchema, UniqueNameInput } from '../../../apis/functions/unique-name-input.js';
 import { Project } from '../../../apis/reseller/project.js';
 import { User } from '../../../apis/reseller/user.js';
@@ -10,19 +9,8 @@ import {
   resolveControllerId,
 } from '../../naming/controller-id.js';
 import { openstackLogin, openstackProjectName } from '../../naming/openstack-names.js';
+import { UNIQUE_NAME_CONTEXT } from '../../context.js';
 import { defineStep, type KubeObject, type StepResponse } from '../../types.js';
-
-/** The pipeline context key later steps read the name from. */
-export const UNIQUE_NAME_CONTEXT = 'stackplane.io/unique-name';
-
-/** What this step leaves in the pipeline context. */
-export const uniqueNameContextSchema = z.object({ name: z.string().min(1) });
-
-/** The name a pipeline's earlier UniqueName step derived, if it ran. */
-export function uniqueNameFromContext(context: Readonly<Record<string, unknown>>): string | undefined {
-  const parsed = uniqueNameContextSchema.safeParse(context[UNIQUE_NAME_CONTEXT]);
-  return parsed.success ? parsed.data.name : undefined;
-}
 
 /**
  * Derives an external name unique across every cluster sharing the external system (DESIGN §3),
@@ -32,18 +20,17 @@ export function uniqueNameFromContext(context: Readonly<Record<string, unknown>>
 export const uniqueNameStep = defineStep({
   input: UniqueNameInput,
   composite: [Project, User],
-  run({ composite, input, desired, required }) {
+  run({ composite, input, required }) {
     const status = (composite['status'] ?? {}) as Record<string, unknown>;
     const sticky = status[input.statusField];
     if (typeof sticky === 'string' && sticky !== '') return named(sticky);
 
     const requirements = controllerIdRequirements(input.environmentConfig?.name);
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
     const config = required[CONTROLLER_ID_CONFIG]?.[0];
     const fail = (message: string): StepResponse => ({
-      desired: { ...desired },
       requirements,
       results: [
         {
@@ -74,7 +61,6 @@ export const uniqueNameStep = defineStep({
 
     function named(value: string): StepResponse {
       return {
-        desired: { ...desired },
         status: { [input.statusField]: value },
         context: { [UNIQUE_NAME_CONTEXT]: { name: value } },
       };

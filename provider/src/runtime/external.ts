@@ -7,6 +7,8 @@
  * idempotent: the reconciler may repeat any of them after a crash or a conflict.
  */
 
+import { externalNameOf, isDeleting, type ManagedResource } from './resource.js';
+
 /** Connection details published to the managed resource's connection Secret. */
 export type ConnectionDetails = Record<string, Buffer>;
 
@@ -73,4 +75,16 @@ export interface ExternalClient<ForProvider> {
 /** Produces an ExternalClient for a managed resource from its resolved provider config. */
 export interface ExternalConnector<ForProvider, ProviderConfig> {
   connect(providerConfig: ProviderConfig): Promise<ExternalClient<ForProvider>>;
+}
+
+/** The view of a resource its external client gets. */
+export function viewOf<ForProvider>(mr: ManagedResource, forProvider: ForProvider): ManagedView<ForProvider> {
+  const externalName = externalNameOf(mr);
+  return {
+    name: mr.metadata.name,
+    ...(mr.metadata.namespace === undefined ? {} : { namespace: mr.metadata.namespace }),
+    ...(externalName === undefined ? {} : { externalName }),
+    forProvider,
+    ...(isDeleting(mr) ? { deleting: true } : {}),
+  };
 }

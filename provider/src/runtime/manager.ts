@@ -21,6 +21,23 @@ import { Reconciler } from './reconciler.js';
 import { messageOf } from './conditions.js';
 import { KeyedRateLimiter } from './workqueue.js';
 
+/** The timing options a Manager hands its Reconcilers. */
+const TIMING = ['pollIntervalMs', 'confirmAfterMs', 'creationGracePeriodMs', 'reconcileTimeoutMs'] as const;
+type Timing = Partial<Pick<ManagerOptions, (typeof TIMING)[number]>>;
+
+/**
+ * The timing options set, one rule for all: left out (undefined) takes the Reconciler's default, and
+ * any number, 0 included, is used as given.
+ */
+export function reconcilerTiming(options: Timing): Timing {
+  const timing: Timing = {};
+  for (const name of TIMING) {
+    const value = options[name];
+    if (value !== undefined) timing[name] = value;
+  }
+  return timing;
+}
+
 /** Options of a Manager. */
 export interface ManagerOptions {
   kubeConfig: KubeConfig;
@@ -113,12 +130,7 @@ export class Manager {
       providerConfigRateLimiter: this.rateLimiter,
       logger,
       ...(this.options.clock ? { clock: this.options.clock } : {}),
-      ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
-      ...(this.options.confirmAfterMs ? { confirmAfterMs: this.options.confirmAfterMs } : {}),
-      ...(this.options.creationGracePeriodMs === undefined
-        ? {}
-        : { creationGracePeriodMs: this.options.creationGracePeriodMs }),
-      ...(this.options.reconcileTimeoutMs ? { reconcileTimeoutMs: this.options.reconcileTimeoutMs } : {}),
+      ...reconcilerTiming(this.options),
     });
     const type = resourceTypeOf(kind);
     const watch = new InformerWatch(this.options.kubeConfig, this.api, type, logger, this.options.namespace);
@@ -151,7 +163,7 @@ export class Manager {
         logger,
         statusObservers: [...this.statusObservers],
         ...(this.options.providerNamespace ? { providerNamespace: this.options.providerNamespace } : {}),
-        ...(this.options.pollIntervalMs ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
+        ...(this.options.pollIntervalMs === undefined ? {} : { pollIntervalMs: this.options.pollIntervalMs }),
         ...(this.options.clock ? { clock: this.options.clock } : {}),
       });
       const type = providerConfigTypes[kind];

@@ -12,8 +12,8 @@ import {
 import { ComputeSessions } from '../../../provider/src/compute/sessions.js';
 import type { ComputeServiceParameters } from '../../../provider/src/compute/types.js';
 import type { ExternalClient } from '../../../provider/src/runtime/external.js';
-import { DEFAULT_APPLICATION_CREDENTIAL, FakeNova } from '../../support/fakes/nova.js';
-import { selfSignedLoopback } from '../../support/fakes/tls.js';
+import { DEFAULT_APPLICATION_CREDENTIAL, FakeNova } from '../../../testing/fakes/nova.js';
+import { selfSignedLoopback } from '../../../testing/fakes/tls.js';
 import { managed, rejection, withForProvider } from '../../support/provider/managed.js';
 
 const tls = selfSignedLoopback();

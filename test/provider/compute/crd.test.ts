@@ -2,7 +2,11 @@
 // the API server enforces before the provider ever sees a resource.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RestKubeClient, type KubeObject, type ResourceType } from '../../../provider/src/runtime/kube.js';
-import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver.js';
+import {
+  kubeApiServerOrSkip,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../testing/kube-apiserver.js';
 import { installProviderCrds } from '../../support/provider-cluster.js';
 import { createNamespace } from '../../support/runtime-cluster.js';
 

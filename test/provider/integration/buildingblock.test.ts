@@ -6,10 +6,14 @@ import { RestKubeClient, type KubeObject, type ResourceType } from '../../../pro
 import type { Manager } from '../../../provider/src/runtime/manager.js';
 import { providerConfigTypes } from '../../../provider/src/runtime/providerconfig.js';
 import { Annotation, type ManagedResource } from '../../../provider/src/runtime/resource.js';
-import { DEFAULT_APPLICATION_CREDENTIAL, FakeNova } from '../../support/fakes/nova.js';
-import { selfSignedLoopback } from '../../support/fakes/tls.js';
-import { FakeWebhook } from '../../support/fakes/webhook.js';
-import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver.js';
+import { DEFAULT_APPLICATION_CREDENTIAL, FakeNova } from '../../../testing/fakes/nova.js';
+import { selfSignedLoopback } from '../../../testing/fakes/tls.js';
+import { FakeWebhook } from '../../../testing/fakes/webhook.js';
+import {
+  kubeApiServerOrSkip,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../testing/kube-apiserver.js';
 import { installProviderCrds, startStackplaneProvider } from '../../support/provider-cluster.js';
 import { createNamespace, eventually, isReady, secretType } from '../../support/runtime-cluster.js';
 

@@ -5,8 +5,12 @@ import { RestKubeClient, type KubeClient, type KubeObject } from '../../../provi
 import type { Manager, ManagerOptions } from '../../../provider/src/runtime/manager.js';
 import { providerConfigTypes } from '../../../provider/src/runtime/providerconfig.js';
 import { Annotation, FINALIZER, type ManagedResource } from '../../../provider/src/runtime/resource.js';
-import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../support/fakes/reseller-api.js';
-import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver.js';
+import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../../testing/fakes/reseller-api.js';
+import {
+  kubeApiServerOrSkip,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../testing/kube-apiserver.js';
 import {
   createRegion,
   installProviderCrds,

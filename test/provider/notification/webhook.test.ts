@@ -7,7 +7,7 @@ import {
 } from '../../../provider/src/notification/webhook.js';
 import type { ExternalClient } from '../../../provider/src/runtime/external.js';
 import { SecretKeyError } from '../../../provider/src/secret-key.js';
-import { FakeWebhook } from '../../support/fakes/webhook.js';
+import { FakeWebhook } from '../../../testing/fakes/webhook.js';
 import { managed, rejection, withExternalName } from '../../support/provider/managed.js';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');

@@ -6,8 +6,8 @@ import {
 } from '../../../provider/src/reseller/application-credential.js';
 import { RetryableError, UnauthorizedError } from '../../../provider/src/reseller/client/errors.js';
 import type { ExternalClient } from '../../../provider/src/runtime/external.js';
-import { FakeKeystone } from '../../support/fakes/keystone.js';
-import { FakeResellerAPI, type StoredProject, type StoredUser } from '../../support/fakes/reseller-api.js';
+import { FakeKeystone } from '../../../testing/fakes/keystone.js';
+import { FakeResellerAPI, type StoredProject, type StoredUser } from '../../../testing/fakes/reseller-api.js';
 import { managed, rejection, withExternalName } from '../../support/provider/managed.js';
 import { resellerConfig } from '../../support/provider/reseller.js';
 import { ResellerSessions } from '../../../provider/src/reseller/sessions.js';

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_ACCOUNT, FakeResellerAPI, RESELLER_OPENAPI_PATH } from '../../support/fakes/reseller-api.js';
-import { FaultPlan } from '../../support/fakes/faults.js';
-import { OpenAPISchemas } from '../../support/fakes/openapi-schemas.js';
+import {
+  DEFAULT_ACCOUNT,
+  FakeResellerAPI,
+  RESELLER_OPENAPI_PATH,
+} from '../../../testing/fakes/reseller-api.js';
+import { FaultPlan } from '../../../testing/fakes/faults.js';
+import { OpenAPISchemas } from '../../../testing/fakes/openapi-schemas.js';
 
 interface PropertySchema {
   default?: unknown;

@@ -4,7 +4,7 @@ import { ProjectConnector, type ProjectForProvider } from '../../../provider/src
 import { ResellerSessions } from '../../../provider/src/reseller/sessions.js';
 import { UserConnector, type UserForProvider } from '../../../provider/src/reseller/user.js';
 import type { ExternalClient, ManagedView } from '../../../provider/src/runtime/external.js';
-import { FakeResellerAPI } from '../../support/fakes/reseller-api.js';
+import { FakeResellerAPI } from '../../../testing/fakes/reseller-api.js';
 import { managed } from '../../support/provider/managed.js';
 import { resellerConfig } from '../../support/provider/reseller.js';
 

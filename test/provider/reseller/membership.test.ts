@@ -6,7 +6,7 @@ import {
 import { NotFoundError } from '../../../provider/src/reseller/client/errors.js';
 import { ResellerSessions } from '../../../provider/src/reseller/sessions.js';
 import type { ExternalClient } from '../../../provider/src/runtime/external.js';
-import { FakeResellerAPI, type StoredProject, type StoredUser } from '../../support/fakes/reseller-api.js';
+import { FakeResellerAPI, type StoredProject, type StoredUser } from '../../../testing/fakes/reseller-api.js';
 import { managed, rejection } from '../../support/provider/managed.js';
 import { resellerConfig } from '../../support/provider/reseller.js';
 

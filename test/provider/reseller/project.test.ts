@@ -8,7 +8,7 @@ import {
 } from '../../../provider/src/reseller/project.js';
 import { ResellerSessions } from '../../../provider/src/reseller/sessions.js';
 import type { ExternalClient } from '../../../provider/src/runtime/external.js';
-import { FakeResellerAPI } from '../../support/fakes/reseller-api.js';
+import { FakeResellerAPI } from '../../../testing/fakes/reseller-api.js';
 import { managed, rejection, withExternalName, withForProvider } from '../../support/provider/managed.js';
 import { resellerConfig } from '../../support/provider/reseller.js';
 

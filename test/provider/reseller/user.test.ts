@@ -9,7 +9,7 @@ import {
   type UserForProvider,
 } from '../../../provider/src/reseller/user.js';
 import type { ConnectionDetails, ExternalClient } from '../../../provider/src/runtime/external.js';
-import { FakeResellerAPI } from '../../support/fakes/reseller-api.js';
+import { FakeResellerAPI } from '../../../testing/fakes/reseller-api.js';
 import { managed, rejection, withExternalName, withForProvider } from '../../support/provider/managed.js';
 import { resellerConfig } from '../../support/provider/reseller.js';
 

@@ -8,7 +8,11 @@ import {
   type ResourceType,
 } from '../../../provider/src/runtime/kube.js';
 import { LeaderElector, microTime } from '../../../provider/src/runtime/leader.js';
-import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver.js';
+import {
+  kubeApiServerOrSkip,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../testing/kube-apiserver.js';
 import { eventually } from '../../support/runtime-cluster.js';
 
 const binaries = kubeApiServerOrSkip('kube-apiserver and leader election tests');

@@ -4,7 +4,11 @@ import { RestKubeClient, type KubeClient, type KubeObject } from '../../../provi
 import type { Manager } from '../../../provider/src/runtime/manager.js';
 import { providerConfigTypes } from '../../../provider/src/runtime/providerconfig.js';
 import { errors } from '../../../provider/src/runtime/reconciler.js';
-import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../support/kube-apiserver.js';
+import {
+  kubeApiServerOrSkip,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../testing/kube-apiserver.js';
 import {
   conditionSummary,
   createNamespace,

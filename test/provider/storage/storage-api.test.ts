@@ -10,8 +10,8 @@ import {
 import type { ManagedView } from '../../../provider/src/runtime/external.js';
 import { parseAdminKey } from '../../../provider/src/storage/keys.js';
 import { StorageProjectConnector } from '../../../provider/src/storage/project.js';
-import { FakeStorageAPI, type StoredVolume } from '../../support/fakes/storage-api.js';
-import { selfSignedLoopback, type SelfSigned } from '../../support/fakes/tls.js';
+import { FakeStorageAPI, type StoredVolume } from '../../../testing/fakes/storage-api.js';
+import { selfSignedLoopback, type SelfSigned } from '../../../testing/fakes/tls.js';
 import { managed, rejection } from '../../support/provider/managed.js';
 
 const ADMIN_TOKEN = 'admin-jwt-value';

@@ -1,6 +1,6 @@
 /** A reseller provider config pointing at a fake reseller API. */
 import type { ResellerProviderConfig } from '../../../provider/src/reseller/config.js';
-import { DEFAULT_ACCOUNT, type FakeResellerAPI } from '../fakes/reseller-api.js';
+import { DEFAULT_ACCOUNT, type FakeResellerAPI } from '../../../testing/fakes/reseller-api.js';
 
 export function resellerConfig(
   fake: FakeResellerAPI,

@@ -6,7 +6,7 @@ import { managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { secretData, secretRequirement } from '../secrets.js';
 import { blobStorageConnection, bucketOnlyPolicy } from './connection.js';
-import { conditionTrue } from '../../placement/readiness.js';
+import { conditionTrue } from '../../../observed.js';
 
 export const S3_API_VERSION = 's3.aws.m.upbound.io/v1beta1';
 /** Composition resource names. */

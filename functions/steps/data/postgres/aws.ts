@@ -14,7 +14,7 @@ import {
   deletionProtectedCondition,
   type DeletionFacts,
 } from './deletion-protection.js';
-import { conditionTrue } from '../../placement/readiness.js';
+import { conditionTrue } from '../../../observed.js';
 
 export const RDS_API_VERSION = 'rds.aws.m.upbound.io/v1beta1';
 /** Composition resource names. */

@@ -7,7 +7,7 @@ import { externalName, localName } from '../names.js';
 import { keptPassword, secret } from '../secrets.js';
 import { securityGroupResources } from '../network.js';
 import { REDIS_PORT, redisConnection } from './connection.js';
-import { conditionTrue } from '../../placement/readiness.js';
+import { conditionTrue } from '../../../observed.js';
 
 /** Composition resource names. */
 export const REPLICATION_GROUP = 'replication-group';

@@ -8,7 +8,7 @@ import { secretData, secretRequirement } from '../secrets.js';
 import { sharedTags } from '../tags.js';
 import { smtpConnection, sendAsDomainPolicy } from './connection.js';
 import { sesSmtpPassword } from './password.js';
-import { conditionTrue } from '../../placement/readiness.js';
+import { conditionTrue } from '../../../observed.js';
 
 export const SESV2_API_VERSION = 'sesv2.aws.m.upbound.io/v1beta1';
 /** Composition resource name of the SES domain identity. */

@@ -4,7 +4,7 @@ import type { DesiredResource, KubeObject } from '../../../types.js';
 import { managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import type { Source, SourceKind } from './source.js';
-import { conditionTrue } from '../../placement/readiness.js';
+import { conditionTrue } from '../../../observed.js';
 
 /** Composition resource name of the snapshot, whatever its kind. */
 export const SNAPSHOT = 'snapshot';

@@ -4,7 +4,7 @@ import type { KubeObject, StepCondition } from '../../../types.js';
 import { postgresStatefulSetName } from '../postgres/in-cluster.js';
 import { redisStatefulSetName } from '../redis/in-cluster.js';
 import { dataVolumeClaim } from '../workload.js';
-import { conditionTrue } from '../../placement/readiness.js';
+import { conditionTrue } from '../../../observed.js';
 
 /** The condition that tells whether the snapshot's source was found, and what the step waits for. */
 export const SOURCE_CONDITION = 'SourceReady';

@@ -12,7 +12,7 @@ import {
 import { requeueWhile } from '../../../requeue.js';
 import { defineStep, type Requirement } from '../../../types.js';
 import { describeIssues } from '../../../validation.js';
-import { deepMerge } from '../merge.js';
+import { deepMerge } from '../../../merge.js';
 import { OVERRIDES_KEY } from '../platform.js';
 import { cloudTags } from '../tags.js';
 import { composeSnapshot } from './compose.js';
@@ -35,7 +35,7 @@ const settingsSchema = dataSnapshotInputSchema.pick({ aws: true, volumeSnapshotC
 export const dataSnapshotStep = defineStep({
   input: DataSnapshotInput,
   composite: [PostgresSnapshot, RedisSnapshot],
-  run({ composite, spec, input, observed, desired, required }) {
+  run({ composite, spec, input, observed, required }) {
     const metadata = (composite['metadata'] ?? {}) as { name?: string; namespace?: string };
     const xr = {
       name: metadata.name ?? '',
@@ -55,11 +55,10 @@ export const dataSnapshotStep = defineStep({
     };
     // Until Crossplane has fetched what the step needs, change nothing and ask for it.
     if (Object.keys(requirements).some((name) => required[name] === undefined)) {
-      return { desired: { ...desired }, requirements };
+      return { requirements };
     }
     const what = `${String(composite['kind'])} ${xr.namespace}/${xr.name}`;
     const fatal = (reason: string, message: string) => ({
-      desired: { ...desired },
       requirements,
       results: [{ severity: 'Fatal' as const, reason, message: `cannot compose ${what}: ${message}` }],
     });
@@ -94,7 +93,6 @@ export const dataSnapshotStep = defineStep({
     });
     if ('waiting' in source) {
       return {
-        desired: { ...desired },
         requirements,
         status: { phase: 'WaitingForSource' },
         conditions: [source.waiting],
@@ -124,7 +122,7 @@ export const dataSnapshotStep = defineStep({
       observed: observed['snapshot'],
     });
     return {
-      desired: { ...desired, ...out.resources },
+      composed: out.resources,
       requirements,
       status: {
         provider: source.provider,

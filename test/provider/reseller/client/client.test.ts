@@ -12,8 +12,8 @@ import {
   ValidationError,
   isRetryable,
 } from '../../../../provider/src/reseller/client/errors.js';
-import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../../support/fakes/reseller-api.js';
-import type { Fault } from '../../../support/fakes/faults.js';
+import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../../../testing/fakes/reseller-api.js';
+import type { Fault } from '../../../../testing/fakes/faults.js';
 
 const MISSING = '0123456789abcdef0123456789abcdef';
 

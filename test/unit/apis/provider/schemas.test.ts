@@ -15,7 +15,7 @@ import {
   providerConfigStatusSchema,
 } from '../../../../apis/provider/providerconfig.js';
 import { StorageCredential, StorageProject, StorageToken } from '../../../../apis/provider/storage.js';
-import { RESELLER_OPENAPI_PATH } from '../../../support/fakes/reseller-api.js';
+import { RESELLER_OPENAPI_PATH } from '../../../../testing/fakes/reseller-api.js';
 
 interface Property {
   minimum?: number;

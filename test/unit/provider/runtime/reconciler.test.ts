@@ -47,7 +47,7 @@ const withDeletion: Modifier = (mr) => {
 };
 const existing = (id: string): Modifier => withAnnotations({ [Annotation.ExternalName]: id });
 
-type Failing = Partial<Record<'observe' | 'create' | 'update' | 'delete' | 'connect', string>>;
+type Failing = Partial<Record<'observe' | 'create' | 'update' | 'delete' | 'connect' | 'publish', string>>;
 
 interface Want {
   result: ReconcileResult['action'];
@@ -69,6 +69,8 @@ interface RunOptions {
   /** Metadata patches fail with the API server's 409, as when another writer got there first. */
   conflicting?: boolean;
   createRepeatable?: boolean;
+  /** The external API answers an update with connection details, and an observation with none. */
+  updatePublishes?: boolean;
 }
 
 async function run(mr: ManagedResource, options: RunOptions) {
@@ -89,9 +91,21 @@ async function run(mr: ManagedResource, options: RunOptions) {
         fail('connect');
         const client = await base.connector.connect(pc);
         return {
-          observe: async (v) => (fail('observe'), client.observe(v)),
+          observe: async (v) => {
+            fail('observe');
+            const observation = await client.observe(v);
+            if (!options.updatePublishes) return observation;
+            const { connectionDetails: _details, ...rest } = observation;
+            return rest;
+          },
           create: async (v) => (fail('create'), client.create(v)),
-          update: async (v) => (fail('update'), client.update(v)),
+          update: async (v) => {
+            fail('update');
+            const update = await client.update(v);
+            return options.updatePublishes
+              ? { ...update, connectionDetails: { token: Buffer.from('t') } }
+              : update;
+          },
           delete: async (v) => (fail('delete'), client.delete(v)),
         };
       },
@@ -124,6 +138,11 @@ async function run(mr: ManagedResource, options: RunOptions) {
     clock: new FakeClock(),
     criticalAttempts: 1,
     events: { record: (_, e) => events.push(`${e.type} ${e.reason}`) },
+    connectionPublisher: {
+      publish: async () => fail('publish'),
+      unpublish: async () => {},
+      read: async () => undefined,
+    },
     ...(options.rateLimited ? { providerConfigRateLimiter: { reserve: () => 250 } } : {}),
   });
   const result = await reconciler.reconcile('ns', 'w');
@@ -158,6 +177,7 @@ describe('Reconciler', () => {
       rateLimited?: boolean;
       conflicting?: boolean;
       createRepeatable?: boolean;
+      updatePublishes?: boolean;
       want: Want;
     }
   > = {
@@ -355,6 +375,34 @@ describe('Reconciler', () => {
       widgets: ['w-9'],
       failing: { update: 'locked' },
       want: { result: 'backoff', synced: 'False ReconcileError cannot update external resource: locked' },
+    },
+    'update publishes': {
+      reason: 'connection details an update answered with are published, and the update reported',
+      mr: widget(withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 2, color: 'blue' } })),
+      widgets: ['w-9'],
+      updatePublishes: true,
+      want: {
+        result: 'requeueAfter',
+        ready: 'True Available',
+        synced: 'True ReconcileSuccess',
+        calls: { observe: 1, update: 1 },
+        events: ['Normal UpdatedExternalResource'],
+      },
+    },
+    'publishing after an update fails': {
+      reason:
+        'a connection Secret that cannot be written is a publishing failure, not a failed update: the update happened',
+      mr: widget(withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 2, color: 'blue' } })),
+      widgets: ['w-9'],
+      updatePublishes: true,
+      failing: { publish: 'secrets "w" is forbidden' },
+      want: {
+        result: 'backoff',
+        synced: 'False ReconcileError cannot publish connection details: secrets "w" is forbidden',
+        calls: { observe: 1, update: 1 },
+        // As crossplane-runtime: the update is reported once its connection details are published.
+        events: ['Warning CannotPublishConnectionDetails'],
+      },
     },
     'delete requested': {
       reason: 'deleting calls Delete, then waits to confirm before removing the finalizer',

@@ -10,7 +10,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { Project, Quotas, User } from '../../../provider/src/reseller/client/types.js';
+import type { Project, Quotas, User } from '../../provider/src/reseller/client/types.js';
 import { FaultPlan, seededRandom, type FaultRates } from './faults.js';
 import { serve, sendJSON, sleep, type RunningServer } from './http-server.js';
 import { OpenAPISchemas, type SchemaIssue } from './openapi-schemas.js';
@@ -68,7 +68,7 @@ export const DEFAULT_ACCOUNT: ResellerAccount = {
  */
 /** The vendored contract the fake validates against. */
 export const RESELLER_OPENAPI_PATH = fileURLToPath(
-  new URL('../../../provider/src/reseller/client/reseller-api.openapi.yaml', import.meta.url),
+  new URL('../../provider/src/reseller/client/reseller-api.openapi.yaml', import.meta.url),
 );
 
 const INITIAL_REQUIRED_QUOTAS = {
