@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { imageReference } from '../functions/buildingblock-input.js';
+import { imageReference } from '../image-reference.js';
 import type { CompositeKind } from '../definition.js';
 
 /** The hypervisors a building block can be made of, each driven by its own nova-compute driver. */
