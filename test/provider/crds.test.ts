@@ -106,13 +106,14 @@ describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver
           group: group ?? '',
           version: version ?? '',
           plural: `${object.kind.toLowerCase()}s`.replace(/ys$/, 'ies'),
-          namespaced: object.kind !== 'ClusterProviderConfig',
+          namespaced: !['ClusterProviderConfig', 'AdoptionGrant'].includes(object.kind),
         };
         await kube.create(type, object);
         applied.push(`${file}: ${object.kind}`);
       }
     }
     expect(applied).toEqual([
+      'adoptiongrant.yaml: AdoptionGrant',
       'clusterproviderconfig.yaml: Secret',
       'clusterproviderconfig.yaml: Secret',
       'clusterproviderconfig.yaml: ClusterProviderConfig',
