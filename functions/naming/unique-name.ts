@@ -60,13 +60,21 @@ export function uniqueName(parts: NameParts, limits: NameLimits, options: NameOp
 export function uniqueJoin(
   segments: readonly string[],
   limits: NameLimits,
-  options: NameOptions & { free?: number } = {},
+  options: NameOptions & {
+    free?: number;
+    /**
+     * The last segment is one of the platform's names (a region), which no tenant can make look
+     * like a hash: a plain name ending like one is kept, so names derived before stay as they were.
+     */
+    platformLast?: boolean;
+  } = {},
 ): string {
   const plain = segments.join('-');
   const normalized = normalize(plain, limits);
   const free = options.free ?? segments.length - 1;
   const ambiguous =
-    segments.some((segment, index) => index !== free && segment.includes('-')) || HASHED_ENDING.test(plain);
+    segments.some((segment, index) => index !== free && segment.includes('-')) ||
+    (!options.platformLast && HASHED_ENDING.test(plain));
   if ((options.original || !ambiguous) && normalized === plain && plain.length <= limits.maxLength) {
     return plain;
   }

@@ -16,12 +16,14 @@ import { stableHash, uniqueName, type NameParts } from '../../../../functions/na
 const ID = 'qxmrtb';
 const PROJECT = { maxLength: 48 };
 
+const REGIONAL = 'regional user (user, region)';
+
 /** Every external name scheme, as a function of the parts. */
 const schemes: Record<string, (parts: NameParts) => string> = {
   'openstack project': (parts) => openstackProjectName(parts, PROJECT),
   'openstack login': (parts) => openstackLogin(parts),
   // Names a provider User in the tenant's namespace; the region takes the namespace's place here.
-  'regional user (user, region)': (parts) => regionalUserName(parts.name, parts.namespace),
+  [REGIONAL]: (parts) => regionalUserName(parts.name, parts.namespace),
   ...Object.fromEntries(
     Object.entries(NAME_LIMITS).map(([system, limits]) => [
       system,
@@ -60,11 +62,21 @@ function plainReadings(target: string, controllerId: string): Array<[string, str
   return out.filter(([namespace, name]) => dnsLabel.test(namespace) && dnsSubdomain.test(name));
 }
 
+/**
+ * The readings a tenant can pick in a scheme: a region is a ClusterProviderConfig the platform named,
+ * so no tenant makes one look like a hash (and regional user names keep their form, see
+ * regionalUserName).
+ */
+function readings(scheme: string, target: string): Array<[string, string]> {
+  const all = plainReadings(target, ID);
+  return scheme === REGIONAL ? all.filter(([region]) => !/^[a-z2-7]{10}$/.test(region)) : all;
+}
+
 describe('generated names are injective in (controller id, namespace, name)', () => {
   it.each(Object.keys(schemes))('%s: team/a-web-<hash> never meets team-a/web', (scheme) => {
     const name = schemes[scheme]!;
     const victim = name({ controllerId: ID, namespace: 'team-a', name: 'web' });
-    const crafted = plainReadings(victim, ID);
+    const crafted = readings(scheme, victim);
     expect(crafted.length).toBeGreaterThan(0);
     for (const [namespace, craftedName] of crafted) {
       expect(name({ controllerId: ID, namespace, name: craftedName })).not.toBe(victim);
@@ -107,9 +119,9 @@ describe('generated names are injective in (controller id, namespace, name)', ()
             for (const [namespace, n] of pairs) add(namespace, n);
             // The attacker's move: another pair's name, read as their own plain name.
             for (const [namespace, n] of pairs) {
-              for (const [craftedNs, craftedName] of plainReadings(
+              for (const [craftedNs, craftedName] of readings(
+                scheme,
                 name({ controllerId: ID, namespace, name: n }),
-                ID,
               )) {
                 add(craftedNs, craftedName);
               }
@@ -120,6 +132,21 @@ describe('generated names are injective in (controller id, namespace, name)', ()
       );
     },
   );
+
+  it.each([
+    [
+      'a project name ending like a hash is hashed',
+      openstackProjectName({ controllerId: ID, namespace: 'default', name: 'production' }, PROJECT),
+      `${ID}-default-production-${stableHash(`${ID}/default/production`)}`,
+    ],
+    [
+      'a regional user name keeps its form for a region that ends like a hash (the platform named it)',
+      regionalUserName('alice', 'production'),
+      'alice-production',
+    ],
+  ])('%s', (_reason, got, want) => {
+    expect(got).toBe(want);
+  });
 
   it('a name with "/" or NUL in a segment is hashed over an unambiguous encoding', () => {
     // "/"-joined, ["a","b/c"] and ["a/b","c"] would be hashed alike.
