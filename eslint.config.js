@@ -7,9 +7,11 @@ const STEPS = ['buildingblock', 'data', 'placement', 'reseller', 'storage-classe
 /**
  * An import restriction: relative specifiers that reach one of `folders` (at the root, or below the
  * importing folder with `sibling`), with the message that says where the import belongs instead.
+ * `up` is how many "../" it takes to leave the importing file's layer, so that a layer's own
+ * folders of the same name (apis/functions, apis/provider) stay reachable.
  */
-const notFrom = (folders, why, { sibling = false } = {}) => ({
-  regex: `^${sibling ? '\\.{1,2}/(\\.\\./)*' : '(\\.\\./)+'}(${folders.join('|')})/`,
+const notFrom = (folders, why, { sibling = false, up = 1 } = {}) => ({
+  regex: `^${sibling ? '\\.{1,2}/(\\.\\./)*' : `(\\.\\./){${up},}`}(${folders.join('|')})/`,
   message: why,
 });
 
@@ -21,15 +23,17 @@ const noTest = notFrom(['test'], 'test/ is for tests: shared fakes and launchers
 // A file takes the last matching entry's no-restricted-imports whole, so each entry lists every
 // restriction of its files, and the narrower entries come after the broader ones.
 const layers = [
-  {
-    files: ['apis/**/*.ts'],
+  // apis/ is at most one folder deep.
+  ...[1, 2].map((up) => ({
+    files: [up === 1 ? 'apis/*.ts' : 'apis/*/*.ts'],
     patterns: [
       notFrom(
         ['functions', 'provider', 'render', 'scripts', 'test', 'testing'],
         'apis/ is the bottom layer: move what it needs into apis/',
+        { up },
       ),
     ],
-  },
+  })),
   { files: ['functions/**/*.ts', 'provider/**/*.ts', 'lib/**/*.ts'], patterns: [runtime] },
   {
     files: ['functions/*.ts', 'functions/codec/**/*.ts', 'functions/naming/**/*.ts'],

@@ -47,6 +47,11 @@ export interface ManagedView<ForProvider> {
   name: string;
   namespace?: string;
   externalName?: string;
+  /**
+   * metadata.creationTimestamp (RFC 3339): set by the API server alone, so unlike annotations and spec
+   * a tenant cannot write it.
+   */
+  createdAt?: string;
   forProvider: ForProvider;
   /**
    * The managed resource has a deletion timestamp. Only external resources that exist by being
@@ -84,7 +89,14 @@ export function viewOf<ForProvider>(mr: ManagedResource, forProvider: ForProvide
     name: mr.metadata.name,
     ...(mr.metadata.namespace === undefined ? {} : { namespace: mr.metadata.namespace }),
     ...(externalName === undefined ? {} : { externalName }),
+    ...createdAtOf(mr),
     forProvider,
     ...(isDeleting(mr) ? { deleting: true } : {}),
   };
+}
+
+function createdAtOf(mr: ManagedResource): { createdAt?: string } {
+  const created = mr.metadata.creationTimestamp;
+  if (created === undefined) return {};
+  return { createdAt: created instanceof Date ? created.toISOString() : created };
 }

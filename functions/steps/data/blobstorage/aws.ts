@@ -1,7 +1,7 @@
 import type { AwsBlobStorageStrategy } from '../../../../apis/functions/data-service-input.js';
 import type { BlobStorageSpec } from '../../../../apis/data/blobstorage.js';
 import type { Composer } from '../composer.js';
-import { ACCESS_KEY_CONNECTION, iamUserWithKey } from '../iam.js';
+import { ACCESS_KEY_CONNECTION, IAM_USER, iamUserWithKey } from '../iam.js';
 import { managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
 import { secretData, secretRequirement } from '../secrets.js';
@@ -24,7 +24,11 @@ export const blobStorageOnAws: Composer<BlobStorageSpec, AwsBlobStorageStrategy>
   const parts = { controllerId: req.controllerId, namespace: xr.namespace, name: xr.name };
   const recordedName = typeof xr.status['externalName'] === 'string' ? xr.status['externalName'] : undefined;
   const bucket = externalName('s3', parts, recordedName);
-  const iamName = externalName('iam', parts);
+  // Status keeps only the bucket's name: the observed IAM user's external name keeps its own, so a
+  // change of the naming rules never renames the user of an existing BlobStorage.
+  const iamMeta = observed[IAM_USER]?.['metadata'] as { annotations?: Record<string, string> } | undefined;
+  const recordedIam = iamMeta?.annotations?.['crossplane.io/external-name'];
+  const iamName = externalName('iam', parts, recordedIam || undefined);
   const common = {
     namespace: xr.namespace,
     labels: req.labels,

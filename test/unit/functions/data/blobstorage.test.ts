@@ -54,6 +54,43 @@ describe('BlobStorage on AWS', () => {
   });
 });
 
+describe('BlobStorage on AWS: names are sticky', () => {
+  const userName = (rsp: Awaited<ReturnType<typeof run>>) =>
+    (desiredResources(rsp)['iam-user']!['metadata'] as { annotations: Record<string, string> }).annotations[
+      'crossplane.io/external-name'
+    ];
+
+  it.each([
+    [
+      'a new BlobStorage ending like a hash gets a hashed IAM user',
+      {},
+      /^qwerty-team-a-production-[a-z2-7]{10}$/,
+    ],
+    [
+      'an existing one keeps the IAM user it observes (named before names ending like a hash were hashed)',
+      { 'iam-user': iamUser('qwerty-team-a-production') },
+      /^qwerty-team-a-production$/,
+    ],
+  ] as const)('%s', async (_reason, observed, want) => {
+    const xr = dataXR('BlobStorage', { type: 'managed', tier: 'development' }, (x) => {
+      x.metadata.name = 'production';
+    });
+    expect(userName(await run(xr, platformFetched(), observed))).toMatch(want);
+  });
+});
+
+function iamUser(name: string): KubeObject {
+  return {
+    apiVersion: 'iam.aws.m.upbound.io/v1beta1',
+    kind: 'User',
+    metadata: {
+      name: 'production-blobstorage',
+      namespace: 'team-a',
+      annotations: { 'crossplane.io/external-name': name },
+    },
+  };
+}
+
 describe('BlobStorage in the cluster', () => {
   it('keeps its generated credentials across runs', async () => {
     const xr = dataXR('BlobStorage', { type: 'workshop', tier: 'development' });
