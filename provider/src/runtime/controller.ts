@@ -225,6 +225,8 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private isSynced = false;
+  /** The list succeeded once; synced once the informer has also stored what it listed. */
+  private listed = false;
   private stopped = false;
   /** When the watch began failing without a list or watch succeeding since (ms since the epoch). */
   private failingFrom: number | undefined;
@@ -282,7 +284,7 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
       pathOf(this.type, this.namespace),
       async () => {
         const list = await this.kube.list(this.type, this.namespace);
-        this.isSynced = true;
+        this.listed = true;
         this.failingFrom = undefined;
         return { metadata: list.metadata, items: list.items.map(asKubernetesObject) };
       },
@@ -313,6 +315,7 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
         // start() resolves once it watches again, or after reporting an error: only the first works.
         informer.start().then(
           () => {
+            if (this.listed) this.isSynced = true;
             if (this.failures === failures) this.failingFrom = undefined;
           },
           () => {},
@@ -322,6 +325,7 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
     this.informer = informer;
     // Resolves after the first list, or after its error (then the informer restarts itself above).
     await informer.start();
+    if (this.listed) this.isSynced = true;
   }
 
   stop(): Promise<void> {
