@@ -73,6 +73,25 @@ describe.concurrent('npm run render renders what it is pointed at', { timeout: 1
     });
   });
 
+  it('--context-files and --context-values start the pipeline with that context', async () => {
+    const run = await render(
+      'examples/postgres/aws',
+      '--include-context',
+      '--context-files=example.org/file=test/render/testdata/context.json',
+      '--context-values',
+      'example.org/value={"b": 2}',
+    );
+    const context = parseAllDocuments(run.stdout).at(-1)?.toJS() as { kind: string; fields: object };
+    expect({ code: run.code, context }).toEqual({
+      code: 0,
+      context: {
+        apiVersion: 'render.crossplane.io/v1beta1',
+        kind: 'Context',
+        fields: { 'example.org/file': { a: 1 }, 'example.org/value': { b: 2 } },
+      },
+    });
+  });
+
   it('--help prints the usage', async () => {
     expect(await render('--help')).toEqual({ code: 0, stdout: `${USAGE}\n`, stderr: '' });
   });
@@ -127,6 +146,12 @@ describe.concurrent('npm run render says what is wrong in one line', { timeout: 
       ['test/render/testdata/postgres-unknown-kind.yaml'],
       1,
       `render: cannot render Postgress (data.stackplane.io/v1alpha1): no XRD defines it; the kinds are ${KINDS}`,
+    ],
+    [
+      'an --xrd that defines another kind',
+      ['examples/postgres/aws', '--xrd', 'apis/xrds/redis.data.stackplane.io.yaml'],
+      1,
+      'render: cannot render Postgres (data.stackplane.io/v1alpha1): no XRD defines it; the kinds are Redis (data.stackplane.io/v1alpha1)',
     ],
     [
       'required resources that no file supplies',
