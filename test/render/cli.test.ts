@@ -130,6 +130,18 @@ describe.concurrent('npm run render says what is wrong in one line', { timeout: 
       'render: cannot read examples/postgres/gcp: no such file or directory',
     ],
     [
+      'an observed path that is not there',
+      ['examples/postgres/aws', '-o', 'examples/postgres/aws/seen'],
+      1,
+      'render: cannot read examples/postgres/aws/seen: no such file or directory',
+    ],
+    [
+      'a directory where a file belongs',
+      ['examples/postgres/aws', '--composition', 'compositions'],
+      1,
+      'render: cannot read compositions: it is a directory; pass a YAML file',
+    ],
+    [
       'a directory of examples',
       ['examples/postgres'],
       1,
