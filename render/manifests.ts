@@ -3,9 +3,23 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../functions/types.js';
 
+/** A file system error as one line naming the path: ENOENT and EISDIR say what they mean. */
+function readError(path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file or directory'
+      : code === 'EISDIR'
+        ? 'it is a directory; pass a YAML file'
+        : (error as Error).message;
+  return new Error(`cannot read ${path}: ${why}`, { cause: error });
+}
+
 /** Reads every YAML document of a file, skipping empty ones. */
 export async function readManifests(path: string): Promise<KubeObject[]> {
-  const text = await readFile(path, 'utf8');
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw readError(path, error);
+  });
   const out: KubeObject[] = [];
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) {
@@ -23,7 +37,10 @@ export async function readManifests(path: string): Promise<KubeObject[]> {
 
 /** Reads a YAML file, or every *.yaml / *.yml file of a directory in name order. */
 export async function readManifestPath(path: string): Promise<KubeObject[]> {
-  if (!(await stat(path)).isDirectory()) return readManifests(path);
+  const info = await stat(path).catch((error: unknown) => {
+    throw readError(path, error);
+  });
+  if (!info.isDirectory()) return readManifests(path);
   const names = (await readdir(path)).filter((name) => /\.ya?ml$/.test(name)).sort();
   const out: KubeObject[] = [];
   for (const name of names) out.push(...(await readManifests(join(path, name))));

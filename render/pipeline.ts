@@ -64,6 +64,8 @@ export class FatalResultError extends Error {
     readonly reason: string,
     message: string,
     readonly conditions: RenderCondition[],
+    /** The required resources the pipeline asked for and no file supplied, e.g. `Namespace "kube-system" (v1)`. */
+    readonly unmetRequirements: string[] = [],
   ) {
     super(`pipeline step "${step}" returned a fatal result: ${message}`);
   }
@@ -167,7 +169,9 @@ export async function renderPipeline(runner: FunctionRunner, inputs: RenderInput
     }
     for (const result of response.results) {
       if (result.severity === Severity.SEVERITY_FATAL) {
-        throw new FatalResultError(step.step, result.reason ?? '', result.message, conditions);
+        throw new FatalResultError(step.step, result.reason ?? '', result.message, conditions, [
+          ...fetcher.unmet,
+        ]);
       }
       results.push({
         apiVersion: 'render.crossplane.io/v1beta1',
@@ -225,6 +229,8 @@ function sameRequirements(a: Requirements | undefined, b: Requirements | undefin
 /** Serves required resources from the loaded files, as Crossplane serves them from the API server. */
 export class RequiredResourceFetcher {
   private readonly resources: KubeObject[];
+  /** What was asked for and matched nothing, described for a message. */
+  readonly unmet = new Set<string>();
 
   constructor(resources: readonly KubeObject[]) {
     this.resources = [...resources].sort((a, b) => (nameOf(a) ?? '').localeCompare(nameOf(b) ?? ''));
@@ -243,8 +249,21 @@ export class RequiredResourceFetcher {
       );
     });
     const items = selector.matchName !== undefined ? matches.slice(0, 1) : matches;
+    if (items.length === 0) this.unmet.add(describeSelector(selector));
     return { items: items.map(asResource) };
   }
+}
+
+function describeSelector(selector: ResourceSelector): string {
+  const labels = Object.entries(selector.matchLabels?.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const which =
+    selector.matchName !== undefined
+      ? ` "${selector.matchName}"`
+      : labels.length
+        ? ` labelled ${labels.join(',')}`
+        : '';
+  const where = selector.namespace ? ` in namespace ${selector.namespace}` : '';
+  return `${selector.kind}${which} (${selector.apiVersion})${where}`;
 }
 
 function compositeOutput(xr: KubeObject, desired: State, conditions: readonly RenderCondition[]): KubeObject {

@@ -1,10 +1,11 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KubeObject } from '../functions/types.js';
 import { parseComposition, selectComposition, type Composition } from './composition.js';
 import { GrpcFunctionRunner, startLocalFunction } from './grpc.js';
 import { readManifestPath, readManifests, readSingleManifest } from './manifests.js';
 import { renderPipeline, type RenderOutputs } from './pipeline.js';
+import { loadXrds, validateXr } from './xrd.js';
 
 /** The name Compositions use for the function; see examples/functions.yaml. */
 export const FUNCTION_NAME = 'stackplane-function-stackplane';
@@ -12,10 +13,21 @@ export const FUNCTION_NAME = 'stackplane-function-stackplane';
 export interface RenderRequest {
   xrPath: string;
   observedPath?: string;
+  /** A file or directory of resources the pipeline may require (an example's required.yaml). */
   requiredPath?: string;
+  /** More of them (--required-resources may be repeated). */
+  requiredPaths?: string[];
   /** A Composition file; by default the one in compositionsDir matching the XR. */
   compositionPath?: string;
   compositionsDir?: string;
+  /** The XRD to check the XR against; by default the one in xrdsDir that defines its kind. */
+  xrdPath?: string;
+  /** Where the generated XRDs are. Default apis/xrds. */
+  xrdsDir?: string;
+  /** The pipeline's initial context (--context-files, --context-values). */
+  context?: Record<string, unknown>;
+  /** Print the input XR's metadata and spec with the rendered status (--include-full-xr). */
+  includeFullXr?: boolean;
   /** host:port of a running function; by default one is started on loopback for this render. */
   functionAddress?: string;
 }
@@ -35,18 +47,39 @@ export async function loadCompositions(dir: string): Promise<Composition[]> {
 /** Renders one composite resource through its Composition's pipeline over real gRPC. */
 export async function renderFiles(request: RenderRequest): Promise<RenderOutputs> {
   const xr = await readSingleManifest(request.xrPath);
+  const xrdPath = request.xrdPath ?? request.xrdsDir ?? 'apis/xrds';
+  validateXr(xr, await loadXrds(xrdPath, (await stat(xrdPath)).isDirectory()));
   const composition = request.compositionPath
     ? parseComposition(await readSingleManifest(request.compositionPath))
     : selectComposition(xr, await loadCompositions(request.compositionsDir ?? 'compositions'));
   const observed: KubeObject[] = request.observedPath ? await readManifestPath(request.observedPath) : [];
-  const required: KubeObject[] = request.requiredPath ? await readManifestPath(request.requiredPath) : [];
+  const required: KubeObject[] = [];
+  for (const path of [request.requiredPath ?? [], request.requiredPaths ?? []].flat())
+    required.push(...(await readManifestPath(path)));
 
   const local = request.functionAddress ? undefined : await startLocalFunction();
   const runner = new GrpcFunctionRunner({ [FUNCTION_NAME]: request.functionAddress ?? local?.address ?? '' });
   try {
-    return await renderPipeline(runner, { xr, composition, observed, required });
+    const outputs = await renderPipeline(runner, {
+      xr,
+      composition,
+      observed,
+      required,
+      ...(request.context ? { context: request.context } : {}),
+    });
+    return request.includeFullXr ? { ...outputs, xr: withInputFields(xr, outputs.xr) } : outputs;
   } finally {
     runner.close();
     await local?.stop();
   }
+}
+
+/** The rendered XR with the input's metadata and spec, as `crossplane render --include-full-xr` prints it. */
+function withInputFields(input: KubeObject, rendered: KubeObject): KubeObject {
+  const out: KubeObject = {
+    ...rendered,
+    metadata: { ...(input['metadata'] as object), ...(rendered['metadata'] as object) },
+  };
+  if (input['spec'] !== undefined) out['spec'] = input['spec'];
+  return out;
 }

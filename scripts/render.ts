@@ -1,54 +1,64 @@
-// npm run render -- <xr.yaml> [--observed <dir|file>] [--required <dir|file>] [options]
-import { parseArgs } from 'node:util';
+// npm run render -- <xr.yaml | example dir> [composition.yaml] [functions.yaml] [flags]: see render/cli.ts.
+import { readFile, stat } from 'node:fs/promises';
+import { parse } from 'yaml';
+import { parseRenderCommand, USAGE, UsageError, type RenderCommand } from '../render/cli.js';
 import { formatOutputs } from '../render/format.js';
+import { resolveRenderPaths } from '../render/inputs.js';
 import { FatalResultError } from '../render/pipeline.js';
 import { renderFiles } from '../render/render.js';
 
-const usage = `Usage: npm run render -- <xr.yaml> [flags]
+let command: RenderCommand;
+try {
+  command = parseRenderCommand(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`render: ${error.message}`);
+  process.exit(2);
+}
+if (command.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
-Runs the XR's Composition pipeline through function-stackplane over gRPC, as Crossplane does, and
-prints the composite resource and the desired composed resources as YAML.
-
-Flags:
-  -o, --observed <path>        observed composed resources (a YAML file or a directory)
-  -e, --required <path>        resources the pipeline may require (a YAML file or a directory)
-      --composition <file>     the Composition to use (default: the one in compositions/ for the XR's kind)
-      --function-address <a>   host:port of a running function-stackplane (default: start one on loopback)
-  -r, --include-results        also print the steps' non-fatal results
-  -c, --include-context        also print the pipeline context
-  -h, --help                   show this help`;
-
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    observed: { type: 'string', short: 'o' },
-    required: { type: 'string', short: 'e' },
-    composition: { type: 'string' },
-    'function-address': { type: 'string' },
-    'include-results': { type: 'boolean', short: 'r' },
-    'include-context': { type: 'boolean', short: 'c' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
-const xrPath = positionals[0];
-if (values.help || !xrPath || positionals.length > 1) {
-  console.log(usage);
-  process.exit(values.help ? 0 : 2);
+/** The pipeline's initial context: each file's value, then each value (which wins), by key. */
+async function initialContext(): Promise<Record<string, unknown> | undefined> {
+  const context: Record<string, unknown> = {};
+  for (const [key, file] of Object.entries(command.contextFiles)) {
+    context[key] = parse(
+      await readFile(file, 'utf8').catch((error: unknown) => {
+        throw new Error(`cannot read --context-files ${key}=${file}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }),
+    ) as unknown;
+  }
+  for (const [key, value] of Object.entries(command.contextValues)) context[key] = parse(value) as unknown;
+  return Object.keys(context).length > 0 ? context : undefined;
 }
 
 try {
+  if (command.functionsPath !== undefined) {
+    await stat(command.functionsPath).catch(() => {
+      throw new Error(`cannot read ${command.functionsPath}: no such file or directory`);
+    });
+  }
+  const paths = await resolveRenderPaths(command.target, {
+    ...(command.observedPath === undefined ? {} : { observedPath: command.observedPath }),
+    requiredPaths: command.requiredPaths,
+  });
+  const context = await initialContext();
   const outputs = await renderFiles({
-    xrPath,
-    ...(values.observed ? { observedPath: values.observed } : {}),
-    ...(values.required ? { requiredPath: values.required } : {}),
-    ...(values.composition ? { compositionPath: values.composition } : {}),
-    ...(values['function-address'] ? { functionAddress: values['function-address'] } : {}),
+    ...paths,
+    ...(command.compositionPath ? { compositionPath: command.compositionPath } : {}),
+    ...(command.functionAddress ? { functionAddress: command.functionAddress } : {}),
+    ...(command.xrdPath ? { xrdPath: command.xrdPath } : {}),
+    ...(context ? { context } : {}),
+    includeFullXr: command.includeFullXr,
   });
   process.stdout.write(
     formatOutputs(outputs, {
-      includeResults: values['include-results'] ?? false,
-      includeContext: values['include-context'] ?? false,
+      includeResults: command.includeResults,
+      includeContext: command.includeContext,
     }),
   );
 } catch (error) {
@@ -57,6 +67,12 @@ try {
   if (error instanceof FatalResultError) {
     for (const c of error.conditions.filter((c) => c.status !== 'True')) {
       console.error(`  condition ${c.type}=${c.status} (${c.reason}): ${c.message ?? ''}`);
+    }
+    if (error.unmetRequirements.length > 0) {
+      console.error(
+        `render: the pipeline asked for ${error.unmetRequirements.join(', ')}, which no file supplied: ` +
+          'pass them with --required-resources <file or directory> (an example keeps them in required.yaml)',
+      );
     }
   }
   process.exit(1);

@@ -1,9 +1,10 @@
 /**
  * The command line of provider-stackplane, parsed into plain values (no process access here). The
- * flags and environment variables are those of Crossplane's Go providers, so a DeploymentRuntimeConfig
- * written for one works here; earlier names of this provider stay as aliases.
+ * flags and environment variables are those of Crossplane's Go providers (crossplane-runtime's
+ * provider template and provider-kubernetes, read with kingpin's syntax), so a
+ * DeploymentRuntimeConfig written for one works here: flags with a meaning here are implemented,
+ * the others are accepted with a warning. Earlier names of this provider stay as aliases.
  */
-import { parseArgs } from 'node:util';
 import { parseDuration as parseGoDuration } from './runtime/duration.js';
 
 /** A listening address. */
@@ -17,6 +18,10 @@ export interface ProviderFlags {
   /** Watch managed resources of this namespace only; all namespaces when absent. */
   namespace?: string;
   pollIntervalMs: number;
+  /** Share of the poll interval each poll varies by, either way (--poll-jitter-percentage / 100). */
+  pollJitter: number;
+  /** How often the managed resource state metrics are counted again (--poll-state-metric). */
+  pollStateMetricIntervalMs: number;
   /** How often every managed resource is reconciled even if nothing happened to it (--sync). */
   syncIntervalMs: number;
   /** Reconciles running at once per kind, and reconciles per second per provider config. */
@@ -32,6 +37,8 @@ export interface ProviderFlags {
    */
   adoptUnmarkedCreatedBefore?: Date;
   debug: boolean;
+  /** Flags a Go provider has that mean nothing here: one line each, for the log. */
+  warnings: string[];
 }
 
 /** The environment the flags read (Crossplane sets POD_NAMESPACE on every provider pod). */
@@ -45,6 +52,9 @@ export const USAGE = `usage: provider-stackplane [flags]
   -d, --debug                          log at debug level
   --poll <duration>                    how often to observe each external resource (default 1m)
                                        (alias --poll-interval)
+  --poll-jitter-percentage <n>         polls vary by up to n% either way (default 5, below 100)
+  --poll-state-metric <duration>       how often the managed resource state metrics are counted
+                                       (default 5s)
   -s, --sync <duration>                how often to reconcile every resource even if nothing
                                        changed (default 1h)
   --max-reconcile-rate <n>             reconciles at once per kind, and per second per provider
@@ -54,6 +64,7 @@ export const USAGE = `usage: provider-stackplane [flags]
   --metrics-bind-address <addr>        [host]:port of /metrics (default :8080)
                                        (alias --metrics-address)
   --health-probe-bind-address <addr>   [host]:port of /healthz and /readyz (default :8081)
+                                       (alias --health-probe-bind-addr)
   --namespace <name>                   watch managed resources of one namespace (default: all)
   --provider-namespace <name>          where the provider runs: its Lease, and the default
                                        namespace of ClusterProviderConfig Secrets
@@ -62,12 +73,63 @@ export const USAGE = `usage: provider-stackplane [flags]
                                        the unmarked object their external name records, and
                                        mark it (set it to the upgrade's time; default none)
   --enable-management-policies         accepted for Go providers' compatibility; always on
-  -h, --help                           show this help`;
+  -h, --help                           show this help
+Other flags of Crossplane's Go providers (--enable-changelogs, --changelogs-socket-path,
+--sanitize-secrets, --webhook-port, --enable-watches, --enable-server-side-apply,
+--remove-managed-fields, --legacy-csa-field-managers) are accepted and ignored with a warning.`;
 
 /** A flag has a value the provider cannot use. */
 export class FlagError extends Error {
   override name = 'FlagError';
 }
+
+type FlagType = 'bool' | 'string' | 'int' | 'uint' | 'duration' | 'strings';
+
+interface FlagSpec {
+  type: FlagType;
+  short?: string;
+  /** The flag this one is another name of. */
+  aliasOf?: string;
+  /** Why a Go provider's flag means nothing here; set on flags that are only accepted. */
+  ignored?: string;
+}
+
+const PROVIDER_KUBERNETES_ONLY = 'it configures how provider-kubernetes applies Objects; there are none here';
+
+/** Every flag, by its long name. */
+const FLAGS: Record<string, FlagSpec> = {
+  debug: { type: 'bool', short: 'd' },
+  namespace: { type: 'string' },
+  poll: { type: 'duration' },
+  'poll-interval': { type: 'duration', aliasOf: 'poll' },
+  'poll-jitter-percentage': { type: 'uint' },
+  'poll-state-metric': { type: 'duration' },
+  sync: { type: 'duration', short: 's' },
+  'max-reconcile-rate': { type: 'int' },
+  'leader-election': { type: 'bool', short: 'l' },
+  'metrics-bind-address': { type: 'string' },
+  'metrics-address': { type: 'string', aliasOf: 'metrics-bind-address' },
+  'health-probe-bind-address': { type: 'string' },
+  'health-probe-bind-addr': { type: 'string', aliasOf: 'health-probe-bind-address' },
+  'provider-namespace': { type: 'string' },
+  'adopt-unmarked-created-before': { type: 'string' },
+  'enable-management-policies': { type: 'bool' },
+  'enable-changelogs': { type: 'bool', ignored: 'provider-stackplane writes no change logs' },
+  'changelogs-socket-path': { type: 'string', ignored: 'provider-stackplane writes no change logs' },
+  'sanitize-secrets': { type: 'bool', ignored: 'provider-stackplane never copies Secret data into status' },
+  'webhook-port': { type: 'int', ignored: 'provider-stackplane serves no webhooks' },
+  'enable-watches': { type: 'bool', ignored: PROVIDER_KUBERNETES_ONLY },
+  'enable-server-side-apply': { type: 'bool', ignored: PROVIDER_KUBERNETES_ONLY },
+  'remove-managed-fields': { type: 'bool', ignored: PROVIDER_KUBERNETES_ONLY },
+  'legacy-csa-field-managers': { type: 'strings', ignored: PROVIDER_KUBERNETES_ONLY },
+};
+
+const SHORT: Record<string, string> = Object.fromEntries(
+  Object.entries(FLAGS).flatMap(([name, spec]) => (spec.short ? [[spec.short, name]] : [])),
+);
+
+/** The long names of every flag accepted, aliases included. */
+export const FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
 
 /** A Go-style duration of one or more parts: 500ms, 30s, 1m, 1h30m. */
 export function parseDuration(text: string): number {
@@ -88,71 +150,120 @@ export function parseAddress(text: string): Address {
   return { host: match[1] === '' ? '0.0.0.0' : match[1]!.replace(/^\[(.*)\]$/, '$1'), port };
 }
 
-/** Whether an environment variable says true, as Go's strconv.ParseBool reads it. */
-function envTrue(value: string | undefined): boolean {
-  return value !== undefined && ['1', 't', 'true'].includes(value.toLowerCase());
+/** Whether text says true, as Go's strconv.ParseBool reads it; undefined when it says neither. */
+function goBool(text: string): boolean | undefined {
+  if (['1', 't', 'true'].includes(text.toLowerCase())) return true;
+  if (['0', 'f', 'false'].includes(text.toLowerCase())) return false;
+  return undefined;
+}
+
+/** The flags given, by long name (aliases resolved), each with every value given in order. */
+function scan(argv: string[]): Map<string, string[]> {
+  const given = new Map<string, string[]>();
+  const set = (name: string, value: string) => {
+    const spec = FLAGS[name]!;
+    const key = spec.aliasOf ?? name;
+    given.set(key, [...(given.get(key) ?? []), value]);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const long = /^--([^=]+)(?:=(.*))?$/s.exec(arg);
+    const short = long ? null : /^-([^-])(.*)$/s.exec(arg);
+    if (!long && !short) throw new FlagError(`cannot parse flags: unexpected argument "${arg}"`);
+    let name = long ? long[1]! : SHORT[short![1]!];
+    let inline = long ? long[2] : short![2] === '' ? undefined : short![2]!.replace(/^=/, '');
+    if (name !== undefined && FLAGS[name] === undefined && name.startsWith('no-')) {
+      const negated = name.slice(3);
+      if (FLAGS[negated]?.type === 'bool' && inline === undefined) {
+        name = negated;
+        inline = 'false';
+      }
+    }
+    const spec = name === undefined ? undefined : FLAGS[name];
+    if (name === undefined || spec === undefined) {
+      throw new FlagError(`cannot parse flags: unknown flag "${arg.split('=')[0]}"`);
+    }
+    if (spec.type === 'bool') {
+      const value = inline === undefined ? true : goBool(inline);
+      if (value === undefined) throw new FlagError(`cannot parse --${name} "${inline}": use true or false`);
+      set(name, String(value));
+      continue;
+    }
+    if (inline === undefined) {
+      inline = argv[++i];
+      if (inline === undefined) throw new FlagError(`cannot parse flags: --${name} needs a value`);
+    }
+    set(name, inline);
+  }
+  return given;
+}
+
+/** A whole number of at least min, or a FlagError naming the flag. */
+function wholeNumber(flag: string, text: string, min: number, rule: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min) throw new FlagError(`cannot parse --${flag} "${text}": ${rule}`);
+  return n;
+}
+
+/** An RFC 3339 time, or a FlagError naming the flag; undefined when the flag is not given. */
+function rfc3339(flag: string, text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const time = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(time.getTime())) {
+    throw new FlagError(`cannot parse --${flag} "${text}": use an RFC 3339 time, e.g. 2026-12-01T00:00:00Z`);
+  }
+  return time;
 }
 
 /** Parses the command line; throws FlagError on unknown flags or bad values. */
 export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderFlags {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        namespace: { type: 'string' },
-        poll: { type: 'string' },
-        'poll-interval': { type: 'string' },
-        sync: { type: 'string', short: 's', default: '1h' },
-        'max-reconcile-rate': { type: 'string', default: '10' },
-        'leader-election': { type: 'boolean', short: 'l' },
-        'metrics-bind-address': { type: 'string' },
-        'metrics-address': { type: 'string' },
-        'health-probe-bind-address': { type: 'string', default: ':8081' },
-        'provider-namespace': { type: 'string' },
-        'adopt-unmarked-created-before': { type: 'string' },
-        'enable-management-policies': { type: 'boolean' },
-        debug: { type: 'boolean', short: 'd', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new FlagError(`cannot parse flags: ${(error as Error).message}`, { cause: error });
+  const given = scan(argv);
+  const last = (name: string): string | undefined => given.get(name)?.at(-1);
+  const warnings: string[] = [];
+  for (const [name, spec] of Object.entries(FLAGS)) {
+    if (spec.ignored !== undefined && given.has(name)) warnings.push(`ignoring --${name}: ${spec.ignored}`);
   }
-  const rate = Number(values['max-reconcile-rate']);
-  if (!Number.isInteger(rate) || rate < 1) {
+  if (last('enable-management-policies') === 'false') {
+    warnings.push('ignoring --enable-management-policies=false: management policies are always on');
+  }
+  const webhookPort = last('webhook-port');
+  if (webhookPort !== undefined) wholeNumber('webhook-port', webhookPort, 0, 'must be a whole number');
+  const rateText = last('max-reconcile-rate') ?? '10';
+  const rate = wholeNumber('max-reconcile-rate', rateText, 1, 'must be a whole number of at least 1');
+  const jitterText = last('poll-jitter-percentage') ?? '5';
+  const jitter = wholeNumber('poll-jitter-percentage', jitterText, 0, 'must be a whole number below 100');
+  if (jitter >= 100) {
     throw new FlagError(
-      `cannot parse --max-reconcile-rate "${values['max-reconcile-rate']}": must be a whole number of at least 1`,
+      `cannot parse --poll-jitter-percentage "${jitterText}": must be a whole number below 100`,
     );
   }
-  const poll = values.poll ?? values['poll-interval'] ?? '1m';
+  const poll = last('poll') ?? '1m';
   const pollIntervalMs = parseDuration(poll);
   if (pollIntervalMs < 1_000) throw new FlagError(`cannot use --poll "${poll}": must be at least 1s`);
-  const syncIntervalMs = parseDuration(values.sync);
+  const stateInterval = last('poll-state-metric') ?? '5s';
+  const pollStateMetricIntervalMs = parseDuration(stateInterval);
+  const sync = last('sync') ?? '1h';
+  const syncIntervalMs = parseDuration(sync);
   if (syncIntervalMs < pollIntervalMs) {
-    throw new FlagError(`cannot use --sync "${values.sync}": must be at least --poll (${poll})`);
+    throw new FlagError(`cannot use --sync "${sync}": must be at least --poll (${poll})`);
   }
-  const cutoffText = values['adopt-unmarked-created-before'];
-  const cutoff = cutoffText === undefined ? undefined : new Date(cutoffText);
-  if (
-    cutoffText !== undefined &&
-    (!/^\d{4}-\d{2}-\d{2}T/.test(cutoffText) || Number.isNaN(cutoff?.getTime()))
-  ) {
-    throw new FlagError(
-      `cannot parse --adopt-unmarked-created-before "${cutoffText}": use an RFC 3339 time, e.g. 2026-12-01T00:00:00Z`,
-    );
-  }
+  const cutoff = rfc3339('adopt-unmarked-created-before', last('adopt-unmarked-created-before'));
+  const namespace = last('namespace');
+  const leaderElection = last('leader-election');
   return {
-    ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
-    ...(cutoff === undefined ? {} : { adoptUnmarkedCreatedBefore: cutoff }),
+    ...(namespace === undefined ? {} : { namespace }),
     pollIntervalMs,
+    pollJitter: jitter / 100,
+    pollStateMetricIntervalMs,
     syncIntervalMs,
     maxReconcileRate: rate,
-    leaderElection: values['leader-election'] ?? envTrue(env.LEADER_ELECTION),
-    metrics: parseAddress(values['metrics-bind-address'] ?? values['metrics-address'] ?? ':8080'),
-    healthProbes: parseAddress(values['health-probe-bind-address']),
-    providerNamespace: values['provider-namespace'] ?? (env.POD_NAMESPACE || 'crossplane-system'),
-    debug: values.debug,
+    leaderElection:
+      leaderElection === undefined ? goBool(env.LEADER_ELECTION ?? '') === true : leaderElection === 'true',
+    metrics: parseAddress(last('metrics-bind-address') ?? ':8080'),
+    healthProbes: parseAddress(last('health-probe-bind-address') ?? ':8081'),
+    providerNamespace: last('provider-namespace') ?? (env.POD_NAMESPACE || 'crossplane-system'),
+    ...(cutoff === undefined ? {} : { adoptUnmarkedCreatedBefore: cutoff }),
+    debug: last('debug') === 'true',
+    warnings,
   };
 }

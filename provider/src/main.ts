@@ -2,7 +2,6 @@
 // provider-stackplane: the managed resources of the reseller API and the block-storage API.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { KubeConfig } from '@kubernetes/client-node';
 import { FlagError, parseFlags, USAGE, type ProviderFlags } from './flags.js';
 import { providerKinds, registerProviderKinds } from './kinds.js';
 import { newProviderLogger } from './logger.js';
@@ -10,6 +9,8 @@ import { adoptionGrantsFrom, adoptionGrantType } from './reseller/adoption-grant
 import { messageOf } from './runtime/conditions.js';
 import { RestKubeClient } from './runtime/kube.js';
 import { Manager, runUntilSignalled } from './runtime/manager.js';
+import { providerConfigTypes } from './runtime/providerconfig.js';
+import { loadRestConfig, RestConfigError } from './runtime/rest-config.js';
 import { kubeSecretReader } from './secret-key.js';
 
 const argv = process.argv.slice(2);
@@ -28,10 +29,28 @@ try {
 }
 
 const logger = newProviderLogger({ debug: flags.debug });
-// KUBECONFIG (or ~/.kube/config) when set, else the pod's service account.
-const kubeConfig = new KubeConfig();
-kubeConfig.loadFromDefault();
+for (const warning of flags.warnings) logger.warn(warning);
+// KUBECONFIG (or ~/.kube/config) when set, else the pod's service account; none is fatal, as in Go.
+let kubeConfig;
+try {
+  kubeConfig = loadRestConfig();
+} catch (error) {
+  if (!(error instanceof RestConfigError)) throw error;
+  logger.error(error.message);
+  console.error(`provider-stackplane: ${error.message}`);
+  process.exit(1);
+}
 const kube = new RestKubeClient(kubeConfig);
+// A server that does not answer, or refuses these credentials, is fatal too: one list says so at once.
+const server = kubeConfig.getCurrentCluster()?.server ?? '';
+try {
+  await new RestKubeClient(kubeConfig, 10_000).list(providerConfigTypes.ProviderConfig, flags.namespace);
+} catch (error) {
+  const message = `cannot reach the API server at ${server}: ${messageOf(error)}`;
+  logger.error(message);
+  console.error(`provider-stackplane: ${message}`);
+  process.exit(1);
+}
 // The pod name identifies a replica; the suffix keeps a restarted one from taking over a stale lease.
 const identity = `${process.env['POD_NAME'] ?? hostname()}-${randomBytes(4).toString('hex')}`;
 
@@ -49,6 +68,8 @@ const manager = new Manager({
     ? { namespace: flags.providerNamespace, name: 'provider-stackplane', identity }
     : false,
   pollIntervalMs: flags.pollIntervalMs,
+  pollJitter: flags.pollJitter,
+  pollStateMetricIntervalMs: flags.pollStateMetricIntervalMs,
   // As crossplane-runtime's --max-reconcile-rate: reconciles at once, and per second (with a burst of
   // ten seconds' worth) of each provider config's external API.
   providerConfigRateLimit: { ratePerSecond: flags.maxReconcileRate, burst: flags.maxReconcileRate * 10 },
@@ -73,6 +94,8 @@ logger.info(
   {
     namespace: flags.namespace ?? '*',
     pollIntervalMs: flags.pollIntervalMs,
+    pollJitter: flags.pollJitter,
+    pollStateMetricIntervalMs: flags.pollStateMetricIntervalMs,
     syncIntervalMs: flags.syncIntervalMs,
     maxReconcileRate: flags.maxReconcileRate,
     leaderElection: flags.leaderElection,

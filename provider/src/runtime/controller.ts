@@ -225,7 +225,12 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
   private starting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private isSynced = false;
+  /** The list succeeded once; synced once the informer has also stored what it listed. */
+  private listed = false;
   private stopped = false;
+  /** When the watch began failing without a list or watch succeeding since (ms since the epoch). */
+  private failingFrom: number | undefined;
+  private failures = 0;
 
   constructor(
     private readonly kubeConfig: KubeConfig,
@@ -249,8 +254,14 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
     return [...this.known.keys()];
   }
 
+  /** Whether the informer has listed its objects once (and is not stopped). */
   synced(): boolean {
     return this.isSynced && !this.stopped;
+  }
+
+  /** Since when every attempt to list or watch has failed (ms since the epoch); undefined while it works. */
+  failingSince(): number | undefined {
+    return this.failingFrom;
   }
 
   /** Every cached object (the informer's own: do not change them). */
@@ -273,6 +284,8 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
       pathOf(this.type, this.namespace),
       async () => {
         const list = await this.kube.list(this.type, this.namespace);
+        this.listed = true;
+        this.failingFrom = undefined;
         return { metadata: list.metadata, items: list.items.map(asKubernetesObject) };
       },
     );
@@ -294,13 +307,25 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
       if (this.stopped) return;
       // client-node's informer stops on errors (an expired watch, a restarted API server): restart it.
       this.log.warn({ err: messageOf(err), plural: this.type.plural }, 'watch failed; restarting');
+      this.failures++;
+      this.failingFrom ??= Date.now();
       setTimeout(() => {
-        if (!this.stopped) informer.start().catch(() => {});
+        if (this.stopped) return;
+        const failures = this.failures;
+        // start() resolves once it watches again, or after reporting an error: only the first works.
+        informer.start().then(
+          () => {
+            if (this.listed) this.isSynced = true;
+            if (this.failures === failures) this.failingFrom = undefined;
+          },
+          () => {},
+        );
       }, this.restartDelayMs).unref();
     });
     this.informer = informer;
+    // Resolves after the first list, or after its error (then the informer restarts itself above).
     await informer.start();
-    this.isSynced = true;
+    if (this.listed) this.isSynced = true;
   }
 
   stop(): Promise<void> {

@@ -56,6 +56,12 @@ export interface ManagerOptions {
   leaderElection?: Omit<LeaderElectionOptions, 'clock'> | false;
   controller?: ControllerOptions;
   pollIntervalMs?: number;
+  /** Share of the poll interval polls vary by, either way (see ReconcilerOptions.pollJitter). */
+  pollJitter?: number;
+  /** How often the managed resource state metrics are counted again. Default 5 seconds. */
+  pollStateMetricIntervalMs?: number;
+  /** How long every list and watch of one informer may fail before /healthz says so. Default 1 minute. */
+  watchFailureToleranceMs?: number;
   /** Reconcile every managed resource this often even if nothing happened (--sync). Default never. */
   syncIntervalMs?: number;
   confirmAfterMs?: number;
@@ -76,7 +82,7 @@ export interface ManagerOptions {
 
 /** Runs the controllers of the registered kinds. */
 export class Manager {
-  readonly metrics = new PrometheusMetrics();
+  readonly metrics: PrometheusMetrics;
   /** The API server itself: leases and events, which must never come from a cache. */
   private readonly api: KubeClient;
   /** What the reconcilers use: watched types from their informer caches, the rest from the API. */
@@ -86,6 +92,8 @@ export class Manager {
   private readonly controllers: Controller[] = [];
   /** Caches of kinds the external clients read (AdoptionGrants); started and stopped with the controllers. */
   private readonly readCaches: InformerWatch[] = [];
+  /** Every informer: /readyz waits for each to list once, /healthz fails when one keeps failing. */
+  private readonly watches: InformerWatch[] = [];
   /** The provider config status observers of the registered kinds, each once. */
   private readonly statusObservers = new Set<ProviderConfigStatusObserver<unknown>>();
   /** Shared by all kinds: a provider config's quota does not depend on the kind. */
@@ -93,6 +101,8 @@ export class Manager {
   private elector: LeaderElector | undefined;
   private closeMetrics: (() => Promise<void>) | undefined;
   private closeProbes: (() => Promise<void>) | undefined;
+  /** A standby replica: it waits for the Lease and is ready meanwhile. */
+  private standby = false;
   private started = false;
   private lost = false;
   /** The ports actually served (a configured port 0 picks a free one). */
@@ -100,11 +110,13 @@ export class Manager {
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: ManagerOptions) {
+    this.metrics = new PrometheusMetrics({ stateIntervalMs: options.pollStateMetricIntervalMs ?? 5_000 });
     this.api = options.kube ?? new RestKubeClient(options.kubeConfig);
     this.kube = new CachingKubeClient(this.api);
     const watch = (type: ResourceType, namespace: string | undefined): InformerWatch => {
       const informer = new InformerWatch(options.kubeConfig, this.api, type, options.logger, namespace);
       this.kube.serve(type, informer, namespace);
+      this.watches.push(informer);
       return informer;
     };
     this.providerConfigWatches = {
@@ -150,10 +162,12 @@ export class Manager {
       logger,
       ...(this.options.clock ? { clock: this.options.clock } : {}),
       ...reconcilerTiming(this.options),
+      ...(this.options.pollJitter === undefined ? {} : { pollJitter: this.options.pollJitter }),
     });
     const type = resourceTypeOf(kind);
     const watch = new InformerWatch(this.options.kubeConfig, this.api, type, logger, this.options.namespace);
     this.kube.serve(type, watch, this.options.namespace);
+    this.watches.push(watch);
     this.metrics.addManagedState({
       gvk: gvkOf(kind),
       list: () => watch.list() as ReturnType<ManagedStateSource['list']>,
@@ -217,7 +231,7 @@ export class Manager {
     }
     if (healthProbePort !== false) {
       const served = await serveHealthProbes(
-        { healthy: () => !this.lost && this.stopping === undefined, ready: () => this.started },
+        { healthy: () => this.healthy(), ready: () => this.ready() },
         healthProbePort,
         healthProbeHost,
       );
@@ -232,12 +246,13 @@ export class Manager {
         logger,
       );
       // A standby replica is ready: it serves its probes and takes over when the leader goes.
-      this.started = true;
+      this.standby = true;
       const leading = await this.elector.acquire(() => {
         this.lost = true;
         onLost();
       });
       if (!leading) return;
+      this.standby = false;
     }
     if (this.controllers.length > 0) this.registerProviderConfigs();
     // Not awaited: until a cache is synced its readers ask the API server.
@@ -246,6 +261,24 @@ export class Manager {
     }
     for (const controller of this.controllers) await controller.start();
     this.started = true;
+  }
+
+  /** Ready once every informer has listed its objects, as controller-runtime waits for its caches. */
+  ready(): boolean {
+    if (this.standby) return true;
+    // Without managed kinds no informer starts (tests register none).
+    return this.started && (this.controllers.length === 0 || this.watches.every((w) => w.synced()));
+  }
+
+  /** False once leadership is lost, while stopping, or while an informer has failed for too long. */
+  healthy(): boolean {
+    if (this.lost || this.stopping !== undefined) return false;
+    const tolerance = this.options.watchFailureToleranceMs ?? 60_000;
+    const now = Date.now();
+    return this.watches.every((w) => {
+      const since = w.failingSince();
+      return since === undefined || now - since < tolerance;
+    });
   }
 
   /** Stops watching, lets running reconciles finish, releases the lease and the metrics port. */

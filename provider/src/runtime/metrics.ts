@@ -184,21 +184,37 @@ export class PrometheusMetrics implements ReconcileMetrics {
     registers: [this.registry],
   });
 
-  constructor(options: { processMetrics?: boolean } = {}) {
+  constructor(
+    options: {
+      processMetrics?: boolean;
+      /**
+       * How often the state gauges are counted again (--poll-state-metric); a scrape in between sees
+       * the last count, as crossplane-runtime's state recorder's. Default 0: counted at every scrape.
+       */
+      stateIntervalMs?: number;
+      /** Milliseconds since the epoch; injected by tests. */
+      now?: () => number;
+    } = {},
+  ) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     const sources = this.stateSources;
+    const intervalMs = options.stateIntervalMs ?? 0;
+    const now = options.now ?? Date.now;
     const state = (
       name: string,
       help: string,
       counts: (conditions: ReadonlyArray<{ type: string; status: string }>) => boolean,
-    ) =>
-      new Gauge({
+    ) => {
+      let countedAt: number | undefined;
+      return new Gauge({
         name,
         help,
         labelNames: ['gvk'],
         registers: [this.registry],
-        // Counted from the informer caches at scrape time, as crossplane-runtime's state metrics are.
+        // Counted from the informer caches at scrape time, at most once per interval.
         collect() {
+          if (countedAt !== undefined && now() - countedAt < intervalMs) return;
+          countedAt = now();
           this.reset();
           for (const source of sources) {
             const n = source.list().filter((mr) => counts(mr.status?.conditions ?? [])).length;
@@ -206,6 +222,7 @@ export class PrometheusMetrics implements ReconcileMetrics {
           }
         },
       });
+    };
     const isTrue = (type: string) => (conditions: ReadonlyArray<{ type: string; status: string }>) =>
       conditions.some((c) => c.type === type && c.status === 'True');
     state('crossplane_managed_resource_exists', 'The number of managed resources that exist', () => true);

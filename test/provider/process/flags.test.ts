@@ -1,9 +1,13 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAddress, parseDuration, parseFlags, USAGE } from '../../../provider/src/flags.js';
+import { parse } from 'yaml';
+import { FLAG_NAMES, parseAddress, parseDuration, parseFlags, USAGE } from '../../../provider/src/flags.js';
 
 const defaults = {
   pollIntervalMs: 60_000,
+  pollJitter: 0.05,
+  pollStateMetricIntervalMs: 5_000,
   syncIntervalMs: 3_600_000,
   maxReconcileRate: 10,
   leaderElection: false,
@@ -11,6 +15,7 @@ const defaults = {
   healthProbes: { host: '0.0.0.0', port: 8081 },
   providerNamespace: 'crossplane-system',
   debug: false,
+  warnings: [],
 };
 
 describe('parseFlags', () => {
@@ -89,7 +94,59 @@ describe('parseFlags', () => {
     {
       reason: 'an unknown flag is an error',
       argv: ['--polling=1m'],
-      want: "cannot parse flags: Unknown option '--polling'",
+      want: 'cannot parse flags: unknown flag "--polling"',
+    },
+    {
+      reason: 'a positional argument is an error',
+      argv: ['run'],
+      want: 'cannot parse flags: unexpected argument "run"',
+    },
+    {
+      reason: 'poll jitter and the state metric interval are implemented',
+      argv: ['--poll-jitter-percentage=10', '--poll-state-metric', '30s'],
+      want: { ...defaults, pollJitter: 0.1, pollStateMetricIntervalMs: 30_000 },
+    },
+    {
+      reason: "provider-kubernetes' name of the probe address is an alias",
+      argv: ['--health-probe-bind-addr=127.0.0.1:9091'],
+      want: { ...defaults, healthProbes: { host: '127.0.0.1', port: 9091 } },
+    },
+    {
+      reason: "kingpin's forms of a boolean are read",
+      argv: ['-l', '--no-leader-election', '--debug=true'],
+      env: { LEADER_ELECTION: 'true' },
+      want: { ...defaults, debug: true },
+    },
+    {
+      reason: 'a flag that means nothing here is accepted with a warning',
+      argv: [
+        '--enable-changelogs',
+        '--changelogs-socket-path=/tmp/c.sock',
+        '--enable-management-policies=false',
+      ],
+      want: {
+        ...defaults,
+        warnings: [
+          'ignoring --enable-changelogs: provider-stackplane writes no change logs',
+          'ignoring --changelogs-socket-path: provider-stackplane writes no change logs',
+          'ignoring --enable-management-policies=false: management policies are always on',
+        ],
+      },
+    },
+    {
+      reason: 'a jitter of 100% or more would poll at once',
+      argv: ['--poll-jitter-percentage=100'],
+      want: 'cannot parse --poll-jitter-percentage "100": must be a whole number below 100',
+    },
+    {
+      reason: 'a boolean takes only a boolean',
+      argv: ['--debug=yes'],
+      want: 'cannot parse --debug "yes": use true or false',
+    },
+    {
+      reason: 'a flag without its value',
+      argv: ['--poll'],
+      want: 'cannot parse flags: --poll needs a value',
     },
     {
       reason: 'a rate must be a whole number',
@@ -109,6 +166,64 @@ describe('parseFlags', () => {
   ])('$reason', ({ argv, env, want }) => {
     if (typeof want === 'string') expect(() => parseFlags(argv, env)).toThrow(want);
     else expect(parseFlags(argv, env)).toEqual(want);
+  });
+});
+
+interface GoFlag {
+  name: string;
+  short?: string;
+  type: 'bool' | 'string' | 'int' | 'uint' | 'duration' | 'strings';
+  default?: string;
+}
+
+/** The flags of Crossplane's Go providers, with the commit each list was read from. */
+const goProviders = (
+  parse(readFileSync(new URL('testdata/go-provider-flags.yaml', import.meta.url), 'utf8')) as {
+    sources: Array<{ repository: string; commit: string; flags: GoFlag[] }>;
+  }
+).sources;
+
+/** Flags a Go provider has that mean nothing here: accepted, with a warning. */
+const ignored = new Set([
+  'enable-changelogs',
+  'changelogs-socket-path',
+  'sanitize-secrets',
+  'webhook-port',
+  'enable-watches',
+  'enable-server-side-apply',
+  'remove-managed-fields',
+  'legacy-csa-field-managers',
+]);
+
+describe("every flag of Crossplane's Go providers", () => {
+  const cases = goProviders.flatMap(({ repository, flags }) =>
+    flags.flatMap((flag) => {
+      const value =
+        flag.default ?? (flag.type === 'bool' ? 'true' : flag.type === 'strings' ? 'kubectl' : '');
+      const forms = [
+        [`--${flag.name}=${value}`],
+        flag.type === 'bool' ? [`--${flag.name}`] : [`--${flag.name}`, value],
+      ];
+      if (flag.short) forms.push(flag.type === 'bool' ? [`-${flag.short}`] : [`-${flag.short}`, value]);
+      if (flag.type === 'bool') forms.push([`--no-${flag.name}`]);
+      return forms.map((argv) => ({ repository, name: flag.name, argv }));
+    }),
+  );
+
+  it.each(cases)('$repository: $argv', ({ name, argv }) => {
+    const turnsPoliciesOff = name === 'enable-management-policies' && /^--(no-|.*=false$)/.test(argv[0]!);
+    const flags = parseFlags(argv);
+    expect({
+      known: FLAG_NAMES.includes(name),
+      warned: flags.warnings.some((w) => w.startsWith(`ignoring --${name}`)),
+    }).toEqual({ known: true, warned: ignored.has(name) || turnsPoliciesOff });
+  });
+
+  it('the lists name the commit they were read from', () => {
+    expect(goProviders.map((s) => [s.repository, /^[0-9a-f]{40}$/.test(s.commit)])).toEqual([
+      ['github.com/crossplane/provider-template', true],
+      ['github.com/crossplane-contrib/provider-kubernetes', true],
+    ]);
   });
 });
 

@@ -27,7 +27,8 @@ describe('package metadata', () => {
       ]) {
         expect(a[key], key).toMatch(/\S/);
       }
-      expect(spec(m)['crossplane']).toEqual({ version: '>=v2.0.0' });
+      // ">=v2.0.0" refuses release candidates and dev builds of Crossplane v2; "-0" admits them.
+      expect(spec(m)['crossplane']).toEqual({ version: '>=v2.0.0-0' });
     },
   );
 
@@ -60,9 +61,27 @@ describe('package metadata', () => {
     for (const dep of deps) {
       expect(Object.keys(dep).sort()).toEqual(['apiVersion', 'kind', 'package', 'version']);
       expect(dep['apiVersion']).toBe('pkg.crossplane.io/v1');
-      expect(dep['version']).toMatch(/^>=v\d+\.\d+\.\d+$/);
+      // Capped below the next major, which may break what the Compositions compose.
+      const range = /^>=v(\d+)\.\d+\.\d+ <v(\d+)\.0\.0$/.exec(dep['version'] ?? '');
+      expect({ package: dep['package'], next: range && Number(range[2]) - Number(range[1]) }).toEqual({
+        package: dep['package'],
+        next: 1,
+      });
     }
     expect(deps.map((d) => d['package'])).toContain('ghcr.io/stackplane/function-stackplane');
+  });
+
+  it.each(PACKAGE_NAMES)('%s: its readme names every kind the package carries', async (name) => {
+    const readme = annotations(await meta(name))['meta.crossplane.io/readme'] ?? '';
+    const kinds = new Set<string>();
+    for (const file of await packageContents(name)) {
+      const object = await readSingleManifest(file);
+      if (object['kind'] === 'CompositeResourceDefinition' || object['kind'] === 'CustomResourceDefinition') {
+        kinds.add((object['spec'] as { names: { kind: string } }).names.kind);
+      }
+    }
+    expect(kinds.size).toBeGreaterThan(0);
+    expect([...kinds].filter((kind) => !new RegExp(`\\b${kind}\\b`).test(readme)).sort()).toEqual([]);
   });
 
   it('puts every XRD and Composition into exactly one Configuration', async () => {

@@ -71,3 +71,26 @@ describe('Crossplane metric names', () => {
     ]);
   });
 });
+
+describe('the state metric interval (--poll-state-metric)', () => {
+  it('counts managed resources again only once the interval has passed', async () => {
+    let now = 0;
+    const metrics = new PrometheusMetrics({ processMetrics: false, stateIntervalMs: 5_000, now: () => now });
+    const gvk = gvkOf({ group: 'test.m.stackplane.io', version: 'v1alpha1', kind: 'Widget' });
+    const resources: object[] = [{}];
+    metrics.addManagedState({ gvk, list: () => resources });
+    const exists = async () =>
+      (await metrics.text()).split('\n').find((l) => l.startsWith('crossplane_managed_resource_exists{'));
+    const first = await exists();
+    resources.push({});
+    now = 4_999;
+    const within = await exists();
+    now = 5_000;
+    const after = await exists();
+    expect([first, within, after]).toEqual([
+      `crossplane_managed_resource_exists{gvk="${gvk}"} 1`,
+      `crossplane_managed_resource_exists{gvk="${gvk}"} 1`,
+      `crossplane_managed_resource_exists{gvk="${gvk}"} 2`,
+    ]);
+  });
+});
