@@ -31,8 +31,11 @@ const cachedLengths = new Uint8Array(STRING_CACHE_SIZE);
 // a leading U+FEFF is text, not a byte order mark.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** The {@link WireReader.stringRank} of strings too long for the cache: after every other. */
-const UNRANKED = STRING_CACHE_SIZE;
+/**
+ * The {@link WireReader.stringRank} of strings too long for the cache: after every other. Ranks run
+ * from -1 (the empty string) to this.
+ */
+export const UNRANKED = STRING_CACHE_SIZE;
 
 export class WireReader {
   pos = 0;
