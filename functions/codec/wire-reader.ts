@@ -77,13 +77,18 @@ export class WireReader {
     throw this.error('varint longer than 10 bytes');
   }
 
-  /** A varint read only for whether it is zero, as a bool field is. */
+  /**
+   * A varint read only for whether it is zero, as a bool field is. Protobuf reads a varint as a
+   * 64-bit integer and a bool as that integer's being non-zero: of a tenth byte only the lowest bit
+   * is in those 64 bits (9 × 7 = 63), so the bits above it count for nothing, as in the SDK and in
+   * protobuf's C++ parser.
+   */
   varintIsNonZero(end: number): boolean {
     let nonZero = false;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= end) throw this.truncated();
       const byte = this.buf[this.pos++]!;
-      if ((byte & 0x7f) !== 0) nonZero = true;
+      if ((byte & (i < 9 ? 0x7f : 0x01)) !== 0) nonZero = true;
       if (byte < 0x80) return nonZero;
     }
     throw this.error('varint longer than 10 bytes');
