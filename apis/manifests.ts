@@ -1,4 +1,5 @@
 import { apiVersionOf, type CompositeKind, type InputKind } from './definition.js';
+import { withBounds } from './bounds.js';
 import { toOpenApiSchema, type OpenApiSchema } from './openapi.js';
 
 /** A Kubernetes manifest as a plain object. */
@@ -13,7 +14,7 @@ export function compositeResourceDefinition(kind: CompositeKind): Manifest {
     type: 'object',
     description: kind.description,
     properties: {
-      spec: toOpenApiSchema(kind.spec),
+      spec: withBounds(toOpenApiSchema(kind.spec)),
       status: withAtomicObjects(toOpenApiSchema(kind.status)),
     },
     required: ['spec'],

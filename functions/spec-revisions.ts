@@ -6,25 +6,41 @@
 // request. The uid and resourceVersion find the revision parsed before; the spec is then compared
 // with the one parsed, value by value (no allocation, a fraction of a parse), so that a caller that
 // sends another spec under the same revision (a test, a hand-made request) still gets it parsed. A
-// composite without both fields is parsed every time.
+// composite without both fields is parsed every time. What is remembered is bounded by count and by
+// the specs' size, oldest forgotten first: a tenant can make its spec large and write it often.
 import type { z } from 'zod';
 import type { KubeObject } from './types.js';
 
-/** Revisions remembered per schema: more composites than one function serves in a reconcile burst. */
-const MAX_REVISIONS = 512;
+/** Revisions remembered in all: more composites than one function serves in a reconcile burst. */
+export const MAX_REVISIONS = 4096;
+/**
+ * What the remembered specs may add up to, as {@link specBytes} counts them: a spec is kept twice
+ * (as sent and as parsed), so this is about half the heap the memory takes. A count alone let 600
+ * revisions of a 1 MiB spec take the heap to 1 GiB.
+ */
+export const MAX_SPEC_BYTES = 16 * 1024 * 1024;
 
-/** A revision's spec as the request had it, and as the schema parsed it. */
+/** A revision's spec as the request had it, and as its schema parsed it. */
 interface Parsed {
+  schema: z.ZodType;
   spec: unknown;
   data: unknown;
+  bytes: number;
 }
 
-const revisions = new WeakMap<z.ZodType, Map<string, Parsed>>();
+/** By `uid/resourceVersion`, oldest first (a Map iterates in insertion order). */
+const revisions = new Map<string, Parsed>();
+let rememberedBytes = 0;
+
+/** The bytes the remembered specs add up to, for tests. */
+export function rememberedSpecBytes(): number {
+  return rememberedBytes;
+}
 
 /**
  * `schema.safeParse` of the composite's spec, or the data of an earlier success for the same uid,
- * resourceVersion and spec. Remembered data is frozen, deeply: every later request shares it, so a
- * step that changed it would change the next request's spec (and throws instead).
+ * resourceVersion, schema and spec. Remembered data is frozen, deeply: every later request shares
+ * it, so a step that changed it would change the next request's spec (and throws instead).
  */
 export function parseSpec<S extends z.ZodType>(
   schema: S,
@@ -33,20 +49,44 @@ export function parseSpec<S extends z.ZodType>(
   const spec = composite['spec'] ?? {};
   const revision = revisionOf(composite);
   if (revision === undefined) return schema.safeParse(spec);
-  let parsed = revisions.get(schema);
-  if (parsed === undefined) revisions.set(schema, (parsed = new Map()));
-  const known = parsed.get(revision);
-  if (known !== undefined && sameJson(known.spec, spec))
+  const known = revisions.get(revision);
+  if (known !== undefined && known.schema === schema && sameJson(known.spec, spec))
     return { success: true, data: known.data as z.output<S> };
   const result = schema.safeParse(spec);
   if (result.success) {
-    parsed.delete(revision);
-    // Oldest first out: a Map iterates in insertion order.
-    if (parsed.size >= MAX_REVISIONS) parsed.delete(parsed.keys().next().value!);
-    // A copy of the spec: the request's own may change after this (it is the caller's).
-    parsed.set(revision, { spec: structuredClone(spec), data: deepFreeze(result.data) });
+    forget(revision);
+    const bytes = specBytes(spec);
+    if (bytes <= MAX_SPEC_BYTES) {
+      while (revisions.size >= MAX_REVISIONS || rememberedBytes + bytes > MAX_SPEC_BYTES)
+        forget(revisions.keys().next().value!);
+      // A copy of the spec: the request's own may change after this (it is the caller's).
+      revisions.set(revision, { schema, spec: structuredClone(spec), data: deepFreeze(result.data), bytes });
+      rememberedBytes += bytes;
+    }
   }
   return result;
+}
+
+function forget(revision: string): void {
+  const parsed = revisions.get(revision);
+  if (parsed === undefined) return;
+  revisions.delete(revision);
+  rememberedBytes -= parsed.bytes;
+}
+
+/**
+ * About the size of a decoded JSON value in protobuf's Struct encoding: its strings' and keys'
+ * lengths, eight bytes a number and a few for every field's framing. Counted without allocating.
+ */
+export function specBytes(value: unknown): number {
+  if (typeof value === 'string') return value.length + 3;
+  if (typeof value !== 'object' || value === null) return 9;
+  let bytes = 3;
+  if (Array.isArray(value)) for (const item of value) bytes += specBytes(item);
+  else
+    for (const key in value as Record<string, unknown>)
+      bytes += key.length + 4 + specBytes((value as Record<string, unknown>)[key]);
+  return bytes;
 }
 
 function revisionOf(composite: KubeObject): string | undefined {

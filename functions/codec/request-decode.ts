@@ -1,11 +1,13 @@
 // Decodes a RunFunctionRequest. The parts that carry Kubernetes objects (observed and desired state,
-// input, context, required and extra resources) are read here into plain values; every other field,
+// input, context, required and extra resources, required schemas) are read here into plain values;
+// every other field,
 // including any field a newer SDK knows and this file does not, is handed to the SDK's generated
 // decoder, so the result has exactly the SDK's shape.
 import {
   RunFunctionRequest,
   type Resource,
   type Resources,
+  type Schema,
   type State,
 } from '@crossplane-org/function-sdk-typescript';
 import {
@@ -27,6 +29,8 @@ const REQUEST_INPUT = 34;
 const REQUEST_CONTEXT = 42;
 const REQUEST_EXTRA_RESOURCES = 50;
 const REQUEST_REQUIRED_RESOURCES = 66;
+const REQUEST_REQUIRED_SCHEMAS = 74;
+const SCHEMA_OPENAPI_V3 = 10;
 const STATE_COMPOSITE = 10;
 const STATE_RESOURCES = 18;
 const RESOURCES_ITEMS = 10;
@@ -63,6 +67,7 @@ export function decodeRunFunctionRequest(bytes: Uint8Array, options: DecodeOptio
   let context: Record<string, unknown> | undefined;
   const extraResources: Record<string, Resources> = {};
   const requiredResources: Record<string, Resources> = {};
+  const requiredSchemas: Record<string, Schema> = {};
   // Byte ranges of the fields left to the SDK, in wire order.
   const delegated: Array<[number, number]> = [];
   while (r.pos < end) {
@@ -88,6 +93,9 @@ export function decodeRunFunctionRequest(bytes: Uint8Array, options: DecodeOptio
         case REQUEST_REQUIRED_RESOURCES:
           decodeResourcesEntry(r, r.delimitedEnd(end), requiredResources);
           continue;
+        case REQUEST_REQUIRED_SCHEMAS:
+          decodeSchemaEntry(r, r.delimitedEnd(end), requiredSchemas);
+          continue;
         default: {
           const layout = DELEGATED_LAYOUTS[tag];
           if (layout) checkLayout(r, r.delimitedEnd(end), layout);
@@ -108,27 +116,28 @@ export function decodeRunFunctionRequest(bytes: Uint8Array, options: DecodeOptio
   message.context = context;
   message.extraResources = extraResources;
   message.requiredResources = requiredResources;
+  message.requiredSchemas = requiredSchemas;
   return message;
 }
 
 const REQUEST_FIELD_NAMES: Record<number, string> = {
   10: 'meta',
   58: 'credentials',
-  74: 'requiredSchemas',
   [REQUEST_OBSERVED]: 'observed',
   [REQUEST_DESIRED]: 'desired',
   [REQUEST_INPUT]: 'input',
   [REQUEST_CONTEXT]: 'context',
   [REQUEST_EXTRA_RESOURCES]: 'extraResources',
   [REQUEST_REQUIRED_RESOURCES]: 'requiredResources',
+  [REQUEST_REQUIRED_SCHEMAS]: 'requiredSchemas',
 };
 
 /**
- * Where a delegated message holds messages, as a map from tag to the layout inside ('struct' for a
- * Struct, 'packed' for packed varints); fields not listed are opaque (strings, bytes, varints).
+ * Where a delegated message holds messages, as a map from tag to the layout inside ('packed' for
+ * packed varints); fields not listed are opaque (strings, bytes, varints).
  */
 interface Layout {
-  [tag: number]: Layout | 'struct' | 'packed';
+  [tag: number]: Layout | 'packed';
 }
 
 /**
@@ -139,7 +148,6 @@ interface Layout {
 const DELEGATED_LAYOUTS: Record<number, Layout> = {
   10: { 18: 'packed' }, // meta: RequestMeta (tag, packed capabilities)
   58: { 18: { 10: { 10: {} } } }, // credentials entry: value Credentials > CredentialData > data entry
-  74: { 18: { 10: 'struct' } }, // required_schemas entry: value Schema > openapi_v3
 };
 
 function checkLayout(r: WireReader, end: number, layout: Layout): void {
@@ -147,7 +155,6 @@ function checkLayout(r: WireReader, end: number, layout: Layout): void {
     const tag = r.tag(end);
     const inner = layout[tag];
     if (inner === undefined) r.skip(tag, end);
-    else if (inner === 'struct') decodeStruct(r, r.delimitedEnd(end), RESOURCE_STRUCT_DEPTH);
     else if (inner === 'packed') {
       const packedEnd = r.delimitedEnd(end);
       while (r.pos < packedEnd) r.varint32(packedEnd);
@@ -261,4 +268,41 @@ function decodeResource(r: WireReader, end: number): Resource {
     } else r.skip(tag, end);
   }
   return resource;
+}
+
+/**
+ * A required_schemas entry. Decoded here rather than by the SDK: a schema is a Struct as deep as the
+ * CRD it describes, and the SDK's decoder refuses one nested past its recursion limit with a plain
+ * Error, which grpc-js turned into a bare "Error deserializing request".
+ */
+function decodeSchemaEntry(r: WireReader, end: number, into: Record<string, Schema>): void {
+  let key = '';
+  let value: Schema | undefined;
+  while (r.pos < end) {
+    const tag = r.tag(end);
+    if (tag === MAP_KEY) key = r.string(end);
+    else if (tag === MAP_VALUE) {
+      try {
+        value = decodeSchema(r, r.delimitedEnd(end));
+      } catch (error) {
+        throw annotate(error, mapKeySegment(key));
+      }
+    } else r.skip(tag, end);
+  }
+  if (value !== undefined) setOwn(into, key, value);
+}
+
+function decodeSchema(r: WireReader, end: number): Schema {
+  const schema: Schema = { openapiV3: undefined };
+  while (r.pos < end) {
+    const tag = r.tag(end);
+    if (tag === SCHEMA_OPENAPI_V3) {
+      try {
+        schema.openapiV3 = decodeStruct(r, r.delimitedEnd(end), RESOURCE_STRUCT_DEPTH);
+      } catch (error) {
+        throw annotate(error, fieldSegment('openapiV3'));
+      }
+    } else r.skip(tag, end);
+  }
+  return schema;
 }

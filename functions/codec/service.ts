@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import { CodecError, MAX_MESSAGE_BYTES, MessageTooLargeError } from './limits.js';
 import { decodeRunFunctionRequest } from './request-decode.js';
 import { encodeRunFunctionResponseLent, returnLent } from './response-encode.js';
+import { DEFAULT_SERVER_LIMITS, serverOptions, type ServerLimits } from '../server-limits.js';
 
 /**
  * A decoded request, or why it could not be decoded (the handler answers with the reason), in a box
@@ -67,12 +68,18 @@ export const functionRunnerService = {
 
 /**
  * A gRPC server answering RunFunction with `handler`. As with the SDK's server, a handler that
- * throws produces a fatal result; a request the codec refuses gets gRPC status INTERNAL (as grpc-go
- * answers a message it cannot unmarshal), or RESOURCE_EXHAUSTED when it is too large, with the
- * codec's message naming the field.
+ * throws produces a fatal result; a request the codec refuses gets gRPC status INVALID_ARGUMENT, or
+ * RESOURCE_EXHAUSTED when it is too large, with the codec's message naming the field. (grpc-go
+ * answers INTERNAL to a message it cannot unmarshal; the caller's message is what is wrong, though,
+ * and no retry of the same bytes will help.) The server holds callers to `limits` (see
+ * server-limits.ts).
  */
-export function newFunctionServer(handler: FunctionHandler, logger: Logger): grpc.Server {
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_MESSAGE_BYTES });
+export function newFunctionServer(
+  handler: FunctionHandler,
+  logger: Logger,
+  limits: ServerLimits = DEFAULT_SERVER_LIMITS,
+): grpc.Server {
+  const server = new grpc.Server(serverOptions(limits, MAX_MESSAGE_BYTES));
   server.addService(functionRunnerService, { runFunction: runFunctionCall(handler, logger) });
   return server;
 }
@@ -90,7 +97,7 @@ export function runFunctionCall(
       const details = error?.message ?? 'no request message';
       logger.info({ error: details }, 'cannot decode RunFunctionRequest');
       const code =
-        error instanceof MessageTooLargeError ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.INTERNAL;
+        error instanceof MessageTooLargeError ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.INVALID_ARGUMENT;
       callback({ code, details });
       return;
     }

@@ -13,6 +13,8 @@
 // block), and a sequence seen often is built by a function compiled for it: its object literal is
 // allocated with its final hidden class and filled in place. Everything else is set key by key.
 
+import { sortByRank } from './key-order.js';
+
 /** Only sequences of at most this many keys get a builder; wider objects are rarely repeated. */
 const MAX_SHAPE_KEYS = 32;
 /** A sequence gets a builder once this many objects had it. */
@@ -73,7 +75,7 @@ export function discardEntries(base: number): void {
 /** The object of the entries from `base` on, which are then forgotten. */
 export function buildObject(base: number): Record<string, unknown> {
   const end = top;
-  sortByRank(base, end);
+  sortByRank(keys, values, ranks, base, end);
   const shape = shapeOf(base, end);
   let object: Record<string, unknown>;
   if (shape?.build) object = shape.build(values, base);
@@ -94,29 +96,6 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   if (key === '__proto__')
     Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
-}
-
-/**
- * Insertion sort, stable: a key that repeats keeps its entries' order, so the last value wins as it
- * does in the SDK. Structs are small; a sorted run costs one comparison per key.
- */
-function sortByRank(base: number, end: number): void {
-  for (let i = base + 1; i < end; i++) {
-    const rank = ranks[i]!;
-    if (rank >= ranks[i - 1]!) continue;
-    const key = keys[i]!;
-    const value = values[i];
-    let j = i - 1;
-    while (j >= base && ranks[j]! > rank) {
-      ranks[j + 1] = ranks[j]!;
-      keys[j + 1] = keys[j]!;
-      values[j + 1] = values[j];
-      j--;
-    }
-    ranks[j + 1] = rank;
-    keys[j + 1] = key;
-    values[j + 1] = value;
-  }
 }
 
 /** The node of the keys from `base` to `end`, added if there is room; undefined when out of bounds. */

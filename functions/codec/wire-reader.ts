@@ -31,8 +31,11 @@ const cachedLengths = new Uint8Array(STRING_CACHE_SIZE);
 // a leading U+FEFF is text, not a byte order mark.
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** The {@link WireReader.stringRank} of strings too long for the cache: after every other. */
-const UNRANKED = STRING_CACHE_SIZE;
+/**
+ * The {@link WireReader.stringRank} of strings too long for the cache: after every other. Ranks run
+ * from -1 (the empty string) to this.
+ */
+export const UNRANKED = STRING_CACHE_SIZE;
 
 export class WireReader {
   pos = 0;
@@ -74,13 +77,18 @@ export class WireReader {
     throw this.error('varint longer than 10 bytes');
   }
 
-  /** A varint read only for whether it is zero, as a bool field is. */
+  /**
+   * A varint read only for whether it is zero, as a bool field is. Protobuf reads a varint as a
+   * 64-bit integer and a bool as that integer's being non-zero: of a tenth byte only the lowest bit
+   * is in those 64 bits (9 × 7 = 63), so the bits above it count for nothing, as in the SDK and in
+   * protobuf's C++ parser.
+   */
   varintIsNonZero(end: number): boolean {
     let nonZero = false;
     for (let i = 0; i < 10; i++) {
       if (this.pos >= end) throw this.truncated();
       const byte = this.buf[this.pos++]!;
-      if ((byte & 0x7f) !== 0) nonZero = true;
+      if ((byte & (i < 9 ? 0x7f : 0x01)) !== 0) nonZero = true;
       if (byte < 0x80) return nonZero;
     }
     throw this.error('varint longer than 10 bytes');

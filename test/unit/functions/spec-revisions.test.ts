@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseSpec } from '../../../functions/spec-revisions.js';
+import {
+  MAX_REVISIONS,
+  MAX_SPEC_BYTES,
+  parseSpec,
+  rememberedSpecBytes,
+  specBytes,
+} from '../../../functions/spec-revisions.js';
 
 /** A schema that counts its parses. */
 function countingSchema() {
@@ -73,13 +79,52 @@ describe('parseSpec', () => {
 
   it('keeps a bounded number of revisions, forgetting the oldest first', () => {
     const { schema, parses } = countingSchema();
-    for (let i = 0; i <= 512; i++)
+    for (let i = 0; i <= MAX_REVISIONS; i++)
       parseSpec(schema, composite({ size: 1 }, { uid: `u-${i}`, resourceVersion: '1' }));
-    expect(parses()).toBe(513);
-    parseSpec(schema, composite({ size: 1 }, { uid: 'u-512', resourceVersion: '1' }));
-    expect(parses()).toBe(513);
+    expect(parses()).toBe(MAX_REVISIONS + 1);
+    parseSpec(schema, composite({ size: 1 }, { uid: `u-${MAX_REVISIONS}`, resourceVersion: '1' }));
+    expect(parses()).toBe(MAX_REVISIONS + 1);
     parseSpec(schema, composite({ size: 1 }, { uid: 'u-0', resourceVersion: '1' }));
-    expect(parses()).toBe(514);
+    expect(parses()).toBe(MAX_REVISIONS + 2);
+  });
+
+  it('keeps revisions of large specs up to a total size, forgetting the oldest first', () => {
+    const schema = z.object({ customServiceConfig: z.string() });
+    const config = 'x'.repeat(1024 * 1024);
+    // 600 revisions of a 1 MiB config took the heap to 1 GiB when only their count was bounded.
+    for (let i = 0; i < 600; i++) {
+      const xr = composite({ customServiceConfig: config }, { uid: 'u-big', resourceVersion: `${i}` });
+      expect(parseSpec(schema, xr).success).toBe(true);
+      expect(rememberedSpecBytes()).toBeLessThanOrEqual(MAX_SPEC_BYTES);
+    }
+    const { schema: counted, parses } = countingSchema();
+    const newest = composite({ size: 1 }, { uid: 'u-small', resourceVersion: '1' });
+    parseSpec(counted, newest);
+    parseSpec(counted, newest);
+    expect(parses()).toBe(1);
+  });
+
+  it('does not keep a spec larger than the whole budget', () => {
+    const schema = z.object({ customServiceConfig: z.string() });
+    const before = rememberedSpecBytes();
+    const xr = composite(
+      { customServiceConfig: 'x'.repeat(MAX_SPEC_BYTES) },
+      { uid: 'u-huge', resourceVersion: '1' },
+    );
+    expect(parseSpec(schema, xr).success).toBe(true);
+    expect(rememberedSpecBytes()).toBe(before);
+  });
+});
+
+describe('specBytes', () => {
+  it.each([
+    { value: 'abc', want: 6 },
+    { value: 1.5, want: 9 },
+    { value: null, want: 9 },
+    { value: [true, 'a'], want: 3 + 9 + 4 },
+    { value: { ab: { c: 'de' } }, want: 3 + (2 + 4) + 3 + (1 + 4) + 5 },
+  ])('counts $value as $want bytes', ({ value, want }) => {
+    expect(specBytes(value)).toBe(want);
   });
 });
 

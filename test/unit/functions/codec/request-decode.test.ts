@@ -34,6 +34,8 @@ import {
   withSpec,
 } from '../../../support/requests.js';
 
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const sdkEncode = (req: RunFunctionRequest): Buffer => Buffer.from(RunFunctionRequest.encode(req).finish());
 
 /** What the SDK's decoder makes of `wire`, or the error it throws. */
@@ -262,18 +264,52 @@ describe('decodeRunFunctionRequest', () => {
     expect(() => decodeRunFunctionRequest(wire)).toThrow(want);
   });
 
-  it(`accepts values nested ${MAX_VALUE_DEPTH} levels deep and refuses one more, naming the path`, () => {
-    const nested = (levels: number): Record<string, unknown> => {
-      let value: Record<string, unknown> = {};
-      for (let i = 1; i < levels; i++) value = { a: value };
-      return value;
-    };
-    const ok = sdkEncode(runFunctionRequest({ context: nested(MAX_VALUE_DEPTH) }));
-    expect(decodeRunFunctionRequest(ok).context).toEqual(nested(MAX_VALUE_DEPTH));
-    const tooDeep = sdkEncode(runFunctionRequest({ context: nested(MAX_VALUE_DEPTH + 1) }));
-    expect(() => decodeRunFunctionRequest(tooDeep)).toThrow(
-      `cannot decode RunFunctionRequest: values nested deeper than 100 levels at context${'.a'.repeat(MAX_VALUE_DEPTH - 1)}`,
-    );
+  const nested = (levels: number): Record<string, unknown> => {
+    let value: Record<string, unknown> = {};
+    for (let i = 1; i < levels; i++) value = { a: value };
+    return value;
+  };
+
+  it.each([
+    {
+      field: 'context',
+      request: (value: Record<string, unknown>) => runFunctionRequest({ context: value }),
+      read: (req: RunFunctionRequest) => req.context,
+      path: 'context',
+    },
+    {
+      field: 'a required schema',
+      request: (value: Record<string, unknown>) =>
+        RunFunctionRequest.fromPartial({ requiredSchemas: { 'xr.example.org': { openapiV3: value } } }),
+      read: (req: RunFunctionRequest) => req.requiredSchemas['xr.example.org']?.openapiV3,
+      path: 'requiredSchemas["xr.example.org"].openapiV3',
+    },
+  ])(
+    `accepts $field nested ${MAX_VALUE_DEPTH} levels deep and refuses one more, naming the path`,
+    ({ request, read, path }) => {
+      const ok = sdkEncode(request(nested(MAX_VALUE_DEPTH)));
+      expect(read(decodeRunFunctionRequest(ok))).toEqual(nested(MAX_VALUE_DEPTH));
+      const tooDeep = sdkEncode(request(nested(MAX_VALUE_DEPTH + 1)));
+      expect(() => decodeRunFunctionRequest(tooDeep)).toThrow(CodecError);
+      // The whole message: the object at the hundredth `.a` is the 101st level.
+      expect(() => decodeRunFunctionRequest(tooDeep)).toThrow(
+        new RegExp(
+          `^cannot decode RunFunctionRequest: values nested deeper than 100 levels at ${escapeRegExp(path)}(\\.a){${MAX_VALUE_DEPTH}}$`,
+        ),
+      );
+    },
+  );
+
+  it.each([
+    { reason: 'only bit 63 set: true', last: 0x01, want: true },
+    { reason: 'only bit 64 set, past the 64 bits protobuf keeps: false', last: 0x02, want: false },
+    { reason: 'bits 64 to 69 set: false', last: 0x7e, want: false },
+    { reason: 'bits 63 to 69 set: true', last: 0x7f, want: true },
+  ])('reads a ten-byte bool varint with $reason, as the SDK does', ({ last, want }) => {
+    const wire = compositeWith(structEntry(utf8('b'), [...tag(4, 0), ...Array<number>(9).fill(0x80), last]));
+    const resource = decodeRunFunctionRequest(wire).observed?.composite?.resource;
+    expect(resource).toEqual({ b: want });
+    expect(resource).toStrictEqual(RunFunctionRequest.decode(wire).observed?.composite?.resource);
   });
 
   it('refuses 2,000 nested lists and a megabyte of nested structs with a CodecError, not a stack overflow', () => {

@@ -13,6 +13,7 @@ import {
   runFunctionCall,
   type DecodedRequest,
 } from '../../../../functions/codec/service.js';
+import { MAX_VALUE_DEPTH } from '../../../../functions/codec/limits.js';
 import { runFunctionRequest } from '../../../support/requests.js';
 
 /** Answers with the request's desired state, plus whatever the request's input asks to add. */
@@ -58,6 +59,13 @@ function call(bytes: Buffer): Promise<{ rsp?: RunFunctionResponse; error?: grpc.
 
 const encode = (req: RunFunctionRequest) => Buffer.from(RunFunctionRequest.encode(req).finish());
 
+/** An object `levels` deep: `{ a: { a: … {} } }`. */
+function nested(levels: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 1; i < levels; i++) value = { a: value };
+  return value;
+}
+
 describe('the function server with the Stackplane codec', () => {
   it('answers a request with what the SDK would decode and encode', async () => {
     const req = runFunctionRequest({
@@ -67,14 +75,32 @@ describe('the function server with the Stackplane codec', () => {
     expect(rsp?.desired).toEqual(RunFunctionRequest.decode(encode(req)).desired);
   });
 
-  it('answers a corrupt request with INTERNAL and the codec message, as grpc-go answers what it cannot unmarshal', async () => {
-    const wire = encode(runFunctionRequest()).subarray(0, -4);
-    const { error } = await call(Buffer.from(wire));
-    expect({ code: error?.code, details: error?.details }).toEqual({
-      code: grpc.status.INTERNAL,
+  it.each([
+    {
+      reason: 'a truncated request',
+      wire: () => encode(runFunctionRequest()).subarray(0, -4),
       details: 'cannot decode RunFunctionRequest: message is truncated or a length is corrupt at input',
-    });
-  });
+    },
+    {
+      reason: 'a required schema nested past the depth limit, which the SDK refused with a bare Error',
+      wire: () =>
+        encode(
+          RunFunctionRequest.fromPartial({
+            requiredSchemas: { xr: { openapiV3: nested(MAX_VALUE_DEPTH + 1) } },
+          }),
+        ),
+      details: `cannot decode RunFunctionRequest: values nested deeper than ${MAX_VALUE_DEPTH} levels at requiredSchemas["xr"].openapiV3${'.a'.repeat(MAX_VALUE_DEPTH)}`,
+    },
+  ])(
+    'answers $reason with INVALID_ARGUMENT and the codec message naming the place',
+    async ({ wire, details }) => {
+      const { error } = await call(Buffer.from(wire()));
+      expect({ code: error?.code, details: error?.details }).toEqual({
+        code: grpc.status.INVALID_ARGUMENT,
+        details,
+      });
+    },
+  );
 
   it('answers a response it cannot encode with a fatal result that names the place', async () => {
     const { rsp } = await call(encode(runFunctionRequest({ input: { kind: 'Unencodable' } })));
