@@ -58,7 +58,7 @@ const manager = new Manager({
   providerNamespace: flags.providerNamespace,
   ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
 });
-registerProviderKinds(manager, providerKinds({ readSecret: kubeSecretReader(kube) }));
+registerProviderKinds(manager, providerKinds({ readSecret: kubeSecretReader(kube), log: logger }));
 logger.info(
   {
     namespace: flags.namespace ?? '*',
