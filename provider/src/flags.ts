@@ -27,6 +27,8 @@ export interface ProviderFlags {
   /** Where the provider runs: its lease, and ClusterProviderConfig Secrets by default. */
   providerNamespace: string;
   debug: boolean;
+  /** The limits of every call to an external API (reseller, Keystone, Nova, storage, webhooks). */
+  outbound: { deadlineMs: number; maxResponseBytes: number };
 }
 
 /** The environment the flags read (Crossplane sets POD_NAMESPACE on every provider pod). */
@@ -53,6 +55,10 @@ export const USAGE = `usage: provider-stackplane [flags]
   --provider-namespace <name>          where the provider runs: its Lease, and the default
                                        namespace of ClusterProviderConfig Secrets
                                        (default $POD_NAMESPACE, else crossplane-system)
+  --outbound-timeout <duration>        the whole of one call to an external API, connecting to the
+                                       last byte of the answer (default 30s)
+  --outbound-max-response-mib <n>      the largest answer of an external API read, in MiB
+                                       (default 16)
   --enable-management-policies         accepted for Go providers' compatibility; always on
   -h, --help                           show this help`;
 
@@ -105,6 +111,8 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
         'health-probe-bind-address': { type: 'string', default: ':8081' },
         'provider-namespace': { type: 'string' },
         'enable-management-policies': { type: 'boolean' },
+        'outbound-timeout': { type: 'string', default: '30s' },
+        'outbound-max-response-mib': { type: 'string', default: '16' },
         debug: { type: 'boolean', short: 'd', default: false },
       },
     }));
@@ -124,6 +132,16 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
   if (syncIntervalMs < pollIntervalMs) {
     throw new FlagError(`cannot use --sync "${values.sync}": must be at least --poll (${poll})`);
   }
+  const deadlineMs = parseDuration(values['outbound-timeout']);
+  if (deadlineMs < 1_000) {
+    throw new FlagError(`cannot use --outbound-timeout "${values['outbound-timeout']}": must be at least 1s`);
+  }
+  const mib = Number(values['outbound-max-response-mib']);
+  if (!Number.isInteger(mib) || mib < 1 || mib > 1024) {
+    throw new FlagError(
+      `cannot parse --outbound-max-response-mib "${values['outbound-max-response-mib']}": must be a whole number from 1 to 1024`,
+    );
+  }
   return {
     ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
     pollIntervalMs,
@@ -134,5 +152,6 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
     healthProbes: parseAddress(values['health-probe-bind-address']),
     providerNamespace: values['provider-namespace'] ?? (env.POD_NAMESPACE || 'crossplane-system'),
     debug: values.debug,
+    outbound: { deadlineMs, maxResponseBytes: mib * 1024 * 1024 },
   };
 }

@@ -58,7 +58,10 @@ const manager = new Manager({
   providerNamespace: flags.providerNamespace,
   ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
 });
-registerProviderKinds(manager, providerKinds({ readSecret: kubeSecretReader(kube), log: logger }));
+registerProviderKinds(
+  manager,
+  providerKinds({ readSecret: kubeSecretReader(kube), log: logger, outbound: flags.outbound }),
+);
 logger.info(
   {
     namespace: flags.namespace ?? '*',
