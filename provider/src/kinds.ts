@@ -122,9 +122,7 @@ export const loadWebhookConfig: ProviderConfigLoader<WebhookProviderConfig> = as
     return { policy: allowListPolicy(spec.webhook?.allowedTargets ?? [], 'spec.webhook.allowedTargets') };
   } catch (error) {
     if (error instanceof AllowListError)
-      throw new ProviderConfigError(
-        `cannot use provider config: ${error.message.replace(/^cannot use /, '')}`,
-      );
+      throw new ProviderConfigError(`cannot use provider config: ${error.problem}`);
     throw error;
   }
 };

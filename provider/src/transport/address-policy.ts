@@ -59,6 +59,12 @@ export function isPublicAddress(address: string): boolean {
 /** An allow-list entry that is not a host name, an IP address or a CIDR. */
 export class AllowListError extends Error {
   override name = 'AllowListError';
+  constructor(
+    /** The entry and what is wrong with it, e.g. `spec.webhook.allowedTargets[1] "x": ...`. */
+    readonly problem: string,
+  ) {
+    super(`cannot use ${problem}`);
+  }
 }
 
 /**
@@ -78,7 +84,7 @@ export function allowListPolicy(entries: readonly string[], field: string): Addr
         !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(entry)
       ) {
         throw new AllowListError(
-          `cannot use ${field}[${index}] "${entry}": must be a host name, an IP address or a CIDR such as 10.0.0.0/8`,
+          `${field}[${index}] "${entry}": must be a host name, an IP address or a CIDR such as 10.0.0.0/8`,
         );
       }
       hosts.add(entry.toLowerCase());
@@ -87,9 +93,7 @@ export function allowListPolicy(entries: readonly string[], field: string): Addr
     const max = family === 4 ? 32 : 128;
     const prefix = prefixText === undefined ? max : Number(prefixText);
     if (rest.length > 0 || !Number.isInteger(prefix) || prefix < 0 || prefix > max || prefixText === '') {
-      throw new AllowListError(
-        `cannot use ${field}[${index}] "${entry}": the prefix length must be 0 to ${max}`,
-      );
+      throw new AllowListError(`${field}[${index}] "${entry}": the prefix length must be 0 to ${max}`);
     }
     networks.addSubnet(network ?? '', prefix, family === 4 ? 'ipv4' : 'ipv6');
   });

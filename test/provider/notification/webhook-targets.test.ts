@@ -10,6 +10,9 @@ import {
   WebhookTargetError,
   type WebhookNotificationParameters,
 } from '../../../provider/src/notification/webhook.js';
+import { loadWebhookConfig } from '../../../provider/src/kinds.js';
+import type { ProviderConfigSource } from '../../../provider/src/runtime/kind.js';
+import { ProviderConfigError } from '../../../provider/src/runtime/providerconfig.js';
 import { allowListPolicy } from '../../../provider/src/transport/address-policy.js';
 import { defaultConnector, type ConnectTarget, type Resolver } from '../../../provider/src/transport/http.js';
 import { FakeWebhook } from '../../support/fakes/webhook.js';
@@ -141,5 +144,34 @@ describe('WebhookNotification targets', () => {
     const error = await rejection(deliver(hook.url, ['127.0.0.1']));
     expect(error.message).toBe(errNotAccepted);
     expect(logged).toEqual([expect.objectContaining({ status: 401 })]);
+  });
+});
+
+describe('loadWebhookConfig', () => {
+  const source = (spec: unknown): ProviderConfigSource => ({
+    id: 'ClusterProviderConfig/default',
+    kind: 'ClusterProviderConfig',
+    name: 'default',
+    spec,
+    readSecret: async () => undefined,
+  });
+
+  it('admits what spec.webhook.allowedTargets lists, and nothing private without it', async () => {
+    const listed = await loadWebhookConfig(source({ webhook: { allowedTargets: ['10.40.0.0/16'] } }));
+    expect(listed.policy('hooks.internal', '10.40.1.2')).toBe(true);
+    expect(listed.policy('hooks.internal', '10.41.1.2')).toBe(false);
+    const none = await loadWebhookConfig(source({}));
+    expect(none.policy('hooks.internal', '10.40.1.2')).toBe(false);
+    expect(none.policy('hooks.example.com', '203.0.113.10')).toBe(true);
+  });
+
+  it('names the entry it cannot use', async () => {
+    const error = await rejection(
+      loadWebhookConfig(source({ webhook: { allowedTargets: ['127.0.0.1', '10.0.0.0/33'] } })),
+    );
+    expect(error).toBeInstanceOf(ProviderConfigError);
+    expect(error.message).toBe(
+      'cannot use provider config: spec.webhook.allowedTargets[1] "10.0.0.0/33": the prefix length must be 0 to 32',
+    );
   });
 });

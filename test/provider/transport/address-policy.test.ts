@@ -128,7 +128,14 @@ describe('allowListPolicy', () => {
       'cannot use spec.webhook.allowedTargets[0] "-bad-": must be a host name, an IP address or a CIDR such as 10.0.0.0/8',
     ],
   ])('refuses the entry %s', (entry, message) => {
-    expect(() => allowListPolicy([entry], FIELD)).toThrow(new AllowListError(message));
+    let thrown: unknown;
+    try {
+      allowListPolicy([entry], FIELD);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AllowListError);
+    expect((thrown as AllowListError).message).toBe(message);
   });
 });
 
