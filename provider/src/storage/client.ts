@@ -80,7 +80,7 @@ interface Answer {
 export class StorageClient {
   constructor(private readonly config: StorageClientConfig) {}
 
-  /** The project with this name; StorageNotFoundError when there is none. */
+  /** The project with this name; NotFoundError when there is none. */
   async getProject(name: string): Promise<StorageProject> {
     const answer = await this.send(
       'GET',
@@ -91,7 +91,7 @@ export class StorageClient {
     return parse(projectSchema, answer, `cannot get storage project "${name}"`);
   }
 
-  /** Creates a project; StorageConflictError when it exists. */
+  /** Creates a project; ConflictError when it exists. */
   async createProject(project: StorageProject): Promise<void> {
     await this.send('POST', PROJECTS, project, `cannot create storage project "${project.name}"`);
   }
