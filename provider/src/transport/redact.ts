@@ -16,18 +16,19 @@ export function scrub(text: string, secrets: readonly string[]): string {
   return result;
 }
 
-/** The URL without its user info (`https://***@host/`), for a message that must name it. */
+/**
+ * A URL as a message may name it: scheme and host, user info as `***`, no path or query (the path of
+ * a webhook URL is often its secret). Anything that is not a URL is hidden up to its last `@`.
+ */
 export function redactURL(url: string): string {
-  // `user:pw@host` parses as a URL of scheme "user:"; only an authority after :// is a URL's.
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url.replace(/^[^/@]*@/, '***@');
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    if (parsed.username === '' && parsed.password === '') return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString().replace('://', '://***@');
+    parsed = new URL(url);
   } catch {
-    // Not a valid URL: hide everything up to an @ that could be user info.
-    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
+    return url.replace(/^.*@/, '***@');
   }
+  // `user:pw@host` parses as a URL of scheme "user:"; only an authority after :// is a URL's.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url.replace(/^.*@/, '***@');
+  const userInfo = parsed.username !== '' || parsed.password !== '' ? '***@' : '';
+  return `${parsed.protocol}//${userInfo}${parsed.host}`;
 }

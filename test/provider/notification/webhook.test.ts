@@ -135,6 +135,22 @@ describe('WebhookNotification', () => {
     expect(hook.received).toEqual([]);
   });
 
+  it('refuses a URL with user info, and the log names neither it nor the secret path', async () => {
+    secrets['default/hook']!['url'] = hook.url.replace('https://', 'https://hook:pa55word@');
+    const error = await rejection(external.create(managed(params)));
+    expect(error.message).toBe(errNotAccepted);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        err: expect.stringMatching(
+          /^cannot deliver notification: the webhook URL https:\/\/\*\*\*@127\.0\.0\.1:\d+ carries user info/,
+        ),
+      }),
+    ]);
+    expect(JSON.stringify(logged)).not.toContain('pa55word');
+    expect(JSON.stringify(logged)).not.toContain(new URL(hook.url).pathname);
+    expect(hook.received).toEqual([]);
+  });
+
   it('answers a closed port as it answers any failure, so a tenant cannot scan ports', async () => {
     const closed = await new FakeWebhook().start();
     const url = closed.url;

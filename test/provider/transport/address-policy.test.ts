@@ -141,11 +141,12 @@ describe('allowListPolicy', () => {
 
 describe('redaction', () => {
   it.each([
-    ['https://admin:s3cret@reseller.example.com/api', 'https://***@reseller.example.com/api'],
-    ['https://token@hooks.example.com/x', 'https://***@hooks.example.com/x'],
-    ['https://reseller.example.com/api', 'https://reseller.example.com/api'],
+    ['https://admin:s3cret@reseller.example.com/api', 'https://***@reseller.example.com'],
+    ['https://token@hooks.example.com:8443/hooks/s3cret?k=v', 'https://***@hooks.example.com:8443'],
+    ['https://reseller.example.com/api', 'https://reseller.example.com'],
     ['admin:s3cret@host:443', '***@host:443'],
-  ])('redacts the user info of %s', (url, want) => {
+    ['not a url with p@ss@host', '***@host'],
+  ])('names %s without user info, path or query', (url, want) => {
     expect(redactURL(url)).toBe(want);
   });
 
