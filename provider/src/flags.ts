@@ -37,6 +37,8 @@ export interface ProviderFlags {
    */
   adoptUnmarkedCreatedBefore?: Date;
   debug: boolean;
+  /** The limits of every call to an external API (reseller, Keystone, Nova, storage, webhooks). */
+  outbound: { deadlineMs: number; maxResponseBytes: number };
   /** Flags a Go provider has that mean nothing here: one line each, for the log. */
   warnings: string[];
 }
@@ -72,6 +74,10 @@ export const USAGE = `usage: provider-stackplane [flags]
   --adopt-unmarked-created-before <t>  RFC 3339 time: Projects and Users created before it keep
                                        the unmarked object their external name records, and
                                        mark it (set it to the upgrade's time; default none)
+  --outbound-timeout <duration>        the whole of one call to an external API, connecting to the
+                                       last byte of the answer (default 30s)
+  --outbound-max-response-mib <n>      the largest answer of an external API read, in MiB
+                                       (default 16)
   --enable-management-policies         accepted for Go providers' compatibility; always on
   -h, --help                           show this help
 Other flags of Crossplane's Go providers (--enable-changelogs, --changelogs-socket-path,
@@ -113,6 +119,8 @@ const FLAGS: Record<string, FlagSpec> = {
   'health-probe-bind-addr': { type: 'string', aliasOf: 'health-probe-bind-address' },
   'provider-namespace': { type: 'string' },
   'adopt-unmarked-created-before': { type: 'string' },
+  'outbound-timeout': { type: 'duration' },
+  'outbound-max-response-mib': { type: 'uint' },
   'enable-management-policies': { type: 'bool' },
   'enable-changelogs': { type: 'bool', ignored: 'provider-stackplane writes no change logs' },
   'changelogs-socket-path': { type: 'string', ignored: 'provider-stackplane writes no change logs' },
@@ -215,6 +223,17 @@ function rfc3339(flag: string, text: string | undefined): Date | undefined {
   return time;
 }
 
+/** The limits of every outbound call: a total deadline of at least 1 s, answers of 1 to 1024 MiB. */
+function outboundLimits(timeout: string, mibText: string): ProviderFlags['outbound'] {
+  const deadlineMs = parseDuration(timeout);
+  if (deadlineMs < 1_000)
+    throw new FlagError(`cannot use --outbound-timeout "${timeout}": must be at least 1s`);
+  const rule = 'must be a whole number from 1 to 1024';
+  const mib = wholeNumber('outbound-max-response-mib', mibText, 1, rule);
+  if (mib > 1024) throw new FlagError(`cannot parse --outbound-max-response-mib "${mibText}": ${rule}`);
+  return { deadlineMs, maxResponseBytes: mib * 1024 * 1024 };
+}
+
 /** Parses the command line; throws FlagError on unknown flags or bad values. */
 export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderFlags {
   const given = scan(argv);
@@ -248,6 +267,10 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
     throw new FlagError(`cannot use --sync "${sync}": must be at least --poll (${poll})`);
   }
   const cutoff = rfc3339('adopt-unmarked-created-before', last('adopt-unmarked-created-before'));
+  const outbound = outboundLimits(
+    last('outbound-timeout') ?? '30s',
+    last('outbound-max-response-mib') ?? '16',
+  );
   const namespace = last('namespace');
   const leaderElection = last('leader-election');
   return {
@@ -264,6 +287,7 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
     providerNamespace: last('provider-namespace') ?? (env.POD_NAMESPACE || 'crossplane-system'),
     ...(cutoff === undefined ? {} : { adoptUnmarkedCreatedBefore: cutoff }),
     debug: last('debug') === 'true',
+    outbound,
     warnings,
   };
 }

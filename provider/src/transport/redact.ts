@@ -1,0 +1,34 @@
+/** Keeps credentials out of messages: the request's secrets scrubbed, a URL's user info hidden. */
+
+/** What stands in for a scrubbed value. */
+export const REDACTED = '[redacted]';
+
+/**
+ * `text` with every occurrence of each secret replaced. An API that echoes the request (a password in
+ * "invalid password 'hunter2'") must not carry it into a condition, an event or the log.
+ */
+export function scrub(text: string, secrets: readonly string[]): string {
+  let result = text;
+  // The longest first, so a secret that contains another is replaced whole.
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (secret !== '') result = result.split(secret).join(REDACTED);
+  }
+  return result;
+}
+
+/**
+ * A URL as a message may name it: scheme and host, user info as `***`, no path or query (the path of
+ * a webhook URL is often its secret). Anything that is not a URL is hidden up to its last `@`.
+ */
+export function redactURL(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/^.*@/, '***@');
+  }
+  // `user:pw@host` parses as a URL of scheme "user:"; only an authority after :// is a URL's.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url.replace(/^.*@/, '***@');
+  const userInfo = parsed.username !== '' || parsed.password !== '' ? '***@' : '';
+  return `${parsed.protocol}//${userInfo}${parsed.host}`;
+}
