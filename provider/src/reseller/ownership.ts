@@ -110,3 +110,30 @@ function createdBefore(mr: ManagedView<unknown>, cutoff: Date | undefined): bool
   const created = Date.parse(mr.createdAt);
   return Number.isFinite(created) && created < cutoff.getTime();
 }
+
+/**
+ * The object mr's external name records, when it exists and mr may manage it; undefined when it is
+ * gone, or when mr is being deleted and never owned it, so that deleting mr leaves it alone.
+ */
+export async function recordedObject<T>(
+  mr: ManagedView<unknown>,
+  get: (id: string) => Promise<T>,
+  requireOwned: (found: T) => Promise<void>,
+  isNotFound: (error: unknown) => boolean,
+): Promise<T | undefined> {
+  if (mr.externalName === undefined) return undefined;
+  let found: T;
+  try {
+    found = await get(mr.externalName);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  try {
+    await requireOwned(found);
+  } catch (error) {
+    if (mr.deleting === true && error instanceof NotOwnedError) return undefined;
+    throw error;
+  }
+  return found;
+}

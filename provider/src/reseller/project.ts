@@ -23,6 +23,7 @@ import { requireExternalName } from '../external-name.js';
 import {
   markedDescription,
   NotOwnedError,
+  recordedObject,
   requireOwnership,
   strictOwnership,
   type OwnershipPolicy,
@@ -72,23 +73,13 @@ export class ProjectExternal implements ExternalClient<ProjectForProvider> {
   ) {}
 
   async observe(mr: ManagedView<ProjectForProvider>): Promise<ExternalObservation> {
-    if (mr.externalName === undefined) return { resourceExists: false, resourceUpToDate: false };
-    let project: APIProject;
-    try {
-      project = await this.client.getProject(mr.externalName);
-    } catch (error) {
-      if (error instanceof NotFoundError) return { resourceExists: false, resourceUpToDate: false };
-      throw error;
-    }
-    try {
-      await this.requireOwned(mr, project, true);
-    } catch (error) {
-      // Deleting a resource that never owned its project leaves the project alone.
-      if (mr.deleting === true && error instanceof NotOwnedError) {
-        return { resourceExists: false, resourceUpToDate: false };
-      }
-      throw error;
-    }
+    const project = await recordedObject(
+      mr,
+      (id) => this.client.getProject(id),
+      (found) => this.requireOwned(mr, found, true),
+      (error) => error instanceof NotFoundError,
+    );
+    if (project === undefined) return { resourceExists: false, resourceUpToDate: false };
     const desired = mr.forProvider;
     let upToDate =
       project.description === markedDescription(desired.description, mr) &&

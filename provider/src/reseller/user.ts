@@ -22,6 +22,7 @@ import { userConnectionDetails } from './user-connection.js';
 import {
   markedDescription,
   NotOwnedError,
+  recordedObject,
   requireOwnership,
   strictOwnership,
   type OwnershipPolicy,
@@ -62,23 +63,13 @@ export class UserExternal implements ExternalClient<UserForProvider> {
   ) {}
 
   async observe(mr: ManagedView<UserForProvider>): Promise<ExternalObservation> {
-    if (mr.externalName === undefined) return { resourceExists: false, resourceUpToDate: false };
-    let user: APIUser;
-    try {
-      user = await this.client.getUser(mr.externalName);
-    } catch (error) {
-      if (error instanceof NotFoundError) return { resourceExists: false, resourceUpToDate: false };
-      throw error;
-    }
-    try {
-      await this.requireOwned(mr, user, true);
-    } catch (error) {
-      // Deleting a resource that never owned its user leaves the user alone.
-      if (mr.deleting === true && error instanceof NotOwnedError) {
-        return { resourceExists: false, resourceUpToDate: false };
-      }
-      throw error;
-    }
+    const user = await recordedObject(
+      mr,
+      (id) => this.client.getUser(id),
+      (found) => this.requireOwned(mr, found, true),
+      (error) => error instanceof NotFoundError,
+    );
+    if (user === undefined) return { resourceExists: false, resourceUpToDate: false };
     // The API never returns the password: the published one is the one it last accepted, so a
     // different desired password must be pushed (update) before it may be published.
     const passwordChanged = await this.passwordChanged(mr);
