@@ -3,7 +3,13 @@
  * where Nova is. Application credentials (unscoped by design) or a user's password scoped to a project.
  */
 import { z } from 'zod';
-import { errorFor, OpenStackAPIError, OpenStackRetryableError } from './errors.js';
+import {
+  errorFor,
+  OpenStackAPIError,
+  OpenStackNotFoundError,
+  OpenStackRetryableError,
+  OpenStackUnauthorizedError,
+} from './errors.js';
 import { exchange, jsonOf, NoAnswerError, type HttpOptions } from './http.js';
 
 /** The credentials the provider authenticates with; values come from the provider config's Secret. */
@@ -100,8 +106,18 @@ export async function issueToken(
     throw error;
   }
   const body = jsonOf(answer);
-  if (answer.status !== 201 && answer.status !== 200)
-    throw errorFor('Keystone', operation, answer.status, body);
+  if (answer.status !== 201 && answer.status !== 200) {
+    const error = errorFor('Keystone', operation, answer.status, body);
+    // Keystone answers 404 for an application credential it does not know (deleted, or never made) and
+    // 401 for a wrong secret: either way the credentials are unusable, and the session goes with them.
+    if (error instanceof OpenStackNotFoundError || error instanceof OpenStackUnauthorizedError) {
+      throw new OpenStackUnauthorizedError(
+        `${error.message}; the credentials are unusable: fix the Secret of spec.compute.credentialsSecretRef`,
+        error.status,
+      );
+    }
+    throw error;
+  }
   const token = answer.headers['x-subject-token'];
   const parsed = tokenBody.safeParse(body);
   if (typeof token !== 'string' || token === '' || !parsed.success) {

@@ -51,7 +51,7 @@ describe('ApplicationCredential', () => {
       project_id: project.id,
       name: 'ci',
       description: 'CI pipeline',
-      expires_at: '2027-01-01T00:00:00Z',
+      expires_at: '2027-01-01T00:00:00.000000',
       unrestricted: false,
     });
     expect(created.connectionDetails).toEqual({
