@@ -460,7 +460,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       ? creating()
       : observation.available
         ? available()
-        : unavailable();
+        : unavailable(observation.unavailableBecause);
     if (observation.resourceExists && observation.available) this.recordReady(mr);
     this.lastSynced.set(mr.metadata.uid ?? keyOf(mr.metadata), this.clock.now().getTime());
     // Up to date (or not ours to update): observe again after the poll interval to catch drift.

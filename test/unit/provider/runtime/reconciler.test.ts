@@ -69,6 +69,8 @@ interface RunOptions {
   /** Metadata patches fail with the API server's 409, as when another writer got there first. */
   conflicting?: boolean;
   createRepeatable?: boolean;
+  /** Observe reports the external resource unusable, for this reason. */
+  unavailableBecause?: string;
 }
 
 async function run(mr: ManagedResource, options: RunOptions) {
@@ -89,7 +91,14 @@ async function run(mr: ManagedResource, options: RunOptions) {
         fail('connect');
         const client = await base.connector.connect(pc);
         return {
-          observe: async (v) => (fail('observe'), client.observe(v)),
+          observe: async (v) => {
+            fail('observe');
+            const observed = await client.observe(v);
+            const because = options.unavailableBecause;
+            return because === undefined
+              ? observed
+              : { ...observed, available: false, unavailableBecause: because };
+          },
           create: async (v) => (fail('create'), client.create(v)),
           update: async (v) => (fail('update'), client.update(v)),
           delete: async (v) => (fail('delete'), client.delete(v)),
@@ -158,6 +167,7 @@ describe('Reconciler', () => {
       rateLimited?: boolean;
       conflicting?: boolean;
       createRepeatable?: boolean;
+      unavailableBecause?: string;
       want: Want;
     }
   > = {
@@ -347,6 +357,17 @@ describe('Reconciler', () => {
         calls: { observe: 0 },
         finalizers: ['example.org/keep'],
         usage: false,
+      },
+    },
+    unusable: {
+      reason: 'an external resource its API calls unusable is Ready=False, saying why',
+      mr: widget(withFinalizer, existing('w-9')),
+      widgets: ['w-9'],
+      unavailableBecause: 'expired at 2020-01-01T00:00:00Z',
+      want: {
+        result: 'requeueAfter',
+        ready: 'False Unavailable expired at 2020-01-01T00:00:00Z',
+        synced: 'True ReconcileSuccess',
       },
     },
     'update fails': {
