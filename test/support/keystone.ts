@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,6 +99,11 @@ enforce_scope = false
 `;
 }
 
+/** A Fernet key as Keystone keeps one: 32 random bytes, URL-safe base64 with padding. */
+function fernetKey(): string {
+  return randomBytes(32).toString('base64').replaceAll('+', '-').replaceAll('/', '_');
+}
+
 /** Keeps the last lines a process printed, to explain why it did not come up. */
 function tail(child: ChildProcess): () => string {
   const lines: string[] = [];
@@ -143,8 +148,12 @@ export async function startKeystone(install: KeystoneInstall): Promise<RealKeyst
   };
   try {
     const setupStart = Date.now();
-    await manage('fernet_setup', '--keystone-user', 'root', '--keystone-group', 'root');
-    await manage('credential_setup', '--keystone-user', 'root', '--keystone-group', 'root');
+    // What fernet_setup and credential_setup write (a staged key 0 and a primary key 1), without two
+    // more starts of keystone-manage.
+    for (const repository of ['fernet-keys', 'credential-keys']) {
+      mkdirSync(join(dir, repository), { mode: 0o700 });
+      for (const key of ['0', '1']) writeFileSync(join(dir, repository, key), fernetKey(), { mode: 0o600 });
+    }
     await manage('db_sync');
     await manage(
       'bootstrap',
