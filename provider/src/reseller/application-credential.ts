@@ -100,14 +100,7 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
       return { resourceExists: false, resourceUpToDate: false };
     }
     const expiresAt = found.expires_at ? rfc3339(found.expires_at) : undefined;
-    const unusable =
-      expiresAt !== undefined && Date.parse(expiresAt) <= Date.now()
-        ? `application credential "${found.id}" expired at ${expiresAt}: Keystone refuses it; ` +
-          'create a new ApplicationCredential with a later spec.forProvider.expiresAt, or none'
-        : login.scoped
-          ? undefined
-          : `user "${mr.forProvider.userID}" has no role on project "${mr.forProvider.projectID}" any more: ` +
-            'Keystone refuses the credential; grant the user a role on the project again';
+    const unusable = unusableBecause(mr.forProvider, found.id, expiresAt, login.scoped);
     return {
       resourceExists: true,
       // Every field is immutable (the API server refuses changes), so there is never an update.
@@ -219,6 +212,28 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
       projectID: desired.projectID,
     });
   }
+}
+
+/** Why Keystone refuses an existing credential, if it does: expired, or its user lost the role. */
+function unusableBecause(
+  desired: ApplicationCredentialForProvider,
+  id: string,
+  expiresAt: string | undefined,
+  scoped: boolean,
+): string | undefined {
+  if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now()) {
+    return (
+      `application credential "${id}" expired at ${expiresAt}: Keystone refuses it; ` +
+      'create a new ApplicationCredential with a later spec.forProvider.expiresAt, or none'
+    );
+  }
+  if (!scoped) {
+    return (
+      `user "${desired.userID}" has no role on project "${desired.projectID}" any more: ` +
+      'Keystone refuses the credential; grant the user a role on the project again'
+    );
+  }
+  return undefined;
 }
 
 /** A Keystone time (UTC, often without a zone: `2027-01-01T00:00:00.000000`) as RFC 3339. */
