@@ -32,7 +32,15 @@ export interface StoredService {
 /** Credentials the fake Keystone accepts; `admin` decides whether Nova lets them manage services. */
 export type FakeCredential =
   | { kind: 'applicationCredential'; id: string; secret: string; admin: boolean }
-  | { kind: 'password'; username: string; password: string; projectName: string; admin: boolean };
+  | {
+      kind: 'password';
+      username: string;
+      password: string;
+      projectName: string;
+      admin: boolean;
+      /** The user's and the project's domain name; `Default` when absent. Compared case-sensitively. */
+      domainName?: string;
+    };
 
 export interface FakeNovaOptions {
   /** Serve HTTPS with this certificate; plain HTTP without. */
@@ -72,7 +80,7 @@ export class FakeNova {
 
   constructor(private readonly options: FakeNovaOptions = {}) {
     this.region = options.region ?? 'RegionOne';
-    this.credentials = options.credentials ?? [DEFAULT_APPLICATION_CREDENTIAL];
+    this.credentials = [...(options.credentials ?? [DEFAULT_APPLICATION_CREDENTIAL])];
   }
 
   get url(): string {
@@ -156,6 +164,17 @@ export class FakeNova {
     return this.requests.filter((r) => r.method === 'PUT').length;
   }
 
+  /** Keystone accepts these credentials from now on, as after an application credential's creation. */
+  accept(credential: FakeCredential): void {
+    this.credentials.push(credential);
+  }
+
+  /** Keystone no longer knows the application credential: it was deleted. */
+  forget(id: string): void {
+    const index = this.credentials.findIndex((c) => c.kind === 'applicationCredential' && c.id === id);
+    if (index >= 0) this.credentials.splice(index, 1);
+  }
+
   /** Keystone revokes every token, as on a credential rotation. */
   revokeTokens(): void {
     this.tokens.clear();
@@ -217,6 +236,20 @@ export class FakeNova {
   ): void {
     const auth = (JSON.parse(body || '{}') as { auth?: AuthBody }).auth;
     const identity = auth?.identity;
+    // Keystone answers 404 for an application credential id it does not know, 401 for a wrong secret.
+    const givenID = identity?.application_credential?.id;
+    if (
+      identity?.methods?.[0] === 'application_credential' &&
+      !this.credentials.some((c) => c.kind === 'applicationCredential' && c.id === givenID)
+    ) {
+      return answer(404, {
+        error: {
+          code: 404,
+          title: 'Not Found',
+          message: `Could not find Application Credential: ${givenID ?? ''}.`,
+        },
+      });
+    }
     const found = this.credentials.find((c) => {
       if (c.kind === 'applicationCredential') {
         const given = identity?.application_credential;
@@ -231,7 +264,9 @@ export class FakeNova {
         identity?.methods?.[0] === 'password' &&
         user?.name === c.username &&
         user.password === c.password &&
-        auth?.scope?.project?.name === c.projectName
+        user.domain?.name === (c.domainName ?? 'Default') &&
+        auth?.scope?.project?.name === c.projectName &&
+        auth.scope.project.domain?.name === (c.domainName ?? 'Default')
       );
     });
     if (found === undefined) {
@@ -315,9 +350,9 @@ interface AuthBody {
   identity?: {
     methods?: string[];
     application_credential?: { id?: string; secret?: string };
-    password?: { user?: { name?: string; password?: string } };
+    password?: { user?: { name?: string; password?: string; domain?: { name?: string } } };
   };
-  scope?: { project?: { name?: string } };
+  scope?: { project?: { name?: string; domain?: { name?: string } } };
 }
 
 /** `compute 2.53` → 53; absent → 1 (2.1); a version beyond what the fake serves → undefined. */

@@ -3,7 +3,7 @@
  * where Nova is. Application credentials (unscoped by design) or a user's password scoped to a project.
  */
 import { z } from 'zod';
-import { ExternalAPIError } from '../transport/errors.js';
+import { ExternalAPIError, NotFoundError, UnauthorizedError } from '../transport/errors.js';
 import { failureOf } from '../transport/failure.js';
 import { exchange, jsonOf, type OutboundOptions, type OutboundRequest } from '../transport/http.js';
 
@@ -95,7 +95,18 @@ export async function issueToken(
   };
   const answer = await exchange(request, options);
   const body = jsonOf(answer);
-  if (answer.status !== 201 && answer.status !== 200) throw failureOf(request, answer);
+  if (answer.status !== 201 && answer.status !== 200) {
+    const error = failureOf(request, answer);
+    // Keystone answers 404 for an application credential it does not know (deleted, or never made) and
+    // 401 for a wrong secret: either way the credentials are unusable, and the session goes with them.
+    if (error instanceof NotFoundError || error instanceof UnauthorizedError) {
+      throw new UnauthorizedError(
+        `${error.message}; the credentials are unusable: fix the Secret of spec.compute.credentialsSecretRef`,
+        error.status,
+      );
+    }
+    throw error;
+  }
   const token = answer.headers['x-subject-token'];
   const parsed = tokenBody.safeParse(body);
   if (typeof token !== 'string' || token === '' || !parsed.success) {

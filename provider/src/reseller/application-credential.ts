@@ -5,6 +5,13 @@
  * Keystone shows a credential's secret only in the answer to its creation. When that answer was lost
  * (crash, dropped connection), the credential with the resource's name exists but its secret cannot be
  * published; create then deletes it and creates it again, so the published secret always works.
+ *
+ * Keystone refuses a project-scoped login once the user lost its role on the project, but still lets
+ * the user log in unscoped and show or delete its credentials: observe and delete fall back to that, so
+ * such a credential is reported unusable and still finishes deleting. A disabled user cannot log in at
+ * all; the error says so and what to do. Keystone answers `expires_at` without a zone (UTC);
+ * atProvider.expiresAt holds it as RFC 3339 (`2027-01-01T00:00:00Z`), and a credential past it is not
+ * Ready.
  */
 import type {
   ExternalClient,
@@ -14,7 +21,7 @@ import type {
   ExternalUpdate,
   ManagedView,
 } from '../runtime/external.js';
-import { NotFoundError } from '../transport/errors.js';
+import { ExternalAPIError, NotFoundError, UnauthorizedError } from '../transport/errors.js';
 import type { TransportOptions } from './client/transport.js';
 import { ProviderConfigError } from '../runtime/providerconfig.js';
 import type { ResellerProviderConfig } from './config.js';
@@ -74,10 +81,14 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
     // show them: a credential being deleted after its user is gone already.
     if (mr.deleting && !(await this.userExists(mr.forProvider.userID)))
       return { resourceExists: false, resourceUpToDate: false };
-    const token = await this.token(mr.forProvider);
+    const login = await this.login(mr.forProvider, `show application credential "${mr.externalName}"`);
     let found: ApplicationCredential;
     try {
-      found = await this.keystone.getApplicationCredential(token, mr.forProvider.userID, mr.externalName);
+      found = await this.keystone.getApplicationCredential(
+        login.token,
+        mr.forProvider.userID,
+        mr.externalName,
+      );
     } catch (error) {
       if (error instanceof NotFoundError) return { resourceExists: false, resourceUpToDate: false };
       throw error;
@@ -88,17 +99,28 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
       // replaces it (after the creation grace period) and publishes the new secret.
       return { resourceExists: false, resourceUpToDate: false };
     }
+    const expiresAt = found.expires_at ? rfc3339(found.expires_at) : undefined;
+    const unusable = unusableBecause(mr.forProvider, found.id, expiresAt, login.scoped);
     return {
       resourceExists: true,
       // Every field is immutable (the API server refuses changes), so there is never an update.
       resourceUpToDate: true,
-      available: true,
-      atProvider: { id: found.id, ...(found.expires_at ? { expiresAt: found.expires_at } : {}) },
+      available: unusable === undefined,
+      ...(unusable === undefined ? {} : { unavailableBecause: unusable }),
+      atProvider: { id: found.id, ...(expiresAt === undefined ? {} : { expiresAt }) },
     };
   }
 
   async create(mr: ManagedView<ApplicationCredentialForProvider>): Promise<ExternalCreation> {
     const desired = mr.forProvider;
+    // Keystone refuses a past expiry (400); admission cannot compare with the time (CEL has no clock).
+    if (desired.expiresAt !== undefined && !(Date.parse(desired.expiresAt) > Date.now())) {
+      throw new ExternalAPIError(
+        `cannot create application credential "${desired.name}": spec.forProvider.expiresAt ` +
+          `${desired.expiresAt} is not in the future; Keystone refuses it. The field is immutable: ` +
+          'delete this ApplicationCredential and create it with a later expiresAt, or none',
+      );
+    }
     const token = await this.token(desired);
     // A credential with this name whose secret was never published: replace it (see the module doc).
     for (const stale of await this.keystone.findApplicationCredentials(token, desired.userID, desired.name)) {
@@ -127,11 +149,44 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
   async delete(mr: ManagedView<ApplicationCredentialForProvider>): Promise<void> {
     if (mr.externalName === undefined) return;
     if (!(await this.userExists(mr.forProvider.userID))) return;
-    const token = await this.token(mr.forProvider);
+    const login = await this.login(mr.forProvider, `delete application credential "${mr.externalName}"`);
     try {
-      await this.keystone.deleteApplicationCredential(token, mr.forProvider.userID, mr.externalName);
+      await this.keystone.deleteApplicationCredential(login.token, mr.forProvider.userID, mr.externalName);
     } catch (error) {
+      // 404: the credential is gone, or (for a token issued before) its user is.
       if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+
+  /**
+   * A token of the user for showing or deleting its credentials: scoped to the project, or, once the
+   * user lost its role there, unscoped (`scoped: false`). A disabled user, or a changed password, gets
+   * neither; the error says what to do.
+   */
+  private async login(
+    desired: ApplicationCredentialForProvider,
+    action: string,
+  ): Promise<{ token: string; scoped: boolean }> {
+    try {
+      return { token: await this.token(desired), scoped: true };
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) throw error;
+    }
+    try {
+      return {
+        token: await this.keystone.authenticate({ userID: desired.userID, password: desired.password }),
+        scoped: false,
+      };
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) throw error;
+      throw new UnauthorizedError(
+        `cannot ${action} of user "${desired.userID}": Keystone refuses the user's login (401): the user ` +
+          'is disabled, or its password is not the one in spec.forProvider.passwordSecretRef. Enable the ' +
+          'user or fix the Secret, or delete the user (Keystone deletes its application credentials with ' +
+          'it); then this resource finishes deleting',
+        error.status,
+        { cause: error },
+      );
     }
   }
 
@@ -157,6 +212,36 @@ export class ApplicationCredentialExternal implements ExternalClient<Application
       projectID: desired.projectID,
     });
   }
+}
+
+/** Why Keystone refuses an existing credential, if it does: expired, or its user lost the role. */
+function unusableBecause(
+  desired: ApplicationCredentialForProvider,
+  id: string,
+  expiresAt: string | undefined,
+  scoped: boolean,
+): string | undefined {
+  if (expiresAt !== undefined && Date.parse(expiresAt) <= Date.now()) {
+    return (
+      `application credential "${id}" expired at ${expiresAt}: Keystone refuses it; ` +
+      'create a new ApplicationCredential with a later spec.forProvider.expiresAt, or none'
+    );
+  }
+  if (!scoped) {
+    return (
+      `user "${desired.userID}" has no role on project "${desired.projectID}" any more: ` +
+      'Keystone refuses the credential; grant the user a role on the project again'
+    );
+  }
+  return undefined;
+}
+
+/** A Keystone time (UTC, often without a zone: `2027-01-01T00:00:00.000000`) as RFC 3339. */
+export function rfc3339(time: string): string {
+  const zoned = /(Z|[+-]\d{2}:\d{2})$/i.test(time) ? time : `${time}Z`;
+  const parsed = new Date(zoned);
+  if (Number.isNaN(parsed.getTime())) return time;
+  return parsed.toISOString().replace('.000Z', 'Z');
 }
 
 /** Whether the published connection details hold the secret of credential id. */

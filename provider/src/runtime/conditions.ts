@@ -37,9 +37,14 @@ export function available(): ConditionSpec {
   return { type: TypeReady, status: 'True', reason: Reason.Available };
 }
 
-/** Ready=False: the external resource exists but is not usable. */
-export function unavailable(): ConditionSpec {
-  return { type: TypeReady, status: 'False', reason: Reason.Unavailable };
+/** Ready=False: the external resource exists but is not usable; the message says why, when known. */
+export function unavailable(message?: string): ConditionSpec {
+  return {
+    type: TypeReady,
+    status: 'False',
+    reason: Reason.Unavailable,
+    ...(message === undefined ? {} : { message }),
+  };
 }
 
 /** Ready=False: the external resource is being created. */

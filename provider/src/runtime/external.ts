@@ -24,6 +24,8 @@ export interface ExternalObservation {
   atProvider?: Record<string, unknown>;
   /** The resource is usable (Ready=True/Available); otherwise Ready=False/Unavailable. */
   available?: boolean;
+  /** Why the resource is not usable, for the Ready condition's message; never a secret. */
+  unavailableBecause?: string;
   connectionDetails?: ConnectionDetails;
 }
 

@@ -343,7 +343,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
       ? creating()
       : observation.available
         ? available()
-        : unavailable();
+        : unavailable(observation.unavailableBecause);
     if (observation.resourceExists && observation.available) this.recorder.ready(mr);
     this.recorder.synced(mr);
     // Up to date (or not ours to update): observe again after the poll interval to catch drift.

@@ -242,17 +242,43 @@ describe('ComputeService authentication', () => {
     );
   });
 
-  it('refuses wrong credentials without putting the secret into the error', async () => {
+  it.each([
+    {
+      reason: 'a wrong secret (401)',
+      id: DEFAULT_APPLICATION_CREDENTIAL.id,
+      answered: '401: The request you have made requires authentication.',
+    },
+    {
+      reason: 'an unknown or deleted credential (404)',
+      id: 'ac-1',
+      answered: '404: Could not find Application Credential: ac-1.',
+    },
+  ])('refuses $reason as unusable credentials, without the secret in the error', async ({ id, answered }) => {
     const error = await rejection(
       new ComputeServiceConnector(new ComputeSessions()).connect(
-        config({ credentials: { kind: 'applicationCredential', id: 'ac-1', secret: 'wrong-secret-value' } }),
+        config({ credentials: { kind: 'applicationCredential', id, secret: 'wrong-secret-value' } }),
       ),
     );
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect(error.message).toBe(
-      'cannot authenticate to Keystone as application credential "ac-1": Keystone answered 401: The request you have made requires authentication.',
+      `cannot authenticate to Keystone as application credential "${id}": Keystone answered ${answered}; ` +
+        'the credentials are unusable: fix the Secret of spec.compute.credentialsSecretRef',
     );
     expect(JSON.stringify(error) + error.message).not.toContain('wrong-secret-value');
+  });
+
+  it('drops the session when its credential is deleted, and logs in again once it is replaced', async () => {
+    const connector = new ComputeServiceConnector(sessions);
+    await (await connector.connect(config())).observe(managed(enabled));
+    nova.revokeTokens();
+    nova.forget(DEFAULT_APPLICATION_CREDENTIAL.id);
+    expect(await rejection((await connector.connect(config())).observe(managed(enabled)))).toBeInstanceOf(
+      UnauthorizedError,
+    );
+    nova.accept(DEFAULT_APPLICATION_CREDENTIAL);
+    const logins = nova.requests.filter((r) => r.path.endsWith('/auth/tokens')).length;
+    await (await connector.connect(config())).observe(managed(enabled));
+    expect(nova.requests.filter((r) => r.path.endsWith('/auth/tokens')).length).toBe(logins + 1);
   });
 
   it('verifies Keystone with the configured CA only', async () => {

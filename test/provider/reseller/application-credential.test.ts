@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ApplicationCredentialConnector,
   errNoKeystone,
+  rfc3339,
   type ApplicationCredentialForProvider,
 } from '../../../provider/src/reseller/application-credential.js';
 import { RetryableError, UnauthorizedError } from '../../../provider/src/reseller/client/errors.js';
@@ -51,7 +52,7 @@ describe('ApplicationCredential', () => {
       project_id: project.id,
       name: 'ci',
       description: 'CI pipeline',
-      expires_at: '2027-01-01T00:00:00Z',
+      expires_at: '2027-01-01T00:00:00.000000',
       unrestricted: false,
     });
     expect(created.connectionDetails).toEqual({
@@ -76,6 +77,30 @@ describe('ApplicationCredential', () => {
     if (!exists) keystone.credentials.clear();
     const observation = await external.observe(managed(base, withExternalName(created.externalName!)));
     expect(observation).toEqual(exists ? { ...want, atProvider: { id: created.externalName } } : want);
+  });
+
+  it('reports an expired credential not Ready, saying it expired and what to do', async () => {
+    const created = await external.create(managed({ ...base, expiresAt: '2027-01-01T00:00:00Z' }));
+    // Time passed: Keystone's record is past its expiry.
+    keystone.credentials.get(created.externalName!)!.expires_at = '2021-03-04T05:06:07.000000';
+    expect(await external.observe(managed(base, withExternalName(created.externalName!)))).toEqual({
+      resourceExists: true,
+      resourceUpToDate: true,
+      available: false,
+      unavailableBecause:
+        `application credential "${created.externalName}" expired at 2021-03-04T05:06:07Z: Keystone refuses ` +
+        'it; create a new ApplicationCredential with a later spec.forProvider.expiresAt, or none',
+      atProvider: { id: created.externalName, expiresAt: '2021-03-04T05:06:07Z' },
+    });
+  });
+
+  it.each([
+    { keystone: '2027-01-01T00:00:00.000000', want: '2027-01-01T00:00:00Z' },
+    { keystone: '2027-01-01T00:00:00.250000', want: '2027-01-01T00:00:00.250Z' },
+    { keystone: '2027-01-01T00:00:00Z', want: '2027-01-01T00:00:00Z' },
+    { keystone: '2027-01-01T02:00:00+02:00', want: '2027-01-01T00:00:00Z' },
+  ])('shows Keystone expiry $keystone as $want', ({ keystone: time, want }) => {
+    expect(rfc3339(time)).toBe(want);
   });
 
   it.each<{ reason: string; published: Record<string, Buffer> | undefined }>([

@@ -39,8 +39,11 @@ export class KeystoneClient {
     this.transport = new ResellerTransport(base.endsWith('/v3') ? base : `${base}/v3`, options, 'Keystone');
   }
 
-  /** A project-scoped token of the user (X-Subject-Token); application credentials need the scope. */
-  async authenticate(user: { userID: string; password: string; projectID: string }): Promise<string> {
+  /**
+   * A token of the user (X-Subject-Token), scoped to the project when one is given: creating an
+   * application credential needs the scope; showing and deleting one does not.
+   */
+  async authenticate(user: { userID: string; password: string; projectID?: string }): Promise<string> {
     const answer = await this.transport.send({
       method: 'POST',
       path: '/auth/tokens',
@@ -50,7 +53,7 @@ export class KeystoneClient {
             methods: ['password'],
             password: { user: { id: user.userID, password: user.password } },
           },
-          scope: { project: { id: user.projectID } },
+          ...(user.projectID === undefined ? {} : { scope: { project: { id: user.projectID } } }),
         },
       },
       operation: `cannot authenticate to Keystone as user "${user.userID}"`,

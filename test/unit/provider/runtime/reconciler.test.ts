@@ -71,6 +71,8 @@ interface RunOptions {
   createRepeatable?: boolean;
   /** The external API answers an update with connection details, and an observation with none. */
   updatePublishes?: boolean;
+  /** Observe reports the external resource unusable, for this reason. */
+  unavailableBecause?: string;
 }
 
 async function run(mr: ManagedResource, options: RunOptions) {
@@ -94,8 +96,13 @@ async function run(mr: ManagedResource, options: RunOptions) {
           observe: async (v) => {
             fail('observe');
             const observation = await client.observe(v);
-            if (!options.updatePublishes) return observation;
-            const { connectionDetails: _details, ...rest } = observation;
+            const because = options.unavailableBecause;
+            const observed =
+              because === undefined
+                ? observation
+                : { ...observation, available: false, unavailableBecause: because };
+            if (!options.updatePublishes) return observed;
+            const { connectionDetails: _details, ...rest } = observed;
             return rest;
           },
           create: async (v) => (fail('create'), client.create(v)),
@@ -178,6 +185,7 @@ describe('Reconciler', () => {
       conflicting?: boolean;
       createRepeatable?: boolean;
       updatePublishes?: boolean;
+      unavailableBecause?: string;
       want: Want;
     }
   > = {
@@ -367,6 +375,17 @@ describe('Reconciler', () => {
         calls: { observe: 0 },
         finalizers: ['example.org/keep'],
         usage: false,
+      },
+    },
+    unusable: {
+      reason: 'an external resource its API calls unusable is Ready=False, saying why',
+      mr: widget(withFinalizer, existing('w-9')),
+      widgets: ['w-9'],
+      unavailableBecause: 'expired at 2020-01-01T00:00:00Z',
+      want: {
+        result: 'requeueAfter',
+        ready: 'False Unavailable expired at 2020-01-01T00:00:00Z',
+        synced: 'True ReconcileSuccess',
       },
     },
     'update fails': {
