@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EMAIL_LOCAL_PART_MAX, EMAIL_SYNTAX_PATTERN } from '../reseller/email.js';
 import { id32Schema, immutable, secretKeySelectorSchema } from './common.js';
 import type { ManagedKind } from './definition.js';
+import { MARKED_DESCRIPTION_MAX, OWNER_MARKER_PREFIX, withoutOwnerMarker } from './ownership.js';
 import { projectQuotasSchema } from './reseller-quotas.js';
 
 /** The group of the reseller API's managed resources. */
@@ -9,13 +10,17 @@ export const RESELLER_GROUP = 'reseller.m.stackplane.io';
 const VERSION = 'v1alpha1';
 
 /** The API's Description schema: words of letters, digits, `_` and `-`, single spaces between them. */
-const descriptionSchema = z
-  .string()
-  .max(254)
-  .regex(/^[\w-]+(?: +[\w-]+)*$/, 'must be words of letters, digits, "_" and "-" separated by spaces')
-  .describe(
-    'Description: words of letters, digits, "_" and "-" separated by spaces, at most 254 characters.',
-  );
+const descriptionSchema = withoutOwnerMarker(
+  z
+    .string()
+    .max(MARKED_DESCRIPTION_MAX)
+    .regex(/^[\w-]+(?: +[\w-]+)*$/, 'must be words of letters, digits, "_" and "-" separated by spaces'),
+).describe(
+  'Description: words of letters, digits, "_" and "-" separated by spaces, at most ' +
+    `${MARKED_DESCRIPTION_MAX} characters: the provider adds its ownership marker (${OWNER_MARKER_PREFIX}…) ` +
+    "as the last word, and adopts an existing object only when it carries this resource's marker or " +
+    'an AdoptionGrant allows it.',
+);
 
 export const projectParametersSchema = z
   .object({
@@ -25,7 +30,8 @@ export const projectParametersSchema = z
       .regex(/^(?:\w|-)+$/, 'must be letters, digits, "_" and "-"')
       .describe(
         'Project name without the customer prefix, which the API puts before it. An existing project ' +
-          'named exactly prefix + name is adopted instead of creating another one.',
+          "named exactly prefix + name is adopted only when it carries this resource's ownership marker " +
+          'or an AdoptionGrant of the platform allows it.',
       )
       .meta(immutable('name')),
     description: descriptionSchema,

@@ -27,7 +27,12 @@ export function openstackLogin(parts: NameParts, options: NameOptions = {}): str
 /** Limits of a Kubernetes object name (DNS-1123 subdomain). */
 export const KUBERNETES_NAME: NameLimits = { maxLength: 253, lowercase: true, invalid: /[^a-z0-9.-]/g };
 
-/** Name of the provider User of a reseller User in one region: `<user>-<region>`, unique per pair. */
+/**
+ * Name of the provider User of a reseller User in one region: `<user>-<region>`, unique per pair. A
+ * Kubernetes name in the user's own namespace, not an external one, recomputed on every run (not
+ * sticky: a changed name would delete the regional user), whose region is a ClusterProviderConfig
+ * the platform named: so a region that ends like a hash keeps its plain name.
+ */
 export function regionalUserName(user: string, region: string): string {
-  return uniqueJoin([user, region], KUBERNETES_NAME, { free: 0 });
+  return uniqueJoin([user, region], KUBERNETES_NAME, { free: 0, platformLast: true });
 }

@@ -1,12 +1,17 @@
 /**
  * The provider package's CRDs as files: every managed kind of apis/provider, ProviderConfig,
- * ClusterProviderConfig and ProviderConfigUsage, rendered as `npm run generate` renders every manifest.
+ * ClusterProviderConfig, ProviderConfigUsage and AdoptionGrant, rendered as `npm run generate` renders every manifest.
  */
 import { join } from 'node:path';
 import { renderManifest } from '../../apis/generate.js';
+import { AdoptionGrant } from '../../apis/provider/adoption-grant.js';
 import { providerManagedKinds } from '../../apis/provider/kinds.js';
 import { providerConfigSpecSchema, providerConfigStatusSchema } from '../../apis/provider/providerconfig.js';
-import { managedCustomResourceDefinition, providerConfigCustomResourceDefinitions } from './runtime/crds.js';
+import {
+  managedCustomResourceDefinition,
+  platformCustomResourceDefinition,
+  providerConfigCustomResourceDefinitions,
+} from './runtime/crds.js';
 
 /** Where the provider package's CRDs live, relative to the repository root. */
 export const PROVIDER_CRD_DIR = 'package/provider/crds';
@@ -16,6 +21,7 @@ export function providerCrdFiles(): Map<string, string> {
   const crds = [
     ...providerManagedKinds.map((kind) => managedCustomResourceDefinition(kind)),
     ...providerConfigCustomResourceDefinitions(providerConfigSpecSchema, providerConfigStatusSchema),
+    platformCustomResourceDefinition(AdoptionGrant),
   ];
   return new Map(
     crds.map((crd) => [

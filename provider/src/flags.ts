@@ -26,6 +26,11 @@ export interface ProviderFlags {
   healthProbes: Address;
   /** Where the provider runs: its lease, and ClusterProviderConfig Secrets by default. */
   providerNamespace: string;
+  /**
+   * Managed resources created before this instant keep an unmarked project or user their recorded
+   * external name points at (objects created before the provider wrote ownership markers).
+   */
+  adoptUnmarkedCreatedBefore?: Date;
   debug: boolean;
 }
 
@@ -53,6 +58,9 @@ export const USAGE = `usage: provider-stackplane [flags]
   --provider-namespace <name>          where the provider runs: its Lease, and the default
                                        namespace of ClusterProviderConfig Secrets
                                        (default $POD_NAMESPACE, else crossplane-system)
+  --adopt-unmarked-created-before <t>  RFC 3339 time: Projects and Users created before it keep
+                                       the unmarked object their external name records, and
+                                       mark it (set it to the upgrade's time; default none)
   --enable-management-policies         accepted for Go providers' compatibility; always on
   -h, --help                           show this help`;
 
@@ -104,6 +112,7 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
         'metrics-address': { type: 'string' },
         'health-probe-bind-address': { type: 'string', default: ':8081' },
         'provider-namespace': { type: 'string' },
+        'adopt-unmarked-created-before': { type: 'string' },
         'enable-management-policies': { type: 'boolean' },
         debug: { type: 'boolean', short: 'd', default: false },
       },
@@ -124,8 +133,19 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
   if (syncIntervalMs < pollIntervalMs) {
     throw new FlagError(`cannot use --sync "${values.sync}": must be at least --poll (${poll})`);
   }
+  const cutoffText = values['adopt-unmarked-created-before'];
+  const cutoff = cutoffText === undefined ? undefined : new Date(cutoffText);
+  if (
+    cutoffText !== undefined &&
+    (!/^\d{4}-\d{2}-\d{2}T/.test(cutoffText) || Number.isNaN(cutoff?.getTime()))
+  ) {
+    throw new FlagError(
+      `cannot parse --adopt-unmarked-created-before "${cutoffText}": use an RFC 3339 time, e.g. 2026-12-01T00:00:00Z`,
+    );
+  }
   return {
     ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
+    ...(cutoff === undefined ? {} : { adoptUnmarkedCreatedBefore: cutoff }),
     pollIntervalMs,
     syncIntervalMs,
     maxReconcileRate: rate,

@@ -24,6 +24,7 @@ import { ApplicationCredentialConnector } from './reseller/application-credentia
 import type { ResellerClientOptions } from './reseller/client/client.js';
 import { resolveResellerConfig, type ResellerProviderConfig } from './reseller/config.js';
 import { ProjectMembershipConnector } from './reseller/membership.js';
+import { type OwnershipPolicy } from './reseller/ownership.js';
 import { ProjectConnector } from './reseller/project.js';
 import { ResellerSessions } from './reseller/sessions.js';
 import { UserConnector } from './reseller/user.js';
@@ -52,6 +53,8 @@ export interface ProviderKindsOptions {
   storageClientFor?: StorageClientFactory;
   /** The clock of storage tokens, Keystone token renewal and notification timestamps. */
   now?: () => number;
+  /** Which existing reseller projects and users may be adopted; default: only marked ones. */
+  ownership?: OwnershipPolicy;
 }
 
 const parseSpec = providerConfigFromSpec(providerConfigSpecSchema);
@@ -139,7 +142,8 @@ function managedKind<ForProvider, ProviderConfig>(
     providerConfig,
     connector,
     // Every create of this provider finds what a lost create made before making anything: a Project
-    // adopts the project of its exact name, a User the user of its e-mail address, a membership and a
+    // adopts the project of its exact name, a User the user of its e-mail address (when it carries
+    // their ownership marker), a membership and a
     // storage Project or Credential are identified by their derived names (the APIs answer a second
     // create with a conflict or a no-op), an ApplicationCredential replaces the same-named credential
     // whose secret was lost, and issuing a Token has no side effect. So a create whose outcome a crash
@@ -159,11 +163,16 @@ export function providerKinds(options: ProviderKindsOptions) {
   const resellerStatus = resellerProviderConfigStatus(sessions);
   const clientFor = options.storageClientFor ?? storageClientFor();
   return {
-    resellerProject: managedKind(Project, loadResellerConfig, new ProjectConnector(sessions), resellerStatus),
+    resellerProject: managedKind(
+      Project,
+      loadResellerConfig,
+      new ProjectConnector(sessions, options.ownership),
+      resellerStatus,
+    ),
     resellerUser: managedKind(
       User,
       loadResellerConfig,
-      resolvingSecretKey(new UserConnector(sessions), options.readSecret, {
+      resolvingSecretKey(new UserConnector(sessions, options.ownership), options.readSecret, {
         field: 'spec.forProvider.passwordSecretRef',
         selector: (spec: UserParameters) => spec.passwordSecretRef,
         resolve: ({ passwordSecretRef: _ref, ...spec }, password) => ({ ...spec, password }),

@@ -6,6 +6,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { FlagError, parseFlags, USAGE, type ProviderFlags } from './flags.js';
 import { providerKinds, registerProviderKinds } from './kinds.js';
 import { newProviderLogger } from './logger.js';
+import { adoptionGrantsFrom, adoptionGrantType } from './reseller/adoption-grants.js';
 import { messageOf } from './runtime/conditions.js';
 import { RestKubeClient } from './runtime/kube.js';
 import { Manager, runUntilSignalled } from './runtime/manager.js';
@@ -58,7 +59,16 @@ const manager = new Manager({
   providerNamespace: flags.providerNamespace,
   ...(flags.namespace === undefined ? {} : { namespace: flags.namespace }),
 });
-registerProviderKinds(manager, providerKinds({ readSecret: kubeSecretReader(kube) }));
+registerProviderKinds(
+  manager,
+  providerKinds({
+    readSecret: kubeSecretReader(kube),
+    ownership: {
+      grants: adoptionGrantsFrom(manager.cache(adoptionGrantType)),
+      unmarkedBefore: flags.adoptUnmarkedCreatedBefore,
+    },
+  }),
+);
 logger.info(
   {
     namespace: flags.namespace ?? '*',
@@ -67,6 +77,7 @@ logger.info(
     maxReconcileRate: flags.maxReconcileRate,
     leaderElection: flags.leaderElection,
     providerNamespace: flags.providerNamespace,
+    adoptUnmarkedCreatedBefore: flags.adoptUnmarkedCreatedBefore?.toISOString(),
   },
   'starting provider-stackplane',
 );

@@ -152,7 +152,7 @@ function asApplied(object: KubeObject): KubeObject {
 }
 
 /**
- * The example's XR and prerequisites. From required.yaml: EnvironmentConfigs, the user's Secrets (not
+ * The example's XR and prerequisites. From required.yaml: EnvironmentConfigs, AdoptionGrants, the user's Secrets (not
  * connection Secrets, which providers write) and other XRs; never Namespaces (their UIDs are the
  * cluster's) or provider configs (the control plane's point at the fakes).
  */
@@ -164,6 +164,7 @@ export function exampleObjects(name: string): ExampleObjects {
   const inputs = required.filter(
     (o) =>
       o.kind === 'EnvironmentConfig' ||
+      o.kind === 'AdoptionGrant' ||
       (o.kind === 'Secret' && o['type'] !== 'connection.crossplane.io/v1alpha1') ||
       isXR(o),
   );

@@ -15,6 +15,12 @@ const tokens: ResourceType = {
   plural: 'tokens',
   namespaced: true,
 };
+const resellerProjects: ResourceType = {
+  group: 'reseller.m.stackplane.io',
+  version: 'v1alpha1',
+  plural: 'projects',
+  namespaced: true,
+};
 const token = (name: string, forProvider: object): KubeObject & { spec: object } => ({
   apiVersion: 'storage.m.stackplane.io/v1alpha1',
   kind: 'Token',
@@ -37,6 +43,7 @@ describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver
   it('install and become Established, and their rules apply', async () => {
     const names = await installProviderCrds(kube);
     expect(names).toEqual([
+      'adoptiongrants.m.stackplane.io',
       'applicationcredentials.reseller.m.stackplane.io',
       'clusterproviderconfigs.m.stackplane.io',
       'computeservices.compute.m.stackplane.io',
@@ -73,6 +80,15 @@ describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver
     await expect(
       kube.mergePatch(tokens, 'good', 'crds', { spec: { forProvider: { projectName: 'p2' } } }),
     ).rejects.toThrow('projectName is immutable');
+    // A tenant cannot write the provider's ownership marker into a description.
+    await expect(
+      kube.create(resellerProjects, {
+        apiVersion: 'reseller.m.stackplane.io/v1alpha1',
+        kind: 'Project',
+        metadata: { name: 'forged', namespace: 'crds' },
+        spec: { forProvider: { name: 'forged', description: 'Web stackplane-owner_0123456789abcdef0123' } },
+      } as KubeObject),
+    ).rejects.toThrow('description must not contain "stackplane-owner_"');
   });
 
   it('accept every example of examples/provider as written', async () => {
@@ -90,13 +106,14 @@ describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver
           group: group ?? '',
           version: version ?? '',
           plural: `${object.kind.toLowerCase()}s`.replace(/ys$/, 'ies'),
-          namespaced: object.kind !== 'ClusterProviderConfig',
+          namespaced: !['ClusterProviderConfig', 'AdoptionGrant'].includes(object.kind),
         };
         await kube.create(type, object);
         applied.push(`${file}: ${object.kind}`);
       }
     }
     expect(applied).toEqual([
+      'adoptiongrant.yaml: AdoptionGrant',
       'clusterproviderconfig.yaml: Secret',
       'clusterproviderconfig.yaml: Secret',
       'clusterproviderconfig.yaml: ClusterProviderConfig',

@@ -8,6 +8,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { PROVIDER_CRD_DIR } from '../../provider/src/crd-files.js';
 import { providerKinds, registerProviderKinds, type ProviderKindsOptions } from '../../provider/src/kinds.js';
+import { adoptionGrantsFrom, adoptionGrantType } from '../../provider/src/reseller/adoption-grants.js';
 import type { KubeClient, KubeObject, ResourceType } from '../../provider/src/runtime/kube.js';
 import type { Manager, ManagerOptions } from '../../provider/src/runtime/manager.js';
 import { providerConfigTypes } from '../../provider/src/runtime/providerconfig.js';
@@ -50,7 +51,9 @@ export async function startStackplaneProvider(
   kinds: Partial<ProviderKindsOptions> = {},
 ): Promise<Manager> {
   const manager = testManager(kubeConfig, { concurrency: 20, queueRatePerSecond: 1_000 }, options);
-  registerProviderKinds(manager, providerKinds({ readSecret: kubeSecretReader(kube), ...kinds }));
+  // Grants from the manager's cache of AdoptionGrants, as main.ts wires them.
+  const ownership = { grants: adoptionGrantsFrom(manager.cache(adoptionGrantType)) };
+  registerProviderKinds(manager, providerKinds({ readSecret: kubeSecretReader(kube), ownership, ...kinds }));
   await manager.start();
   return manager;
 }

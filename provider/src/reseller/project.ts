@@ -1,7 +1,8 @@
 /**
  * The Project managed kind against the reseller API. The external name is the 32-hex project id.
- * Before its first create, a Project adopts the project named exactly `<customer prefix><name>`, so a
- * create whose answer was lost (crash, dropped connection) never creates a second project.
+ * Before its first create, a Project looks for the project named exactly `<customer prefix><name>`:
+ * it adopts it when it carries this resource's ownership marker (a create whose answer was lost) or
+ * the platform granted it (see ownership.ts); otherwise it refuses and changes nothing.
  */
 import type { ProjectQuotas } from '../../../apis/provider/reseller-quotas.js';
 import type {
@@ -19,6 +20,13 @@ import type { ResellerProviderConfig } from './config.js';
 import { quotaDifferences, quotaUpdate } from './quotas.js';
 import type { ResellerSessions } from './sessions.js';
 import { requireExternalName } from '../external-name.js';
+import {
+  markedDescription,
+  NotOwnedError,
+  requireOwnership,
+  strictOwnership,
+  type OwnershipPolicy,
+} from './ownership.js';
 
 /** spec.forProvider of a Project, defaults applied. */
 export interface ProjectForProvider {
@@ -41,10 +49,17 @@ export class AmbiguousProjectError extends ResellerAPIError {
 
 /** Connects Project managed resources to the reseller API of their provider config. */
 export class ProjectConnector implements ExternalConnector<ProjectForProvider, ResellerProviderConfig> {
-  constructor(private readonly sessions: ResellerSessions) {}
+  constructor(
+    private readonly sessions: ResellerSessions,
+    private readonly ownership: OwnershipPolicy = strictOwnership,
+  ) {}
 
   async connect(config: ResellerProviderConfig): Promise<ExternalClient<ProjectForProvider>> {
-    return new ProjectExternal(this.sessions.client(config), () => this.sessions.projectPrefix(config));
+    return new ProjectExternal(
+      this.sessions.client(config),
+      () => this.sessions.projectPrefix(config),
+      this.ownership,
+    );
   }
 }
 
@@ -53,6 +68,7 @@ export class ProjectExternal implements ExternalClient<ProjectForProvider> {
   constructor(
     private readonly client: ResellerClient,
     private readonly projectPrefix: () => Promise<string>,
+    private readonly ownership: OwnershipPolicy = strictOwnership,
   ) {}
 
   async observe(mr: ManagedView<ProjectForProvider>): Promise<ExternalObservation> {
@@ -64,9 +80,19 @@ export class ProjectExternal implements ExternalClient<ProjectForProvider> {
       if (error instanceof NotFoundError) return { resourceExists: false, resourceUpToDate: false };
       throw error;
     }
+    try {
+      await this.requireOwned(mr, project, true);
+    } catch (error) {
+      // Deleting a resource that never owned its project leaves the project alone.
+      if (mr.deleting === true && error instanceof NotOwnedError) {
+        return { resourceExists: false, resourceUpToDate: false };
+      }
+      throw error;
+    }
     const desired = mr.forProvider;
     let upToDate =
-      project.description === desired.description && (project.enabled ?? true) === desired.enabled;
+      project.description === markedDescription(desired.description, mr) &&
+      (project.enabled ?? true) === desired.enabled;
     if (upToDate && desired.quotas !== undefined) {
       upToDate = quotaDifferences(desired.quotas, await this.client.getQuotas(project.id)).length === 0;
     }
@@ -90,11 +116,14 @@ export class ProjectExternal implements ExternalClient<ProjectForProvider> {
       );
     }
     const adopted = existing[0];
-    // The next observe finds the adopted project's differences and updates it.
-    if (adopted !== undefined) return { externalName: adopted.id };
+    if (adopted !== undefined) {
+      await this.requireOwned(mr, adopted, false);
+      // The next observe finds the adopted project's differences (its marker too) and updates it.
+      return { externalName: adopted.id };
+    }
     const created = await this.client.createProject({
       name: desired.name,
-      description: desired.description,
+      description: markedDescription(desired.description, mr),
       enabled: desired.enabled,
       network_preconfigure: desired.networkPreconfigure,
     });
@@ -105,8 +134,9 @@ export class ProjectExternal implements ExternalClient<ProjectForProvider> {
     const id = requireExternalName(mr, 'update project');
     const desired = mr.forProvider;
     const project = await this.client.getProject(id);
-    if (project.description !== desired.description || (project.enabled ?? true) !== desired.enabled) {
-      await this.client.updateProject(id, { description: desired.description, enabled: desired.enabled });
+    const description = markedDescription(desired.description, mr);
+    if (project.description !== description || (project.enabled ?? true) !== desired.enabled) {
+      await this.client.updateProject(id, { description, enabled: desired.enabled });
     }
     if (desired.quotas !== undefined) {
       const observed = await this.client.getQuotas(id);
@@ -120,9 +150,11 @@ export class ProjectExternal implements ExternalClient<ProjectForProvider> {
   async delete(mr: ManagedView<ProjectForProvider>): Promise<void> {
     if (mr.externalName === undefined) return;
     try {
+      // Observe checked it in this reconcile; checked again, as deleting a foreign project is final.
+      await this.requireOwned(mr, await this.client.getProject(mr.externalName), true);
       await this.client.deleteProject(mr.externalName);
     } catch (error) {
-      if (error instanceof NotFoundError) return;
+      if (error instanceof NotFoundError || error instanceof NotOwnedError) return;
       if (error instanceof NotAllowedError) {
         throw new ProjectHasMembersError(
           `cannot delete project "${mr.externalName}": users are still members; ` +
@@ -133,5 +165,26 @@ export class ProjectExternal implements ExternalClient<ProjectForProvider> {
       }
       throw error;
     }
+  }
+
+  /** Throws NotOwnedError unless mr may manage project (see ownership.ts). */
+  private async requireOwned(
+    mr: ManagedView<ProjectForProvider>,
+    project: APIProject,
+    recorded: boolean,
+  ): Promise<void> {
+    const fullName = (await this.projectPrefix()) + mr.forProvider.name;
+    await requireOwnership(
+      this.ownership,
+      mr,
+      {
+        kind: 'Project',
+        what: `project "${project.name}" (${project.id})`,
+        description: project.description,
+        grantName: mr.forProvider.name,
+        named: project.name === fullName,
+      },
+      recorded,
+    );
   }
 }

@@ -204,6 +204,41 @@ export function providerConfigCustomResourceDefinitions(spec: z.ZodType, status?
   ];
 }
 
+/**
+ * The CRD of a cluster-scoped kind the platform writes and the provider only reads (AdoptionGrant):
+ * a spec, no status.
+ */
+export function platformCustomResourceDefinition(kind: {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  description: string;
+  spec: z.ZodType;
+}): CrdManifest {
+  const spec = toOpenApiSchema(kind.spec);
+  const columns: OpenApiSchema[] = [
+    { name: 'AGE', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+    ...Object.keys((spec['properties'] as Record<string, unknown> | undefined) ?? {}).map((field) => ({
+      name: field.toUpperCase(),
+      type: 'string',
+      jsonPath: `.spec.${field}`,
+    })),
+  ];
+  return crd(
+    kind.group,
+    kind.version,
+    kind.kind,
+    kind.plural,
+    'Cluster',
+    kind.description,
+    { spec: { ...spec, type: 'object' } },
+    columns,
+    PROVIDER_CATEGORIES,
+    false,
+  );
+}
+
 function crd(
   group: string,
   version: string,

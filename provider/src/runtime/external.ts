@@ -45,6 +45,11 @@ export interface ManagedView<ForProvider> {
   name: string;
   namespace?: string;
   externalName?: string;
+  /**
+   * metadata.creationTimestamp (RFC 3339): set by the API server alone, so unlike annotations and spec
+   * a tenant cannot write it.
+   */
+  createdAt?: string;
   forProvider: ForProvider;
   /**
    * The managed resource has a deletion timestamp. Only external resources that exist by being

@@ -11,7 +11,7 @@ import { Controller, InformerWatch, type ControllerOptions } from './controller.
 import { KubeEventRecorder } from './events.js';
 import { serveHealthProbes } from './health.js';
 import { resourceTypeOf, type ManagedKind, type ProviderConfigStatusObserver } from './kind.js';
-import { RestKubeClient, type KubeClient, type ResourceType } from './kube.js';
+import { RestKubeClient, type KubeClient, type KubeObject, type ResourceType } from './kube.js';
 import { CachingKubeClient } from './cache.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader.js';
 import { gvkOf, PrometheusMetrics, serveMetrics, type ManagedStateSource } from './metrics.js';
@@ -67,6 +67,8 @@ export class Manager {
   /** Watches of provider configs and usages, shared by the reconcilers' cache and their controllers. */
   private readonly providerConfigWatches: Record<keyof typeof providerConfigTypes, InformerWatch>;
   private readonly controllers: Controller[] = [];
+  /** Caches of kinds the external clients read (AdoptionGrants); started and stopped with the controllers. */
+  private readonly readCaches: InformerWatch[] = [];
   /** The provider config status observers of the registered kinds, each once. */
   private readonly statusObservers = new Set<ProviderConfigStatusObserver<unknown>>();
   /** Shared by all kinds: a provider config's quota does not depend on the kind. */
@@ -95,6 +97,23 @@ export class Manager {
     };
     const limit = options.providerConfigRateLimit ?? { ratePerSecond: 10, burst: 100 };
     this.rateLimiter = new KeyedRateLimiter(limit.ratePerSecond, limit.burst, options.clock);
+  }
+
+  /**
+   * A cache of a cluster-scoped type the external clients only read: its objects from the informer
+   * once synced, from the API server before. Call before start().
+   */
+  cache(type: ResourceType): () => Promise<ReadonlyArray<KubeObject>> {
+    const informer = new InformerWatch(
+      this.options.kubeConfig,
+      this.api,
+      type,
+      this.options.logger,
+      undefined,
+    );
+    this.kube.serve(type, informer, undefined);
+    this.readCaches.push(informer);
+    return async () => (informer.synced() ? informer.list() : (await this.api.list(type)).items);
   }
 
   /** Registers a managed kind; call before start(). */
@@ -209,6 +228,10 @@ export class Manager {
       if (!leading) return;
     }
     if (this.controllers.length > 0) this.registerProviderConfigs();
+    // Not awaited: until a cache is synced its readers ask the API server.
+    for (const cache of this.readCaches) {
+      cache.start().catch((err: unknown) => logger.warn({ err: messageOf(err) }, 'cannot start cache'));
+    }
     for (const controller of this.controllers) await controller.start();
     this.started = true;
   }
@@ -216,7 +239,7 @@ export class Manager {
   /** Stops watching, lets running reconciles finish, releases the lease and the metrics port. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      await Promise.all(this.controllers.map((c) => c.stop()));
+      await Promise.all([...this.controllers, ...this.readCaches].map((c) => c.stop()));
       await this.elector
         ?.release()
         .catch((err: unknown) => this.options.logger.warn({ err: messageOf(err) }, 'cannot release lease'));

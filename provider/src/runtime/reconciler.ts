@@ -818,7 +818,14 @@ export function viewOf<ForProvider>(mr: ManagedResource, forProvider: ForProvide
     name: mr.metadata.name,
     ...(mr.metadata.namespace === undefined ? {} : { namespace: mr.metadata.namespace }),
     ...(externalName === undefined ? {} : { externalName }),
+    ...createdAtOf(mr),
     forProvider,
     ...(isDeleting(mr) ? { deleting: true } : {}),
   };
+}
+
+function createdAtOf(mr: ManagedResource): { createdAt?: string } {
+  const created = mr.metadata.creationTimestamp;
+  if (created === undefined) return {};
+  return { createdAt: created instanceof Date ? created.toISOString() : created };
 }

@@ -3,6 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RestKubeClient, type KubeClient, type KubeObject } from '../../../provider/src/runtime/kube.js';
 import type { Manager, ManagerOptions } from '../../../provider/src/runtime/manager.js';
+import { adoptionGrantType } from '../../../provider/src/reseller/adoption-grants.js';
+import { markedDescription } from '../../../provider/src/reseller/ownership.js';
 import { providerConfigTypes } from '../../../provider/src/runtime/providerconfig.js';
 import { Annotation, FINALIZER, type ManagedResource } from '../../../provider/src/runtime/resource.js';
 import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../support/fakes/reseller-api.js';
@@ -208,12 +210,12 @@ describe.skipIf(!binaries)('provider-stackplane against the fake reseller API', 
     const first = await ready(ns, 'drift');
     const id = first.metadata.annotations![Annotation.ExternalName]!;
 
-    fake.projects.get(id)!.description = 'edited by hand';
+    // An edit by hand that keeps the ownership marker (one that removes it makes the project foreign).
+    const marked = markedDescription('Team drift', { namespace: ns, name: 'drift' });
+    fake.projects.get(id)!.description = marked.replace('Team drift', 'edited by hand');
     fake.projects.get(id)!.enabled = false;
     await eventually('the edit reverted', async () =>
-      fake.projects.get(id)?.description === 'Team drift' && fake.projects.get(id)?.enabled
-        ? true
-        : undefined,
+      fake.projects.get(id)?.description === marked && fake.projects.get(id)?.enabled ? true : undefined,
     );
 
     fake.projects.delete(id);
@@ -224,13 +226,20 @@ describe.skipIf(!binaries)('provider-stackplane against the fake reseller API', 
     });
     const newID = recreated.metadata.annotations![Annotation.ExternalName]!;
     expect([...fake.projects.values()].map((p) => [p.id, p.name, p.description, p.enabled])).toEqual([
-      [newID, 'c0042-drift', 'Team drift', true],
+      [newID, 'c0042-drift', marked, true],
     ]);
   });
 
   it('observes without writing under Observe, and keeps the project without Delete', async () => {
     const { ns, region, fake } = await setUp();
     const existing = fake.seedProject({ name: 'c0042-legacy', description: 'Made by hand' });
+    // Made by hand, so it carries no marker: the platform lets this namespace observe it.
+    await kube.create(adoptionGrantType, {
+      apiVersion: 'm.stackplane.io/v1alpha1',
+      kind: 'AdoptionGrant',
+      metadata: { name: `${ns}-legacy` },
+      spec: { namespace: ns, kind: 'Project', externalName: 'legacy' },
+    } as KubeObject);
     await start(ns, { pollIntervalMs: 1_000 });
     await kube.create(
       projects,
@@ -260,7 +269,7 @@ describe.skipIf(!binaries)('provider-stackplane against the fake reseller API', 
       writes: ['POST /api/v1/project'],
       projects: [
         [existing.id, 'Made by hand'],
-        [keptID, 'Team kept'],
+        [keptID, markedDescription('Team kept', { namespace: ns, name: 'kept' })],
       ].sort(),
     });
   });

@@ -77,6 +77,16 @@ describe('parseFlags', () => {
       want: { ...defaults, providerNamespace: 'ops' },
     },
     {
+      reason: 'the platform sets when unmarked reseller objects stop being kept',
+      argv: ['--adopt-unmarked-created-before=2026-12-01T00:00:00Z'],
+      want: { ...defaults, adoptUnmarkedCreatedBefore: new Date('2026-12-01T00:00:00Z') },
+    },
+    {
+      reason: 'the cutoff must be an RFC 3339 time',
+      argv: ['--adopt-unmarked-created-before=yesterday'],
+      want: 'cannot parse --adopt-unmarked-created-before "yesterday": use an RFC 3339 time, e.g. 2026-12-01T00:00:00Z',
+    },
+    {
       reason: 'an unknown flag is an error',
       argv: ['--polling=1m'],
       want: "cannot parse flags: Unknown option '--polling'",

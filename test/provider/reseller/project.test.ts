@@ -6,6 +6,7 @@ import {
   ProjectHasMembersError,
   type ProjectForProvider,
 } from '../../../provider/src/reseller/project.js';
+import { markedDescription } from '../../../provider/src/reseller/ownership.js';
 import { ResellerSessions } from '../../../provider/src/reseller/sessions.js';
 import type { ExternalClient } from '../../../provider/src/runtime/external.js';
 import { FakeResellerAPI } from '../../support/fakes/reseller-api.js';
@@ -13,6 +14,8 @@ import { managed, rejection, withExternalName, withForProvider } from '../../sup
 import { resellerConfig } from '../../support/provider/reseller.js';
 
 const MISSING = 'ffffffffffffffffffffffffffffffff';
+/** The description the provider writes for the resource `managed()` builds. */
+const marked = (description: string) => markedDescription(description, managed(base));
 const base: ProjectForProvider = {
   name: 'team-a',
   description: 'Team A',
@@ -87,7 +90,7 @@ describe('Project observe', () => {
   ])('$reason', async ({ seed, mods, want }) => {
     const mr = managed(base, ...mods);
     if (seed) {
-      const project = fake.seedProject({ name: 'c0042-team-a', description: 'Team A' });
+      const project = fake.seedProject({ name: 'c0042-team-a', description: marked('Team A') });
       mr.externalName = project.id;
       (want as Record<string, unknown>).atProvider = { id: project.id, name: 'c0042-team-a', enabled: true };
     }
@@ -102,7 +105,7 @@ describe('Project create', () => {
       {
         id: created.externalName,
         name: 'c0042-team-a',
-        description: 'Team A',
+        description: marked('Team A'),
         enabled: true,
         network_preconfigure: true,
         owner: 'reseller@example.com',
@@ -110,8 +113,8 @@ describe('Project create', () => {
     ]);
   });
 
-  it('adopts the project named exactly prefix + name instead of creating another', async () => {
-    const existing = fake.seedProject({ name: 'c0042-team-a' });
+  it('adopts the project named exactly prefix + name with its marker instead of creating another', async () => {
+    const existing = fake.seedProject({ name: 'c0042-team-a', description: marked('Team A') });
     expect(await external.create(managed(base))).toEqual({ externalName: existing.id });
     expect(fake.projects.size).toBe(1);
   });
@@ -150,7 +153,7 @@ describe('Project create', () => {
 
 describe('Project update', () => {
   it('sets description, enabled and only the quotas the resource names', async () => {
-    const project = fake.seedProject({ name: 'c0042-team-a', description: 'Old' });
+    const project = fake.seedProject({ name: 'c0042-team-a', description: marked('Old') });
     const before = structuredClone(fake.quotas.get(project.id)!);
     const mr = managed(
       {
@@ -161,7 +164,7 @@ describe('Project update', () => {
       withExternalName(project.id),
     );
     await external.update(mr);
-    expect(fake.projects.get(project.id)).toMatchObject({ description: 'Team A', enabled: false });
+    expect(fake.projects.get(project.id)).toMatchObject({ description: marked('Team A'), enabled: false });
     expect(fake.quotas.get(project.id)).toEqual({
       compute: { ...before.compute, cores: 8, instances: 4 },
       volume: { ...before.volume, gigabytes: 100 },
@@ -173,14 +176,14 @@ describe('Project update', () => {
 
 describe('Project delete', () => {
   it('deletes the project, and a project already gone is fine', async () => {
-    const project = fake.seedProject({ name: 'c0042-team-a' });
+    const project = fake.seedProject({ name: 'c0042-team-a', description: marked('Team A') });
     await external.delete(managed(base, withExternalName(project.id)));
     await external.delete(managed(base, withExternalName(project.id)));
     expect(fake.projects.size).toBe(0);
   });
 
   it('reports ProjectHasMembersError while users are members (405)', async () => {
-    const project = fake.seedProject({ name: 'c0042-team-a' });
+    const project = fake.seedProject({ name: 'c0042-team-a', description: marked('Team A') });
     const user = fake.seedUser({ name: 'member@example.com' });
     fake.memberships.add(`${project.id}/${user.id}`);
     const error = await rejection(external.delete(managed(base, withExternalName(project.id))));

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RetryableError } from '../../../provider/src/reseller/client/errors.js';
+import { markedDescription } from '../../../provider/src/reseller/ownership.js';
 import { ResellerSessions } from '../../../provider/src/reseller/sessions.js';
 import { userConnectionDetails } from '../../../provider/src/reseller/user-connection.js';
 import {
@@ -20,6 +21,8 @@ const base: UserForProvider = {
   enabled: true,
   password: PASSWORD,
 };
+/** The description the provider writes for the resource `managed()` builds. */
+const marked = (description: string) => markedDescription(description, managed(base));
 const keystone = { authURL: 'https://identity.example.com:5000/v3', userDomainName: 'reseller-domain' };
 
 let fake: FakeResellerAPI;
@@ -89,7 +92,7 @@ describe('User', () => {
     const stored = fake.users.get(created.externalName!);
     expect(stored).toMatchObject({
       name: 'dev@example.com',
-      description: 'Developer',
+      description: marked('Developer'),
       enabled: true,
       password: PASSWORD,
     });
@@ -109,7 +112,11 @@ describe('User', () => {
       upToDate: false,
     },
   ])('observe: $reason', async ({ change, upToDate }) => {
-    const user = fake.seedUser({ name: 'dev@example.com', description: 'Developer', password: PASSWORD });
+    const user = fake.seedUser({
+      name: 'dev@example.com',
+      description: marked('Developer'),
+      password: PASSWORD,
+    });
     const observation = await external.observe(
       managed(base, withExternalName(user.id), withForProvider(change)),
     );
@@ -121,7 +128,11 @@ describe('User', () => {
   });
 
   it('pushes a changed password to the API before it is published, never the other way round', async () => {
-    const user = fake.seedUser({ name: 'dev@example.com', description: 'Developer', password: PASSWORD });
+    const user = fake.seedUser({
+      name: 'dev@example.com',
+      description: marked('Developer'),
+      password: PASSWORD,
+    });
     const published = userConnectionDetails({ keystone, regionName: 'RegionOne' }, base);
     const changed = { ...managed({ ...base, password: 'rotated-password-2' }, withExternalName(user.id)) };
     const view = { ...changed, published: async () => published };
@@ -144,7 +155,11 @@ describe('User', () => {
   });
 
   it('treats the published password as the one the API has', async () => {
-    const user = fake.seedUser({ name: 'dev@example.com', description: 'Developer', password: PASSWORD });
+    const user = fake.seedUser({
+      name: 'dev@example.com',
+      description: marked('Developer'),
+      password: PASSWORD,
+    });
     const published = userConnectionDetails({}, base);
     const observation = await external.observe({
       ...managed(base, withExternalName(user.id)),
@@ -161,16 +176,23 @@ describe('User', () => {
   });
 
   it('updates the fields that differ', async () => {
-    const user = fake.seedUser({ name: 'dev@example.com', description: 'Old', password: PASSWORD });
+    const user = fake.seedUser({ name: 'dev@example.com', description: marked('Old'), password: PASSWORD });
     await external.update(managed({ ...base, enabled: false }, withExternalName(user.id)));
-    expect(fake.users.get(user.id)).toMatchObject({ description: 'Developer', enabled: false });
+    expect(fake.users.get(user.id)).toMatchObject({ description: marked('Developer'), enabled: false });
   });
 
-  it('adopts the user with exactly its e-mail address and sets the password it publishes', async () => {
+  it('adopts its own user with exactly its e-mail address and sets the password it publishes', async () => {
     fake.seedUser({ name: 'xdev@example.com' });
-    const existing = fake.seedUser({ name: 'dev@example.com', password: 'old-password' });
+    const existing = fake.seedUser({
+      name: 'dev@example.com',
+      description: marked('Old'),
+      password: 'old-password',
+    });
     expect((await external.create(managed(base))).externalName).toBe(existing.id);
-    expect(fake.users.get(existing.id)).toMatchObject({ password: PASSWORD, description: 'Developer' });
+    expect(fake.users.get(existing.id)).toMatchObject({
+      password: PASSWORD,
+      description: marked('Developer'),
+    });
     expect(fake.users.size).toBe(2);
   });
 
@@ -195,7 +217,7 @@ describe('User', () => {
   });
 
   it('deletes the user, and a user already gone is fine', async () => {
-    const user = fake.seedUser({ name: 'dev@example.com' });
+    const user = fake.seedUser({ name: 'dev@example.com', description: marked('Developer') });
     await external.delete(managed(base, withExternalName(user.id)));
     await external.delete(managed(base, withExternalName(user.id)));
     expect(fake.users.size).toBe(0);

@@ -75,6 +75,28 @@ describe('UniqueName: derives, pins and keeps names', () => {
       },
       status: { openstackName: 'qxmrtb-team-a-web' },
     },
+    'upgrade: a plain name recorded before names ending like a hash were hashed stays': {
+      reason: 'today <id>-default-production would be hashed; an XR observed with it keeps it',
+      parts: {
+        xr: project('production', withStatus({ openstackName: `${DERIVED_ID}-default-production` })),
+        input: projectInput(),
+        required: fetched(),
+      },
+      status: { openstackName: `${DERIVED_ID}-default-production` },
+    },
+    'a plain name that would end like a hash is hashed': {
+      reason: 'team/a-web-<hash> must not take the hashed name of team-a/web',
+      parts: {
+        xr: project(`a-web-${stableHash(`${DERIVED_ID}/team-a/web`)}`, inNamespace('team')),
+        input: projectInput(),
+        required: fetched(),
+      },
+      status: {
+        openstackName: `${DERIVED_ID}-team-a-web-${stableHash(`${DERIVED_ID}/team-a/web`)}-${stableHash(
+          `${DERIVED_ID}/team/a-web-${stableHash(`${DERIVED_ID}/team-a/web`)}`,
+        )}`,
+      },
+    },
     'sticky: status wins over a changed id': {
       reason: 'renaming an external object is never a side effect',
       parts: {

@@ -11,12 +11,14 @@ describe('the provider CRD files', () => {
     }
   });
 
-  it('cover every managed kind and the provider config kinds', () => {
+  it('cover every managed kind, the provider config kinds and the platform-owned AdoptionGrant', () => {
     const kinds = [...providerCrdFiles().values()].map((yaml) => {
       const crd = parse(yaml) as { spec: { group: string; scope: string; names: { kind: string } } };
       return `${crd.spec.names.kind}.${crd.spec.group} ${crd.spec.scope}`;
     });
     expect(kinds.sort()).toEqual([
+      // Cluster-scoped: a RoleBinding in a tenant's namespace can never grant it.
+      'AdoptionGrant.m.stackplane.io Cluster',
       'ApplicationCredential.reseller.m.stackplane.io Namespaced',
       'ClusterProviderConfig.m.stackplane.io Cluster',
       'ComputeService.compute.m.stackplane.io Namespaced',
