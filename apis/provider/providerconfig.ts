@@ -93,6 +93,28 @@ export const computeProviderConfigSchema = z
   })
   .describe("The region's compute service (Nova), for ComputeServices; spec.regionName picks the region.");
 
+export const webhookProviderConfigSchema = z
+  .object({
+    allowedTargets: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(253)
+          .regex(/^[A-Za-z0-9.:-]+(\/[0-9]{1,3})?$/, 'must be a host name, an IP address or a CIDR')
+          .describe('A host name (matched exactly), an IP address or a CIDR such as 10.0.0.0/8.'),
+      )
+      .max(64)
+      .default([])
+      .describe(
+        'Webhook targets outside the public internet that WebhookNotifications may reach. A webhook URL ' +
+          "comes from a Secret in the resource's namespace, so the provider refuses loopback, private, " +
+          'link-local (cloud metadata), unique-local and cluster-internal addresses unless listed here. ' +
+          'The check applies to the resolved address, before a connection opens.',
+      ),
+  })
+  .describe('What WebhookNotifications of this provider config may reach.');
+
 export const providerConfigSpecSchema = z
   .object({
     endpoint: z
@@ -103,7 +125,7 @@ export const providerConfigSpecSchema = z
       .boolean()
       .default(false)
       .describe(
-        'Allow an http:// reseller API endpoint and Keystone authURL. The credentials then travel in clear ' +
+        'Allow an http:// reseller API endpoint and Keystone authURL (spec.keystone and spec.compute). The credentials then travel in clear ' +
           'text, so the provider refuses such endpoints unless this is true (for loopback test setups only).',
       ),
     credentials: resellerCredentialsSchema.optional(),
@@ -115,8 +137,9 @@ export const providerConfigSpecSchema = z
       .describe('The OpenStack region published to users (OS_REGION_NAME).'),
     storage: storageProviderConfigSchema.optional(),
     compute: computeProviderConfigSchema.optional(),
+    webhook: webhookProviderConfigSchema.optional(),
   })
-  .describe('How provider-stackplane reaches the reseller API, the block-storage API and Nova.');
+  .describe('How provider-stackplane reaches the reseller API, the block-storage API, Nova and webhooks.');
 
 export const providerConfigStatusSchema = z
   .object({

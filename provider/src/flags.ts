@@ -32,6 +32,8 @@ export interface ProviderFlags {
    */
   adoptUnmarkedCreatedBefore?: Date;
   debug: boolean;
+  /** The limits of every call to an external API (reseller, Keystone, Nova, storage, webhooks). */
+  outbound: { deadlineMs: number; maxResponseBytes: number };
 }
 
 /** The environment the flags read (Crossplane sets POD_NAMESPACE on every provider pod). */
@@ -61,6 +63,10 @@ export const USAGE = `usage: provider-stackplane [flags]
   --adopt-unmarked-created-before <t>  RFC 3339 time: Projects and Users created before it keep
                                        the unmarked object their external name records, and
                                        mark it (set it to the upgrade's time; default none)
+  --outbound-timeout <duration>        the whole of one call to an external API, connecting to the
+                                       last byte of the answer (default 30s)
+  --outbound-max-response-mib <n>      the largest answer of an external API read, in MiB
+                                       (default 16)
   --enable-management-policies         accepted for Go providers' compatibility; always on
   -h, --help                           show this help`;
 
@@ -114,6 +120,8 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
         'provider-namespace': { type: 'string' },
         'adopt-unmarked-created-before': { type: 'string' },
         'enable-management-policies': { type: 'boolean' },
+        'outbound-timeout': { type: 'string', default: '30s' },
+        'outbound-max-response-mib': { type: 'string', default: '16' },
         debug: { type: 'boolean', short: 'd', default: false },
       },
     }));
@@ -143,6 +151,16 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
       `cannot parse --adopt-unmarked-created-before "${cutoffText}": use an RFC 3339 time, e.g. 2026-12-01T00:00:00Z`,
     );
   }
+  const deadlineMs = parseDuration(values['outbound-timeout']);
+  if (deadlineMs < 1_000) {
+    throw new FlagError(`cannot use --outbound-timeout "${values['outbound-timeout']}": must be at least 1s`);
+  }
+  const mib = Number(values['outbound-max-response-mib']);
+  if (!Number.isInteger(mib) || mib < 1 || mib > 1024) {
+    throw new FlagError(
+      `cannot parse --outbound-max-response-mib "${values['outbound-max-response-mib']}": must be a whole number from 1 to 1024`,
+    );
+  }
   return {
     ...(values.namespace === undefined ? {} : { namespace: values.namespace }),
     ...(cutoff === undefined ? {} : { adoptUnmarkedCreatedBefore: cutoff }),
@@ -154,5 +172,6 @@ export function parseFlags(argv: string[], env: FlagEnvironment = {}): ProviderF
     healthProbes: parseAddress(values['health-probe-bind-address']),
     providerNamespace: values['provider-namespace'] ?? (env.POD_NAMESPACE || 'crossplane-system'),
     debug: values.debug,
+    outbound: { deadlineMs, maxResponseBytes: mib * 1024 * 1024 },
   };
 }

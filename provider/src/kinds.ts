@@ -19,7 +19,11 @@ import type { ManagedKind as KindSchema } from '../../apis/provider/definition.j
 import { ComputeServiceConnector } from './compute/compute-service.js';
 import { resolveComputeConfig, type ComputeProviderConfig } from './compute/config.js';
 import { ComputeSessions } from './compute/sessions.js';
-import { WebhookNotificationConnector } from './notification/webhook.js';
+import {
+  WebhookNotificationConnector,
+  type DeliveryLog,
+  type WebhookProviderConfig,
+} from './notification/webhook.js';
 import { ApplicationCredentialConnector } from './reseller/application-credential.js';
 import type { ResellerClientOptions } from './reseller/client/client.js';
 import { resolveResellerConfig, type ResellerProviderConfig } from './reseller/config.js';
@@ -42,6 +46,9 @@ import { resolveStorageConfig, type StorageProviderConfig } from './storage/conf
 import { StorageCredentialConnector } from './storage/credential.js';
 import { storageClientFor, StorageProjectConnector, type StorageClientFactory } from './storage/project.js';
 import { StorageTokenConnector } from './storage/token-external.js';
+import { AllowListError, allowListPolicy } from './transport/address-policy.js';
+import type { OutboundLimits } from './transport/http.js';
+import { ProviderConfigError } from './runtime/providerconfig.js';
 
 /** What the kinds' connectors need from the process; tests replace the transports. */
 export interface ProviderKindsOptions {
@@ -55,6 +62,10 @@ export interface ProviderKindsOptions {
   now?: () => number;
   /** Which existing reseller projects and users may be adopted; default: only marked ones. */
   ownership?: OwnershipPolicy;
+  /** The deadline and size limit of every Keystone, Nova and webhook call. */
+  outbound?: OutboundLimits;
+  /** Where the detail of a failed webhook delivery goes (never into the resource's conditions). */
+  log?: DeliveryLog;
 }
 
 const parseSpec = providerConfigFromSpec(providerConfigSpecSchema);
@@ -107,8 +118,17 @@ export const loadComputeConfig: ProviderConfigLoader<ComputeProviderConfig> = as
   return resolveComputeConfig(source.id, spec, secretData, ca);
 };
 
-/** Notifications need nothing from their provider config but a valid one, as every managed resource. */
-const loadAnyConfig: ProviderConfigLoader<unknown> = async (source) => parseSpec(source);
+/** Loads what notifications need from their provider config: the webhook allow-list as a policy. */
+export const loadWebhookConfig: ProviderConfigLoader<WebhookProviderConfig> = async (source) => {
+  const spec = await parseSpec(source);
+  try {
+    return { policy: allowListPolicy(spec.webhook?.allowedTargets ?? [], 'spec.webhook.allowedTargets') };
+  } catch (error) {
+    if (error instanceof AllowListError)
+      throw new ProviderConfigError(`cannot use provider config: ${error.problem}`);
+    throw error;
+  }
+};
 
 const emptyValues = { adminToken: undefined, adminPrivateKey: undefined };
 
@@ -158,10 +178,13 @@ function managedKind<ForProvider, ProviderConfig>(
 
 /** Every managed kind of the provider, keyed by a stable name. */
 export function providerKinds(options: ProviderKindsOptions) {
-  const sessions = new ResellerSessions(options.reseller);
+  const reseller = { ...options.outbound, ...options.reseller };
+  const sessions = new ResellerSessions(reseller);
   // One observer for every reseller kind: the manager observes each provider config once.
   const resellerStatus = resellerProviderConfigStatus(sessions);
-  const clientFor = options.storageClientFor ?? storageClientFor();
+  const clientFor =
+    options.storageClientFor ??
+    storageClientFor(options.outbound === undefined ? {} : { outbound: options.outbound });
   return {
     resellerProject: managedKind(
       Project,
@@ -189,7 +212,7 @@ export function providerKinds(options: ProviderKindsOptions) {
     resellerApplicationCredential: managedKind(
       ApplicationCredential,
       loadResellerConfig,
-      resolvingSecretKey(new ApplicationCredentialConnector(sessions, options.reseller), options.readSecret, {
+      resolvingSecretKey(new ApplicationCredentialConnector(sessions, reseller), options.readSecret, {
         field: 'spec.forProvider.passwordSecretRef',
         selector: (spec: ApplicationCredentialParameters) => spec.passwordSecretRef,
         resolve: ({ passwordSecretRef: _ref, ...spec }, password) => ({ ...spec, password }),
@@ -208,12 +231,16 @@ export function providerKinds(options: ProviderKindsOptions) {
     computeService: managedKind(
       ComputeService,
       loadComputeConfig,
-      new ComputeServiceConnector(new ComputeSessions(options.now)),
+      new ComputeServiceConnector(new ComputeSessions(options.now, options.outbound)),
     ),
     webhookNotification: managedKind(
       WebhookNotification,
-      loadAnyConfig,
-      new WebhookNotificationConnector(options.readSecret, options.now),
+      loadWebhookConfig,
+      new WebhookNotificationConnector(options.readSecret, {
+        ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.log === undefined ? {} : { log: options.log }),
+        ...(options.outbound === undefined ? {} : { outbound: options.outbound }),
+      }),
     ),
   };
 }

@@ -63,6 +63,8 @@ registerProviderKinds(
   manager,
   providerKinds({
     readSecret: kubeSecretReader(kube),
+    log: logger,
+    outbound: flags.outbound,
     ownership: {
       grants: adoptionGrantsFrom(manager.cache(adoptionGrantType)),
       unmarkedBefore: flags.adoptUnmarkedCreatedBefore,

@@ -62,6 +62,8 @@ export function computeProviderConfigSpec(
       credentialsSecretRef: ref,
       caSecretRef: { ...ref, key: 'ca.crt' },
     },
+    // The fake webhook listens on loopback, which WebhookNotifications reach only when admitted.
+    webhook: { allowedTargets: ['127.0.0.1'] },
   };
 }
 

@@ -13,7 +13,7 @@ import type {
   ManagedView,
 } from '../runtime/external.js';
 import type { ComputeProviderConfig } from './config.js';
-import { OpenStackAPIError, OpenStackUnauthorizedError } from './errors.js';
+import { ExternalAPIError, UnauthorizedError } from '../transport/errors.js';
 import type { NovaClient, NovaService } from './nova.js';
 import type { ComputeSessions } from './sessions.js';
 
@@ -33,7 +33,7 @@ export class ComputeServiceConnector implements ExternalConnector<
     try {
       return new ComputeServiceExternal(await this.sessions.nova(config));
     } catch (error) {
-      if (error instanceof OpenStackUnauthorizedError) this.sessions.invalidate(config.id);
+      if (error instanceof UnauthorizedError) this.sessions.invalidate(config.id);
       throw error;
     }
   }
@@ -94,7 +94,7 @@ export class ComputeServiceExternal implements ExternalClient<ComputeServicePara
   private async find(want: ComputeServiceParameters): Promise<NovaService | undefined> {
     const services = await this.nova.findServices(want.host, want.binary);
     if (services.length > 1) {
-      throw new OpenStackAPIError(
+      throw new ExternalAPIError(
         `cannot observe compute service: Nova has ${services.length} ${want.binary} services on host "${want.host}" (ids ${services
           .map((s) => s.id)
           .join(', ')}); delete the stale ones`,

@@ -4,6 +4,7 @@
  */
 import { COMPUTE_SECRET_KEYS, type ProviderConfigSpec } from '../../../apis/provider/providerconfig.js';
 import { ProviderConfigError } from '../runtime/providerconfig.js';
+import { refuseInsecureHTTP } from '../transport/insecure-http.js';
 import type { ComputeCredentials } from './keystone.js';
 
 /** What the ComputeService clients need from a provider config, with the Secret's values in it. */
@@ -52,6 +53,16 @@ export function resolveComputeConfig(
       'cannot use provider config: set spec.compute.authURL or spec.keystone.authURL',
     );
   }
+  refuseInsecureHTTP(
+    [
+      {
+        field: compute.authURL === undefined ? 'spec.keystone.authURL' : 'spec.compute.authURL',
+        url: authURL,
+      },
+      { field: 'spec.compute.endpoint', url: compute.endpoint },
+    ],
+    spec.allowInsecureHTTP,
+  );
   if (compute.caSecretRef !== undefined && ca === undefined) {
     throw new ProviderConfigError(
       `cannot use provider config: Secret "${compute.caSecretRef.name}" has no key "${compute.caSecretRef.key}" (spec.compute.caSecretRef)`,

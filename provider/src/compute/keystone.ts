@@ -3,8 +3,9 @@
  * where Nova is. Application credentials (unscoped by design) or a user's password scoped to a project.
  */
 import { z } from 'zod';
-import { errorFor, OpenStackAPIError, OpenStackRetryableError } from './errors.js';
-import { exchange, jsonOf, NoAnswerError, type HttpOptions } from './http.js';
+import { ExternalAPIError } from '../transport/errors.js';
+import { failureOf } from '../transport/failure.js';
+import { exchange, jsonOf, type OutboundOptions, type OutboundRequest } from '../transport/http.js';
 
 /** The credentials the provider authenticates with; values come from the provider config's Secret. */
 export type ComputeCredentials =
@@ -80,32 +81,25 @@ export function describeCredentials(credentials: ComputeCredentials): string {
 export async function issueToken(
   authURL: string,
   credentials: ComputeCredentials,
-  options: HttpOptions = {},
+  options: OutboundOptions = {},
 ): Promise<Token> {
   const base = authURL.replace(/\/+$/, '');
   const operation = `cannot authenticate to Keystone as ${describeCredentials(credentials)}`;
-  let answer;
-  try {
-    answer = await exchange(
-      {
-        method: 'POST',
-        url: `${base.endsWith('/v3') ? base : `${base}/v3`}/auth/tokens`,
-        json: { auth: identity(credentials) },
-      },
-      options,
-    );
-  } catch (error) {
-    if (error instanceof NoAnswerError)
-      throw new OpenStackRetryableError(`${operation}: ${error.message}`, undefined, { cause: error });
-    throw error;
-  }
+  const request: OutboundRequest = {
+    api: 'Keystone',
+    method: 'POST',
+    url: `${base.endsWith('/v3') ? base : `${base}/v3`}/auth/tokens`,
+    json: { auth: identity(credentials) },
+    operation,
+    secrets: [credentials.kind === 'applicationCredential' ? credentials.secret : credentials.password],
+  };
+  const answer = await exchange(request, options);
   const body = jsonOf(answer);
-  if (answer.status !== 201 && answer.status !== 200)
-    throw errorFor('Keystone', operation, answer.status, body);
+  if (answer.status !== 201 && answer.status !== 200) throw failureOf(request, answer);
   const token = answer.headers['x-subject-token'];
   const parsed = tokenBody.safeParse(body);
   if (typeof token !== 'string' || token === '' || !parsed.success) {
-    throw new OpenStackAPIError(`${operation}: Keystone answered without a token or with an unexpected body`);
+    throw new ExternalAPIError(`${operation}: Keystone answered without a token or with an unexpected body`);
   }
   return {
     value: token,
@@ -126,7 +120,7 @@ export function catalogEndpoint(
     (e) => e.interface === iface && (region === undefined || e.region_id === region || e.region === region),
   );
   if (endpoint === undefined) {
-    throw new OpenStackAPIError(
+    throw new ExternalAPIError(
       `cannot find the ${type} endpoint: the Keystone catalog has no ${iface} ${type} endpoint` +
         `${region === undefined ? '' : ` in region "${region}"`}; set spec.compute.endpoint or fix the region`,
     );

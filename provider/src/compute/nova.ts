@@ -3,8 +3,15 @@
  * service is updated by id) the ComputeService kind needs.
  */
 import { z } from 'zod';
-import { errorFor, OpenStackAPIError, OpenStackRetryableError } from './errors.js';
-import { exchange, jsonOf, NoAnswerError, type HttpAnswer, type HttpOptions } from './http.js';
+import { ExternalAPIError } from '../transport/errors.js';
+import { failureOf, succeeded } from '../transport/failure.js';
+import {
+  exchange,
+  jsonOf,
+  type OutboundAnswer,
+  type OutboundOptions,
+  type OutboundRequest,
+} from '../transport/http.js';
 
 /** The microversion every request asks for: the first with UUID ids and PUT by id. */
 export const NOVA_MICROVERSION = '2.53';
@@ -36,7 +43,7 @@ export class NovaClient {
     private readonly endpoint: string,
     /** The current token; `renew` asks for a new one after Nova refused the last. */
     private readonly token: (renew: boolean) => Promise<string>,
-    private readonly options: HttpOptions = {},
+    private readonly options: OutboundOptions = {},
   ) {}
 
   /** The services with this host and binary (Nova filters on both). */
@@ -45,7 +52,7 @@ export class NovaClient {
     const query = new URLSearchParams({ host, binary });
     const body = await this.send('GET', `/os-services?${query.toString()}`, undefined, operation);
     const parsed = z.object({ services: z.array(serviceSchema) }).safeParse(body);
-    if (!parsed.success) throw new OpenStackAPIError(`${operation}: Nova answered an unexpected body`);
+    if (!parsed.success) throw new ExternalAPIError(`${operation}: Nova answered an unexpected body`);
     // Nova matches host exactly; the filter is repeated so a looser server cannot mislead us.
     return parsed.data.services.filter((s) => s.host === host && s.binary === binary);
   }
@@ -54,7 +61,7 @@ export class NovaClient {
     const operation = `cannot update Nova service "${id}"`;
     const body = await this.send('PUT', `/os-services/${encodeURIComponent(id)}`, update, operation);
     const parsed = z.object({ service: serviceSchema }).safeParse(body);
-    if (!parsed.success) throw new OpenStackAPIError(`${operation}: Nova answered an unexpected body`);
+    if (!parsed.success) throw new ExternalAPIError(`${operation}: Nova answered an unexpected body`);
     return parsed.data.service;
   }
 
@@ -64,12 +71,11 @@ export class NovaClient {
     json: unknown,
     operation: string,
   ): Promise<unknown> {
-    let answer = await this.exchange(method, path, json, operation, false);
+    let [request, answer] = await this.exchange(method, path, json, operation, false);
     // A token Keystone revoked or expired early: log in once more before giving up.
-    if (answer.status === 401) answer = await this.exchange(method, path, json, operation, true);
-    const body = jsonOf(answer);
-    if (answer.status < 200 || answer.status >= 300) throw errorFor('Nova', operation, answer.status, body);
-    return body;
+    if (answer.status === 401) [request, answer] = await this.exchange(method, path, json, operation, true);
+    if (!succeeded(answer)) throw failureOf(request, answer);
+    return jsonOf(answer);
   }
 
   private async exchange(
@@ -78,24 +84,18 @@ export class NovaClient {
     json: unknown,
     operation: string,
     renew: boolean,
-  ): Promise<HttpAnswer> {
-    try {
-      return await exchange(
-        {
-          method,
-          url: this.endpoint + path,
-          headers: {
-            'x-auth-token': await this.token(renew),
-            'openstack-api-version': `compute ${NOVA_MICROVERSION}`,
-          },
-          ...(json === undefined ? {} : { json }),
-        },
-        this.options,
-      );
-    } catch (error) {
-      if (error instanceof NoAnswerError)
-        throw new OpenStackRetryableError(`${operation}: ${error.message}`, undefined, { cause: error });
-      throw error;
-    }
+  ): Promise<[OutboundRequest, OutboundAnswer]> {
+    const request: OutboundRequest = {
+      api: 'Nova',
+      method,
+      url: this.endpoint + path,
+      headers: {
+        'x-auth-token': await this.token(renew),
+        'openstack-api-version': `compute ${NOVA_MICROVERSION}`,
+      },
+      operation,
+      ...(json === undefined ? {} : { json }),
+    };
+    return [request, await exchange(request, this.options)];
   }
 }

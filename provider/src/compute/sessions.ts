@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ComputeProviderConfig } from './config.js';
 import { catalogEndpoint, issueToken, type Token } from './keystone.js';
 import { NovaClient } from './nova.js';
+import type { OutboundOptions } from '../transport/http.js';
 
 /** A token is renewed this long before Keystone says it expires. */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -19,11 +20,15 @@ interface Session {
 export class ComputeSessions {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Limits and test seams of every Keystone and Nova call. */
+    private readonly outbound: Omit<OutboundOptions, 'ca' | 'policy'> = {},
+  ) {}
 
   /** A Nova client of the provider config's region. */
   async nova(config: ComputeProviderConfig): Promise<NovaClient> {
-    const options = config.ca === undefined ? {} : { ca: config.ca };
+    const options = this.optionsOf(config);
     const token = await this.token(config);
     const endpoint = config.endpoint ?? catalogEndpoint(token, 'compute', config.interface, config.region);
     const current = async (renew: boolean) => {
@@ -39,6 +44,10 @@ export class ComputeSessions {
     if (session) session.token = undefined;
   }
 
+  private optionsOf(config: ComputeProviderConfig): OutboundOptions {
+    return { ...this.outbound, ...(config.ca === undefined ? {} : { ca: config.ca }) };
+  }
+
   private token(config: ComputeProviderConfig): Promise<Token> {
     // A digest, so the map never holds the secret in a second place.
     const fingerprint = createHash('sha256')
@@ -52,15 +61,13 @@ export class ComputeSessions {
     const current = session;
     const fresh = (t: Token) => t.expiresAt - RENEW_BEFORE_MS > this.now();
     const login = (): Promise<Token> => {
-      current.token = issueToken(
-        config.authURL,
-        config.credentials,
-        config.ca === undefined ? {} : { ca: config.ca },
-      ).catch((error: unknown) => {
-        // A failed login must not stick: the next reconcile tries again.
-        current.token = undefined;
-        throw error;
-      });
+      current.token = issueToken(config.authURL, config.credentials, this.optionsOf(config)).catch(
+        (error: unknown) => {
+          // A failed login must not stick: the next reconcile tries again.
+          current.token = undefined;
+          throw error;
+        },
+      );
       return current.token;
     };
     if (current.token === undefined) return login();

@@ -17,8 +17,10 @@ import type {
   ExternalUpdate,
   ManagedView,
 } from '../runtime/external.js';
-import { exchange, NoAnswerError } from '../compute/http.js';
 import { SecretKeyError, type SecretKeySelector, type SecretReader } from '../secret-key.js';
+import type { AddressPolicy } from '../transport/address-policy.js';
+import { TargetNotAllowedError } from '../transport/errors.js';
+import { exchange, type OutboundOptions } from '../transport/http.js';
 
 /** spec.forProvider of a WebhookNotification. */
 export interface WebhookNotificationParameters {
@@ -28,9 +30,41 @@ export interface WebhookNotificationParameters {
   payload: Record<string, unknown>;
 }
 
-/** The webhook refused the notification or did not answer; retried after a back-off. */
+/**
+ * The webhook refused the notification or did not answer; retried after a back-off. The message is
+ * the same whatever happened (refused, reset, TLS, a status): a tenant must not be able to use the
+ * provider as a port or TLS scanner. The provider log has the detail.
+ */
 export class WebhookDeliveryError extends Error {
   override name = 'WebhookDeliveryError';
+}
+
+/** The URL's host resolves to an address the provider config's allow-list does not admit. */
+export class WebhookTargetError extends Error {
+  override name = 'WebhookTargetError';
+}
+
+export const errTargetNotAllowed =
+  'cannot deliver notification: the webhook target is not allowed by the provider config';
+export const errNotAccepted =
+  'cannot deliver notification: the webhook endpoint did not accept the notification';
+
+/** What WebhookNotifications take from their provider config: which addresses a webhook may have. */
+export interface WebhookProviderConfig {
+  policy: AddressPolicy;
+}
+
+/** Where the detail of a failed delivery goes: the provider's log, never the resource. */
+export interface DeliveryLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+/** The connector's dependencies; each has a production default. */
+export interface WebhookOptions {
+  now?: () => number;
+  log?: DeliveryLog;
+  /** Limits and test seams of every delivery. */
+  outbound?: Omit<OutboundOptions, 'ca' | 'policy'>;
 }
 
 /** The URL in the Secret is not an HTTPS URL; only an edit of the Secret helps. */
@@ -54,19 +88,18 @@ export function isDeliveryRecord(externalName: string | undefined): externalName
   );
 }
 
-/** Connects WebhookNotifications; the webhook needs nothing from the provider config. */
+/** Connects WebhookNotifications with the address policy of their provider config. */
 export class WebhookNotificationConnector implements ExternalConnector<
   WebhookNotificationParameters,
-  unknown
+  WebhookProviderConfig
 > {
   constructor(
     private readonly readSecret: SecretReader,
-    private readonly now: () => number = Date.now,
-    private readonly timeoutMs = 30_000,
+    private readonly options: WebhookOptions = {},
   ) {}
 
-  async connect(): Promise<ExternalClient<WebhookNotificationParameters>> {
-    return new WebhookNotificationExternal(this.readSecret, this.now, this.timeoutMs);
+  async connect(config: WebhookProviderConfig): Promise<ExternalClient<WebhookNotificationParameters>> {
+    return new WebhookNotificationExternal(this.readSecret, config.policy, this.options);
   }
 }
 
@@ -74,8 +107,8 @@ export class WebhookNotificationConnector implements ExternalConnector<
 export class WebhookNotificationExternal implements ExternalClient<WebhookNotificationParameters> {
   constructor(
     private readonly readSecret: SecretReader,
-    private readonly now: () => number,
-    private readonly timeoutMs: number,
+    private readonly policy: AddressPolicy,
+    private readonly options: WebhookOptions,
   ) {}
 
   async observe(mr: ManagedView<WebhookNotificationParameters>): Promise<ExternalObservation> {
@@ -115,13 +148,14 @@ export class WebhookNotificationExternal implements ExternalClient<WebhookNotifi
       mr.forProvider.caSecretRef === undefined
         ? undefined
         : await this.secretValue(namespace, mr.forProvider.caSecretRef, 'spec.forProvider.caSecretRef');
-    const deliveredAt = new Date(this.now()).toISOString();
+    const deliveredAt = new Date((this.options.now ?? Date.now)()).toISOString();
     // The host only: the path and query of a webhook URL often are its secret.
-    const where = `webhook ${parsed.host}`;
+    const detail = { resource: `${namespace}/${mr.name}`, host: parsed.host };
     let status: number;
     try {
       const answer = await exchange(
         {
+          api: 'webhook',
           method: 'POST',
           url,
           headers: {
@@ -129,20 +163,22 @@ export class WebhookNotificationExternal implements ExternalClient<WebhookNotifi
             'user-agent': 'provider-stackplane',
           },
           json: { ...mr.forProvider.payload, deliveredAt },
+          operation: 'cannot deliver notification',
         },
-        { timeoutMs: this.timeoutMs, ...(ca === undefined ? {} : { ca }) },
+        { ...this.options.outbound, policy: this.policy, ...(ca === undefined ? {} : { ca }) },
       );
       status = answer.status;
     } catch (error) {
-      if (error instanceof NoAnswerError) {
-        throw new WebhookDeliveryError(`cannot deliver notification to ${where}: ${error.message}`, {
-          cause: error,
-        });
-      }
-      throw error;
+      this.options.log?.warn({ ...detail, err: messageOf(error) }, 'cannot deliver notification');
+      if (error instanceof TargetNotAllowedError) throw new WebhookTargetError(errTargetNotAllowed);
+      throw new WebhookDeliveryError(errNotAccepted);
     }
     if (status < 200 || status >= 300) {
-      throw new WebhookDeliveryError(`cannot deliver notification to ${where}: it answered ${status}`);
+      this.options.log?.warn(
+        { ...detail, status },
+        'cannot deliver notification: the webhook answered an error',
+      );
+      throw new WebhookDeliveryError(errNotAccepted);
     }
     return { externalName: deliveredAt };
   }
@@ -162,4 +198,8 @@ export class WebhookNotificationExternal implements ExternalClient<WebhookNotifi
       throw new SecretKeyError(`cannot read ${field}: Secret "${ref.name}" has no key "${ref.key}"`);
     return value;
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

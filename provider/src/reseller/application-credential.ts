@@ -14,7 +14,7 @@ import type {
   ExternalUpdate,
   ManagedView,
 } from '../runtime/external.js';
-import { NotFoundError } from './client/errors.js';
+import { NotFoundError } from '../transport/errors.js';
 import type { TransportOptions } from './client/transport.js';
 import { ProviderConfigError } from '../runtime/providerconfig.js';
 import type { ResellerProviderConfig } from './config.js';

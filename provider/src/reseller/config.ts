@@ -3,6 +3,7 @@
  * its data here; the external clients receive the result.
  */
 import { ProviderConfigError } from '../runtime/providerconfig.js';
+import { refuseInsecureHTTP } from '../transport/insecure-http.js';
 import { RESELLER_SECRET_KEYS, type ProviderConfigSpec } from '../../../apis/provider/providerconfig.js';
 
 /** What the reseller external clients need from a provider config, with the Secret's values in it. */
@@ -48,19 +49,16 @@ export function resolveResellerConfig(
       `cannot use provider config: spec.endpoint is empty and Secret "${secret}" has no key "endpoint"`,
     );
   }
-  const insecure = [
-    {
-      field: spec.endpoint === undefined ? `Secret "${secret}" key "endpoint"` : 'spec.endpoint',
-      url: endpoint,
-    },
-    ...(spec.keystone === undefined ? [] : [{ field: 'spec.keystone.authURL', url: spec.keystone.authURL }]),
-  ].find(({ url }) => url.toLowerCase().startsWith('http://'));
-  if (insecure !== undefined && !spec.allowInsecureHTTP) {
-    throw new ProviderConfigError(
-      `cannot use provider config: ${insecure.field} is http://, which sends the credentials in clear text: ` +
-        'use https://, or set spec.allowInsecureHTTP: true',
-    );
-  }
+  refuseInsecureHTTP(
+    [
+      {
+        field: spec.endpoint === undefined ? `Secret "${secret}" key "endpoint"` : 'spec.endpoint',
+        url: endpoint,
+      },
+      { field: 'spec.keystone.authURL', url: spec.keystone?.authURL },
+    ],
+    spec.allowInsecureHTTP,
+  );
   return {
     id,
     endpoint,

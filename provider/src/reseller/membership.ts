@@ -11,7 +11,7 @@ import type {
   ManagedView,
 } from '../runtime/external.js';
 import type { ResellerClient } from './client/client.js';
-import { NotFoundError } from './client/errors.js';
+import { NotFoundError } from '../transport/errors.js';
 import type { ResellerProviderConfig } from './config.js';
 import type { ResellerSessions } from './sessions.js';
 

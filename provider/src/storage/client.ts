@@ -2,16 +2,10 @@
  * The LightOS management REST client over HTTPS with the cluster admin token. Endpoints are tried in
  * order: one that does not answer, or answers 5xx, passes the call to the next.
  */
-import { request as httpsRequest } from 'node:https';
-import { request as httpRequest } from 'node:http';
 import { z } from 'zod';
-import {
-  StorageAPIError,
-  StorageConflictError,
-  StorageNotFoundError,
-  StorageRetryableError,
-  StorageUnauthorizedError,
-} from './errors.js';
+import { ExternalAPIError, RetryableError } from '../transport/errors.js';
+import { failureOf } from '../transport/failure.js';
+import { exchange, jsonOf, type OutboundOptions, type OutboundRequest } from '../transport/http.js';
 import {
   credentialPath,
   credentialsPath,
@@ -31,8 +25,8 @@ export interface StorageClientConfig {
   ca?: string;
   /** `https` (default) or `http`, for tests. */
   scheme?: 'https' | 'http';
-  /** Per-request timeout; default 30 s. */
-  requestTimeoutMs?: number;
+  /** Limits and test seams of every call. */
+  outbound?: Omit<OutboundOptions, 'ca' | 'policy'>;
 }
 
 /** A storage project. */
@@ -76,7 +70,6 @@ const volumesSchema = z.object({
     // gRPC-gateway leaves out an empty repeated field.
     .default([]),
 });
-const errorBody = z.object({ message: z.string() });
 
 interface Answer {
   status: number;
@@ -147,99 +140,50 @@ export class StorageClient {
   }
 
   /** Tries each endpoint until one answers below 500; maps failures to typed errors. */
-  private async send(method: string, path: string, body: unknown, operation: string): Promise<Answer> {
-    let last: StorageAPIError | undefined;
+  private async send(
+    method: OutboundRequest['method'],
+    path: string,
+    body: unknown,
+    operation: string,
+  ): Promise<Answer> {
+    let last: ExternalAPIError | undefined;
+    const scheme = this.config.scheme ?? 'https';
     for (const endpoint of this.config.endpoints) {
-      let answer: Answer;
+      const request: OutboundRequest = {
+        api: 'storage API',
+        method,
+        url: `${scheme}://${endpoint}${path}`,
+        headers: { authorization: `Bearer ${this.config.adminToken}` },
+        operation,
+        ...(body === undefined ? {} : { json: body }),
+      };
+      let answer;
       try {
-        answer = await this.exchange(endpoint, method, path, body);
-      } catch (error) {
-        last = new StorageRetryableError(
-          `${operation}: ${endpoint} did not answer (${describe(error)})`,
-          undefined,
-          {
-            cause: error,
-          },
-        );
-        continue;
-      }
-      if (answer.status < 300) return answer;
-      const said = errorBody.safeParse(answer.body);
-      const message = `${operation}: storage API answered ${answer.status}${said.success ? `: ${said.data.message}` : ''}`;
-      if (answer.status >= 500 || answer.status === 429) {
-        last = new StorageRetryableError(message, answer.status);
-        continue;
-      }
-      if (answer.status === 404) throw new StorageNotFoundError(message, 404);
-      if (answer.status === 409) throw new StorageConflictError(message, 409);
-      if (answer.status === 401 || answer.status === 403)
-        throw new StorageUnauthorizedError(message, answer.status);
-      throw new StorageAPIError(message, answer.status);
-    }
-    throw last ?? new StorageAPIError(`${operation}: no storage endpoint is configured`);
-  }
-
-  private exchange(endpoint: string, method: string, path: string, body: unknown): Promise<Answer> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const [host, port] = splitHostPort(endpoint);
-    const send = this.config.scheme === 'http' ? httpRequest : httpsRequest;
-    return new Promise((resolve, reject) => {
-      const request = send(
-        {
-          host,
-          port,
-          method,
-          path,
+        answer = await exchange(request, {
+          ...this.config.outbound,
           ...(this.config.ca === undefined ? {} : { ca: this.config.ca }),
-          headers: {
-            accept: 'application/json',
-            authorization: `Bearer ${this.config.adminToken}`,
-            ...(payload === undefined
-              ? {}
-              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-          },
-          timeout: this.config.requestTimeoutMs ?? 30_000,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('error', reject);
-          response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: unknown;
-            try {
-              parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
-            } catch {
-              parsed = undefined;
-            }
-            resolve({ status: response.statusCode ?? 0, body: parsed });
-          });
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error('timeout')));
-      request.on('error', reject);
-      request.end(payload);
-    });
+        });
+      } catch (error) {
+        // No answer from this endpoint: the next one may answer.
+        if (!(error instanceof RetryableError)) throw error;
+        last = new RetryableError(`${error.message} at ${endpoint}`, undefined, { cause: error });
+        continue;
+      }
+      if (answer.status < 300 && answer.status >= 200) return { status: answer.status, body: jsonOf(answer) };
+      const failure = failureOf(request, answer);
+      if (failure instanceof RetryableError) {
+        last = failure;
+        continue;
+      }
+      throw failure;
+    }
+    throw last ?? new ExternalAPIError(`${operation}: no storage endpoint is configured`);
   }
 }
 
 function parse<T>(schema: z.ZodType<T>, answer: Answer, operation: string): T {
   const parsed = schema.safeParse(answer.body);
   if (!parsed.success)
-    throw new StorageAPIError(`${operation}: the storage API answered an unexpected body`, answer.status);
+    throw new ExternalAPIError(`${operation}: the storage API answered an unexpected body`, answer.status);
   return parsed.data;
-}
-
-/** `host:port`, `[v6]:port`. */
-function splitHostPort(endpoint: string): [string, number] {
-  const at = endpoint.lastIndexOf(':');
-  return [endpoint.slice(0, at).replace(/^\[|\]$/g, ''), Number(endpoint.slice(at + 1))];
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? code : error.message;
-  }
-  return String(error);
 }

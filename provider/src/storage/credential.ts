@@ -12,7 +12,7 @@ import type {
 } from '../runtime/external.js';
 import type { StorageClient } from './client.js';
 import type { StorageProviderConfig } from './config.js';
-import { StorageConflictError, StorageNotFoundError } from './errors.js';
+import { ConflictError, NotFoundError } from '../transport/errors.js';
 import { parseAdminKey, type AdminKey } from './keys.js';
 import { rootCredentialID } from './paths.js';
 import { storageClientFor, type StorageClientFactory } from './project.js';
@@ -53,7 +53,7 @@ export class StorageCredentialExternal implements ExternalClient<StorageCredenti
         atProvider: { id: credential.ID, keyFingerprint: this.key.fingerprint },
       };
     } catch (error) {
-      if (error instanceof StorageNotFoundError) return { resourceExists: false, resourceUpToDate: false };
+      if (error instanceof NotFoundError) return { resourceExists: false, resourceUpToDate: false };
       throw error;
     }
   }
@@ -65,7 +65,7 @@ export class StorageCredentialExternal implements ExternalClient<StorageCredenti
       await this.client.createCredential(project, id, this.key.publicKeyPEM);
     } catch (error) {
       // It exists already; the next observe compares its key.
-      if (!(error instanceof StorageConflictError)) throw error;
+      if (!(error instanceof ConflictError)) throw error;
     }
     return { externalName: id };
   }
@@ -84,7 +84,7 @@ export class StorageCredentialExternal implements ExternalClient<StorageCredenti
     try {
       await this.client.deleteCredential(project, rootCredentialID(project));
     } catch (error) {
-      if (!(error instanceof StorageNotFoundError)) throw error;
+      if (!(error instanceof NotFoundError)) throw error;
     }
   }
 }

@@ -14,12 +14,8 @@ import type {
 } from '../runtime/external.js';
 import { StorageClient, type StorageClientConfig } from './client.js';
 import type { StorageProviderConfig } from './config.js';
-import {
-  StorageAPIError,
-  StorageConflictError,
-  StorageNotFoundError,
-  StorageProjectNotEmptyError,
-} from './errors.js';
+import { ConflictError, ExternalAPIError, NotFoundError } from '../transport/errors.js';
+import { StorageProjectNotEmptyError } from './errors.js';
 
 /** spec.forProvider of a storage Project. */
 export interface StorageProjectForProvider {
@@ -37,7 +33,7 @@ export type StorageClientFactory = (config: StorageProviderConfig) => StorageCli
 
 /** The production client: HTTPS with the provider config's CA. */
 export function storageClientFor(
-  options: Pick<StorageClientConfig, 'scheme' | 'requestTimeoutMs'> = {},
+  options: Pick<StorageClientConfig, 'scheme' | 'outbound'> = {},
 ): StorageClientFactory {
   return (config) =>
     new StorageClient({
@@ -79,7 +75,7 @@ export class StorageProjectExternal implements ExternalClient<StorageProjectForP
         atProvider: { name: project.name },
       };
     } catch (error) {
-      if (error instanceof StorageNotFoundError) return { resourceExists: false, resourceUpToDate: false };
+      if (error instanceof NotFoundError) return { resourceExists: false, resourceUpToDate: false };
       throw error;
     }
   }
@@ -90,7 +86,7 @@ export class StorageProjectExternal implements ExternalClient<StorageProjectForP
       await this.client.createProject({ name, description: `cloud project ${name}` });
     } catch (error) {
       // Created before (a lost answer, or another cluster): the name is the identity.
-      if (!(error instanceof StorageConflictError)) throw error;
+      if (!(error instanceof ConflictError)) throw error;
     }
     return { externalName: name };
   }
@@ -105,7 +101,7 @@ export class StorageProjectExternal implements ExternalClient<StorageProjectForP
     if (mr.forProvider.deletionPolicy !== 'DeleteWhenEmpty') {
       // The reconciler never gets here (observe reports an orphaned project gone); a direct call must
       // not delete either.
-      throw new StorageAPIError(
+      throw new ExternalAPIError(
         `cannot delete storage project "${name}": deletionPolicy is Orphan; set DeleteWhenEmpty to delete it`,
       );
     }
@@ -123,7 +119,7 @@ export class StorageProjectExternal implements ExternalClient<StorageProjectForP
       await this.client.deleteProject(name);
     } catch (error) {
       // A project that is gone has nothing left to delete.
-      if (!(error instanceof StorageNotFoundError)) throw error;
+      if (!(error instanceof NotFoundError)) throw error;
     }
   }
 }

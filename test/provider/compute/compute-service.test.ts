@@ -5,10 +5,10 @@ import {
 } from '../../../provider/src/compute/compute-service.js';
 import type { ComputeProviderConfig } from '../../../provider/src/compute/config.js';
 import {
-  OpenStackAPIError,
-  OpenStackRetryableError,
-  OpenStackUnauthorizedError,
-} from '../../../provider/src/compute/errors.js';
+  ExternalAPIError,
+  RetryableError,
+  UnauthorizedError,
+} from '../../../provider/src/transport/errors.js';
 import { ComputeSessions } from '../../../provider/src/compute/sessions.js';
 import type { ComputeServiceParameters } from '../../../provider/src/compute/types.js';
 import type { ExternalClient } from '../../../provider/src/runtime/external.js';
@@ -149,7 +149,7 @@ describe('ComputeService observe', () => {
     const a = nova.register('compute-0');
     const b = nova.register('compute-0');
     const error = await rejection(external.observe(managed(enabled)));
-    expect(error).toBeInstanceOf(OpenStackAPIError);
+    expect(error).toBeInstanceOf(ExternalAPIError);
     expect(error.message).toBe(
       `cannot observe compute service: Nova has 2 nova-compute services on host "compute-0" (ids ${a.uuid}, ${b.uuid}); delete the stale ones`,
     );
@@ -201,7 +201,7 @@ describe('ComputeService update', () => {
   it('fails retryably when Nova answers 500, and the next attempt works', async () => {
     nova.register('compute-0');
     nova.faults.script({ kind: 'pass' }, { kind: 'status', status: 500 });
-    expect(await rejection(external.update(managed(disabled)))).toBeInstanceOf(OpenStackRetryableError);
+    expect(await rejection(external.update(managed(disabled)))).toBeInstanceOf(RetryableError);
     await external.update(managed(disabled));
     expect(nova.service('compute-0')?.status).toBe('disabled');
   });
@@ -236,7 +236,7 @@ describe('ComputeService authentication', () => {
       }),
     );
     const error = await rejection(reader.observe(managed(enabled)));
-    expect(error).toBeInstanceOf(OpenStackUnauthorizedError);
+    expect(error).toBeInstanceOf(UnauthorizedError);
     expect(error.message).toBe(
       `cannot list Nova services of host "compute-0": Nova answered 403: Policy doesn't allow os_compute_api:os-services:list to be performed.`,
     );
@@ -248,7 +248,7 @@ describe('ComputeService authentication', () => {
         config({ credentials: { kind: 'applicationCredential', id: 'ac-1', secret: 'wrong-secret-value' } }),
       ),
     );
-    expect(error).toBeInstanceOf(OpenStackUnauthorizedError);
+    expect(error).toBeInstanceOf(UnauthorizedError);
     expect(error.message).toBe(
       'cannot authenticate to Keystone as application credential "ac-1": Keystone answered 401: The request you have made requires authentication.',
     );
@@ -259,7 +259,7 @@ describe('ComputeService authentication', () => {
     const error = await rejection(
       new ComputeServiceConnector(new ComputeSessions()).connect(config({ ca: selfSignedLoopback().cert })),
     );
-    expect(error).toBeInstanceOf(OpenStackRetryableError);
+    expect(error).toBeInstanceOf(RetryableError);
     expect(error.message).toMatch(
       /^cannot authenticate to Keystone as application credential "a1b2c3d4e5f60718293a4b5c6d7e8f90": connection failed \(/,
     );

@@ -21,6 +21,8 @@ function source(spec: unknown, secrets: Record<string, Record<string, string>> =
 const compute = { credentialsSecretRef: { name: 'nova-admin' } };
 const keystone = { keystone: { authURL: 'https://keystone.example.com/v3' } };
 
+const appCredential = { application_credential_id: 'ac', application_credential_secret: 's3cret' };
+
 describe('loadComputeConfig', () => {
   it.each<{ reason: string; source: ProviderConfigSource; want: object | string }>([
     {
@@ -101,6 +103,44 @@ describe('loadComputeConfig', () => {
         { 'crossplane-system/nova-admin': { application_credential_id: 'ac' } },
       ),
       want: 'cannot use provider config: Secret "nova-admin" has no key "application_credential_secret"',
+    },
+    ...(
+      [
+        {
+          reason: 'an http:// spec.compute.authURL',
+          spec: { compute: { ...compute, authURL: 'http://keystone.example.com/v3' } },
+          field: 'spec.compute.authURL',
+        },
+        {
+          reason: 'an http:// spec.keystone.authURL that compute falls back to',
+          spec: { keystone: { authURL: 'http://keystone.example.com/v3' }, compute },
+          field: 'spec.keystone.authURL',
+        },
+        {
+          reason: 'an http:// spec.compute.endpoint, which receives the token',
+          spec: { ...keystone, compute: { ...compute, endpoint: 'http://nova.example.com/v2.1' } },
+          field: 'spec.compute.endpoint',
+        },
+      ] as const
+    ).map(({ reason, spec, field }) => ({
+      reason,
+      source: source(spec, { 'crossplane-system/nova-admin': appCredential }),
+      want:
+        `cannot use provider config: ${field} is http://, which sends the credentials in clear text: ` +
+        'use https://, or set spec.allowInsecureHTTP: true',
+    })),
+    {
+      reason: 'an http:// Keystone with spec.allowInsecureHTTP, for loopback test setups',
+      source: source(
+        { allowInsecureHTTP: true, compute: { ...compute, authURL: 'http://127.0.0.1:5000/v3' } },
+        { 'crossplane-system/nova-admin': appCredential },
+      ),
+      want: {
+        id: 'ClusterProviderConfig/region-1',
+        authURL: 'http://127.0.0.1:5000/v3',
+        credentials: { kind: 'applicationCredential', id: 'ac', secret: 's3cret' },
+        interface: 'public',
+      },
     },
   ])('$reason', async ({ source, want }) => {
     if (typeof want === 'string') expect((await rejection(loadComputeConfig(source))).message).toBe(want);

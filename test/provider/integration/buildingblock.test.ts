@@ -66,6 +66,8 @@ describe.skipIf(!binaries)('provider-stackplane against the fake region and webh
           credentialsSecretRef: { name: 'region-1-compute', namespace: 'crossplane-system' },
           caSecretRef: { name: 'region-1-compute', namespace: 'crossplane-system', key: 'ca.crt' },
         },
+        // The fake webhook listens on loopback, which WebhookNotifications reach only when admitted.
+        webhook: { allowedTargets: ['127.0.0.1'] },
       },
     } as KubeObject);
     await kube.create(secretType, {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  errNotAccepted,
   WebhookDeliveryError,
   WebhookNotificationConnector,
   WebhookURLError,
@@ -7,6 +8,7 @@ import {
 } from '../../../provider/src/notification/webhook.js';
 import type { ExternalClient } from '../../../provider/src/runtime/external.js';
 import { SecretKeyError } from '../../../provider/src/secret-key.js';
+import { allowListPolicy } from '../../../provider/src/transport/address-policy.js';
 import { FakeWebhook } from '../../support/fakes/webhook.js';
 import { managed, rejection, withExternalName } from '../../support/provider/managed.js';
 
@@ -26,6 +28,7 @@ const params: WebhookNotificationParameters = {
 let hook: FakeWebhook;
 let secrets: Record<string, Record<string, string>>;
 let external: ExternalClient<WebhookNotificationParameters>;
+let logged: Record<string, unknown>[];
 
 beforeEach(async () => {
   hook = await new FakeWebhook().start();
@@ -34,7 +37,12 @@ beforeEach(async () => {
     const data = secrets[`${namespace}/${name}`];
     return data && Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v)]));
   };
-  external = await new WebhookNotificationConnector(readSecret, () => NOW, 2_000).connect();
+  logged = [];
+  external = await new WebhookNotificationConnector(readSecret, {
+    now: () => NOW,
+    log: { warn: (fields, message) => logged.push({ ...fields, message }) },
+    outbound: { deadlineMs: 2_000 },
+  }).connect({ policy: allowListPolicy(['127.0.0.1'], 'spec.webhook.allowedTargets') });
 });
 afterEach(async () => {
   await hook.stop();
@@ -81,17 +89,25 @@ describe('WebhookNotification', () => {
     expect(hook.received).toEqual([]);
   });
 
-  it.each<{ reason: string; fault: Parameters<FakeWebhook['faults']['script']>[0]; message: RegExp }>([
-    { reason: 'a 503 answer', fault: { kind: 'status', status: 503 }, message: /answered 503$/ },
-    { reason: 'a dropped connection', fault: { kind: 'drop' }, message: /connection failed/ },
+  it.each<{ reason: string; fault: Parameters<FakeWebhook['faults']['script']>[0]; detail: object }>([
+    { reason: 'a 503 answer', fault: { kind: 'status', status: 503 }, detail: { status: 503 } },
+    {
+      reason: 'a dropped connection',
+      fault: { kind: 'drop' },
+      detail: { err: 'cannot deliver notification: connection failed (ECONNRESET)' },
+    },
   ])(
     'retries after $reason until accepted: one accepted delivery, same key every time',
-    async ({ fault, message }) => {
+    async ({ fault, detail }) => {
       hook.faults.script(fault);
       const error = await rejection(external.create(managed(params)));
       expect(error).toBeInstanceOf(WebhookDeliveryError);
-      expect(error.message).toMatch(message);
-      expect(error.message).not.toContain(new URL(hook.url).pathname);
+      // The tenant learns only that it failed; the provider log says how.
+      expect(error.message).toBe(errNotAccepted);
+      expect(logged).toEqual([
+        expect.objectContaining({ resource: 'default/test', host: new URL(hook.url).host, ...detail }),
+      ]);
+      expect(JSON.stringify(logged)).not.toContain(new URL(hook.url).pathname);
       await external.create(managed(params));
       expect(hook.accepted()).toHaveLength(1);
       expect(new Set(hook.received.map((r) => r.idempotencyKey))).toEqual(new Set(['default/test']));
@@ -107,10 +123,29 @@ describe('WebhookNotification', () => {
     );
   });
 
-  it('verifies the webhook with the CA of the Secret only', async () => {
+  it('verifies the webhook with the CA of the Secret only, and keeps the TLS error in the log', async () => {
     const error = await rejection(external.create(managed({ ...params, caSecretRef: undefined })));
     expect(error).toBeInstanceOf(WebhookDeliveryError);
+    expect(error.message).toBe(errNotAccepted);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        err: 'cannot deliver notification: connection failed (DEPTH_ZERO_SELF_SIGNED_CERT)',
+      }),
+    ]);
     expect(hook.received).toEqual([]);
+  });
+
+  it('answers a closed port as it answers any failure, so a tenant cannot scan ports', async () => {
+    const closed = await new FakeWebhook().start();
+    const url = closed.url;
+    await closed.stop();
+    secrets['default/hook']!['url'] = url;
+    const error = await rejection(external.create(managed(params)));
+    expect(error).toBeInstanceOf(WebhookDeliveryError);
+    expect(error.message).toBe(errNotAccepted);
+    expect(logged).toEqual([
+      expect.objectContaining({ err: 'cannot deliver notification: connection failed (ECONNREFUSED)' }),
+    ]);
   });
 
   it('names the missing Secret key', async () => {

@@ -11,6 +11,7 @@ const defaults = {
   healthProbes: { host: '0.0.0.0', port: 8081 },
   providerNamespace: 'crossplane-system',
   debug: false,
+  outbound: { deadlineMs: 30_000, maxResponseBytes: 16 * 1024 * 1024 },
 };
 
 describe('parseFlags', () => {
@@ -105,6 +106,21 @@ describe('parseFlags', () => {
       reason: 'a sync period shorter than the poll would only add load',
       argv: ['--poll=1m', '--sync=30s'],
       want: 'cannot use --sync "30s": must be at least --poll (1m)',
+    },
+    {
+      reason: 'the limits of external calls are read',
+      argv: ['--outbound-timeout=10s', '--outbound-max-response-mib=4'],
+      want: { ...defaults, outbound: { deadlineMs: 10_000, maxResponseBytes: 4 * 1024 * 1024 } },
+    },
+    {
+      reason: 'an external call needs time to connect and answer',
+      argv: ['--outbound-timeout=100ms'],
+      want: 'cannot use --outbound-timeout "100ms": must be at least 1s',
+    },
+    {
+      reason: 'an unbounded answer size',
+      argv: ['--outbound-max-response-mib=0'],
+      want: 'cannot parse --outbound-max-response-mib "0": must be a whole number from 1 to 1024',
     },
   ])('$reason', ({ argv, env, want }) => {
     if (typeof want === 'string') expect(() => parseFlags(argv, env)).toThrow(want);

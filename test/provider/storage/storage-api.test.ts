@@ -2,11 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StorageProviderConfig } from '../../../provider/src/storage/config.js';
 import { StorageCredentialConnector } from '../../../provider/src/storage/credential.js';
-import {
-  StorageProjectNotEmptyError,
-  StorageRetryableError,
-  StorageUnauthorizedError,
-} from '../../../provider/src/storage/errors.js';
+import { RetryableError, UnauthorizedError } from '../../../provider/src/transport/errors.js';
+import { StorageProjectNotEmptyError } from '../../../provider/src/storage/errors.js';
 import type { ManagedView } from '../../../provider/src/runtime/external.js';
 import { parseAdminKey } from '../../../provider/src/storage/keys.js';
 import { StorageProjectConnector } from '../../../provider/src/storage/project.js';
@@ -144,9 +141,7 @@ describe('storage Project over HTTPS', () => {
   it('takes a project that exists already (409) as created, once', async () => {
     fake.faults.script({ kind: 'crash-after-perform' });
     const external = await new StorageProjectConnector().connect(config());
-    expect(await rejection(external.create(managed({ name: PROJECT })))).toBeInstanceOf(
-      StorageRetryableError,
-    );
+    expect(await rejection(external.create(managed({ name: PROJECT })))).toBeInstanceOf(RetryableError);
     expect(await external.create(managed({ name: PROJECT }))).toEqual({ externalName: PROJECT });
     expect([...fake.projects.keys()]).toEqual([PROJECT]);
   });
@@ -169,14 +164,14 @@ describe('storage Project over HTTPS', () => {
     {
       reason: 'a certificate the CA does not sign is refused',
       change: { ca: selfSignedLoopback().cert },
-      type: StorageRetryableError,
+      type: RetryableError,
       message:
-        /^cannot get storage project "6f1c2a9e4b7d4e8f9a0b1c2d3e4f5a6b": 127\.0\.0\.1:\d+ did not answer \(/,
+        /^cannot get storage project "6f1c2a9e4b7d4e8f9a0b1c2d3e4f5a6b": connection failed \(.+\) at 127\.0\.0\.1:\d+$/,
     },
     {
-      reason: 'a wrong admin token is StorageUnauthorizedError without the token',
+      reason: 'a wrong admin token is UnauthorizedError without the token',
       change: { adminToken: 'wrong-token-value' },
-      type: StorageUnauthorizedError,
+      type: UnauthorizedError,
       message:
         /^cannot get storage project "6f1c2a9e4b7d4e8f9a0b1c2d3e4f5a6b": storage API answered 401: Unauthorized: authentication failed$/,
     },

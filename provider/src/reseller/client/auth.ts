@@ -3,7 +3,7 @@
  * it expires or the API refuses it, and never logged or put into an error.
  */
 import { z } from 'zod';
-import { UnauthorizedError, ResellerAPIError } from './errors.js';
+import { ExternalAPIError, UnauthorizedError } from '../../transport/errors.js';
 import type { ResellerTransport } from './transport.js';
 
 /** The username and password the provider logs in with. */
@@ -73,17 +73,18 @@ export class TokenSource {
           password: this.credentials.password,
         },
         operation,
+        secrets: [this.credentials.password],
       });
     } catch (error) {
       // The API answers wrong credentials with 400 (OAuth2 invalid_grant); both mean "credentials refused".
-      if (error instanceof ResellerAPIError && error.status === 400) {
+      if (error instanceof ExternalAPIError && error.status === 400) {
         throw new UnauthorizedError(error.message, 400, { cause: error });
       }
       throw error;
     }
     const parsed = tokenSchema.safeParse(answer.body);
     if (!parsed.success) {
-      throw new ResellerAPIError(`${operation}: the answer holds no access_token`, answer.status);
+      throw new ExternalAPIError(`${operation}: the answer holds no access_token`, answer.status);
     }
     this.logins++;
     this.current = { value: parsed.data.access_token, expiresAt: expiryOf(parsed.data.access_token) };

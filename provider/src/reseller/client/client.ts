@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { TokenSource, type ResellerCredentials } from './auth.js';
-import { ResellerAPIError, UnauthorizedError } from './errors.js';
+import { ExternalAPIError, UnauthorizedError } from '../../transport/errors.js';
 import { ResellerTransport, type TransportOptions, type TransportRequest } from './transport.js';
 import type {
   Project,
@@ -59,7 +59,7 @@ export class ResellerClient {
     const operation = 'cannot test the reseller API token';
     const body = await this.call({ method: 'POST', path: '/api/v1/auth/login/test-token', operation });
     const parsed = vaultUser.safeParse(body);
-    if (!parsed.success) throw new ResellerAPIError(`${operation}: the answer is not a VaultUser`);
+    if (!parsed.success) throw new ExternalAPIError(`${operation}: the answer is not a VaultUser`);
     return parsed.data;
   }
 
@@ -179,7 +179,7 @@ export class ResellerClient {
   private async one<T>(request: Request): Promise<T> {
     const data = unwrap(request.operation, await this.call(request));
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new ResellerAPIError(`${request.operation}: the answer's data is not an object`);
+      throw new ExternalAPIError(`${request.operation}: the answer's data is not an object`);
     }
     return data as T;
   }
@@ -188,7 +188,7 @@ export class ResellerClient {
   private async list<T>(request: Request): Promise<T[]> {
     const data = unwrap(request.operation, await this.call(request));
     if (!Array.isArray(data))
-      throw new ResellerAPIError(`${request.operation}: the answer's data is not a list`);
+      throw new ExternalAPIError(`${request.operation}: the answer's data is not a list`);
     return data as T[];
   }
 
@@ -212,7 +212,7 @@ export class ResellerClient {
 /** The data of a `{status, data, message}` envelope. */
 function unwrap(operation: string, body: unknown): unknown {
   const parsed = envelope.safeParse(body);
-  if (!parsed.success) throw new ResellerAPIError(`${operation}: the answer is not a reseller API envelope`);
+  if (!parsed.success) throw new ExternalAPIError(`${operation}: the answer is not a reseller API envelope`);
   return parsed.data.data;
 }
 

@@ -3,7 +3,7 @@
  * a user, scoped to a project, and that user's application credentials.
  */
 import { z } from 'zod';
-import { ResellerAPIError } from '../client/errors.js';
+import { ExternalAPIError } from '../../transport/errors.js';
 import { ResellerTransport, type TransportOptions } from '../client/transport.js';
 
 /** What a new application credential gets. */
@@ -54,10 +54,11 @@ export class KeystoneClient {
         },
       },
       operation: `cannot authenticate to Keystone as user "${user.userID}"`,
+      secrets: [user.password],
     });
     const token = answer.headers.get('x-subject-token');
     if (token === null || token === '') {
-      throw new ResellerAPIError(
+      throw new ExternalAPIError(
         `cannot authenticate to Keystone as user "${user.userID}": the answer has no token`,
       );
     }
@@ -119,6 +120,6 @@ export class KeystoneClient {
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, operation: string): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ResellerAPIError(`${operation}: Keystone answered an unexpected body`);
+  if (!parsed.success) throw new ExternalAPIError(`${operation}: Keystone answered an unexpected body`);
   return parsed.data;
 }

@@ -256,7 +256,7 @@ describe('ResellerClient failure classification', () => {
     {
       reason: 'a dropped connection is retryable',
       fault: { kind: 'drop' },
-      message: 'cannot list projects: connection failed (UND_ERR_SOCKET)',
+      message: 'cannot list projects: connection failed (ECONNRESET)',
       status: undefined,
     },
   ])('$reason', async ({ fault, message, status }) => {
@@ -274,7 +274,7 @@ describe('ResellerClient failure classification', () => {
 
   it('counts no answer within the timeout as retryable', async () => {
     fake.faults.configure({ latencyMs: 300 });
-    const error = await failure(client({ requestTimeoutMs: 50 }).listProjects());
+    const error = await failure(client({ deadlineMs: 50 }).listProjects());
     expect(error).toBeInstanceOf(RetryableError);
     expect(error.message).toBe(
       'cannot log in to the reseller API as "reseller@example.com": no answer within 50 ms',
