@@ -7,6 +7,9 @@
  * team-a's projects.
  */
 import { KubeConfig } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { ControlPlane } from '../../scripts/control-plane/index.js';
 import { Objects, type KubeObject } from '../../scripts/control-plane/objects.js';
@@ -235,6 +238,8 @@ export async function tenantCannotReachAnotherNamespace(cp: ControlPlane): Promi
     Object.fromEntries(forbidden.map(([what]) => [what, 403])),
   );
 
+  await webhookTargetRefused(cp, tenant);
+
   // The other tenant's projects: as they were, not one write since the attack began, still Ready.
   expect(victimState(cp, victim.id, attackStart)).toEqual({ ...before, writes: [] });
   expect(victimState(cp, migrated.id, appStart)).toEqual({ ...appBefore, writes: [] });
@@ -244,6 +249,58 @@ export async function tenantCannotReachAnotherNamespace(cp: ControlPlane): Promi
   for (const xr of [web, app])
     for (const ref of [mrOf(xr), refOf(xr)]) await waitForGone(admin, ref, 180_000);
   await admin.delete(migrationNaming);
+}
+
+/**
+ * 4. Even where the platform posts a notification to a URL a tenant wrote into a Secret of its
+ * namespace, the provider refuses a target outside the allow-list before a connection opens (a
+ * loopback listener the provider config does not admit sees none) and tells the namespace only the
+ * generic message; the provider log names the host.
+ */
+async function webhookTargetRefused(cp: ControlPlane, tenant: Objects): Promise<void> {
+  const { namespace } = TENANT;
+  const connections: string[] = [];
+  const listener = createServer((socket) => {
+    connections.push(String(socket.remoteAddress));
+    socket.destroy();
+  });
+  // 127.0.0.2: loopback, so nothing leaves the machine, and not the 127.0.0.1 other tests admit.
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.2', resolve));
+  try {
+    const { port } = listener.address() as { port: number };
+    const url = `https://127.0.0.2:${port}/hooks/scan`;
+    await tenant.apply({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'alerts', namespace },
+      data: { url: Buffer.from(url).toString('base64') },
+    });
+    const notification: KubeObject = {
+      apiVersion: 'notification.m.stackplane.io/v1alpha1',
+      kind: 'WebhookNotification',
+      metadata: { name: 'scan', namespace },
+      spec: { forProvider: { urlSecretRef: { name: 'alerts', key: 'url' }, payload: { probe: true } } },
+    };
+    await cp.objects.apply(notification);
+    const refused = await eventually(
+      'the notification refused',
+      async () => {
+        const c = condition(await cp.objects.get(...refArgs(refOf(notification))), 'Synced');
+        return c?.status === 'False' ? c : undefined;
+      },
+      async () => summary(await cp.objects.get(...refArgs(refOf(notification)))),
+    );
+    expect(refused.message).toBe(
+      'cannot create external resource: cannot deliver notification: the webhook target is not allowed by the provider config',
+    );
+    const providerLog = readFileSync(join(cp.logDir, 'provider-stackplane.log'), 'utf8');
+    expect(providerLog).toContain(`127.0.0.2:${port}`);
+    expect(connections).toEqual([]);
+    await cp.objects.delete(notification);
+    await waitForGone(cp.objects, refOf(notification));
+  } finally {
+    await new Promise((resolve) => listener.close(resolve));
+  }
 }
 
 /** The messages of the Warning events about a managed resource, as a namespace user lists them. */
