@@ -14,6 +14,7 @@ import {
   startBuildingBlockFakes,
 } from '../support/buildingblock-e2e.js';
 import type { KubeObject, Objects } from '../../scripts/control-plane/objects.js';
+import { tenantCannotReachAnotherNamespace } from './tenant-isolation.js';
 import {
   condition,
   controlPlaneOrSkip,
@@ -186,6 +187,11 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     for (const xr of xrs) await objects.delete(xr);
     for (const ref of [...composed, ...xrs.map(refOf)]) await waitForGone(objects, ref, 180_000);
     await objects.delete(project.prerequisites.find((o) => o.kind === 'EnvironmentConfig')!);
+  });
+
+  it("keeps a tenant out of another namespace's cloud project, the BuildingBlock and the webhook: team's ServiceAccount with the edit role against team-a", async () => {
+    explainFailure();
+    await tenantCannotReachAnotherNamespace(cp!);
   });
 
   it('takes a StorageTenant to Ready with its driver, classes and token, without and then with the snapshot CRDs, converges a changed class and deletes what it owns', async () => {
