@@ -7,6 +7,7 @@ import { providerKinds, registerProviderKinds } from './kinds.js';
 import { newProviderLogger } from './logger.js';
 import { adoptionGrantsFrom, adoptionGrantType } from './reseller/adoption-grants.js';
 import { messageOf } from './runtime/conditions.js';
+import { firstContact } from './runtime/first-contact.js';
 import { RestKubeClient } from './runtime/kube.js';
 import { Manager, runUntilSignalled } from './runtime/manager.js';
 import { providerConfigTypes } from './runtime/providerconfig.js';
@@ -41,10 +42,12 @@ try {
   process.exit(1);
 }
 const kube = new RestKubeClient(kubeConfig);
-// A server that does not answer, or refuses these credentials, is fatal too: one list says so at once.
+// A server that does not answer, or refuses these credentials, is fatal too; one still starting
+// (429, 5xx) is waited for within a bound.
 const server = kubeConfig.getCurrentCluster()?.server ?? '';
 try {
-  await new RestKubeClient(kubeConfig, 10_000).list(providerConfigTypes.ProviderConfig, flags.namespace);
+  const firstList = new RestKubeClient(kubeConfig, 10_000);
+  await firstContact(() => firstList.list(providerConfigTypes.ProviderConfig, flags.namespace));
 } catch (error) {
   const message = `cannot reach the API server at ${server}: ${messageOf(error)}`;
   logger.error(message);
