@@ -3,7 +3,7 @@ import { StackplaneFunction } from '../../../functions/handler.js';
 import { steps } from '../../../functions/steps/index.js';
 import { MAX_SYNC_MESSAGE } from '../../../functions/steps/reseller/synced.js';
 import type { KubeObject } from '../../../functions/types.js';
-import { runFunctionRequest, type RequestParts } from '../../support/requests.js';
+import { runFunctionRequest, withSpec, type RequestParts } from '../../support/requests.js';
 import {
   binding,
   input,
@@ -14,6 +14,7 @@ import {
   region,
   uniqueNameContext,
   user,
+  withStatus,
 } from '../../support/reseller.js';
 import { summarize, type Summary } from '../../support/responses.js';
 
@@ -61,6 +62,33 @@ const runUser = (observed: Record<string, KubeObject>) =>
         projects: [readyProject('web', 'prod1'), readyProject('batch', 'prod2')],
         'password-secret': [passwordSecret()],
         'existing-credentials-secret': [],
+      },
+      observed,
+    } satisfies RequestParts),
+  );
+
+const runBinding = (observed: Record<string, KubeObject>) =>
+  new StackplaneFunction(steps).RunFunction(
+    runFunctionRequest({
+      xr: binding(
+        'userprojectbinding-sample',
+        'user-sample',
+        'project-sample',
+        withSpec({ applicationCredential: true }),
+      ),
+      input: input('ResellerBinding'),
+      required: {
+        user: [
+          user(
+            'user-sample',
+            withStatus({
+              login: 'user-sample-default@kkkfqd.k8s',
+              regions: ['prod1'],
+              userIDs: { prod1: 'u1' },
+            }),
+          ),
+        ],
+        project: [readyProject('project-sample', 'prod1')],
       },
       observed,
     } satisfies RequestParts),
@@ -186,6 +214,36 @@ describe('the tenant reads on its composite why provider-stackplane does not syn
           },
         ],
         warnings: [],
+      },
+    },
+    {
+      name: 'UserProjectBinding: the membership synced, the application credential refused',
+      run: () =>
+        runBinding({
+          membership: withSynced('ProjectMembership', 'userprojectbinding-sample', SYNCED),
+          'application-credential': withSynced(
+            'ApplicationCredential',
+            'userprojectbinding-sample',
+            refused('cannot create application credential: 409 Conflict'),
+          ),
+        }),
+      want: {
+        conditions: [
+          {
+            type: 'ExternalSynced',
+            status: 'False',
+            reason: 'ReconcileError',
+            message: 'application-credential: cannot create application credential: 409 Conflict',
+          },
+        ],
+        warnings: [
+          {
+            severity: 'Warning',
+            reason: 'ReconcileError',
+            message:
+              'UserProjectBinding default/userprojectbinding-sample: application-credential: cannot create application credential: 409 Conflict',
+          },
+        ],
       },
     },
   ])('$name', async ({ run, want }) => {
