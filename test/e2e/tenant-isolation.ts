@@ -175,6 +175,18 @@ export async function tenantCannotReachAnotherNamespace(cp: ControlPlane): Promi
     async () => JSON.stringify(await refusalsSeenBy(tenant, mrOf(colliding))),
     30_000,
   );
+  // ... and on its own Project, which it may read: ExternalSynced repeats the provider's refusal.
+  await eventually(
+    'the refusal on the Project the tenant reads',
+    async () => {
+      const c = condition(await tenant.get(...refArgs(refOf(colliding))), 'ExternalSynced');
+      return c?.status === 'False' && c.message?.startsWith('project: ') && c.message.includes(refusal)
+        ? c
+        : undefined;
+    },
+    async () => summary(await tenant.get(...refArgs(refOf(colliding)))),
+    120_000,
+  );
   await tenant.delete(colliding);
   for (const ref of [mrOf(colliding), refOf(colliding)]) await waitForGone(admin, ref, 180_000);
 

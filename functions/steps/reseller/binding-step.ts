@@ -18,6 +18,7 @@ import {
   type BindingPlacement,
 } from './binding-resources.js';
 import { byName, names, specOf, statusOf, XR_API_VERSION } from './resources.js';
+import { externalSynced } from './synced.js';
 
 const [USER, PROJECT] = ['user', 'project'];
 
@@ -104,6 +105,10 @@ export const resellerBindingStep = defineStep({
     }
     const credentialReady = conditionTrue(observed[RESOURCE.appCred]);
     const done = membershipReady && (!spec.applicationCredential || credentialReady);
+    const synced = externalSynced(`UserProjectBinding ${namespace}/${meta.name}`, {
+      [RESOURCE.membership]: observed[RESOURCE.membership],
+      ...(spec.applicationCredential ? { [RESOURCE.appCred]: observed[RESOURCE.appCred] } : {}),
+    });
     return {
       composed,
       removed,
@@ -116,7 +121,9 @@ export const resellerBindingStep = defineStep({
           credentialReady,
           `${namespace}/${names.appCredSecret(meta.name)}`,
         ),
+        ...synced.conditions,
       ],
+      results: synced.results,
       status: {
         ...(region ? { region } : {}),
         ...(spec.applicationCredential

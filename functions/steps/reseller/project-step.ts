@@ -5,6 +5,7 @@ import { defineStep, type KubeObject, type StepResponse } from '../../types.js';
 import { conditionTrue } from '../../observed.js';
 import { uniqueNameFromContext } from '../../context.js';
 import { providerQuotas } from './quotas.js';
+import { externalSynced } from './synced.js';
 import { findRegion, unknownRegionProblem } from './regions.js';
 import {
   allInNamespace,
@@ -90,6 +91,7 @@ export const resellerProjectStep = defineStep({
     const members = live(required[BINDINGS] ?? [])
       .filter((b) => specOf<{ project: string }>(b).project === meta.name)
       .flatMap((b) => metaOf(b).name ?? []);
+    const synced = externalSynced(`Project ${xr}`, { [PROJECT_RESOURCE]: observedProject });
     return {
       composed: { [PROJECT_RESOURCE]: { resource: project, ready: conditionTrue(observedProject) } },
       requirements,
@@ -101,7 +103,9 @@ export const resellerProjectStep = defineStep({
       },
       conditions: [
         inUseCondition('Project', members, 'the reseller API refuses to delete a project with members'),
+        ...synced.conditions,
       ],
+      results: synced.results,
     };
   },
 });

@@ -15,6 +15,7 @@ import { userSecretData } from './credentials.js';
 import { findRegion } from './regions.js';
 import { allInNamespace, byName, inUseCondition, names, regionsRequirement } from './resources.js';
 import { generatePassword } from './password.js';
+import { externalSynced } from './synced.js';
 import {
   atProviderID,
   credentialsCondition,
@@ -156,6 +157,12 @@ export const resellerUserStep = defineStep({
           m.applicationCredential &&
           !holdsApplicationCredential(required[appCredRequirement(m.binding)]?.[0]),
       );
+    const synced = externalSynced(
+      `User ${describeObject(composite)}`,
+      Object.fromEntries(
+        regions.map((region) => [userResourceName(region), observed[userResourceName(region)]]),
+      ),
+    );
     return {
       ...requeueWhile(waitingOnOthers),
       composed,
@@ -170,8 +177,9 @@ export const resellerUserStep = defineStep({
       conditions: [
         ...credentialsCondition(u, regions, readyRegions),
         inUseCondition('User', bindings, 'its memberships must go before the OpenStack user'),
+        ...synced.conditions,
       ],
-      results: unknown.map((region) => unknownRegion(composite, region)),
+      results: [...unknown.map((region) => unknownRegion(composite, region)), ...synced.results],
       ...(readyRegions.length < regions.length ? { compositeReady: false as const } : {}),
     };
   },
