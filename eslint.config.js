@@ -90,12 +90,6 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', 750], complexity: 'off' },
   },
   {
-    // The fake reseller API answers every path of the vendored OpenAPI contract, with its faults,
-    // as one server: split, its routes and their validation would drift apart.
-    files: ['testing/fakes/reseller-api.ts'],
-    rules: { 'max-lines': ['error', 500] },
-  },
-  {
     // The function benchmark lists every peer and request shape it measures, one table each.
     files: ['bench/function.ts'],
     rules: { 'max-lines': ['error', 450] },
