@@ -11,7 +11,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Quotas } from '../../provider/src/reseller/client/types.js';
 import { FaultPlan, type FaultRates } from './faults.js';
-import { serve, sendJSON, sleep, type RunningServer } from './http-server.js';
+import { FakeServer, sendJSON, sleep } from './http-server.js';
 import { route } from './reseller-routes.js';
 import {
   DEFAULT_ACCOUNT,
@@ -47,7 +47,7 @@ export interface SeenRequest {
 }
 
 /** The fake reseller API; `start()` it, point a client at `url`, `stop()` it after the test. */
-export class FakeResellerAPI {
+export class FakeResellerAPI extends FakeServer {
   readonly projects: Map<string, StoredProject>;
   readonly users: Map<string, StoredUser>;
   /** Memberships as `${projectID}/${userID}`. */
@@ -64,9 +64,9 @@ export class FakeResellerAPI {
   private readonly now: () => number;
   private readonly signingKey = randomBytes(32);
   private readonly revokedBefore = { at: 0 };
-  private server: RunningServer | undefined;
 
   constructor(options: FakeResellerOptions = {}) {
+    super('fake reseller API url');
     this.accounts = options.accounts ?? [DEFAULT_ACCOUNT];
     this.tokenLifetimeMs = options.tokenLifetimeMs ?? 3_600_000;
     this.now = options.now ?? Date.now;
@@ -80,18 +80,7 @@ export class FakeResellerAPI {
 
   /** The base URL; only valid after start(). */
   get url(): string {
-    if (this.server === undefined) throw new Error('cannot get the fake reseller API url: not started');
-    return this.server.url;
-  }
-
-  async start(): Promise<this> {
-    this.server = await serve((request, body, response) => this.handle(request, body, response));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-    this.server = undefined;
+    return this.baseURL;
   }
 
   /** Makes every token issued so far answer 401, as after a restart of the API or a key rotation. */
@@ -114,7 +103,7 @@ export class FakeResellerAPI {
     return this.store.authenticate(idOrName, password);
   }
 
-  private async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
+  protected async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const seen: SeenRequest = { method, path, status: undefined };
