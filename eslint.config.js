@@ -90,17 +90,6 @@ export default tseslint.config(
     rules: { 'max-lines': ['error', 750], complexity: 'off' },
   },
   {
-    // The fake reseller API answers every path of the vendored OpenAPI contract, with its faults,
-    // as one server: split, its routes and their validation would drift apart.
-    files: ['testing/fakes/reseller-api.ts'],
-    rules: { 'max-lines': ['error', 500] },
-  },
-  {
-    // The function benchmark lists every peer and request shape it measures, one table each.
-    files: ['bench/function.ts'],
-    rules: { 'max-lines': ['error', 450] },
-  },
-  {
     // Fakes route every path of their API in one switch, in the order of the API's reference.
     files: ['testing/fakes/*.ts'],
     rules: { complexity: ['error', 45] },

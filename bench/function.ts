@@ -13,220 +13,36 @@
 // BENCH_REPS (default 3) sets the repetitions, BENCH_SIZES (default 1,10,100) the storage classes.
 // BENCH_BASELINE (default: the last commit before the codec) adds function-stackplane as it was at that
 // git ref, built from this clone's history; `none` leaves it out.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { RunFunctionRequest, type RunFunctionResponse } from '@crossplane-org/function-sdk-typescript';
 import { GrpcFunctionRunner } from '../render/grpc.js';
 import { BEFORE_CODEC, buildBaseline } from './baseline.js';
+import { steadyStatePostgresRequest, steadyStateRequest } from './function-requests.js';
 import { goBinary, goPeer, loadClient } from './go-binaries.js';
-import { runtimeNode } from './runtime-node.js';
-import { storageClassesInputSchema } from '../apis/functions/storage-classes-input.js';
-import { storageTenantSpecSchema } from '../apis/storage/storagetenant.js';
-import { storageClassFor, volumeSnapshotClassFor } from '../functions/steps/storage-classes/storage-class.js';
-import type { KubeObject } from '../functions/types.js';
-import { FUNCTION_NODE_FLAGS } from '../functions/node-flags.js';
-import { encodeData } from '../functions/steps/data/secrets.js';
-import { dataXR, platformFetched, readyManaged, shippedInput, withStatus } from '../test/support/data.js';
 import {
-  fetched,
-  runFunctionRequest,
-  storageClassesInput,
-  storageTenant,
-  withSpec,
-} from '../test/support/requests.js';
+  cpuSeconds,
+  load,
+  median,
+  peakMiB,
+  restart,
+  start,
+  WARMUP,
+  type Peer,
+  type Report,
+} from './peers.js';
+import { runtimeNode } from './runtime-node.js';
+import { FUNCTION_NODE_FLAGS } from '../functions/node-flags.js';
 
 const SIZES = (process.env['BENCH_SIZES'] ?? '1,10,100').split(',').map(Number);
 const REPS = Number(process.env['BENCH_REPS'] ?? 3);
 const BASELINE = process.env['BENCH_BASELINE'] ?? BEFORE_CODEC;
 const OUT = resolve('_output/bench');
-
-/**
- * The metadata the API server gives every composite Crossplane reads, which the test builders leave
- * out: a steady-state reconcile sends the same revision each time.
- */
-function asServed(xr: KubeObject, resourceVersion: string): KubeObject {
-  const metadata = { ...(xr['metadata'] as object), resourceVersion, generation: 3 };
-  return { ...xr, metadata };
-}
-
-/**
- * A steady-state reconcile: every class already observed and the token Secret present. The platform
- * installs the CSI driver (csiDriver.deploy false), so the response carries the storage classes and
- * their managed resources, as the Go peer composes them.
- */
-function steadyStateRequest(classes: number): RunFunctionRequest {
-  const entries = Array.from({ length: classes }, (_, i) => ({
-    name: `class-${i}`,
-    replicas: (i % 3) + 1,
-    default: i === 0,
-  }));
-  const xr = storageTenant(withSpec({ storageClasses: entries }));
-  const spec = storageTenantSpecSchema.parse(xr.spec);
-  const input = storageClassesInputSchema.parse({ csiDriver: { deploy: false } });
-  const storage = { tenant: 'tenant-a', projectID: spec.projectID ?? '', endpoints: spec.endpoints ?? [] };
-  const observed: Record<string, KubeObject> = {
-    volumesnapshotclass: volumeSnapshotClassFor(input.volumeSnapshotClass.name, storage, input),
-  };
-  for (const entry of spec.storageClasses)
-    observed[`storageclass-${entry.name}`] = storageClassFor(entry, storage, input);
-  return runFunctionRequest({
-    xr: asServed(xr, `4821${classes}`),
-    input: storageClassesInput({ csiDriver: { deploy: false } }),
-    observed,
-    required: fetched(),
-  });
-}
-
-/**
- * A steady-state reconcile of a Postgres: status recorded, every composed resource observed and Ready,
- * and an EnvironmentConfig whose data.dataServices the step merges over the Composition's tables.
- */
-function steadyStatePostgresRequest(provider: 'aws' | 'in-cluster'): RunFunctionRequest {
-  const aws = provider === 'aws';
-  const xr = dataXR(
-    'Postgres',
-    { type: aws ? 'managed' : 'workshop', tier: 'production' },
-    withStatus({
-      provider,
-      strategy: 'production',
-      version: '16',
-      ...(aws ? { externalName: 'qwerty-team-a-orders-yvwi6skvnu' } : {}),
-    }),
-  );
-  const overrides = {
-    aws: { region: 'eu-central-1' },
-    strategies: { postgres: { [provider]: { production: { allowedVersions: ['16', '17'] } } } },
-  };
-  const secret = (name: string, values: Record<string, string>): KubeObject => ({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name, namespace: 'team-a' },
-    data: encodeData(values),
-  });
-  const details = { host: 'db.example.internal', port: '5432', username: 'postgres', password: 'p' };
-  const connection = secret('orders-connection', { ...details, database: 'postgres' });
-  const observed: Record<string, KubeObject> = aws
-    ? {
-        instance: readyManaged({ apiVersion: 'rds.aws.m.upbound.io/v1beta1', kind: 'Instance' }),
-        'connection-secret': connection,
-      }
-    : {
-        credentials: secret('orders-postgres-credentials', { username: 'postgres', password: 'p' }),
-        service: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'orders-postgres' } },
-        statefulset: {
-          apiVersion: 'apps/v1',
-          kind: 'StatefulSet',
-          spec: { replicas: 1 },
-          status: { readyReplicas: 1 },
-        },
-        'connection-secret': connection,
-      };
-  return runFunctionRequest({
-    xr: asServed(xr, `5130${provider.length}`),
-    input: shippedInput('postgres.yaml'),
-    observed,
-    required: platformFetched(
-      overrides,
-      aws ? { 'rds-connection': [secret('orders-postgres-rds', details)] } : {},
-    ),
-  });
-}
-
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-
-/** Resolves once something accepts connections on `port`. */
-async function listening(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const open = await new Promise<boolean>((done) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        done(true);
-      }).on('error', () => done(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listens on port ${port}`);
-}
-
-interface Report {
-  p50Ms: number;
-  p99Ms: number;
-  perSecond: number;
-}
-
-const WARMUP = 100;
 const SEQUENTIAL = 1000;
 const PARALLEL = 2000;
-
-function load(client: string, target: string, requestFile: string, n: number, concurrency: number): Report {
-  const stdout = execFileSync(client, [
-    '-target',
-    target,
-    '-request',
-    requestFile,
-    '-n',
-    String(n),
-    '-warmup',
-    String(WARMUP),
-    '-concurrency',
-    String(concurrency),
-  ]);
-  return JSON.parse(stdout.toString()) as Report;
-}
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of stat, in clock ticks of 1/100 s.
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Peak resident memory (VmHWM) of a process, in MiB. */
-function peakMiB(pid: number): number {
-  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb) / 1024;
-}
-
-interface Peer {
-  name: string;
-  command: string;
-  args: (address: string) => string[];
-  process?: ChildProcess;
-  target?: string;
-}
-
-async function restart(peer: Peer): Promise<void> {
-  if (peer.process) {
-    const exited = new Promise((done) => peer.process!.once('exit', done));
-    peer.process.kill('SIGTERM');
-    await exited;
-  }
-  await start(peer);
-}
-
-async function start(peer: Peer): Promise<void> {
-  const port = await freePort();
-  peer.target = `127.0.0.1:${port}`;
-  peer.process = spawn(peer.command, peer.args(peer.target), { stdio: ['ignore', 'ignore', 'inherit'] });
-  await listening(port);
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 interface Sample {
   seq: Report;

@@ -62,6 +62,17 @@ function login(cloud: KeystoneCloud, user: { userID: string; password: string },
 
 const credentials = (userID: string, rest = '') => `/users/${userID}/application_credentials${rest}`;
 
+/** A call without a body on the user's application credentials; `rest` is `/<id>` or a `?query`. */
+async function onCredentials(
+  cloud: KeystoneCloud,
+  method: string,
+  userID: string,
+  rest: string,
+  token: string,
+) {
+  return call(cloud.identityURL, method, credentials(userID, rest), undefined, token);
+}
+
 async function createCredential(cloud: KeystoneCloud, token: string, userID: string, fields: object) {
   return call(cloud.identityURL, 'POST', credentials(userID), { application_credential: fields }, token);
 }
@@ -99,51 +110,27 @@ const scenarios: Array<{ name: string; run: (cloud: KeystoneCloud) => Promise<vo
     name: 'create, get, list by name and delete as the user; unknown ids are 404, a duplicate name 409',
     run: async (cloud) => {
       const { member, token, id } = await withCredential(cloud);
-      const get = await call(
-        cloud.identityURL,
-        'GET',
-        credentials(member.userID, `/${id}`),
-        undefined,
-        token,
-      );
+      const get = await onCredentials(cloud, 'GET', member.userID, `/${id}`, token);
       expect(get.status).toBe(200);
       expect(get.body['application_credential']).toMatchObject({
         id,
         name: 'ci',
         project_id: member.projectID,
       });
-      const listed = await call(
-        cloud.identityURL,
-        'GET',
-        credentials(member.userID, '?name=ci'),
-        undefined,
-        token,
-      );
+      const listed = await onCredentials(cloud, 'GET', member.userID, '?name=ci', token);
       expect((listed.body['application_credentials'] as Array<{ id: string }>).map((c) => c.id)).toEqual([
         id,
       ]);
       const duplicate = await createCredential(cloud, token, member.userID, { name: 'ci' });
       expect(duplicate.status).toBe(409);
       expect(duplicate.body.error?.message).toContain('Duplicate entry');
-      const unknown = await call(
-        cloud.identityURL,
-        'GET',
-        credentials(member.userID, '/nope'),
-        undefined,
-        token,
-      );
+      const unknown = await onCredentials(cloud, 'GET', member.userID, '/nope', token);
       expect([unknown.status, unknown.body.error?.message]).toEqual([
         404,
         'Could not find Application Credential: nope.',
       ]);
-      expect(
-        (await call(cloud.identityURL, 'DELETE', credentials(member.userID, `/${id}`), undefined, token))
-          .status,
-      ).toBe(204);
-      expect(
-        (await call(cloud.identityURL, 'DELETE', credentials(member.userID, `/${id}`), undefined, token))
-          .status,
-      ).toBe(404);
+      expect((await onCredentials(cloud, 'DELETE', member.userID, `/${id}`, token)).status).toBe(204);
+      expect((await onCredentials(cloud, 'DELETE', member.userID, `/${id}`, token)).status).toBe(404);
     },
   },
   {
@@ -176,29 +163,11 @@ const scenarios: Array<{ name: string; run: (cloud: KeystoneCloud) => Promise<vo
       expect([scoped.status, scoped.body.error?.message]).toEqual([401, UNAUTHORIZED]);
       const unscoped = await login(cloud, member);
       expect(unscoped.status).toBe(201);
-      const get = await call(
-        cloud.identityURL,
-        'GET',
-        credentials(member.userID, `/${id}`),
-        undefined,
-        unscoped.token!,
-      );
+      const get = await onCredentials(cloud, 'GET', member.userID, `/${id}`, unscoped.token!);
       expect(get.status).toBe(200);
-      const listed = await call(
-        cloud.identityURL,
-        'GET',
-        credentials(member.userID, '?name=ci'),
-        undefined,
-        unscoped.token!,
-      );
+      const listed = await onCredentials(cloud, 'GET', member.userID, '?name=ci', unscoped.token!);
       expect(listed.status).toBe(200);
-      const deleted = await call(
-        cloud.identityURL,
-        'DELETE',
-        credentials(member.userID, `/${id}`),
-        undefined,
-        unscoped.token!,
-      );
+      const deleted = await onCredentials(cloud, 'DELETE', member.userID, `/${id}`, unscoped.token!);
       expect(deleted.status).toBe(204);
     },
   },
@@ -211,22 +180,11 @@ const scenarios: Array<{ name: string; run: (cloud: KeystoneCloud) => Promise<vo
         const refused = await login(cloud, member, projectID);
         expect([refused.status, refused.body.error?.message]).toEqual([401, UNAUTHORIZED]);
       }
-      const earlier = await call(
-        cloud.identityURL,
-        'GET',
-        credentials(member.userID, `/${id}`),
-        undefined,
-        token,
-      );
+      const earlier = await onCredentials(cloud, 'GET', member.userID, `/${id}`, token);
       expect(earlier.status).toBe(401);
       const admin = await cloud.adminToken();
-      expect(
-        (await call(cloud.identityURL, 'GET', credentials(member.userID, `/${id}`), undefined, admin)).status,
-      ).toBe(200);
-      expect(
-        (await call(cloud.identityURL, 'DELETE', credentials(member.userID, `/${id}`), undefined, admin))
-          .status,
-      ).toBe(204);
+      expect((await onCredentials(cloud, 'GET', member.userID, `/${id}`, admin)).status).toBe(200);
+      expect((await onCredentials(cloud, 'DELETE', member.userID, `/${id}`, admin)).status).toBe(204);
     },
   },
   {
@@ -234,36 +192,18 @@ const scenarios: Array<{ name: string; run: (cloud: KeystoneCloud) => Promise<vo
     run: async (cloud) => {
       const { member, token, id } = await withCredential(cloud);
       await cloud.deleteUser(member);
-      const earlier = await call(
-        cloud.identityURL,
-        'GET',
-        credentials(member.userID, `/${id}`),
-        undefined,
-        token,
-      );
+      const earlier = await onCredentials(cloud, 'GET', member.userID, `/${id}`, token);
       expect([earlier.status, earlier.body.error?.message]).toEqual([
         404,
         `Could not find user: ${member.userID}.`,
       ]);
       const admin = await cloud.adminToken();
-      const get = await call(
-        cloud.identityURL,
-        'GET',
-        credentials(member.userID, `/${id}`),
-        undefined,
-        admin,
-      );
+      const get = await onCredentials(cloud, 'GET', member.userID, `/${id}`, admin);
       expect([get.status, get.body.error?.message]).toEqual([
         404,
         `Could not find Application Credential: ${id}.`,
       ]);
-      const listed = await call(
-        cloud.identityURL,
-        'GET',
-        credentials(member.userID, '?name=ci'),
-        undefined,
-        admin,
-      );
+      const listed = await onCredentials(cloud, 'GET', member.userID, '?name=ci', admin);
       expect([listed.status, listed.body['application_credentials']]).toEqual([200, []]);
       expect((await login(cloud, member, member.projectID)).status).toBe(401);
     },

@@ -9,12 +9,22 @@ import { parse } from 'yaml';
 import { PROVIDER_CRD_DIR } from '../../provider/src/crd-files.js';
 import { providerKinds, registerProviderKinds, type ProviderKindsOptions } from '../../provider/src/kinds.js';
 import { adoptionGrantsFrom, adoptionGrantType } from '../../provider/src/reseller/adoption-grants.js';
-import type { KubeClient, KubeObject, ResourceType } from '../../provider/src/runtime/kube.js';
+import {
+  RestKubeClient,
+  type KubeClient,
+  type KubeObject,
+  type ResourceType,
+} from '../../provider/src/runtime/kube.js';
 import type { Manager, ManagerOptions } from '../../provider/src/runtime/manager.js';
 import { providerConfigTypes } from '../../provider/src/runtime/providerconfig.js';
-import type { ManagedResource } from '../../provider/src/runtime/resource.js';
+import { Annotation, type ManagedResource } from '../../provider/src/runtime/resource.js';
 import { kubeSecretReader } from '../../provider/src/secret-key.js';
-import { crdType, eventually, secretType, testManager } from './runtime-cluster.js';
+import {
+  startKubeApiServer,
+  type KubeApiServer,
+  type KubeApiServerBinaries,
+} from '../../testing/kube-apiserver.js';
+import { createNamespace, crdType, eventually, secretType, testManager } from './runtime-cluster.js';
 
 /** A CRD as the API server reports it. */
 export type Crd = KubeObject & {
@@ -41,6 +51,38 @@ export async function installProviderCrds(kube: KubeClient): Promise<string[]> {
     });
   }
   return crds.map((crd) => crd.metadata.name);
+}
+
+/** A real kube-apiserver with the provider's CRDs Established, and a client of it. */
+export interface ProviderCluster {
+  server: KubeApiServer;
+  kube: RestKubeClient;
+  /** Closes the client and stops the API server. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a kube-apiserver, installs the provider's CRDs and creates crossplane-system and
+ * `namespaces`: what every provider integration test stands on.
+ */
+export async function startProviderCluster(
+  binaries: KubeApiServerBinaries,
+  namespaces: string[] = [],
+): Promise<ProviderCluster> {
+  const server = await startKubeApiServer(binaries);
+  const kube = new RestKubeClient(server.kubeConfig);
+  const stop = async (): Promise<void> => {
+    kube.close();
+    await server.stop();
+  };
+  try {
+    await installProviderCrds(kube);
+    for (const ns of ['crossplane-system', ...namespaces]) await createNamespace(kube, ns);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { server, kube, stop };
 }
 
 /** Starts a provider process with every kind, test-sized timings, and no metrics port. */
@@ -86,6 +128,13 @@ export function resellerMR(
   for (const modify of modifiers) modify(mr);
   return mr;
 }
+
+/** Sets the managed resource's external name. */
+export const withExternalName =
+  (name: string): MRModifier =>
+  (mr) => {
+    mr.metadata.annotations = { ...mr.metadata.annotations, [Annotation.ExternalName]: name };
+  };
 
 /**
  * A Region as the original operator had it: a Secret with endpoint, username and password in the

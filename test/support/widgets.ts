@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ExternalClient, ExternalConnector, ManagedView } from '../../provider/src/runtime/external.js';
 import { providerConfigFromSpec, type ManagedKind } from '../../provider/src/runtime/kind.js';
+import { seededRandom } from '../../testing/fakes/faults.js';
 
 /** spec.forProvider of a Widget. */
 export const widgetForProvider = z.object({
@@ -35,18 +36,6 @@ type Operation = 'observe' | 'create' | 'update' | 'delete';
 /** Thrown by an injected fault. */
 export class InjectedFault extends Error {
   override name = 'InjectedFault';
-}
-
-/** A deterministic pseudo-random generator (mulberry32), so fault runs repeat. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

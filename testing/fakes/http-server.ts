@@ -45,6 +45,41 @@ export async function serve(handler: Handler, tls?: { key: string; cert: string 
   };
 }
 
+/**
+ * What every fake does around its handler: start on 127.0.0.1 (over HTTPS with `tls`), stop, and
+ * say where it listens. `start()` it, point a client at it, `stop()` it after the test.
+ */
+export abstract class FakeServer {
+  private running: RunningServer | undefined;
+
+  /** `address` names what a caller asks for before start(), in the error: "fake Nova url". */
+  protected constructor(
+    private readonly address: string,
+    private readonly serverTLS?: { key: string; cert: string },
+  ) {}
+
+  /** The base URL, for example http://127.0.0.1:40123; only valid after start(). */
+  protected get baseURL(): string {
+    if (this.running === undefined) throw new Error(`cannot get the ${this.address}: not started`);
+    return this.running.url;
+  }
+
+  async start(): Promise<this> {
+    this.running = await serve(
+      (request, body, response) => this.handle(request, body, response),
+      this.serverTLS,
+    );
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.running?.close();
+    this.running = undefined;
+  }
+
+  protected abstract handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void>;
+}
+
 /** Answers with a JSON body (none for 204). */
 export function sendJSON(
   response: ServerResponse,

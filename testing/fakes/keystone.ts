@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultPlan } from './faults.js';
-import { sendJSON, serve, type RunningServer } from './http-server.js';
+import { FakeServer, sendJSON } from './http-server.js';
 
 /** Checks a user's password; the reseller fake's `authenticate` fits. */
 export type PasswordCheck = (idOrName: string, password: string) => { id: string; name: string } | undefined;
@@ -37,7 +37,7 @@ interface Session {
 const DEFAULT_DOMAIN = { id: 'default', name: 'Default' };
 
 /** The fake Keystone; `start()` it and use `url` (ending in /v3) as the auth URL. */
-export class FakeKeystone {
+export class FakeKeystone extends FakeServer {
   private readonly stored = new Map<string, StoredApplicationCredential>();
   readonly faults = new FaultPlan();
   /** Every request, in order, as method and path. */
@@ -45,7 +45,6 @@ export class FakeKeystone {
   private readonly tokens = new Map<string, Session>();
   private readonly revoked = new Set<string>();
   private readonly disabled = new Set<string>();
-  private server: RunningServer | undefined;
 
   /**
    * userExists: whether Keystone still has the user. Deleting a user deletes its application
@@ -54,7 +53,9 @@ export class FakeKeystone {
   constructor(
     private readonly checkPassword: PasswordCheck,
     private readonly userExists: (id: string) => boolean = () => true,
-  ) {}
+  ) {
+    super('fake Keystone url');
+  }
 
   /** The application credentials Keystone holds: none of a deleted user. */
   get credentials(): Map<string, StoredApplicationCredential> {
@@ -63,8 +64,7 @@ export class FakeKeystone {
   }
 
   get url(): string {
-    if (this.server === undefined) throw new Error('cannot get the fake Keystone url: not started');
-    return `${this.server.url}/v3`;
+    return `${this.baseURL}/v3`;
   }
 
   /** The user no longer has a role on the project: its project-scoped logins are refused (401). */
@@ -84,17 +84,7 @@ export class FakeKeystone {
     return token;
   }
 
-  async start(): Promise<this> {
-    this.server = await serve((request, body, response) => this.handle(request, body, response));
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-    this.server = undefined;
-  }
-
-  private async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
+  protected async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://keystone');
     const method = request.method ?? 'GET';
     this.requests.push({ method, path: url.pathname });

@@ -12,7 +12,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultPlan } from './faults.js';
-import { sendJSON, serve, type RunningServer } from './http-server.js';
+import { FakeServer, sendJSON } from './http-server.js';
 import type { SelfSigned } from './tls.js';
 
 /** A Nova service record, as Nova stores it. */
@@ -68,24 +68,23 @@ export interface SeenRequest {
 const MICROVERSION = 53;
 
 /** The fake region; `start()` it, then use `authURL` in the provider config. */
-export class FakeNova {
+export class FakeNova extends FakeServer {
   readonly faults = new FaultPlan();
   readonly requests: SeenRequest[] = [];
   private readonly stored = new Map<string, StoredService>();
   private readonly tokens = new Map<string, { admin: boolean; expiresAt: number }>();
-  private server: RunningServer | undefined;
   private nextLegacyID = 1;
   readonly region: string;
   private readonly credentials: FakeCredential[];
 
   constructor(private readonly options: FakeNovaOptions = {}) {
+    super('fake Nova url', options.tls);
     this.region = options.region ?? 'RegionOne';
     this.credentials = [...(options.credentials ?? [DEFAULT_APPLICATION_CREDENTIAL])];
   }
 
   get url(): string {
-    if (this.server === undefined) throw new Error('cannot get the fake Nova url: not started');
-    return this.server.url;
+    return this.baseURL;
   }
 
   /** The PEM certificate that verifies the fake (it is its own CA); undefined over plain HTTP. */
@@ -101,19 +100,6 @@ export class FakeNova {
   /** The Nova endpoint the catalog names. */
   get computeURL(): string {
     return `${this.url}/compute/v2.1`;
-  }
-
-  async start(): Promise<this> {
-    this.server = await serve(
-      (request, body, response) => this.handle(request, body, response),
-      this.options.tls,
-    );
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-    this.server = undefined;
   }
 
   /** What nova-compute does when it first starts on `host`: its service record appears, enabled. */
@@ -180,7 +166,7 @@ export class FakeNova {
     this.tokens.clear();
   }
 
-  private async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
+  protected async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://fake');
     const method = request.method ?? 'GET';
     this.requests.push({ method, path: url.pathname });

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultPlan } from './faults.js';
-import { sendJSON, serve, type RunningServer } from './http-server.js';
+import { FakeServer, sendJSON } from './http-server.js';
 import type { SelfSigned } from './tls.js';
 
 /** A stored credential as the API returns it (payload base64). */
@@ -35,36 +35,26 @@ export interface SeenStorageRequest {
 }
 
 /** The fake storage API; `endpoint` is `127.0.0.1:<port>`. */
-export class FakeStorageAPI {
+export class FakeStorageAPI extends FakeServer {
   readonly projects = new Map<string, { name: string; description?: string }>();
   readonly credentials = new Map<string, StoredCredential>();
   /** By UUID. */
   readonly volumes = new Map<string, StoredVolume>();
   readonly requests: SeenStorageRequest[] = [];
   readonly faults = new FaultPlan();
-  private server: RunningServer | undefined;
 
   constructor(
     private readonly adminToken: string,
-    private readonly tls?: SelfSigned,
-  ) {}
+    tls?: SelfSigned,
+  ) {
+    super('fake storage endpoint', tls);
+  }
 
   get endpoint(): string {
-    if (this.server === undefined) throw new Error('cannot get the fake storage endpoint: not started');
-    return new URL(this.server.url).host;
+    return new URL(this.baseURL).host;
   }
 
-  async start(): Promise<this> {
-    this.server = await serve((request, body, response) => this.handle(request, body, response), this.tls);
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-    this.server = undefined;
-  }
-
-  private async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
+  protected async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
     const path = decodeURI((request.url ?? '/').split('?')[0] ?? '/');
     const seen: SeenStorageRequest = { method, path, status: undefined };

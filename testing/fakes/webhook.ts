@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultPlan } from './faults.js';
-import { sendJSON, serve, type RunningServer } from './http-server.js';
+import { FakeServer, sendJSON } from './http-server.js';
 import { selfSignedLoopback, type SelfSigned } from './tls.js';
 
 /** One request the webhook received, whatever it answered. */
@@ -21,33 +21,23 @@ export interface ReceivedNotification {
   status: number;
 }
 
-export class FakeWebhook {
+export class FakeWebhook extends FakeServer {
   readonly faults = new FaultPlan();
   readonly received: ReceivedNotification[] = [];
   private readonly path = `/hooks/${randomBytes(12).toString('hex')}`;
-  private server: RunningServer | undefined;
 
-  constructor(private readonly tls: SelfSigned = selfSignedLoopback()) {}
+  constructor(private readonly tls: SelfSigned = selfSignedLoopback()) {
+    super('fake webhook url', tls);
+  }
 
   /** The webhook URL, secret path included. */
   get url(): string {
-    if (this.server === undefined) throw new Error('cannot get the fake webhook url: not started');
-    return `${this.server.url}${this.path}`;
+    return `${this.baseURL}${this.path}`;
   }
 
   /** The PEM certificate that verifies the webhook (it is its own CA). */
   get ca(): string {
     return this.tls.cert;
-  }
-
-  async start(): Promise<this> {
-    this.server = await serve((request, body, response) => this.handle(request, body, response), this.tls);
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.server?.close();
-    this.server = undefined;
   }
 
   /** Every request the webhook accepted (answered 2xx), repeats included, in order. */
@@ -68,7 +58,7 @@ export class FakeWebhook {
     });
   }
 
-  private async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
+  protected async handle(request: IncomingMessage, body: string, response: ServerResponse): Promise<void> {
     if (new URL(request.url ?? '/', 'https://fake').pathname !== this.path)
       return sendJSON(response, 404, { message: 'not found' });
     if (request.method !== 'POST') return sendJSON(response, 405, { message: 'POST only' });

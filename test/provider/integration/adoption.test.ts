@@ -3,24 +3,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adoptionGrantType } from '../../../provider/src/reseller/adoption-grants.js';
 import { markedDescription } from '../../../provider/src/reseller/ownership.js';
-import { RestKubeClient, type KubeObject } from '../../../provider/src/runtime/kube.js';
+import type { KubeObject, RestKubeClient } from '../../../provider/src/runtime/kube.js';
 import type { Manager } from '../../../provider/src/runtime/manager.js';
 import { Annotation, type ManagedResource } from '../../../provider/src/runtime/resource.js';
 import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../../testing/fakes/reseller-api.js';
-import {
-  kubeApiServerOrSkip,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../testing/kube-apiserver.js';
+import { kubeApiServerOrSkip } from '../../../testing/kube-apiserver.js';
 import {
   createRegion,
-  installProviderCrds,
   resellerMR,
   resellerType,
+  startProviderCluster,
   startStackplaneProvider,
+  withExternalName,
   type MRModifier,
+  type ProviderCluster,
 } from '../../support/provider-cluster.js';
-import { createNamespace, eventually, isReady } from '../../support/runtime-cluster.js';
+import { eventually, isReady } from '../../support/runtime-cluster.js';
 
 const binaries = kubeApiServerOrSkip('provider adoption tests');
 const projects = resellerType('projects');
@@ -30,36 +28,28 @@ const NAME = 'qxmrtb-team-a-web-bcdefghijk';
 const withRegion: MRModifier = (mr) => {
   mr.spec.providerConfigRef = { kind: 'ClusterProviderConfig', name: 'region' };
 };
-const withExternalName =
-  (name: string): MRModifier =>
-  (mr) => {
-    mr.metadata.annotations = { ...mr.metadata.annotations, [Annotation.ExternalName]: name };
-  };
 
 describe.skipIf(!binaries)("a namespace never takes another's project through the provider", () => {
-  let server: KubeApiServer;
+  let cluster: ProviderCluster;
   let kube: RestKubeClient;
   let provider: Manager;
   let fake: FakeResellerAPI;
 
   beforeAll(async () => {
-    server = await startKubeApiServer(binaries!);
-    kube = new RestKubeClient(server.kubeConfig);
-    await installProviderCrds(kube);
-    for (const ns of ['crossplane-system', 'team-a', 'team']) await createNamespace(kube, ns);
+    cluster = await startProviderCluster(binaries!, ['team-a', 'team']);
+    kube = cluster.kube;
     fake = await new FakeResellerAPI().start();
     await createRegion(kube, 'region', {
       endpoint: fake.url,
       username: DEFAULT_ACCOUNT.username,
       password: DEFAULT_ACCOUNT.password,
     });
-    provider = await startStackplaneProvider(server.kubeConfig, kube, { pollIntervalMs: 1_000 });
+    provider = await startStackplaneProvider(cluster.server.kubeConfig, kube, { pollIntervalMs: 1_000 });
   }, 120_000);
   afterAll(async () => {
     await provider?.stop();
     await fake?.stop();
-    kube?.close();
-    await server?.stop();
+    await cluster?.stop();
   });
 
   const get = (ns: string, name: string) => kube.get<ManagedResource>(projects, name, ns);

@@ -2,20 +2,20 @@
 // region (Keystone and Nova over HTTPS, verified with the provider config's CA) and
 // WebhookNotification against the fake HTTPS webhook, on a real kube-apiserver.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestKubeClient, type KubeObject, type ResourceType } from '../../../provider/src/runtime/kube.js';
+import type { KubeObject, ResourceType, RestKubeClient } from '../../../provider/src/runtime/kube.js';
 import type { Manager } from '../../../provider/src/runtime/manager.js';
 import { providerConfigTypes } from '../../../provider/src/runtime/providerconfig.js';
 import { Annotation, type ManagedResource } from '../../../provider/src/runtime/resource.js';
 import { DEFAULT_APPLICATION_CREDENTIAL, FakeNova } from '../../../testing/fakes/nova.js';
 import { selfSignedLoopback } from '../../../testing/fakes/tls.js';
 import { FakeWebhook } from '../../../testing/fakes/webhook.js';
+import { kubeApiServerOrSkip } from '../../../testing/kube-apiserver.js';
 import {
-  kubeApiServerOrSkip,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../testing/kube-apiserver.js';
-import { installProviderCrds, startStackplaneProvider } from '../../support/provider-cluster.js';
-import { createNamespace, eventually, isReady, secretType } from '../../support/runtime-cluster.js';
+  startProviderCluster,
+  startStackplaneProvider,
+  type ProviderCluster,
+} from '../../support/provider-cluster.js';
+import { eventually, isReady, secretType } from '../../support/runtime-cluster.js';
 
 const binaries = kubeApiServerOrSkip('provider building block integration tests');
 const NS = 'openstack';
@@ -35,7 +35,7 @@ const providerConfigRef = { kind: 'ClusterProviderConfig', name: 'region-1' };
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe.skipIf(!binaries)('provider-stackplane against the fake region and webhook', () => {
-  let server: KubeApiServer;
+  let cluster: ProviderCluster;
   let kube: RestKubeClient;
   let provider: Manager | undefined;
   const tls = selfSignedLoopback();
@@ -43,12 +43,9 @@ describe.skipIf(!binaries)('provider-stackplane against the fake region and webh
   const hook = new FakeWebhook();
 
   beforeAll(async () => {
-    server = await startKubeApiServer(binaries!);
-    kube = new RestKubeClient(server.kubeConfig);
+    cluster = await startProviderCluster(binaries!, [NS]);
+    kube = cluster.kube;
     await Promise.all([nova.start(), hook.start()]);
-    await installProviderCrds(kube);
-    await createNamespace(kube, 'crossplane-system');
-    await createNamespace(kube, NS);
     await kube.create(secretType, {
       apiVersion: 'v1',
       kind: 'Secret',
@@ -80,13 +77,15 @@ describe.skipIf(!binaries)('provider-stackplane against the fake region and webh
       metadata: { name: 'maintenance-webhook', namespace: NS },
       data: { url: base64(hook.url), 'ca.crt': base64(hook.ca) },
     } as KubeObject);
-    provider = await startStackplaneProvider(server.kubeConfig, kube, { namespace: NS, pollIntervalMs: 200 });
+    provider = await startStackplaneProvider(cluster.server.kubeConfig, kube, {
+      namespace: NS,
+      pollIntervalMs: 200,
+    });
   }, 120_000);
   afterAll(async () => {
     await provider?.stop();
     await Promise.all([nova.stop(), hook.stop()]);
-    kube?.close();
-    await server?.stop();
+    await cluster?.stop();
   });
 
   const get = (type: ResourceType, name: string) => kube.get<ManagedResource>(type, name, NS);

@@ -1,25 +1,23 @@
 // The provider end to end: the runtime, the real reseller external clients and the fake reseller API
 // over HTTP, against a real kube-apiserver.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RestKubeClient, type KubeClient, type KubeObject } from '../../../provider/src/runtime/kube.js';
+import type { KubeClient, KubeObject, RestKubeClient } from '../../../provider/src/runtime/kube.js';
 import type { Manager, ManagerOptions } from '../../../provider/src/runtime/manager.js';
 import { adoptionGrantType } from '../../../provider/src/reseller/adoption-grants.js';
 import { markedDescription } from '../../../provider/src/reseller/ownership.js';
 import { providerConfigTypes } from '../../../provider/src/runtime/providerconfig.js';
 import { Annotation, FINALIZER, type ManagedResource } from '../../../provider/src/runtime/resource.js';
 import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../../testing/fakes/reseller-api.js';
-import {
-  kubeApiServerOrSkip,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../testing/kube-apiserver.js';
+import { kubeApiServerOrSkip } from '../../../testing/kube-apiserver.js';
 import {
   createRegion,
-  installProviderCrds,
   resellerMR,
   resellerType,
+  startProviderCluster,
   startStackplaneProvider,
+  withExternalName,
   type MRModifier,
+  type ProviderCluster,
 } from '../../support/provider-cluster.js';
 import { createNamespace, eventually, isReady, secretType } from '../../support/runtime-cluster.js';
 
@@ -37,11 +35,6 @@ const withPolicies =
   (mr) => {
     mr.spec.managementPolicies = policies;
   };
-const withExternalName =
-  (name: string): MRModifier =>
-  (mr) => {
-    mr.metadata.annotations = { ...mr.metadata.annotations, [Annotation.ExternalName]: name };
-  };
 const withConnectionSecret =
   (name: string): MRModifier =>
   (mr) => {
@@ -49,17 +42,15 @@ const withConnectionSecret =
   };
 
 describe.skipIf(!binaries)('provider-stackplane against the fake reseller API', () => {
-  let server: KubeApiServer;
+  let cluster: ProviderCluster;
   let kube: RestKubeClient;
   let provider: Manager | undefined;
   let fake: FakeResellerAPI | undefined;
   let tests = 0;
 
   beforeAll(async () => {
-    server = await startKubeApiServer(binaries!);
-    kube = new RestKubeClient(server.kubeConfig);
-    await installProviderCrds(kube);
-    await createNamespace(kube, 'crossplane-system');
+    cluster = await startProviderCluster(binaries!);
+    kube = cluster.kube;
   }, 120_000);
   afterEach(async () => {
     await provider?.stop();
@@ -68,8 +59,7 @@ describe.skipIf(!binaries)('provider-stackplane against the fake reseller API', 
     fake = undefined;
   });
   afterAll(async () => {
-    kube?.close();
-    await server?.stop();
+    await cluster?.stop();
   });
 
   /** A fresh namespace, fake API and region (ClusterProviderConfig) per test. */
@@ -89,7 +79,7 @@ describe.skipIf(!binaries)('provider-stackplane against the fake reseller API', 
   }
 
   async function start(ns: string, options: Partial<ManagerOptions> = {}, client: KubeClient = kube) {
-    provider = await startStackplaneProvider(server.kubeConfig, client, {
+    provider = await startStackplaneProvider(cluster.server.kubeConfig, client, {
       namespace: ns,
       ...(client === kube ? {} : { kube: client }),
       ...options,

@@ -4,19 +4,19 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestKubeClient, type KubeObject, type ResourceType } from '../../../provider/src/runtime/kube.js';
+import type { KubeObject, ResourceType, RestKubeClient } from '../../../provider/src/runtime/kube.js';
 import type { Manager } from '../../../provider/src/runtime/manager.js';
 import { providerConfigTypes } from '../../../provider/src/runtime/providerconfig.js';
 import { Annotation, type ManagedResource } from '../../../provider/src/runtime/resource.js';
 import { FakeStorageAPI } from '../../../testing/fakes/storage-api.js';
 import { selfSignedLoopback } from '../../../testing/fakes/tls.js';
+import { kubeApiServerOrSkip } from '../../../testing/kube-apiserver.js';
 import {
-  kubeApiServerOrSkip,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../testing/kube-apiserver.js';
-import { installProviderCrds, startStackplaneProvider } from '../../support/provider-cluster.js';
-import { createNamespace, eventually, isReady, secretType } from '../../support/runtime-cluster.js';
+  startProviderCluster,
+  startStackplaneProvider,
+  type ProviderCluster,
+} from '../../support/provider-cluster.js';
+import { eventually, isReady, secretType } from '../../support/runtime-cluster.js';
 
 const binaries = kubeApiServerOrSkip('provider storage integration tests');
 const NS = 'tenant-a';
@@ -36,7 +36,7 @@ const storageMR = (kind: string, name: string, spec: Record<string, unknown>): M
 });
 
 describe.skipIf(!binaries)('provider-stackplane against the fake storage API', () => {
-  let server: KubeApiServer;
+  let cluster: ProviderCluster;
   let kube: RestKubeClient;
   let provider: Manager | undefined;
   let fake: FakeStorageAPI;
@@ -46,12 +46,9 @@ describe.skipIf(!binaries)('provider-stackplane against the fake storage API', (
   const publicPEM = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
   beforeAll(async () => {
-    server = await startKubeApiServer(binaries!);
-    kube = new RestKubeClient(server.kubeConfig);
+    cluster = await startProviderCluster(binaries!, [NS]);
+    kube = cluster.kube;
     fake = await new FakeStorageAPI(ADMIN_TOKEN, tls).start();
-    await installProviderCrds(kube);
-    await createNamespace(kube, 'crossplane-system');
-    await createNamespace(kube, NS);
     const base64 = (text: string) => Buffer.from(text).toString('base64');
     await kube.create(secretType, {
       apiVersion: 'v1',
@@ -73,13 +70,12 @@ describe.skipIf(!binaries)('provider-stackplane against the fake storage API', (
         },
       },
     } as KubeObject);
-    provider = await startStackplaneProvider(server.kubeConfig, kube, { namespace: NS });
+    provider = await startStackplaneProvider(cluster.server.kubeConfig, kube, { namespace: NS });
   }, 120_000);
   afterAll(async () => {
     await provider?.stop();
     await fake?.stop();
-    kube?.close();
-    await server?.stop();
+    await cluster?.stop();
   });
 
   it('creates the project, its root credential and a token, then deletes them', async () => {
