@@ -1,0 +1,94 @@
+/**
+ * The shape of a migration from an original operator onto Stackplane. A source (one per original
+ * operator, in sources/) reads that operator's resources and plans, per original resource, what it
+ * becomes; the command prints the plan, writes its manifests, or applies it in a safe order.
+ */
+
+/** A Kubernetes object as read from a cluster or a file; sources narrow what they read with zod. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    finalizers?: string[];
+    ownerReferences?: Array<{
+      apiVersion: string;
+      kind: string;
+      name: string;
+      uid: string;
+      controller?: boolean;
+    }>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** Which original resource a plan entry is about. */
+export interface OriginalRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+/** An external object the new resources take over instead of creating: the fakes must see no create of it. */
+export interface Adopted {
+  /** What it is, in the external API's words: `reseller project`, `RDS instance`, `storage project`. */
+  what: string;
+  /** The name or id the external API knows it by. */
+  externalName: string;
+}
+
+/**
+ * How the original resource is let go once its replacement is Ready: its operator's finalizers are
+ * removed (so they cannot delete the cloud object), then it is deleted with orphan propagation when it
+ * owns Kubernetes objects the replacement now composes or reads (Secrets, Deployments, Services).
+ */
+export interface Release {
+  finalizers: string[];
+  orphanDependents: boolean;
+}
+
+/** One original resource that moves: the manifests that replace it and what they adopt. */
+export interface Migration {
+  outcome: 'migrate';
+  original: OriginalRef;
+  /** Platform-owned objects, applied first: ClusterProviderConfigs, EnvironmentConfigs, AdoptionGrants. */
+  platform: KubeObject[];
+  /** The tenant's new resources (XRs), applied after the platform objects and observed Ready. */
+  resources: KubeObject[];
+  adopted: Adopted[];
+  release: Release;
+  /** What a reviewer should know: defaults chosen, fields dropped on purpose. */
+  notes: string[];
+}
+
+/** One original resource that does not move, and why; the command never touches it. */
+export interface Refusal {
+  outcome: 'refuse';
+  original: OriginalRef;
+  /** Each names the field and what to do, like every error of Stackplane. */
+  reasons: string[];
+}
+
+export type PlanEntry = Migration | Refusal;
+
+/** The originals and what sits beside them, as read from a cluster or from files. */
+export interface Inventory {
+  /** Every object read: the originals' custom resources, their ConfigMaps, Secrets and Namespaces. */
+  objects: KubeObject[];
+}
+
+/** One original operator: the kinds it owns and how each of its resources moves. */
+export interface MigrationSource {
+  /** The operator's name, as the command's `--from` accepts it: `pco-reseller-operator`. */
+  name: string;
+  /** The original kinds it reads (group and kind), so the reader knows what to list. */
+  kinds: Array<{ group: string; version: string; kind: string; plural: string }>;
+  /** Plans every original of this operator in the inventory; pure: reads nothing else. */
+  plan(inventory: Inventory): PlanEntry[];
+}
