@@ -6,12 +6,15 @@
 # crane (tools/go), whose registry serves the built packages to Crossplane's package manager, and
 # kubectl (tools/kube-apiserver) for poking at a control plane kept up with npm run e2e:up.
 # Cached per version under ~/.cache/stackplane/bin. Prints five lines last: crossplane,
-# kube-controller-manager, helm, crane, kubectl.
+# kube-controller-manager, helm, crane, kubectl. With STACKPLANE_CROSSPLANE_CORE=next, core is the
+# newest release pinned in tools/crossplane-next instead (the CLI stays at tools/go's version).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/scripts/go-build.sh"
 
-crossplane_version=$(pinned_version "$root/tools/go/go.mod" github.com/crossplane/crossplane/v2)
+core_module=$root/tools/go
+[[ "${STACKPLANE_CROSSPLANE_CORE:-}" == next ]] && core_module=$root/tools/crossplane-next
+crossplane_version=$(pinned_version "$core_module/go.mod" github.com/crossplane/crossplane/v2)
 kube_version=$(pinned_version "$root/tools/kube-apiserver/go.mod" k8s.io/kubernetes)
 helm_version=$(pinned_version "$root/tools/helm/go.mod" helm.sh/helm/v3)
 core_bin="$bin_dir/crossplane-core-$crossplane_version"
@@ -21,8 +24,11 @@ crane_version=$(pinned_version "$root/tools/go/go.mod" github.com/google/go-cont
 crane_bin="$bin_dir/crane-$crane_version"
 kubectl_bin="$bin_dir/kubectl-$kube_version"
 
-(cd "$root/tools/go" && go_build "$core_bin" github.com/crossplane/crossplane/v2/cmd/crossplane \
-  "-X github.com/crossplane/crossplane/v2/internal/version.version=$crossplane_version")
+# Core reads its version from internal/version up to v2.3 and from crossplane-runtime's pkg/version
+# since v2.4 (the linker ignores the one that does not exist); without it, core refuses every package
+# whose crossplane.version constraint it cannot check ("invalid semantic version").
+(cd "$core_module" && go_build "$core_bin" github.com/crossplane/crossplane/v2/cmd/crossplane \
+  "-X github.com/crossplane/crossplane/v2/internal/version.version=$crossplane_version -X github.com/crossplane/crossplane-runtime/v2/pkg/version.version=$crossplane_version")
 (cd "$root/tools/kube-apiserver" && go_build "$kcm_bin" k8s.io/kubernetes/cmd/kube-controller-manager \
   "$(kube_version_ldflags "$kube_version")")
 (cd "$root/tools/helm" && go_build "$helm_bin" helm.sh/helm/v3/cmd/helm \

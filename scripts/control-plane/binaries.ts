@@ -39,9 +39,28 @@ export function pinned(goMod: string, module: string): string {
 export const binDir = (): string =>
   join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'stackplane', 'bin');
 
+/**
+ * The folder whose go.mod pins Crossplane core: the CLI's (tools/go), or with
+ * STACKPLANE_CROSSPLANE_CORE=next the newest release (tools/crossplane-next), whose CLI module the Go
+ * module proxy does not serve, so the CLI stays at tools/go's version.
+ */
+export function coreModuleDir(): string {
+  const choice = process.env['STACKPLANE_CROSSPLANE_CORE'] ?? 'pinned';
+  if (choice === 'pinned') return 'tools/go';
+  if (choice === 'next') return 'tools/crossplane-next';
+  throw new Error(
+    `STACKPLANE_CROSSPLANE_CORE=${choice}: must be "pinned" (tools/go) or "next" (tools/crossplane-next)`,
+  );
+}
+
+/** The Crossplane core version the control plane runs. */
+export const coreVersion = (): string =>
+  pinned(`${coreModuleDir()}/go.mod`, 'github.com/crossplane/crossplane/v2');
+
 /** The binaries, or what is missing and the command that builds it. */
 export function findBinaries(): ControlPlaneBinaries | { missing: string[] } {
-  const crossplaneVersion = pinned('tools/go/go.mod', 'github.com/crossplane/crossplane/v2');
+  const crossplaneVersion = coreVersion();
+  const cliVersion = pinned('tools/go/go.mod', 'github.com/crossplane/crossplane/v2');
   const kubeVersion = pinned('tools/kube-apiserver/go.mod', 'k8s.io/kubernetes');
   const bin = binDir();
   const found = {
@@ -50,7 +69,7 @@ export function findBinaries(): ControlPlaneBinaries | { missing: string[] } {
     kubeControllerManager:
       process.env['KUBE_CONTROLLER_MANAGER'] ?? join(bin, `kube-controller-manager-${kubeVersion}`),
     crossplane: process.env['CROSSPLANE_CORE'] ?? join(bin, `crossplane-core-${crossplaneVersion}`),
-    crossplaneCli: process.env['CROSSPLANE_CLI'] ?? join(bin, `crossplane-${crossplaneVersion}`),
+    crossplaneCli: process.env['CROSSPLANE_CLI'] ?? join(bin, `crossplane-${cliVersion}`),
     helm: process.env['HELM'] ?? join(bin, `helm-${pinned('tools/helm/go.mod', 'helm.sh/helm/v3')}`),
     crane: process.env['CRANE'] ?? join(bin, `crane-${pinned('tools/go/go.mod', 'github.com/google/go-containerregistry')}`),
     kubectl: process.env['KUBECTL'] ?? join(bin, `kubectl-${kubeVersion}`),
@@ -59,16 +78,16 @@ export function findBinaries(): ControlPlaneBinaries | { missing: string[] } {
     .filter((path) => !existsSync(path))
     .map((path) => `${path} (npm run e2e builds it)`);
   if (missing.length > 0) return { missing };
-  return { ...found, module: crossplaneModule(crossplaneVersion) };
+  return { ...found, module: crossplaneModule(crossplaneVersion, coreModuleDir()) };
 }
 
 /** The folder of the crossplane module in the Go module cache (downloaded if it is not there). */
-function crossplaneModule(version: string): string {
+function crossplaneModule(version: string, moduleDir: string): string {
   const out = execFileSync(
     'go',
     ['mod', 'download', '-json', `github.com/crossplane/crossplane/v2@${version}`],
     {
-      cwd: 'tools/go',
+      cwd: moduleDir,
       encoding: 'utf8',
     },
   );

@@ -4,6 +4,7 @@
 // changed and deleted.
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../scripts/control-plane/index.js';
+import { coreVersion } from '../../scripts/control-plane/binaries.js';
 import { snapshotCrds } from '../../scripts/control-plane/platform.js';
 import { installProviderKubernetes } from '../../scripts/control-plane/provider-kubernetes.js';
 import { remoteProviderConfig, startRemoteCluster } from '../../scripts/control-plane/remote-cluster.js';
@@ -50,7 +51,9 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     const dir = process.env['STACKPLANE_CONTROL_PLANE_DIR'];
     cp = await startControlPlane({ binaries: binaries!, ...(dir ? { dir } : {}) });
     objects = cp.objects;
-    console.log(`control plane up (seconds per phase: ${JSON.stringify(cp.timings)}); logs in ${cp.logDir}`);
+    console.log(
+      `control plane up on Crossplane core ${coreVersion()} (seconds per phase: ${JSON.stringify(cp.timings)}); logs in ${cp.logDir}`,
+    );
   }, 900_000);
   afterAll(async () => {
     await cp?.stop();
