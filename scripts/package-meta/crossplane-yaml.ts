@@ -75,7 +75,8 @@ export function readmeText(name: PackageName, deps: readonly Dependency[] = []):
 /** The description: the summary and every kind the package serves. */
 export function descriptionText(name: PackageName): string {
   const spec = packageSpec(name);
-  return wrap(`${spec.about.summary} Kinds: ${kindsByGroup(servedKinds(name))}.`).join('\n');
+  const label = spec.kind === 'Function' ? 'Step input kinds' : 'Kinds';
+  return wrap(`${spec.about.summary} ${label}: ${kindsByGroup(servedKinds(name))}.`).join('\n');
 }
 
 const block = (text: string, indent: string) =>
