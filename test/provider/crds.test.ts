@@ -116,7 +116,9 @@ describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver
       'adoptiongrant.yaml: AdoptionGrant',
       'clusterproviderconfig.yaml: Secret',
       'clusterproviderconfig.yaml: Secret',
+      'clusterproviderconfig.yaml: Secret',
       'clusterproviderconfig.yaml: ClusterProviderConfig',
+      'compute-service.yaml: ComputeService',
       'providerconfig.yaml: Secret',
       'providerconfig.yaml: ProviderConfig',
       'reseller-applicationcredential.yaml: ApplicationCredential',
@@ -127,6 +129,8 @@ describe.skipIf(!binaries)('the generated provider CRDs in a real kube-apiserver
       'storage-credential.yaml: Credential',
       'storage-project.yaml: Project',
       'storage-token.yaml: Token',
+      'webhook-notification.yaml: Secret',
+      'webhook-notification.yaml: WebhookNotification',
     ]);
   });
 });
