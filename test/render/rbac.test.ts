@@ -104,7 +104,7 @@ describe.skipIf(chart instanceof Error)('RBAC for what the Compositions compose'
     async (configuration) => {
       const { access } = get(configuration);
       const used = new Set(
-        [...access.composed.values(), ...access.required.values()].map((k) => k.apiVersion.split('/')[0]),
+        [...access.composed.values(), ...access.required.values()].map((k) => k.apiVersion.split('/')[0]!),
       );
       // Every Provider dependency serves a kind the Compositions compose or read: none is dead weight.
       for (const dep of await providerDependencies(PACKAGES[configuration].meta)) {
