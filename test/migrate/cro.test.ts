@@ -20,6 +20,7 @@ import {
 } from './support.js';
 
 const FINALIZER = 'cloud-resources-operator.integreatly.org/finalizers';
+const PAUSED = { 'crossplane.io/paused': 'true' };
 
 /** The OpenShift Infrastructure the operator reads its cluster id from. */
 const infrastructure = (name = 'qwerty-x7k2p'): KubeObject => ({
@@ -94,7 +95,7 @@ const pgRef = {
 };
 const POSTGRES_NOTES = [
   "adopts RDS instance qwertyx7k2pteamaexamplepostgres (named by the operator's naming rule with cluster id qwerty-x7k2p); spec.skipCreate: true keeps it observe-only, so nothing in AWS is created, changed or deleted",
-  "status.externalName qwertyx7k2pteamaexamplepostgres is written to the composite's status before it is reconciled; without it Stackplane looks for its own name. AWS objects have no AdoptionGrant: only whoever may write the composite's status (the platform, running the migration) can point it at an existing object",
+  "created paused (crossplane.io/paused): status.externalName qwertyx7k2pteamaexamplepostgres, provider and strategy are written through the status subresource, then the annotation is removed; unseeded, Stackplane would look for a name of its own. AWS objects have no AdoptionGrant: whoever may write the composite's status (the platform, running the migration) chooses what it adopts",
   'connection Secret team-a/example-postgres-sec keeps its name and its keys username, password, host, port, database; Stackplane adds uri; the original controls it, so it is released with orphan propagation before Stackplane composes it',
   "turning skipCreate off hands the instance to Stackplane's tier strategy, including a master password it generates: plan that change on its own",
   "spec.version 13.13 is the running engine version (status.version): it must be one the tier's strategy allows",
@@ -129,7 +130,7 @@ describe('cloud-resource-operator source', () => {
         {
           apiVersion: 'data.stackplane.io/v1alpha1',
           kind: 'Postgres',
-          metadata: { name: 'example-postgres', namespace: 'team-a' },
+          metadata: { name: 'example-postgres', namespace: 'team-a', annotations: PAUSED },
           spec: {
             type: 'managed',
             tier: 'development',
@@ -163,7 +164,7 @@ describe('cloud-resource-operator source', () => {
           {
             apiVersion: 'data.stackplane.io/v1alpha1',
             kind: 'Redis',
-            metadata: { name: 'cache', namespace: 'team-a' },
+            metadata: { name: 'cache', namespace: 'team-a', annotations: PAUSED },
             spec: {
               type: 'managed',
               tier: 'development',
@@ -209,13 +210,17 @@ describe('cloud-resource-operator source', () => {
           {
             apiVersion: 'data.stackplane.io/v1alpha1',
             kind: 'PostgresSnapshot',
-            metadata: { name: 'example-postgressnapshot', namespace: 'team-a' },
+            metadata: { name: 'example-postgressnapshot', namespace: 'team-a', annotations: PAUSED },
             spec: { resourceName: 'example-postgres', deletionPolicy: 'Retain' },
             status: { provider: 'aws', snapshotID: 'example-postgressnapshot-1733300000' },
           },
         ],
         adopted: [{ what: 'RDS snapshot', externalName: 'example-postgressnapshot-1733300000' }],
         release: { finalizers: [FINALIZER], orphanDependents: false },
+        notes: [
+          'adopts RDS snapshot example-postgressnapshot-1733300000: created paused (crossplane.io/paused), status.snapshotID and provider are written through the status subresource, then the annotation is removed; unseeded, Stackplane would take a new snapshot',
+          'deletionPolicy Retain, as spec.skipDelete was: deleting the composite keeps the snapshot',
+        ],
       },
     },
   };
@@ -260,7 +265,7 @@ describe('cloud-resource-operator source', () => {
         withStatus({ phase: 'complete', provider: 'openshift-postgres-template' }),
       ),
       reasons: [
-        'status.provider "openshift-postgres-template": the data lives in Deployment team-a/example-postgres on volume claim team-a/example-postgres, and Stackplane\'s in-cluster Postgres is its own StatefulSet team-a/example-postgres-postgres with a new volume, so it cannot be adopted; create a Stackplane Postgres of an in-cluster type, copy the data into it (pg_dump and restore, or a Redis replica), move the application to its Secret, then delete the original',
+        'status.provider "openshift-postgres-template": the data lives in Deployment team-a/example-postgres on volume claim team-a/example-postgres, and Stackplane\'s in-cluster Postgres is its own StatefulSet team-a/example-postgres-postgres with a new volume, so it cannot be adopted; create a Stackplane Postgres of an in-cluster type, copy the data into it (pg_dump and pg_restore), move the application to its Secret, then delete the original',
       ],
     },
     'a tier Stackplane has no strategy for, and a deployment type it does not know': {

@@ -8,8 +8,12 @@ export const CRO_API_VERSION = `${CRO_GROUP}/v1alpha1`;
 /** The finalizer every cloud-resource-operator provider puts on what it reconciles. */
 export const CRO_FINALIZER = 'cloud-resources-operator.integreatly.org/finalizers';
 
-/** The Deployment of the operator, scaled down before anything is released. */
-export const CRO_DEPLOYMENT = 'cloud-resource-operator';
+/**
+ * Crossplane's pause annotation. A composite whose status must name the adopted object before its
+ * first reconcile is written paused: the apply creates it, writes its status through the status
+ * subresource, then removes the annotation. Stackplane keeps a recorded name (names are sticky).
+ */
+export const PAUSED_ANNOTATION = 'crossplane.io/paused';
 
 const secretRefSchema = z.object({ name: z.string().min(1), namespace: z.string().optional() });
 

@@ -10,6 +10,7 @@ import {
   croServiceSchema,
   issues,
   originalRef,
+  PAUSED_ANNOTATION,
   SETTLED_PHASES,
   type CroService,
 } from './originals.js';
@@ -187,11 +188,12 @@ function kindSpecificRefusal(
           'no storage behind them; create a Stackplane BlobStorage of an in-cluster type and point the application at its Secret';
   if (provider === 'in-cluster') {
     const suffix = kind.resourceType;
+    const copy = kind.kind === 'Postgres' ? 'pg_dump and pg_restore' : 'a replica or an RDB dump';
     return (
       `status.provider "${croProvider}": the data lives in Deployment ${namespace}/${name} on volume claim ` +
       `${namespace}/${name}, and Stackplane's in-cluster ${kind.kind} is its own StatefulSet ` +
       `${namespace}/${localName(name, suffix)} with a new volume, so it cannot be adopted; create a Stackplane ` +
-      `${kind.kind} of an in-cluster type, copy the data into it (pg_dump and restore, or a Redis replica), ` +
+      `${kind.kind} of an in-cluster type, copy the data into it (${copy}), ` +
       'move the application to its Secret, then delete the original'
     );
   }
@@ -245,7 +247,11 @@ function compositeFor(
   return {
     apiVersion: `${target.group}/${target.version}`,
     kind: target.kind,
-    metadata: { name: object.metadata.name, namespace: object.metadata.namespace ?? '' },
+    metadata: {
+      name: object.metadata.name,
+      namespace: object.metadata.namespace ?? '',
+      annotations: { [PAUSED_ANNOTATION]: 'true' },
+    },
     spec: {
       type: cr.spec.type,
       tier: cr.spec.tier,
@@ -256,8 +262,8 @@ function compositeFor(
       ...(kind.kind === 'Redis' && cr.spec.size ? { size: cr.spec.size } : {}),
       ...(cr.spec.applyImmediately ? { maintenance: { applyImmediately: true } } : {}),
     },
-    // Seeded through the status subresource before the composite is reconciled for real: Stackplane
-    // keeps a recorded provider and external name (names are sticky) instead of deriving its own.
+    // Written through the status subresource while the composite is paused: Stackplane keeps a
+    // recorded provider and external name (names are sticky) instead of deriving its own.
     status: { provider: 'aws', strategy: cr.spec.tier, externalName },
   };
 }
@@ -274,8 +280,10 @@ function serviceNotes(facts: {
   const notes = [
     `adopts ${kind.adopts} ${identifier.name} (named by ${identifier.from}); spec.skipCreate: true keeps it ` +
       'observe-only, so nothing in AWS is created, changed or deleted',
-    `status.externalName ${identifier.name} is written to the composite's status before it is reconciled; ` +
-      "without it Stackplane looks for its own name. AWS objects have no AdoptionGrant: only whoever may write the composite's status (the platform, running the migration) can point it at an existing object",
+    `created paused (${PAUSED_ANNOTATION}): status.externalName ${identifier.name}, provider and strategy are ` +
+      'written through the status subresource, then the annotation is removed; unseeded, Stackplane would look ' +
+      "for a name of its own. AWS objects have no AdoptionGrant: whoever may write the composite's status " +
+      '(the platform, running the migration) chooses what it adopts',
     `connection Secret ${secret.namespace}/${secret.name} keeps its name and its keys ${kind.keys.kept.join(', ')}` +
       (kind.keys.added.length > 0 ? `; Stackplane adds ${kind.keys.added.join(', ')}` : '') +
       '; the original controls it, so it is released with orphan propagation before Stackplane composes it',

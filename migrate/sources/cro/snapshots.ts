@@ -1,6 +1,13 @@
 import { PostgresSnapshot, RedisSnapshot } from '../../../apis/data/snapshots.js';
 import type { KubeObject, PlanEntry } from '../../plan.js';
-import { CRO_API_VERSION, croFinalizers, croSnapshotSchema, issues, originalRef } from './originals.js';
+import {
+  CRO_API_VERSION,
+  croFinalizers,
+  croSnapshotSchema,
+  issues,
+  originalRef,
+  PAUSED_ANNOTATION,
+} from './originals.js';
 
 /** What differs between the two snapshot kinds. */
 interface SnapshotKind {
@@ -60,16 +67,17 @@ export function planSnapshot(
       {
         apiVersion: `${target.group}/${target.version}`,
         kind: target.kind,
-        metadata: { name: object.metadata.name, namespace },
+        metadata: { name: object.metadata.name, namespace, annotations: { [PAUSED_ANNOTATION]: 'true' } },
         spec: { resourceName: spec.resourceName, deletionPolicy },
-        // Seeded like the source's: Stackplane keeps a recorded snapshot id instead of taking another.
+        // Written while paused, like the source's: a recorded snapshot id is kept, none is taken anew.
         status: { provider: 'aws', snapshotID: status.snapshotID },
       },
     ],
     adopted: [{ what: kind.adopts, externalName: status.snapshotID }],
     release: { finalizers: croFinalizers(object), orphanDependents: false },
     notes: [
-      `adopts ${kind.adopts} ${status.snapshotID} (status.snapshotID), written to the composite's status before it is reconciled`,
+      `adopts ${kind.adopts} ${status.snapshotID}: created paused (${PAUSED_ANNOTATION}), status.snapshotID and ` +
+        'provider are written through the status subresource, then the annotation is removed; unseeded, Stackplane would take a new snapshot',
       spec.skipDelete
         ? 'deletionPolicy Retain, as spec.skipDelete was: deleting the composite keeps the snapshot'
         : 'deletionPolicy Delete, as the original deleted its snapshot with it (spec.skipDelete unset): set Retain to keep it',
