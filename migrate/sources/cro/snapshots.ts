@@ -57,6 +57,8 @@ export function planSnapshot(
         'snapshot was never completed; wait until the phase is complete, or delete the original, and plan again',
     ]);
 
+  // Recorded, the source's identifier makes the snapshot independent of its source from the start.
+  const sourceId = source.adopted[0]?.externalName ?? '';
   const target = kind.kind === 'PostgresSnapshot' ? PostgresSnapshot : RedisSnapshot;
   const deletionPolicy = spec.skipDelete ? 'Retain' : 'Delete';
   return {
@@ -70,14 +72,14 @@ export function planSnapshot(
         metadata: { name: object.metadata.name, namespace, annotations: { [PAUSED_ANNOTATION]: 'true' } },
         spec: { resourceName: spec.resourceName, deletionPolicy },
         // Written while paused, like the source's: a recorded snapshot id is kept, none is taken anew.
-        status: { provider: 'aws', snapshotID: status.snapshotID },
+        status: { provider: 'aws', source: sourceId, snapshotID: status.snapshotID },
       },
     ],
     adopted: [{ what: kind.adopts, externalName: status.snapshotID }],
     release: { finalizers: croFinalizers(object), orphanDependents: false },
     notes: [
-      `adopts ${kind.adopts} ${status.snapshotID}: created paused (${PAUSED_ANNOTATION}), status.snapshotID and ` +
-        'provider are written through the status subresource, then the annotation is removed; unseeded, Stackplane would take a new snapshot',
+      `adopts ${kind.adopts} ${status.snapshotID}: created paused (${PAUSED_ANNOTATION}), status.snapshotID, ` +
+        `source (${sourceId}) and provider are written through the status subresource, then the annotation is removed; unseeded, Stackplane would take a new snapshot`,
       spec.skipDelete
         ? 'deletionPolicy Retain, as spec.skipDelete was: deleting the composite keeps the snapshot'
         : 'deletionPolicy Delete, as the original deleted its snapshot with it (spec.skipDelete unset): set Retain to keep it',
