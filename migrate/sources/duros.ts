@@ -167,6 +167,14 @@ function planDuros(object: KubeObject, objects: readonly KubeObject[], localCoun
         'default is Retain); a class whose parameters differ is recreated under the same name, and volumes keep theirs',
       'the duros-controller took the storage endpoints from its command line: the StorageTenant reads ' +
         'data.storage.endpoints of EnvironmentConfig stackplane-storage',
+      ...(target
+        ? []
+        : [
+            'Secret kube-system/lb-csi-creds, which the duros-controller wrote without an owner, must be deleted ' +
+              "once the controller is scaled down: provider-stackplane's Token writes only a Secret it controls, " +
+              'and signs a new token with the admin key (no call to the storage API); until it has, new volumes ' +
+              'wait, mounted ones are untouched',
+          ]),
       ...notRunning.map(
         (r) =>
           `status.managedResourceStatuses says ${r.name} is ${r.state ?? ''}: the StorageTenant is Ready only once the CSI pods are`,
