@@ -154,12 +154,15 @@ describe('cloud-resource-operator source', () => {
   });
 
   const migrations: Record<string, { objects: KubeObject[]; want: Partial<Record<string, unknown>> }> = {
-    "the operator's resourceIdentifier annotation wins over the naming rule": {
+    "the operator's resourceIdentifier annotation agrees with its naming rule": {
       objects: [
-        redis(withAnnotation('resourceIdentifier', 'legacycache01'), withSpec({ size: 'cache.t3.micro' })),
+        redis(
+          withAnnotation('resourceIdentifier', 'qwertyx7k2pteamacache'),
+          withSpec({ size: 'cache.t3.micro' }),
+        ),
       ],
       want: {
-        adopted: [{ what: 'ElastiCache replication group', externalName: 'legacycache01' }],
+        adopted: [{ what: 'ElastiCache replication group', externalName: 'qwertyx7k2pteamacache' }],
         resources: [
           {
             apiVersion: 'data.stackplane.io/v1alpha1',
@@ -173,7 +176,7 @@ describe('cloud-resource-operator source', () => {
               productName: 'productName',
               size: 'cache.t3.micro',
             },
-            status: { provider: 'aws', strategy: 'development', externalName: 'legacycache01' },
+            status: { provider: 'aws', strategy: 'development', externalName: 'qwertyx7k2pteamacache' },
           },
         ],
       },
@@ -292,11 +295,17 @@ describe('cloud-resource-operator source', () => {
         'spec.secretRef.namespace "shared" is not the resource\'s namespace "team-a": Stackplane writes the connection Secret only beside the resource; point the consumers at a Secret in team-a, remove spec.secretRef.namespace and plan again',
       ],
     },
-    'no cluster id and no resourceIdentifier annotation': {
-      object: postgres(),
+    'no cluster id, though the annotation names an instance (a tenant may have written it)': {
+      object: postgres(withAnnotation('resourceIdentifier', 'qwertyx7k2pteamaexamplepostgres')),
       noCluster: true,
       reasons: [
-        'metadata.annotations.resourceIdentifier is not set and Infrastructure "cluster" (config.openshift.io/v1) is not in the inventory, so the RDS instance\'s name is unknown; read the originals from the cluster, or add that Infrastructure to the files, and plan again',
+        'Infrastructure "cluster" (config.openshift.io/v1) is not in the inventory, so the name the operator gave the RDS instance is unknown; read the originals from the cluster, or add that Infrastructure to the files, and plan again',
+      ],
+    },
+    "an annotation naming another namespace's instance": {
+      object: postgres(withAnnotation('resourceIdentifier', 'qwertyx7k2pteambexamplepostgres')),
+      reasons: [
+        "metadata.annotations.resourceIdentifier \"qwertyx7k2pteambexamplepostgres\" is not the name the operator gives this resource (qwertyx7k2pteamaexamplepostgres, from the operator's naming rule with cluster id qwerty-x7k2p): annotations are the tenant's to edit, so only the operator's own name is adopted; if qwertyx7k2pteambexamplepostgres truly holds this resource's data, the platform hands it over by hand; otherwise remove the annotation and plan again",
       ],
     },
     'a bucket whose credentials belong to the cloud-credential-operator': {
@@ -367,6 +376,20 @@ describe('cloud-resource-operator source', () => {
     expect(entry.outcome === 'migrate' && entry.notes.slice(POSTGRES_NOTES.length)).toEqual([
       "the original's strategy for tier development uses region eu-central-1: data.dataServices.aws.region of EnvironmentConfig stackplane-data must be eu-central-1",
       "createStrategy DBInstanceClass, MultiAZ of the original's tier development is not carried over: Stackplane's tier strategy applies once skipCreate is off",
+    ]);
+  });
+
+  it("adopts the identifier a tier's createStrategy pins for every resource of that tier", () => {
+    const strategies = build(vendored('cro/sample-aws-strategies.yaml'), (o) => {
+      (o['data'] as Record<string, string>)['redis'] = JSON.stringify({
+        development: { region: '', createStrategy: { ReplicationGroupId: 'rhoam-cache' } },
+      });
+    });
+    const entry = only(cloudResourceOperator.plan({ objects: [infrastructure(), strategies, redis()] }));
+    expect(entry.outcome === 'migrate' && [entry.adopted, entry.notes[0], entry.notes.at(-1)]).toEqual([
+      [{ what: 'ElastiCache replication group', externalName: 'rhoam-cache' }],
+      "adopts ElastiCache replication group rhoam-cache (named by createStrategy.ReplicationGroupId of the original's tier development); spec.skipCreate: true keeps it observe-only, so nothing in AWS is created, changed or deleted",
+      "createStrategy ReplicationGroupId of the original's tier development is not carried over: Stackplane's tier strategy applies once skipCreate is off",
     ]);
   });
 

@@ -92,6 +92,8 @@ export function clusterId(objects: readonly KubeObject[]): string | undefined {
 /** One tier of the operator's strategy ConfigMap (cloud-resources-aws-strategies), as far as it is read. */
 export interface CroStrategy {
   region?: string;
+  /** The whole createStrategy, as the platform wrote it (it may pin an identifier). */
+  create: Record<string, unknown>;
   /** The keys of createStrategy the platform set, which Stackplane's tier does not carry over. */
   createKeys: string[];
 }
@@ -116,10 +118,14 @@ export function croAwsStrategy(
     const tiers = JSON.parse(raw) as Record<string, { region?: unknown; createStrategy?: unknown }>;
     const found = tiers[tier];
     if (!found) return undefined;
-    const create = found.createStrategy;
+    const create =
+      typeof found.createStrategy === 'object' && found.createStrategy !== null
+        ? (found.createStrategy as Record<string, unknown>)
+        : {};
     return {
       ...(typeof found.region === 'string' && found.region !== '' ? { region: found.region } : {}),
-      createKeys: typeof create === 'object' && create !== null ? Object.keys(create).sort() : [],
+      create,
+      createKeys: Object.keys(create).sort(),
     };
   } catch {
     return undefined;

@@ -2,9 +2,8 @@ import { Postgres } from '../../../apis/data/postgres.js';
 import { Redis } from '../../../apis/data/redis.js';
 import { localName } from '../../../functions/steps/data/names.js';
 import type { Adopted, KubeObject, PlanEntry } from '../../plan.js';
-import { croInfraName, RESOURCE_IDENTIFIER_ANNOTATION } from './names.js';
+import { awsIdentifier } from './identifier.js';
 import {
-  clusterId,
   croAwsStrategy,
   croFinalizers,
   croServiceSchema,
@@ -125,14 +124,9 @@ export function planService(object: KubeObject, kind: ServiceKind, context: Serv
         `(${tiers.join(', ') || 'none'}): add strategies.${kind.resourceType}.${provider}.${cr.spec.tier} under ` +
         `data.dataServices of EnvironmentConfig ${DATA_ENVIRONMENT_CONFIG} and plan again`,
     );
-  const identifier = awsIdentifier(object, context.objects);
-  if (identifier === undefined)
-    reasons.push(
-      `metadata.annotations.${RESOURCE_IDENTIFIER_ANNOTATION} is not set and Infrastructure "cluster" ` +
-        `(config.openshift.io/v1) is not in the inventory, so the ${kind.adopts}'s name is unknown; read the ` +
-        'originals from the cluster, or add that Infrastructure to the files, and plan again',
-    );
-  if (reasons.length > 0 || identifier === undefined) return refuse(reasons);
+  const identifier = awsIdentifier(object, kind, cr.spec.tier, context.objects);
+  if ('refused' in identifier) reasons.push(identifier.refused);
+  if (reasons.length > 0 || 'refused' in identifier) return refuse(reasons);
 
   const adopted: Adopted = { what: kind.adopts, externalName: identifier.name };
   return {
@@ -216,21 +210,6 @@ function deploymentTypeReason(
     `deploymentTypes.${type}.${resourceType}: ${provider} under data.dataServices of EnvironmentConfig ` +
     `${DATA_ENVIRONMENT_CONFIG} and plan again`
   );
-}
-
-/** The AWS name of the original's cloud object: the operator's annotation, else its naming rule. */
-function awsIdentifier(
-  object: KubeObject,
-  objects: readonly KubeObject[],
-): { name: string; from: string } | undefined {
-  const annotated = object.metadata.annotations?.[RESOURCE_IDENTIFIER_ANNOTATION];
-  if (annotated) return { name: annotated, from: `annotation ${RESOURCE_IDENTIFIER_ANNOTATION}` };
-  const id = clusterId(objects);
-  if (id === undefined) return undefined;
-  return {
-    name: croInfraName(id, object.metadata.namespace ?? '', object.metadata.name),
-    from: `the operator's naming rule with cluster id ${id}`,
-  };
 }
 
 /** The Stackplane composite: same name and namespace, observe-only, the Secret's name kept. */
