@@ -179,6 +179,12 @@ describe('cloud-resource-operator source', () => {
             status: { provider: 'aws', strategy: 'development', externalName: 'qwertyx7k2pteamacache' },
           },
         ],
+        notes: [
+          "adopts ElastiCache replication group qwertyx7k2pteamacache (named by the operator's naming rule with cluster id qwerty-x7k2p); spec.skipCreate: true keeps it observe-only, so nothing in AWS is created, changed or deleted",
+          "created paused (crossplane.io/paused): status.externalName qwertyx7k2pteamacache, provider and strategy are written through the status subresource, then the annotation is removed; unseeded, Stackplane would look for a name of its own. AWS objects have no AdoptionGrant: whoever may write the composite's status (the platform, running the migration) chooses what it adopts",
+          'connection Secret team-a/cache-sec keeps its name and its keys uri, port; Stackplane adds password, auth, tls, url; the original controls it, so it is released with orphan propagation before Stackplane composes it',
+          "Stackplane's Redis on AWS composes an auth token and encryption in transit and at rest, which the original's group was created without: keep skipCreate: true until the data is moved to a group that has them; until then the Secret's added password, auth, tls and url do not fit this group, and clients keep reading uri and port",
+        ],
       },
     },
     'a tier the platform added under data.dataServices moves': {

@@ -273,7 +273,7 @@ function serviceNotes(facts: {
     );
   if (kind.kind === 'Redis')
     notes.push(
-      "Stackplane's Redis on AWS composes an auth token and encryption in transit and at rest, which the original's group was created without: keep skipCreate: true until the data is moved to a group that has them",
+      "Stackplane's Redis on AWS composes an auth token and encryption in transit and at rest, which the original's group was created without: keep skipCreate: true until the data is moved to a group that has them; until then the Secret's added password, auth, tls and url do not fit this group, and clients keep reading uri and port",
     );
   if (kind.kind === 'Postgres' && cr.status.version)
     notes.push(
