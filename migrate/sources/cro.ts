@@ -1,0 +1,44 @@
+import type { Inventory, MigrationSource, PlanEntry } from '../plan.js';
+import { CRO_API_VERSION, CRO_GROUP } from './cro/originals.js';
+import { stackplaneTables } from './cro/platform.js';
+import { planService, SERVICE_KINDS } from './cro/services.js';
+import { planSnapshot, SNAPSHOT_KINDS } from './cro/snapshots.js';
+
+/** The kinds the cloud-resource-operator owns, as the reader lists them. */
+const KINDS = [
+  { kind: 'Postgres', plural: 'postgres' },
+  { kind: 'Redis', plural: 'redis' },
+  { kind: 'BlobStorage', plural: 'blobstorages' },
+  { kind: 'SMTPCredentialSet', plural: 'smtpcredentialsets' },
+  { kind: 'PostgresSnapshot', plural: 'postgressnapshots' },
+  { kind: 'RedisSnapshot', plural: 'redissnapshots' },
+] as const;
+
+/**
+ * integr8ly's cloud-resource-operator (`integreatly.org/v1alpha1`): each Postgres and Redis on AWS
+ * becomes the data.stackplane.io composite of the same name, observe-only, adopting the RDS instance
+ * or ElastiCache group by the name the operator gave it and keeping the connection Secret; snapshots
+ * follow their source. What cannot keep its data or its Secret's values is refused, saying why.
+ */
+export const cloudResourceOperator: MigrationSource = {
+  name: 'cloud-resource-operator',
+  kinds: KINDS.map(({ kind, plural }) => ({ group: CRO_GROUP, version: 'v1alpha1', kind, plural })),
+  plan(inventory: Inventory): PlanEntry[] {
+    const context = { objects: inventory.objects, tables: stackplaneTables(inventory.objects) };
+    const originals = inventory.objects.filter((o) => o.apiVersion === CRO_API_VERSION);
+    const services = new Map<string, PlanEntry>();
+    const entries: PlanEntry[] = [];
+    for (const object of originals.filter((o) => o.kind in SERVICE_KINDS)) {
+      const entry = planService(object, SERVICE_KINDS[object.kind as keyof typeof SERVICE_KINDS], context);
+      services.set(key(object.kind, object.metadata.namespace ?? '', object.metadata.name), entry);
+      entries.push(entry);
+    }
+    for (const object of originals.filter((o) => o.kind in SNAPSHOT_KINDS)) {
+      const kind = SNAPSHOT_KINDS[object.kind as keyof typeof SNAPSHOT_KINDS];
+      entries.push(planSnapshot(object, kind, (ns, name) => services.get(key(kind.source, ns, name))));
+    }
+    return entries;
+  },
+};
+
+const key = (kind: string, namespace: string, name: string) => `${kind}/${namespace}/${name}`;
