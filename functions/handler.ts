@@ -18,6 +18,7 @@ import {
 } from './protocol.js';
 import type { KubeObject, Step } from './types.js';
 import { describeObject, VALID_CONDITION } from './objects.js';
+import { fatalResults, requestFields, responseFields } from './request-log.js';
 import { parseSpec } from './spec-revisions.js';
 import { withoutEmptyObjects } from './status.js';
 import { describeIssues } from './validation.js';
@@ -50,21 +51,21 @@ export class StackplaneFunction implements FunctionHandler {
   async RunFunction(req: RunFunctionRequest): Promise<RunFunctionResponse> {
     const rsp = to(req);
     const composite = observedComposite(req);
-    const log = this.logger?.child({ xr: describeObject(composite), step: inputKindOf(req) ?? '<none>' });
+    const { tag, xr } = requestFields(req, composite);
+    const log = this.logger?.child({ xr, step: inputKindOf(req) ?? '<none>' });
+    log?.debug({ tag }, 'Running function');
     try {
       const rejection = this.run(req, rsp, composite);
-      if (rejection) {
-        log?.info({ reason: rejection.reason }, rejection.message);
-        rejectWith(rsp, rejection);
-      } else {
-        log?.debug({ resources: Object.keys(rsp.desired?.resources ?? {}).length }, 'step done');
-      }
+      if (rejection) rejectWith(rsp, rejection);
     } catch (error) {
       // Last resort: a bug in a step must reach the user as a fatal result, never crash the server.
       const message = error instanceof Error ? error.message : String(error);
       log?.error({ err: error }, 'step failed unexpectedly');
       rejectWith(rsp, { message: `cannot run step: ${message}`, reason: 'InternalError' });
     }
+    // A fatal result fails the XR's reconcile: the function's log says why even without --debug.
+    for (const fatal of fatalResults(rsp)) log?.info({ reason: fatal.reason }, fatal.message);
+    log?.debug({ tag, ...responseFields(rsp) }, 'Ran function');
     return rsp;
   }
 

@@ -15,6 +15,7 @@ import {
   startBuildingBlockFakes,
 } from '../support/buildingblock-e2e.js';
 import type { KubeObject, Objects } from '../../scripts/control-plane/objects.js';
+import { rollsOutWithCompositionRevisions } from './composition-revisions.js';
 import { tenantCannotReachAnotherNamespace } from './tenant-isolation.js';
 import {
   condition,
@@ -195,6 +196,11 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   it("keeps a tenant out of another namespace's cloud project, the BuildingBlock and the webhook: team's ServiceAccount with the edit role against team-a", async () => {
     explainFailure();
     await tenantCannotReachAnotherNamespace(cp!);
+  });
+
+  it('rolls out a changed tier table with Composition revisions: a Manual XR keeps its revision until moved, a new XR gets the latest, a labelled channel is followed', async () => {
+    explainFailure();
+    await rollsOutWithCompositionRevisions(cp!);
   });
 
   it('takes a StorageTenant to Ready with its driver, classes and token, without and then with the snapshot CRDs, converges a changed class and deletes what it owns', async () => {

@@ -105,7 +105,11 @@ describe('function-stackplane over gRPC', () => {
   it('logs which XR and step a line is about, and never a secret value', async () => {
     await runner.run('fn', runFunctionRequest({ required: fetched() }));
     const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.some((line) => line['xr'] === 'tenant-a' && line['step'] === 'StorageClasses')).toBe(true);
+    expect(
+      lines.some(
+        (line) => (line['xr'] as { name?: string })?.name === 'tenant-a' && line['step'] === 'StorageClasses',
+      ),
+    ).toBe(true);
     // The token Secret's value (base64 of "secret-token-value") crossed the wire; it must not reach the logs.
     expect(logLines.join('\n')).not.toContain('c2VjcmV0LXRva2VuLXZhbHVl');
   });
