@@ -26,7 +26,7 @@ console.log(`The control plane is up (seconds per phase: ${JSON.stringify(contro
   shell:    source ${env}
   then:     kubectl apply -f examples/project/sample/xr.yaml
             crossplane beta trace project.reseller.stackplane.io/project-sample -n default
-  fakes:    reseller API ${controlPlane.fakes.reseller.url}, Keystone ${controlPlane.fakes.keystone.url}, storage API ${controlPlane.fakes.storage.endpoint}
+  fakes:    reseller API ${controlPlane.fakes.reseller.url}, Keystone ${controlPlane.fakes.identity.url}, storage API ${controlPlane.fakes.storage.endpoint}
 Ctrl-C stops every process.`);
 
 const stop = async (): Promise<void> => {

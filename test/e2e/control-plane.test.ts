@@ -8,6 +8,7 @@ import { snapshotCrds } from '../../scripts/control-plane/platform.js';
 import { installProviderKubernetes } from '../../scripts/control-plane/provider-kubernetes.js';
 import { remoteProviderConfig, startRemoteCluster } from '../../scripts/control-plane/remote-cluster.js';
 import { DEFAULT_ACCOUNT } from '../../testing/fakes/reseller-api.js';
+import { keystoneOrSkip } from '../../testing/keystone.js';
 import {
   buildingBlockObjects,
   computeProviderConfigSpec,
@@ -35,6 +36,8 @@ import {
 
 const binaries = controlPlaneOrSkip('end-to-end tests on a real Crossplane control plane');
 const providerKubernetes = providerKubernetesOrSkip('the StorageTenant with a remote target');
+/** The region's identity: a real Keystone (npm run e2e installs it); the FakeKeystone stands in without. */
+const keystone = keystoneOrSkip('the real Keystone of the control plane: the FakeKeystone stands in');
 
 /** The remote StorageTenant test installs provider-kubernetes and starts a second API server first. */
 const REMOTE_TENANT_BOUND_MS = 900_000;
@@ -48,7 +51,11 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 
   beforeAll(async () => {
     const dir = process.env['STACKPLANE_CONTROL_PLANE_DIR'];
-    cp = await startControlPlane({ binaries: binaries!, ...(dir ? { dir } : {}) });
+    cp = await startControlPlane({
+      binaries: binaries!,
+      ...(dir ? { dir } : {}),
+      ...(keystone ? { keystone } : {}),
+    });
     objects = cp.objects;
     console.log(`control plane up (seconds per phase: ${JSON.stringify(cp.timings)}); logs in ${cp.logDir}`);
   }, 900_000);
@@ -92,7 +99,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 
   it('takes a Project, a User and their binding to Ready, publishes credentials, converges changes and deletes in Usage order', async () => {
     explainFailure();
-    const { reseller, keystone } = cp!.fakes;
+    const { reseller, identity } = cp!.fakes;
     const project = exampleObjects('project/sample');
     const user = exampleObjects('user/sample');
     const binding = exampleObjects('userprojectbinding/sample');
@@ -108,6 +115,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     expect(reseller.projects.size).toBe(1);
     expect(reseller.users.size).toBe(1);
     expect(reseller.memberships.size).toBe(1);
+    expect((await identity.holdings()).users).toHaveLength(1);
     const credentials = await objects.get('v1', 'Secret', 'user-sample-openstack', 'default');
     expect(Object.keys((credentials?.['data'] as Record<string, string>) ?? {})).toEqual(
       expect.arrayContaining([
@@ -127,7 +135,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     });
     await waitForCondition(objects, refOf(binding.xr), 'ApplicationCredentialReady');
     await waitForCondition(objects, refOf(binding.xr), 'Ready');
-    expect(keystone.credentials.size).toBe(1);
+    expect((await identity.holdings()).applicationCredentials).toHaveLength(1);
     await eventually('Secret userprojectbinding-sample-appcred', () =>
       objects.get('v1', 'Secret', 'userprojectbinding-sample-appcred', 'default'),
     );
@@ -141,7 +149,8 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     expect(reseller.projects.size).toBe(0);
     expect(reseller.users.size).toBe(0);
     expect(reseller.memberships.size).toBe(0);
-    expect(keystone.credentials.size).toBe(0);
+    // Nothing left in Keystone either: no project, user or application credential.
+    expect(await identity.holdings()).toEqual({ projects: [], users: [], applicationCredentials: [] });
     // The API refuses to delete a project with members: the membership must go first.
     const deletes = reseller.requests
       .filter((r) => r.method === 'DELETE')
@@ -163,7 +172,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     const project = exampleObjects('project/migration');
     const user = exampleObjects('user/migration');
     // The operator's project, with the name its scheme gave it; Stackplane must find it, not make another.
-    const existing = reseller.seedProject({ name: `${DEFAULT_ACCOUNT.projectPrefix}qxmrtb-team-a-web` });
+    const existing = await reseller.addProject({ name: `${DEFAULT_ACCOUNT.projectPrefix}qxmrtb-team-a-web` });
     const creates = () =>
       reseller.requests.filter((r) => r.method === 'POST' && /\/project\/?$/.test(r.path)).length;
     const createsBefore = creates();
@@ -358,7 +367,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 
   it('runs a BuildingBlock through maintenance and back: Nova services disabled and enabled, exactly two notifications', async () => {
     explainFailure();
-    const fakes = await startBuildingBlockFakes();
+    const fakes = await startBuildingBlockFakes(cp!.fakes.identity.admin);
     onTestFinished(standInForKubelet('openstack'));
     try {
       const block = exampleObjects('buildingblock/kvm');
