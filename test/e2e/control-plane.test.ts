@@ -142,10 +142,14 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 
     // Deleting everything at once: Usages hold the Project and the User until the binding is gone.
     const composed = await composedOf([project.xr, user.xr, binding.xr]);
+    const credential = composed.find((r) => r.kind === 'ApplicationCredential')!;
+    const membershipOrder = watchMembershipAfterCredential(credential);
     for (const xr of [project.xr, user.xr, binding.xr]) await objects.delete(xr);
     for (const ref of [...composed, ...[project.xr, user.xr, binding.xr].map(refOf)]) {
       await waitForGone(objects, ref, 180_000);
     }
+    // The membership (the user's role on the project) went only after the credential was gone.
+    expect(await membershipOrder()).toEqual([]);
     expect(reseller.projects.size).toBe(0);
     expect(reseller.users.size).toBe(0);
     expect(reseller.memberships.size).toBe(0);
@@ -523,6 +527,37 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   });
 
   /** Every composed resource of the XRs. */
+  /**
+   * Watches a deletion until the credential is gone; returns when the membership was seen gone from the
+   * reseller API while the credential still existed (none when the order held). The membership is read
+   * before the credential, so a membership gone first is never missed for one gone between the reads.
+   */
+  function watchMembershipAfterCredential(credential: Ref): () => Promise<string[]> {
+    const { reseller } = cp!.fakes;
+    const seen: string[] = [];
+    const watching = (async () => {
+      for (;;) {
+        const memberships = reseller.memberships.size;
+        const present = await objects.get(
+          credential.apiVersion,
+          credential.kind,
+          credential.name,
+          credential.namespace,
+        );
+        if (present === undefined) return;
+        if (memberships === 0)
+          seen.push(
+            `membership gone while ${credential.kind} ${credential.name} exists (${summary(present)})`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
+    return async () => {
+      await watching;
+      return seen.slice(0, 1);
+    };
+  }
+
   async function composedOf(xrs: KubeObject[]): Promise<Ref[]> {
     const refs: Ref[] = [];
     for (const xr of xrs) {
