@@ -84,63 +84,73 @@ describe.skipIf(install === undefined)('the fakes on the real Keystone 30.0.0', 
     expect((await call('DELETE', `/user/${userID}`)).status).toBe(204);
     expect((await call('DELETE', `/project/${projectID}`)).status).toBe(204);
     expect(await admin.holdings()).toEqual({ projects: [], users: [], applicationCredentials: [] });
-  });
+  }, 120_000);
 
   it('adds a project as if made earlier, in Keystone too', async () => {
     const added = await reseller.addProject({ name: `${DEFAULT_ACCOUNT.projectPrefix}earlier` });
     const shown = await admin.call<{ project: { name: string } }>('GET', `/projects/${added.id}`);
     expect(shown.project.name).toBe(`${DEFAULT_ACCOUNT.projectPrefix}earlier`);
     expect((await call('DELETE', `/project/${added.id}`)).status).toBe(204);
-  });
+  }, 120_000);
 
   it.each([
     { who: 'an application credential of the admin', role: 'admin', want: 200 },
     { who: 'an application credential of a member', role: 'member', want: 403 },
     { who: 'a token Keystone never issued', role: undefined, want: 401 },
-  ])('Nova on Keystone answers $want to $who', async ({ role, want }) => {
-    const nova = await new FakeNova({ keystoneURL: keystone.url }).start();
-    try {
-      expect(nova.authURL).toBe(keystone.url);
-      let token = 'not-a-keystone-token';
-      let cleanUp = async (): Promise<void> => {};
-      if (role !== undefined) {
-        const { project } = await admin.call<{ project: { id: string } }>('POST', '/projects', {
-          project: { name: `nova-${role}`, domain_id: 'default' },
+  ])(
+    'Nova on Keystone answers $want to $who',
+    async ({ role, want }) => {
+      const nova = await new FakeNova({ keystoneURL: keystone.url }).start();
+      try {
+        expect(nova.authURL).toBe(keystone.url);
+        let token = 'not-a-keystone-token';
+        let cleanUp = async (): Promise<void> => {};
+        if (role !== undefined) {
+          const { project } = await admin.call<{ project: { id: string } }>('POST', '/projects', {
+            project: { name: `nova-${role}`, domain_id: 'default' },
+          });
+          const { user } = await admin.call<{ user: { id: string } }>('POST', '/users', {
+            user: { name: `nova-${role}`, password: 'nova-password', domain_id: 'default' },
+          });
+          await admin.call(
+            'PUT',
+            `/projects/${project.id}/users/${user.id}/roles/${await admin.roleID(role)}`,
+          );
+          const scoped = await loginToken(keystone.url, {
+            identity: {
+              methods: ['password'],
+              password: { user: { id: user.id, password: 'nova-password' } },
+            },
+            scope: { project: { id: project.id } },
+          });
+          const created = await fetch(`${keystone.url}/users/${user.id}/application_credentials`, {
+            method: 'POST',
+            headers: { 'x-auth-token': scoped, 'content-type': 'application/json' },
+            body: JSON.stringify({ application_credential: { name: 'compute' } }),
+          });
+          const credential = (
+            (await created.json()) as { application_credential: { id: string; secret: string } }
+          ).application_credential;
+          token = await loginToken(keystone.url, {
+            identity: {
+              methods: ['application_credential'],
+              application_credential: { id: credential.id, secret: credential.secret },
+            },
+          });
+          cleanUp = async () => {
+            await admin.call('DELETE', `/users/${user.id}`);
+            await admin.call('DELETE', `/projects/${project.id}`);
+          };
+        }
+        const services = await fetch(`${nova.computeURL}/os-services`, {
+          headers: { 'x-auth-token': token, 'openstack-api-version': 'compute 2.53' },
         });
-        const { user } = await admin.call<{ user: { id: string } }>('POST', '/users', {
-          user: { name: `nova-${role}`, password: 'nova-password', domain_id: 'default' },
-        });
-        await admin.call('PUT', `/projects/${project.id}/users/${user.id}/roles/${await admin.roleID(role)}`);
-        const scoped = await loginToken(keystone.url, {
-          identity: { methods: ['password'], password: { user: { id: user.id, password: 'nova-password' } } },
-          scope: { project: { id: project.id } },
-        });
-        const created = await fetch(`${keystone.url}/users/${user.id}/application_credentials`, {
-          method: 'POST',
-          headers: { 'x-auth-token': scoped, 'content-type': 'application/json' },
-          body: JSON.stringify({ application_credential: { name: 'compute' } }),
-        });
-        const credential = (
-          (await created.json()) as { application_credential: { id: string; secret: string } }
-        ).application_credential;
-        token = await loginToken(keystone.url, {
-          identity: {
-            methods: ['application_credential'],
-            application_credential: { id: credential.id, secret: credential.secret },
-          },
-        });
-        cleanUp = async () => {
-          await admin.call('DELETE', `/users/${user.id}`);
-          await admin.call('DELETE', `/projects/${project.id}`);
-        };
+        await cleanUp();
+        expect(services.status).toBe(want);
+      } finally {
+        await nova.stop();
       }
-      const services = await fetch(`${nova.computeURL}/os-services`, {
-        headers: { 'x-auth-token': token, 'openstack-api-version': 'compute 2.53' },
-      });
-      await cleanUp();
-      expect(services.status).toBe(want);
-    } finally {
-      await nova.stop();
-    }
-  });
+    },
+    120_000,
+  );
 });
