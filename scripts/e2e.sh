@@ -7,8 +7,11 @@ bash scripts/install-crossplane-cli.sh >/dev/null
 bash scripts/install-kube-apiserver.sh >/dev/null
 bash scripts/install-control-plane.sh >/dev/null
 bash scripts/install-provider-kubernetes.sh >/dev/null
+# The region's identity is a real Keystone (a cached Python virtual environment).
+KEYSTONE_BIN=${KEYSTONE_BIN:-$(bash scripts/install-keystone.sh | tail -n 1)}
+export KEYSTONE_BIN
 # The binaries are there now: the tests must run, never skip.
-export STACKPLANE_REQUIRE_CONTROL_PLANE=1
+export STACKPLANE_REQUIRE_CONTROL_PLANE=1 STACKPLANE_REQUIRE_KEYSTONE=1
 # The control plane lives here; whatever ends the tests, every process it started is stopped by PID.
 STACKPLANE_CONTROL_PLANE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/stackplane-e2e-XXXXXX")
 export STACKPLANE_CONTROL_PLANE_DIR

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { KeystoneInstall } from '../../testing/keystone.js';
 import type { ControlPlaneBinaries } from './binaries.js';
 import { startCrossplane, type Crossplane } from './crossplane.js';
 import { startCluster, type Cluster } from './kubernetes.js';
@@ -43,6 +44,8 @@ export interface ControlPlaneOptions {
   /** Where data, certificates, packages and logs go; a new temporary folder when absent. */
   dir?: string;
   providerArgs?: string[];
+  /** A real Keystone for the region's identity (testing/keystone.ts); the FakeKeystone without. */
+  keystone?: KeystoneInstall;
 }
 
 /** Starts the whole control plane; on failure, stops what it started and rethrows. */
@@ -59,6 +62,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     timings[name] = Math.round(performance.now() - start) / 1000;
     return result;
   };
+  // Keystone's set-up (keys, db_sync, bootstrap) runs beside the cluster's start.
+  const fakesStarting = phase('fakes', () => startFakes(options.keystone));
+  fakesStarting.catch(() => {});
   try {
     const { binaries } = options;
     const ca = new CertificateAuthority(join(dir, 'tls'));
@@ -70,7 +76,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       startCrossplane(processes, cluster, ca, binaries, join(dir, 'crossplane')),
     );
     const registry = await phase('registry', () => startRegistry(processes, binaries));
-    fakes = await startFakes();
+    fakes = await fakesStarting;
     const stackplane = await phase('stackplane', () =>
       installStackplane(processes, cluster, ca, registry, {
         crossplaneCli: binaries.crossplaneCli,
@@ -100,7 +106,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     };
   } catch (error) {
     await processes.stopAll();
-    await fakes?.stop();
+    await (fakes ?? (await fakesStarting.catch(() => undefined)))?.stop();
     throw new Error(`cannot start the control plane (logs in ${logDir}): ${(error as Error).message}`, {
       cause: error,
     });

@@ -1,6 +1,6 @@
 /**
  * What a platform team sets up around Stackplane, with fakes standing in for the external APIs: the
- * reseller API and its region's Keystone over HTTP, the block-storage API over HTTPS, a region
+ * reseller API over HTTP on its region's Keystone (a real one when installed, else a fake), the block-storage API over HTTPS, a region
  * (`ClusterProviderConfig` prod1, as the examples name it) and the storage cluster (`default`), and
  * Stackplane's ClusterRoles from package/rbac, and the CRDs of the backends the data-service and PlacementAPI Compositions compose (provider-upjet-aws,
  * provider-sql, provider-openstack, ACK), whose providers do not run here.
@@ -8,18 +8,20 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../../testing/fakes/reseller-api.js';
-import { FakeKeystone } from '../../testing/fakes/keystone.js';
+import type { KeystoneInstall } from '../../testing/keystone.js';
+import { DEFAULT_ACCOUNT, type FakeResellerAPI } from '../../testing/fakes/reseller-api.js';
 import { FakeStorageAPI } from '../../testing/fakes/storage-api.js';
 import { selfSignedLoopback } from '../../testing/fakes/tls.js';
 import { CROSSPLANE_NAMESPACE } from './crossplane.js';
+import { startResellerIdentity, type Identity } from './identity.js';
 import type { Objects } from './objects.js';
 import { yamlObjects, type KubeObject } from './objects.js';
 
 /** The running fakes of the external APIs. */
 export interface Fakes {
   reseller: FakeResellerAPI;
-  keystone: FakeKeystone;
+  /** The region's Keystone: the real one when the control plane runs one, the FakeKeystone otherwise. */
+  identity: Identity;
   storage: FakeStorageAPI;
   /** The certificate the storage fake serves, its own CA. */
   storageCA: string;
@@ -40,22 +42,18 @@ const BACKEND_CRDS = 'test/schemas';
  */
 const NOT_BACKENDS = new Set(['storage.k8s.io', 'protection.crossplane.io', 'snapshot.storage.k8s.io']);
 
-/** Starts the fakes. */
-export async function startFakes(): Promise<Fakes> {
-  const reseller = await new FakeResellerAPI().start();
-  const keystone = await new FakeKeystone(
-    (id, password) => reseller.authenticate(id, password),
-    (id) => reseller.users.has(id),
-  ).start();
+/** Starts the fakes, the reseller API's on a real Keystone when `keystone` is installed. */
+export async function startFakes(keystone?: KeystoneInstall): Promise<Fakes> {
+  const { reseller, identity } = await startResellerIdentity(keystone);
   const storageTLS = selfSignedLoopback();
   const storage = await new FakeStorageAPI(STORAGE_ADMIN_TOKEN, storageTLS).start();
   return {
     reseller,
-    keystone,
+    identity,
     storage,
     storageCA: storageTLS.cert,
     stop: async () => {
-      await Promise.all([reseller.stop(), keystone.stop(), storage.stop()]);
+      await Promise.all([reseller.stop(), identity.stop(), storage.stop()]);
     },
   };
 }
@@ -82,9 +80,9 @@ export function providerConfigs(fakes: Fakes): KubeObject[] {
           source: 'Secret',
           secretRef: { name: `${REGION}-secret`, namespace: CROSSPLANE_NAMESPACE },
         },
-        keystone: { authURL: fakes.keystone.url },
+        keystone: { authURL: fakes.identity.url },
         regionName: REGION,
-        // The fakes serve plain HTTP on loopback.
+        // The fakes and the test Keystone serve plain HTTP on loopback.
         allowInsecureHTTP: true,
       },
     },

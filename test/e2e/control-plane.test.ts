@@ -9,6 +9,7 @@ import { snapshotCrds } from '../../scripts/control-plane/platform.js';
 import { installProviderKubernetes } from '../../scripts/control-plane/provider-kubernetes.js';
 import { remoteProviderConfig, startRemoteCluster } from '../../scripts/control-plane/remote-cluster.js';
 import { DEFAULT_ACCOUNT } from '../../testing/fakes/reseller-api.js';
+import { keystoneOrSkip } from '../../testing/keystone.js';
 import {
   buildingBlockObjects,
   computeProviderConfigSpec,
@@ -37,6 +38,8 @@ import {
 
 const binaries = controlPlaneOrSkip('end-to-end tests on a real Crossplane control plane');
 const providerKubernetes = providerKubernetesOrSkip('the StorageTenant with a remote target');
+/** The region's identity: a real Keystone (npm run e2e installs it); the FakeKeystone stands in without. */
+const keystone = keystoneOrSkip('the real Keystone of the control plane: the FakeKeystone stands in');
 
 /** The remote StorageTenant test installs provider-kubernetes and starts a second API server first. */
 const REMOTE_TENANT_BOUND_MS = 900_000;
@@ -50,7 +53,11 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 
   beforeAll(async () => {
     const dir = process.env['STACKPLANE_CONTROL_PLANE_DIR'];
-    cp = await startControlPlane({ binaries: binaries!, ...(dir ? { dir } : {}) });
+    cp = await startControlPlane({
+      binaries: binaries!,
+      ...(dir ? { dir } : {}),
+      ...(keystone ? { keystone } : {}),
+    });
     objects = cp.objects;
     console.log(
       `control plane up on Crossplane core ${coreVersion()} (seconds per phase: ${JSON.stringify(cp.timings)}); logs in ${cp.logDir}`,
@@ -96,7 +103,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 
   it('takes a Project, a User and their binding to Ready, publishes credentials, converges changes and deletes in Usage order', async () => {
     explainFailure();
-    const { reseller, keystone } = cp!.fakes;
+    const { reseller, identity } = cp!.fakes;
     const project = exampleObjects('project/sample');
     const user = exampleObjects('user/sample');
     const binding = exampleObjects('userprojectbinding/sample');
@@ -112,6 +119,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     expect(reseller.projects.size).toBe(1);
     expect(reseller.users.size).toBe(1);
     expect(reseller.memberships.size).toBe(1);
+    expect((await identity.holdings()).users).toHaveLength(1);
     const credentials = await objects.get('v1', 'Secret', 'user-sample-openstack', 'default');
     expect(Object.keys((credentials?.['data'] as Record<string, string>) ?? {})).toEqual(
       expect.arrayContaining([
@@ -131,21 +139,26 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     });
     await waitForCondition(objects, refOf(binding.xr), 'ApplicationCredentialReady');
     await waitForCondition(objects, refOf(binding.xr), 'Ready');
-    expect(keystone.credentials.size).toBe(1);
+    expect((await identity.holdings()).applicationCredentials).toHaveLength(1);
     await eventually('Secret userprojectbinding-sample-appcred', () =>
       objects.get('v1', 'Secret', 'userprojectbinding-sample-appcred', 'default'),
     );
 
     // Deleting everything at once: Usages hold the Project and the User until the binding is gone.
     const composed = await composedOf([project.xr, user.xr, binding.xr]);
+    const credential = composed.find((r) => r.kind === 'ApplicationCredential')!;
+    const membershipOrder = watchMembershipAfterCredential(credential);
     for (const xr of [project.xr, user.xr, binding.xr]) await objects.delete(xr);
     for (const ref of [...composed, ...[project.xr, user.xr, binding.xr].map(refOf)]) {
       await waitForGone(objects, ref, 180_000);
     }
+    // The membership (the user's role on the project) went only after the credential was gone.
+    expect(await membershipOrder()).toEqual([]);
     expect(reseller.projects.size).toBe(0);
     expect(reseller.users.size).toBe(0);
     expect(reseller.memberships.size).toBe(0);
-    expect(keystone.credentials.size).toBe(0);
+    // Nothing left in Keystone either: no project, user or application credential.
+    expect(await identity.holdings()).toEqual({ projects: [], users: [], applicationCredentials: [] });
     // The API refuses to delete a project with members: the membership must go first.
     const deletes = reseller.requests
       .filter((r) => r.method === 'DELETE')
@@ -167,7 +180,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     const project = exampleObjects('project/migration');
     const user = exampleObjects('user/migration');
     // The operator's project, with the name its scheme gave it; Stackplane must find it, not make another.
-    const existing = reseller.seedProject({ name: `${DEFAULT_ACCOUNT.projectPrefix}qxmrtb-team-a-web` });
+    const existing = await reseller.addProject({ name: `${DEFAULT_ACCOUNT.projectPrefix}qxmrtb-team-a-web` });
     const creates = () =>
       reseller.requests.filter((r) => r.method === 'POST' && /\/project\/?$/.test(r.path)).length;
     const createsBefore = creates();
@@ -367,7 +380,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 
   it('runs a BuildingBlock through maintenance and back: Nova services disabled and enabled, exactly two notifications', async () => {
     explainFailure();
-    const fakes = await startBuildingBlockFakes();
+    const fakes = await startBuildingBlockFakes(cp!.fakes.identity.admin);
     onTestFinished(standInForKubelet('openstack'));
     try {
       const block = exampleObjects('buildingblock/kvm');
@@ -523,6 +536,37 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   });
 
   /** Every composed resource of the XRs. */
+  /**
+   * Watches a deletion until the credential is gone; returns when the membership was seen gone from the
+   * reseller API while the credential still existed (none when the order held). The membership is read
+   * before the credential, so a membership gone first is never missed for one gone between the reads.
+   */
+  function watchMembershipAfterCredential(credential: Ref): () => Promise<string[]> {
+    const { reseller } = cp!.fakes;
+    const seen: string[] = [];
+    const watching = (async () => {
+      for (;;) {
+        const memberships = reseller.memberships.size;
+        const present = await objects.get(
+          credential.apiVersion,
+          credential.kind,
+          credential.name,
+          credential.namespace,
+        );
+        if (present === undefined) return;
+        if (memberships === 0)
+          seen.push(
+            `membership gone while ${credential.kind} ${credential.name} exists (${summary(present)})`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    })();
+    return async () => {
+      await watching;
+      return seen.slice(0, 1);
+    };
+  }
+
   async function composedOf(xrs: KubeObject[]): Promise<Ref[]> {
     const refs: Ref[] = [];
     for (const xr of xrs) {

@@ -13,6 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultPlan } from './faults.js';
 import { FakeServer, sendJSON } from './http-server.js';
+import { validatedToken } from './keystone-token.js';
 import type { SelfSigned } from './tls.js';
 
 /** A Nova service record, as Nova stores it. */
@@ -49,6 +50,11 @@ export interface FakeNovaOptions {
   credentials?: FakeCredential[];
   /** How long tokens live; default one hour. */
   tokenLifetimeMs?: number;
+  /**
+   * A real Keystone (its v3 URL) instead of the fake's own: logins go there, and Nova validates each
+   * token with it (GET /v3/auth/tokens, the token as its own subject), the admin role deciding.
+   */
+  keystoneURL?: string;
 }
 
 /** The application credential the fake accepts unless told otherwise. */
@@ -92,9 +98,9 @@ export class FakeNova extends FakeServer {
     return this.options.tls?.cert;
   }
 
-  /** The Keystone v3 endpoint. */
+  /** The Keystone v3 endpoint: the real Keystone's, or the fake's own. */
   get authURL(): string {
-    return `${this.url}/identity/v3`;
+    return this.options.keystoneURL ?? `${this.url}/identity/v3`;
   }
 
   /** The Nova endpoint the catalog names. */
@@ -180,11 +186,11 @@ export class FakeNova extends FakeServer {
       if (fault?.kind === 'crash-after-perform') request.socket.destroy();
       else sendJSON(response, status, payload, headers);
     };
-    if (url.pathname === '/identity/v3/auth/tokens' && method === 'POST')
+    if (url.pathname === '/identity/v3/auth/tokens' && method === 'POST' && !this.options.keystoneURL)
       return this.authenticate(body, answer);
     if (!url.pathname.startsWith('/compute/v2.1/')) return keystoneError(response, 404, 'Not Found');
 
-    const session = this.tokens.get(String(request.headers['x-auth-token'] ?? ''));
+    const session = await this.session(String(request.headers['x-auth-token'] ?? ''));
     if (session === undefined || session.expiresAt <= Date.now())
       return keystoneError(response, 401, 'The request you have made requires authentication.');
     const version = microversion(request.headers['openstack-api-version']);
@@ -214,6 +220,12 @@ export class FakeNova extends FakeServer {
       return this.update(service, body, response, answer);
     }
     return novaError(response, 404, 'The resource could not be found.');
+  }
+
+  /** Who a token is: the fake's own, or what the real Keystone says of it. */
+  private async session(token: string): Promise<{ admin: boolean; expiresAt: number } | undefined> {
+    const keystone = this.options.keystoneURL;
+    return keystone === undefined ? this.tokens.get(token) : validatedToken(keystone, token);
   }
 
   private authenticate(

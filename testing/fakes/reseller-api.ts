@@ -12,6 +12,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Quotas } from '../../provider/src/reseller/client/types.js';
 import { FaultPlan, type FaultRates } from './faults.js';
 import { FakeServer, sendJSON, sleep } from './http-server.js';
+import type { ResellerIdentity } from './reseller-identity.js';
 import { route } from './reseller-routes.js';
 import {
   DEFAULT_ACCOUNT,
@@ -36,6 +37,8 @@ export interface FakeResellerOptions {
   /** The fake's clock. */
   now?: () => number;
   faults?: FaultRates;
+  /** Where projects, users and memberships are made (keystoneIdentity: a real Keystone); none by default. */
+  identity?: ResellerIdentity;
 }
 
 /** One request as the fake saw it, without headers or body (which hold credentials). */
@@ -71,7 +74,7 @@ export class FakeResellerAPI extends FakeServer {
     this.tokenLifetimeMs = options.tokenLifetimeMs ?? 3_600_000;
     this.now = options.now ?? Date.now;
     this.faults = new FaultPlan(options.faults);
-    this.store = new ResellerStore(this.accounts[0]!, options.faults?.seed ?? 7);
+    this.store = new ResellerStore(this.accounts[0]!, options.faults?.seed ?? 7, options.identity);
     this.projects = this.store.projects;
     this.users = this.store.users;
     this.memberships = this.store.memberships;
@@ -91,6 +94,11 @@ export class FakeResellerAPI extends FakeServer {
   /** Stores a project directly, as if created earlier (by someone else, or by a crashed create). */
   seedProject(fields: Partial<StoredProject> & { name: string }): StoredProject {
     return this.store.seedProject(fields);
+  }
+
+  /** Makes a project as if created earlier, in the identity service too (a real Keystone's id). */
+  addProject(fields: Partial<StoredProject> & { name: string }): Promise<StoredProject> {
+    return this.store.addProject(fields);
   }
 
   /** Stores a user directly. */
@@ -142,7 +150,7 @@ export class FakeResellerAPI extends FakeServer {
       drop();
       return;
     }
-    const [status, payload] = route(this.store, account, method, path, body);
+    const [status, payload] = await route(this.store, account, method, path, body);
     if (fault?.kind === 'crash-after-perform') {
       drop();
       return;

@@ -13,13 +13,13 @@ import {
 } from './reseller-store.js';
 
 /** The status and body the API answers to `method` on `path` for `account`. */
-export function route(
+export async function route(
   store: ResellerStore,
   account: ResellerAccount,
   method: string,
   path: string,
   body: string,
-): [number, unknown] {
+): Promise<[number, unknown]> {
   const parts = path.split('/').filter((part) => part !== '');
   // Every API path starts with api/v1.
   if (parts[0] !== 'api' || parts[1] !== 'v1') return notFound('path');
@@ -55,11 +55,12 @@ export function route(
         updateProject(store, account, project, parsedBody()),
       );
     case 'DELETE project/{id}':
-      return withProject(store, account, id!, (project) => {
+      return withProject(store, account, id!, async (project) => {
         const members = [...store.memberships].filter((m) => m.startsWith(`${project.id}/`));
         if (members.length > 0) {
           return [405, { status: 405, message: `Project ${project.id} still has ${members.length} user(s)` }];
         }
+        await store.identity.deleteProject(project.id);
         store.projects.delete(project.id);
         store.quotas.delete(project.id);
         return [204, undefined];
@@ -75,15 +76,19 @@ export function route(
       );
     case 'POST project/{id}/user/{id}':
       return withProject(store, account, id!, (project) =>
-        withUser(store, account, subID!, (user) => {
+        withUser(store, account, subID!, async (user) => {
+          if (!store.memberships.has(`${project.id}/${user.id}`))
+            await store.identity.addMember(project.id, user.id);
           store.memberships.add(`${project.id}/${user.id}`);
           return ok(200, { project: project.id, user: user.id }, 'User added to project');
         }),
       );
     case 'DELETE project/{id}/user/{id}':
       return withProject(store, account, id!, (project) =>
-        withUser(store, account, subID!, (user) => {
-          if (!store.memberships.delete(`${project.id}/${user.id}`)) return notFound('membership');
+        withUser(store, account, subID!, async (user) => {
+          if (!store.memberships.has(`${project.id}/${user.id}`)) return notFound('membership');
+          await store.identity.removeMember(project.id, user.id);
+          store.memberships.delete(`${project.id}/${user.id}`);
           return [204, undefined];
         }),
       );
@@ -105,15 +110,18 @@ export function route(
     case 'GET user/{id}':
       return withUser(store, account, id!, (user) => ok(200, userView(user)));
     case 'PUT user/{id}':
-      return withUser(store, account, id!, (user) => {
+      return withUser(store, account, id!, async (user) => {
         const update = parsedBody() as Record<string, unknown>;
         const issues = store.schemas.validate('UpdateOpenStackUser', update);
         if (issues.length > 0) return [422, { detail: issues }];
+        await store.identity.updateUser(user.id, update);
         Object.assign(user, update);
         return ok(200, userView(user));
       });
     case 'DELETE user/{id}':
-      return withUser(store, account, id!, (user) => {
+      return withUser(store, account, id!, async (user) => {
+        // Keystone deletes the user's role assignments and application credentials with it.
+        await store.identity.deleteUser(user.id);
         store.users.delete(user.id);
         for (const m of [...store.memberships]) if (m.endsWith(`/${user.id}`)) store.memberships.delete(m);
         return [204, undefined];
@@ -123,7 +131,11 @@ export function route(
   }
 }
 
-function createProject(store: ResellerStore, account: ResellerAccount, body: unknown): [number, unknown] {
+async function createProject(
+  store: ResellerStore,
+  account: ResellerAccount,
+  body: unknown,
+): Promise<[number, unknown]> {
   const issues: SchemaIssue[] = store.schemas.validate('ProjectCreate', body);
   if (issues.length > 0) return [422, { detail: issues }];
   const create = body as {
@@ -132,9 +144,14 @@ function createProject(store: ResellerStore, account: ResellerAccount, body: unk
     enabled: boolean;
     network_preconfigure: boolean;
   };
+  const name = account.projectPrefix + create.name;
   const project: StoredProject = {
-    id: store.newID(),
-    name: account.projectPrefix + create.name,
+    id: await store.identity.createProject({
+      name,
+      description: create.description,
+      enabled: create.enabled,
+    }),
+    name,
     description: create.description,
     enabled: create.enabled,
     network_preconfigure: create.network_preconfigure,
@@ -145,12 +162,12 @@ function createProject(store: ResellerStore, account: ResellerAccount, body: unk
   return ok(201, projectView(project));
 }
 
-function updateProject(
+async function updateProject(
   store: ResellerStore,
   account: ResellerAccount,
   project: StoredProject,
   body: unknown,
-): [number, unknown] {
+): Promise<[number, unknown]> {
   const issues = store.schemas.validate('ProjectUpdate', body);
   if (issues.length > 0) return [422, { detail: issues }];
   const update = body as { name?: string; description?: string; enabled?: boolean };
@@ -160,14 +177,24 @@ function updateProject(
       'description',
     ]);
     if (descriptionIssues.length > 0) return [422, { detail: descriptionIssues }];
-    project.description = update.description;
   }
-  if (update.name !== undefined) project.name = account.projectPrefix + update.name;
+  const name = update.name === undefined ? undefined : account.projectPrefix + update.name;
+  await store.identity.updateProject(project.id, {
+    ...(name === undefined ? {} : { name }),
+    ...(update.description === undefined ? {} : { description: update.description }),
+    ...(update.enabled === undefined ? {} : { enabled: update.enabled }),
+  });
+  if (update.description !== undefined) project.description = update.description;
+  if (name !== undefined) project.name = name;
   if (update.enabled !== undefined) project.enabled = update.enabled;
   return ok(200, projectView(project));
 }
 
-function createUser(store: ResellerStore, account: ResellerAccount, body: unknown): [number, unknown] {
+async function createUser(
+  store: ResellerStore,
+  account: ResellerAccount,
+  body: unknown,
+): Promise<[number, unknown]> {
   const issues = store.schemas.validate('CreateOpenStackUser', body);
   if (issues.length > 0) return [422, { detail: issues }];
   const create = body as {
@@ -178,7 +205,7 @@ function createUser(store: ResellerStore, account: ResellerAccount, body: unknow
     default_project?: string;
   };
   const user: StoredUser = {
-    id: store.newID(),
+    id: await store.identity.createUser(create),
     name: create.name,
     description: create.description,
     enabled: create.enabled,
@@ -194,8 +221,8 @@ function withProject(
   store: ResellerStore,
   account: ResellerAccount,
   id: string,
-  then: (project: StoredProject) => [number, unknown],
-): [number, unknown] {
+  then: (project: StoredProject) => Reply,
+): Reply {
   const project = store.projects.get(id);
   if (project === undefined || project.owner !== account.username) return notFound(`Project ${id}`);
   return then(project);
@@ -205,12 +232,15 @@ function withUser(
   store: ResellerStore,
   account: ResellerAccount,
   id: string,
-  then: (user: StoredUser) => [number, unknown],
-): [number, unknown] {
+  then: (user: StoredUser) => Reply,
+): Reply {
   const user = store.users.get(id);
   if (user === undefined || user.owner !== account.username) return notFound(`User ${id}`);
   return then(user);
 }
+
+/** A route's answer, now or once identity has been changed. */
+type Reply = [number, unknown] | Promise<[number, unknown]>;
 
 function ok(status: number, data: unknown, message = 'Success'): [number, unknown] {
   return [status, { status, data, message }];

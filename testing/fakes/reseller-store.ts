@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Project, Quotas, User } from '../../provider/src/reseller/client/types.js';
 import { seededRandom } from './faults.js';
 import { OpenAPISchemas } from './openapi-schemas.js';
+import { ownIdentity, type ResellerIdentity } from './reseller-identity.js';
 
 /** A customer account the fake accepts at its login. */
 export interface ResellerAccount {
@@ -60,13 +61,17 @@ export class ResellerStore {
   readonly memberships = new Set<string>();
   readonly quotas = new Map<string, Required<Quotas>>();
   readonly schemas = new OpenAPISchemas(RESELLER_OPENAPI_PATH);
+  /** Where projects, users and memberships are made in identity; the fake's own ids without Keystone. */
+  readonly identity: ResellerIdentity;
   private readonly ids: () => number;
 
   constructor(
     private readonly owner: ResellerAccount,
     seed: number,
+    identity?: ResellerIdentity,
   ) {
     this.ids = seededRandom(seed);
+    this.identity = identity ?? ownIdentity(() => this.newID());
   }
 
   /** Stores a project directly, as if created earlier (by someone else, or by a crashed create). */
@@ -82,6 +87,19 @@ export class ResellerStore {
     this.projects.set(project.id, project);
     this.quotas.set(project.id, this.defaultQuotas());
     return project;
+  }
+
+  /**
+   * Makes a project as if created earlier (by someone else, or by a crashed create), in identity too:
+   * what seedProject does where the fake stands on a real Keystone.
+   */
+  async addProject(fields: Partial<StoredProject> & { name: string }): Promise<StoredProject> {
+    const id = await this.identity.createProject({
+      name: fields.name,
+      description: fields.description ?? 'seeded',
+      enabled: fields.enabled ?? true,
+    });
+    return this.seedProject({ ...fields, id });
   }
 
   /** Stores a user directly. */

@@ -8,6 +8,7 @@ export const RESOURCE = {
   userUsage: 'usage-user',
   appCred: 'application-credential',
   appCredUsage: 'usage-application-credential',
+  membershipUsage: 'usage-membership',
 } as const;
 
 /** Where a binding's managed resources go and what they reference. */
@@ -55,7 +56,8 @@ export function membershipResources(b: BindingPlacement): Record<string, KubeObj
 
 /**
  * The application credential `<full project name>-<login>`, written by the provider into Secret
- * `<binding>-appcred`, and a Usage that keeps the user until the credential is gone.
+ * `<binding>-appcred`, and Usages that keep the user and the membership until the credential is gone:
+ * the credential is deleted as the user while the user still has its role on the project.
  */
 export function applicationCredentialResources(
   b: BindingPlacement,
@@ -77,6 +79,12 @@ export function applicationCredentialResources(
       `${b.name}-appcred`,
       b.namespace,
       { kind: 'User', name: b.userMR },
+      { kind: 'ApplicationCredential', name: b.name },
+    ),
+    [RESOURCE.membershipUsage]: usage(
+      `${b.name}-membership`,
+      b.namespace,
+      { kind: 'ProjectMembership', name: b.name },
       { kind: 'ApplicationCredential', name: b.name },
     ),
   };

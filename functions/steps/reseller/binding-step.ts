@@ -93,7 +93,9 @@ export const resellerBindingStep = defineStep({
 
     // false removes the credential (and its Secret, which the provider owns with it), whoever put it.
     const { fullName, login } = targets;
-    const removed = spec.applicationCredential ? [] : [RESOURCE.appCred, RESOURCE.appCredUsage];
+    const removed = spec.applicationCredential
+      ? []
+      : [RESOURCE.appCred, RESOURCE.appCredUsage, RESOURCE.membershipUsage];
     if (
       spec.applicationCredential &&
       placement &&

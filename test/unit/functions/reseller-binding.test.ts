@@ -230,18 +230,25 @@ describe('UserProjectBinding: the application credential', () => {
       by: ref('ApplicationCredential', 'userprojectbinding-sample'),
       replayDeletion: true,
     });
+    // The membership goes after the credential: its deletion as the user needs the user's role.
+    expect(resources['usage-membership']?.['spec']).toEqual({
+      of: ref('ProjectMembership', 'userprojectbinding-sample'),
+      by: ref('ApplicationCredential', 'userprojectbinding-sample'),
+      replayDeletion: true,
+    });
     expect(desiredStatus(rsp)).toEqual({
       region: 'prod1',
       applicationCredentialSecret: 'userprojectbinding-sample-appcred',
     });
   });
 
-  it('is removed, with its Usage, when set to false', async () => {
+  it('is removed, with its Usages, when set to false', async () => {
     const rsp = await run({
       observed: {
         ...membershipReady,
         'application-credential': observedMR('ApplicationCredential', 'userprojectbinding-sample', true),
         'usage-application-credential': observedMR('Usage', 'userprojectbinding-sample-appcred', true),
+        'usage-membership': observedMR('Usage', 'userprojectbinding-sample-membership', true),
       },
     });
     expect(Object.keys(desiredResources(rsp)).sort()).toEqual(['membership', 'usage-project', 'usage-user']);
