@@ -9,9 +9,10 @@ import { parseArgs } from 'node:util';
 export const USAGE = `Usage: npm run render -- <xr.yaml | example dir> [composition.yaml] [functions.yaml] [flags]
 
 Runs the XR's Composition pipeline through function-stackplane over gRPC, as Crossplane does, and
-prints the composite resource and the desired composed resources as YAML. An example directory
-(examples/<kind>/<name>) renders its xr.yaml with its observed/ and required.yaml; an XR file
-beside them uses them too, unless a flag names others. The XR is checked against its XRD in
+prints the composite resource and the desired composed resources as YAML. An example
+(examples/<kind>/<case> or its xr.yaml) renders with its prerequisites.yaml and its render fixtures
+in test/render-fixtures/<kind>/<case>/ (status.yaml, observed/, required.yaml); any other XR file
+with those files beside it. Flags that name other files win. The XR is checked against its XRD in
 apis/xrds first. The arguments and flags are those of \`crossplane render\`:
 
 Arguments:

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { KubeObject } from '../functions/types.js';
 import { parseComposition, selectComposition, type Composition } from './composition.js';
 import { GrpcFunctionRunner, startLocalFunction } from './grpc.js';
-import { readManifestPath, readManifests, readSingleManifest } from './manifests.js';
+import { readManifestPath, readManifestPaths, readManifests, readSingleManifest } from './manifests.js';
 import { renderPipeline, type RenderOutputs } from './pipeline.js';
 import { loadXrds, validateXr } from './xrd.js';
 
@@ -12,10 +12,10 @@ export const FUNCTION_NAME = 'stackplane-function-stackplane';
 
 export interface RenderRequest {
   xrPath: string;
+  /** A file whose `status` the XR carries from earlier reconciles (an example's render fixture). */
+  xrStatusPath?: string;
   observedPath?: string;
-  /** A file or directory of resources the pipeline may require (an example's required.yaml). */
-  requiredPath?: string;
-  /** More of them (--required-resources may be repeated). */
+  /** Files or directories of resources the pipeline may require (see render/examples.ts). */
   requiredPaths?: string[];
   /** A Composition file; by default the one in compositionsDir matching the XR. */
   compositionPath?: string;
@@ -44,18 +44,29 @@ export async function loadCompositions(dir: string): Promise<Composition[]> {
   return out;
 }
 
+/** The XR to render: its file, with the status of xrStatusPath in place of its own when given. */
+export async function readRenderXr(
+  request: Pick<RenderRequest, 'xrPath' | 'xrStatusPath'>,
+): Promise<KubeObject> {
+  const xr = await readSingleManifest(request.xrPath);
+  if (request.xrStatusPath === undefined) return xr;
+  const { status } = await readSingleManifest(request.xrStatusPath);
+  if (status === null || typeof status !== 'object') {
+    throw new Error(`cannot read ${request.xrStatusPath}: it must hold a status: mapping`);
+  }
+  return { ...xr, status };
+}
+
 /** Renders one composite resource through its Composition's pipeline over real gRPC. */
 export async function renderFiles(request: RenderRequest): Promise<RenderOutputs> {
-  const xr = await readSingleManifest(request.xrPath);
+  const xr = await readRenderXr(request);
   const xrdPath = request.xrdPath ?? request.xrdsDir ?? 'apis/xrds';
   validateXr(xr, await loadXrds(xrdPath, (await stat(xrdPath)).isDirectory()));
   const composition = request.compositionPath
     ? parseComposition(await readSingleManifest(request.compositionPath))
     : selectComposition(xr, await loadCompositions(request.compositionsDir ?? 'compositions'));
   const observed: KubeObject[] = request.observedPath ? await readManifestPath(request.observedPath) : [];
-  const required: KubeObject[] = [];
-  for (const path of [request.requiredPath ?? [], request.requiredPaths ?? []].flat())
-    required.push(...(await readManifestPath(path)));
+  const required = await readManifestPaths(request.requiredPaths ?? []);
 
   const local = request.functionAddress ? undefined : await startLocalFunction();
   const runner = new GrpcFunctionRunner({ [FUNCTION_NAME]: request.functionAddress ?? local?.address ?? '' });

@@ -71,7 +71,8 @@ try {
     if (error.unmetRequirements.length > 0) {
       console.error(
         `render: the pipeline asked for ${error.unmetRequirements.join(', ')}, which no file supplied: ` +
-          'pass them with --required-resources <file or directory> (an example keeps them in required.yaml)',
+          'pass them with --required-resources <file or directory> (an example keeps them in its ' +
+          'prerequisites.yaml and test/render-fixtures/<kind>/<case>/required.yaml)',
       );
     }
   }

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { buildPackage, type PackageName } from '../../scripts/packages.js';
 import { discoverExamples } from '../../render/examples.js';
 import { formatOutputs } from '../../render/format.js';
 import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
 import { readManifests } from '../../render/manifests.js';
-import { renderFiles } from '../../render/render.js';
+import { readRenderXr, renderFiles } from '../../render/render.js';
 import { CORE_KIND_MODELS, kindKey } from '../support/core-kinds.js';
 import { cliRequired, findCrossplaneCli } from '../support/crossplane-cli.js';
 
@@ -72,10 +72,23 @@ async function compositionFileFor(xrPath: string): Promise<string> {
 }
 
 async function crossplaneRender(example: (typeof examples)[number], ...flags: string[]): Promise<string> {
-  const { xrPath, observedPath, requiredPath } = example.request;
+  const { observedPath, requiredPaths } = example.request;
+  const file = (suffix: string) => join(work, `${example.name.replaceAll('/', '-')}-${suffix}.yaml`);
+  let xrPath = example.request.xrPath;
+  if (example.request.xrStatusPath) {
+    // The CLI renders the XR file as it is: the example's XR with its render fixture's status.
+    xrPath = file('xr');
+    await writeFile(xrPath, stringify(await readRenderXr(example.request)));
+  }
   const args = ['render', xrPath, await compositionFileFor(xrPath), 'examples/functions.yaml'];
   if (observedPath) args.push('--observed-resources', observedPath);
-  if (requiredPath) args.push('--required-resources', requiredPath);
+  if (requiredPaths.length > 0) {
+    // The CLI takes one --required-resources: the example's prerequisites and its fixtures, joined.
+    const required = file('required');
+    const texts = await Promise.all(requiredPaths.map((path) => readFile(path, 'utf8')));
+    await writeFile(required, texts.join('\n---\n'));
+    args.push('--required-resources', required);
+  }
   args.push('-a', `render.crossplane.io/runtime-development-target=${fn.address}`, ...flags);
   const { stdout } = await run(cli!, args);
   return stdout;
