@@ -30,7 +30,14 @@ export interface RenderRequest {
   includeFullXr?: boolean;
   /** host:port of a running function; by default one is started on loopback for this render. */
   functionAddress?: string;
+  /** Files or directories of Secrets the steps' credentials name (--function-credentials). */
+  credentialsPaths?: string[];
+  /** How long the whole render may take (--timeout); by default one minute, as the CLI's. */
+  timeoutMs?: number;
 }
+
+/** The CLI's default --timeout. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** Reads every Composition in a directory. */
 export async function loadCompositions(dir: string): Promise<Composition[]> {
@@ -67,22 +74,45 @@ export async function renderFiles(request: RenderRequest): Promise<RenderOutputs
     : selectComposition(xr, await loadCompositions(request.compositionsDir ?? 'compositions'));
   const observed: KubeObject[] = request.observedPath ? await readManifestPath(request.observedPath) : [];
   const required = await readManifestPaths(request.requiredPaths ?? []);
+  const credentials = await readManifestPaths(request.credentialsPaths ?? []);
+  const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
   const local = request.functionAddress ? undefined : await startLocalFunction();
-  const runner = new GrpcFunctionRunner({ [FUNCTION_NAME]: request.functionAddress ?? local?.address ?? '' });
+  const runner = new GrpcFunctionRunner(
+    { [FUNCTION_NAME]: request.functionAddress ?? local?.address ?? '' },
+    timeoutMs,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`cannot render ${describeXr(xr)}: timed out after ${timeoutMs / 1000}s (--timeout)`),
+        ),
+      timeoutMs,
+    );
+  });
   try {
-    const outputs = await renderPipeline(runner, {
+    const rendering = renderPipeline(runner, {
       xr,
       composition,
       observed,
       required,
+      credentials,
       ...(request.context ? { context: request.context } : {}),
     });
+    const outputs = await Promise.race([rendering, timedOut]);
     return request.includeFullXr ? { ...outputs, xr: withInputFields(xr, outputs.xr) } : outputs;
   } finally {
+    clearTimeout(timer);
     runner.close();
     await local?.stop();
   }
+}
+
+/** `Kind "name"` of an XR, for messages. */
+function describeXr(xr: KubeObject): string {
+  return `${String(xr['kind'])} "${String((xr['metadata'] as { name?: string } | undefined)?.name)}"`;
 }
 
 /** The rendered XR with the input's metadata and spec, as `crossplane render --include-full-xr` prints it. */

@@ -79,8 +79,37 @@ describe.concurrent('npm run render renders what it is pointed at', { timeout: 1
         'examples/postgres/aws/xr.yaml',
       ],
     ],
+    [
+      "CLI v2.3's crossplane composition render, with its timeout and annotation",
+      [
+        'composition',
+        'render',
+        'examples/postgres/aws/xr.yaml',
+        'compositions/postgres.yaml',
+        'examples/functions.yaml',
+        '--timeout=2m',
+        '-a',
+        'render.crossplane.io/runtime=Development',
+        '-r',
+      ],
+    ],
   ])('%s', async (_, args) => {
     expect(await render(...args)).toEqual({ code: 0, stdout: golden, stderr: '' });
+  });
+
+  it('--verbose says which files it reads', async () => {
+    expect(await render('examples/postgres/aws', '-r', '--verbose')).toEqual({
+      code: 0,
+      stdout: golden,
+      stderr: [
+        'render: XR: examples/postgres/aws/xr.yaml',
+        'render: XR status: test/render-fixtures/postgres/aws/status.yaml',
+        'render: observed resources: test/render-fixtures/postgres/aws/observed',
+        'render: required resources: examples/postgres/aws/prerequisites.yaml, test/render-fixtures/postgres/aws/required.yaml',
+        'render: Composition: the one in compositions/ for its kind',
+        '',
+      ].join('\n'),
+    });
   });
 
   it('--include-full-xr prints the XR with its spec', async () => {
@@ -160,6 +189,18 @@ describe.concurrent('npm run render says what is wrong in one line', { timeout: 
       ['examples/postgres/aws', '--composition', 'compositions'],
       1,
       'render: cannot read compositions: it is a directory; pass a YAML file',
+    ],
+    [
+      'a flag of the CLI without meaning here',
+      ['examples/postgres/aws', '-s', 'schemas/'],
+      2,
+      'render: --required-schemas has no meaning here: function-stackplane asks for no OpenAPI schemas',
+    ],
+    [
+      'function credentials that are not there',
+      ['examples/postgres/aws', '--function-credentials', 'creds.yaml'],
+      1,
+      'render: cannot read creds.yaml: no such file or directory',
     ],
     [
       'a directory of examples',
