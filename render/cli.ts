@@ -5,14 +5,24 @@
  * Parsing only: no files are read here.
  */
 import { parseArgs } from 'node:util';
+import {
+  FLAGS_WITHOUT_MEANING,
+  functionAddressFromAnnotations,
+  parseDuration,
+  UsageError,
+} from './cli-values.js';
 
-export const USAGE = `Usage: npm run render -- <xr.yaml | example dir> [composition.yaml] [functions.yaml] [flags]
+export { UsageError } from './cli-values.js';
+
+export const USAGE = `Usage: npm run render -- [composition render] <xr.yaml | example dir> [composition.yaml] [functions.yaml] [flags]
 
 Runs the XR's Composition pipeline through function-stackplane over gRPC, as Crossplane does, and
-prints the composite resource and the desired composed resources as YAML. An example directory
-(examples/<kind>/<name>) renders its xr.yaml with its observed/ and required.yaml; an XR file
-beside them uses them too, unless a flag names others. The XR is checked against its XRD in
-apis/xrds first. The arguments and flags are those of \`crossplane render\`:
+prints the composite resource and the desired composed resources as YAML. An example
+(examples/<kind>/<case> or its xr.yaml) renders with its prerequisites.yaml and its render fixtures
+in test/render-fixtures/<kind>/<case>/ (status.yaml, observed/, required.yaml); any other XR file
+with those files beside it. Flags that name other files win. The XR is checked against its XRD in
+apis/xrds first. The arguments and flags are those of \`crossplane render\` (CLI v2.2) and
+\`crossplane composition render\` (CLI v2.3 on); a leading \`composition render\` or \`render\` is skipped:
 
 Arguments:
   <xr.yaml | example dir>            the composite resource, or an example directory
@@ -28,12 +38,19 @@ Flags:
   -x, --include-full-xr              also print the XR's metadata and spec
   -r, --include-function-results     also print the steps' non-fatal results
   -c, --include-context              also print the pipeline context
+      --function-credentials <path>  Secrets that the steps' credentials name (a file or a directory)
+  -a, --function-annotations <k=v>   render.crossplane.io/runtime-development-target=<host:port> uses a
+                                     running function-stackplane; runtime=Development is the default
+      --timeout <duration>           how long the render may take (default 1m)
+      --verbose                      say on stderr which files the render reads
       --xrd <file>                   check the XR against this XRD instead of the one in apis/xrds
       --composition <file>           the Composition, as a flag
       --function-address <host:port> use a running function-stackplane (default: start one on loopback)
   -h, --help                         show this help
 
---observed, --required and --include-results are accepted as earlier names.`;
+--observed, --required and --include-results are accepted as earlier names. -s/--required-schemas,
+--crossplane-version, --crossplane-image, --crossplane-binary, --project-file, --cache-dir,
+--max-concurrency and --config are the CLI's, but have no meaning here: each says why.`;
 
 /** The command line, parsed. */
 export interface RenderCommand {
@@ -50,11 +67,9 @@ export interface RenderCommand {
   includeContext: boolean;
   xrdPath?: string;
   functionAddress?: string;
-}
-
-/** The command line is wrong; the message is the one line to print. */
-export class UsageError extends Error {
-  override name = 'UsageError';
+  credentialsPaths: string[];
+  timeoutMs?: number;
+  verbose: boolean;
 }
 
 const OPTIONS = {
@@ -72,8 +87,23 @@ const OPTIONS = {
   xrd: { type: 'string' },
   composition: { type: 'string' },
   'function-address': { type: 'string' },
+  'function-credentials': { type: 'string', multiple: true },
+  'function-annotations': { type: 'string', short: 'a', multiple: true },
+  timeout: { type: 'string' },
+  verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  'required-schemas': { type: 'string', short: 's' },
+  'crossplane-version': { type: 'string' },
+  'crossplane-image': { type: 'string' },
+  'crossplane-binary': { type: 'string' },
+  'project-file': { type: 'string', short: 'f' },
+  'cache-dir': { type: 'string' },
+  'max-concurrency': { type: 'string' },
+  config: { type: 'string' },
 } as const;
+
+/** The words of `crossplane composition render` and `crossplane render` before the XR. */
+const SUBCOMMANDS = [['composition', 'render'], ['render']];
 
 /** key=value pairs of every occurrence of a flag, comma-separated as kong's maps are. */
 function pairs(flag: string, values: readonly string[] | undefined): Record<string, string> {
@@ -86,11 +116,12 @@ function pairs(flag: string, values: readonly string[] | undefined): Record<stri
   return out;
 }
 
-/** Parses argv; throws UsageError with one line to print. */
-export function parseRenderCommand(argv: string[]): RenderCommand {
-  let parsed;
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** argv parsed by node:util, each parse error as one line. */
+function parseFlags(argv: string[]) {
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(message);
@@ -99,29 +130,55 @@ export function parseRenderCommand(argv: string[]): RenderCommand {
     if (missing) throw new UsageError(`${missing[1]} needs a value; see npm run render -- --help`);
     throw new UsageError(`cannot parse the command line: ${message}`);
   }
-  const { values, positionals } = parsed;
-  const help = values.help ?? false;
-  if (positionals.length > 3) {
+}
+
+/** The CLI's arguments after any `composition render` or `render` words. */
+function cliArguments(positionals: string[], help: boolean, composition: string | undefined) {
+  const words = SUBCOMMANDS.find((w) => w.every((word, i) => positionals[i] === word));
+  const args = positionals.slice(words?.length ?? 0);
+  if (args.length > 3) {
     throw new UsageError(
-      `expected at most 3 arguments (<xr.yaml | example dir> [composition.yaml] [functions.yaml]), got ${positionals.length}: ${positionals.join(' ')}`,
+      `expected at most 3 arguments (<xr.yaml | example dir> [composition.yaml] [functions.yaml]), got ${args.length}: ${args.join(' ')}`,
     );
   }
-  const [target, compositionArg, functionsPath] = positionals;
+  const [target, compositionArg, functionsPath] = args;
   if (target === undefined && !help) {
     throw new UsageError(
       'missing the XR: pass an XR file or an example directory, e.g. examples/postgres/aws',
     );
   }
-  if (compositionArg !== undefined && values.composition !== undefined) {
+  if (compositionArg !== undefined && composition !== undefined) {
+    throw new UsageError(`cannot use both the argument ${compositionArg} and --composition ${composition}`);
+  }
+  return { target: target ?? '', compositionPath: compositionArg ?? composition, functionsPath };
+}
+
+/** --function-address, or the development target of -a; the two must agree. */
+function functionAddressOf(values: Values): string | undefined {
+  const annotated = functionAddressFromAnnotations(values['function-annotations'] ?? []);
+  const address = values['function-address'];
+  if (annotated !== undefined && address !== undefined && annotated !== address) {
     throw new UsageError(
-      `cannot use both the argument ${compositionArg} and --composition ${values.composition}`,
+      `cannot use both --function-address ${address} and -a render.crossplane.io/runtime-development-target=${annotated}`,
     );
   }
-  const compositionPath = compositionArg ?? values.composition;
+  return address ?? annotated;
+}
+
+/** Parses argv; throws UsageError with one line to print. */
+export function parseRenderCommand(argv: string[]): RenderCommand {
+  const { values, positionals } = parseFlags(argv);
+  for (const [flag, why] of Object.entries(FLAGS_WITHOUT_MEANING)) {
+    if (values[flag as keyof Values] !== undefined)
+      throw new UsageError(`--${flag} has no meaning here: ${why}`);
+  }
+  const help = values.help ?? false;
+  const { target, compositionPath, functionsPath } = cliArguments(positionals, help, values.composition);
   const observedPath = values['observed-resources'] ?? values.observed;
+  const functionAddress = functionAddressOf(values);
   return {
     help,
-    target: target ?? '',
+    target,
     ...(compositionPath === undefined ? {} : { compositionPath }),
     ...(functionsPath === undefined ? {} : { functionsPath }),
     ...(observedPath === undefined ? {} : { observedPath }),
@@ -136,6 +193,9 @@ export function parseRenderCommand(argv: string[]): RenderCommand {
     includeResults: values['include-function-results'] ?? values['include-results'] ?? false,
     includeContext: values['include-context'] ?? false,
     ...(values.xrd === undefined ? {} : { xrdPath: values.xrd }),
-    ...(values['function-address'] === undefined ? {} : { functionAddress: values['function-address'] }),
+    ...(functionAddress === undefined ? {} : { functionAddress }),
+    credentialsPaths: values['function-credentials'] ?? [],
+    ...(values.timeout === undefined ? {} : { timeoutMs: parseDuration('timeout', values.timeout) }),
+    verbose: values.verbose ?? false,
   };
 }

@@ -16,6 +16,8 @@ export interface PipelineStep {
       namespace?: string;
     }>;
   };
+  /** Credentials Crossplane passes to the function; render takes Secrets from --function-credentials. */
+  credentials?: Array<{ name: string; source: string; secretRef?: { name: string; namespace: string } }>;
 }
 
 export interface Composition {

@@ -1,18 +1,11 @@
 /**
  * What `npm run render` is pointed at, resolved to files as `npm run demo` finds them: an example
- * directory (its xr.yaml, observed/ and required.yaml), or an XR file, beside which observed/ and
- * required.yaml are used unless a flag names others.
+ * directory or an XR file, with the state it renders with (render/examples.ts says where that is);
+ * paths given as flags win.
  */
 import { stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { discoverExamples } from './examples.js';
-
-/** Where an XR and the state it renders with are. */
-export interface RenderPaths {
-  xrPath: string;
-  observedPath?: string;
-  requiredPaths: string[];
-}
+import { join } from 'node:path';
+import { discoverExamples, renderPathsOf, type RenderPaths } from './examples.js';
 
 const kindOf = (path: string) =>
   stat(path).then(
@@ -20,17 +13,15 @@ const kindOf = (path: string) =>
     () => undefined,
   );
 
-/** The example files around target (a directory or an XR file); explicit paths win. */
+/** The files to render target (an example directory or an XR file) with; explicit paths win. */
 export async function resolveRenderPaths(
   target: string,
   explicit: { observedPath?: string; requiredPaths?: string[] } = {},
 ): Promise<RenderPaths> {
   const kind = await kindOf(target);
   if (kind === undefined) throw new Error(`cannot read ${target}: no such file or directory`);
-  let dir = dirname(target);
   let xrPath = target;
   if (kind === 'directory') {
-    dir = target;
     xrPath = join(target, 'xr.yaml');
     if ((await kindOf(xrPath)) !== 'file') {
       const examples = (await discoverExamples(target)).map((e) => e.name);
@@ -41,15 +32,16 @@ export async function resolveRenderPaths(
       );
     }
   }
-  const observed = join(dir, 'observed');
-  const required = join(dir, 'required.yaml');
-  const observedPath =
-    explicit.observedPath ?? ((await kindOf(observed)) === 'directory' ? observed : undefined);
+  const found = await renderPathsOf(xrPath);
+  const observedPath = explicit.observedPath ?? found.observedPath;
   const requiredPaths =
     explicit.requiredPaths && explicit.requiredPaths.length > 0
       ? explicit.requiredPaths
-      : (await kindOf(required)) === 'file'
-        ? [required]
-        : [];
-  return { xrPath, ...(observedPath === undefined ? {} : { observedPath }), requiredPaths };
+      : found.requiredPaths;
+  return {
+    xrPath,
+    ...(found.xrStatusPath === undefined ? {} : { xrStatusPath: found.xrStatusPath }),
+    ...(observedPath === undefined ? {} : { observedPath }),
+    requiredPaths,
+  };
 }

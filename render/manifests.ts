@@ -47,6 +47,13 @@ export async function readManifestPath(path: string): Promise<KubeObject[]> {
   return out;
 }
 
+/** Reads every path in turn (files or directories), as one list. */
+export async function readManifestPaths(paths: readonly string[]): Promise<KubeObject[]> {
+  const out: KubeObject[] = [];
+  for (const path of paths) out.push(...(await readManifestPath(path)));
+  return out;
+}
+
 /** Reads a file that must hold exactly one object. */
 export async function readSingleManifest(path: string): Promise<KubeObject> {
   const objects = await readManifests(path);

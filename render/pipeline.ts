@@ -13,6 +13,7 @@ import {
 } from '@crossplane-org/function-sdk-typescript';
 import type { KubeObject } from '../functions/types.js';
 import type { Composition } from './composition.js';
+import { stepCredentials } from './credentials.js';
 import { metadataOf, nameOf, stringMap } from './manifests.js';
 
 /** Runs one function of the pipeline; the render CLI talks gRPC, tests may do the same. */
@@ -29,6 +30,8 @@ export interface RenderInputs {
   required?: readonly KubeObject[];
   /** Initial pipeline context. */
   context?: Record<string, unknown>;
+  /** Secrets the steps' credentials name (--function-credentials). */
+  credentials?: readonly KubeObject[];
 }
 
 /** A non-fatal function result, in the shape `crossplane render -r` prints. */
@@ -138,7 +141,7 @@ export async function renderPipeline(runner: FunctionRunner, inputs: RenderInput
       ...(step.input ? { input: step.input } : {}),
       ...(context ? { context } : {}),
       extraResources: {},
-      credentials: {},
+      credentials: stepCredentials(step, inputs.credentials ?? []),
       requiredResources: bootstrap,
       requiredSchemas: {},
     };

@@ -47,8 +47,21 @@ try {
     requiredPaths: command.requiredPaths,
   });
   const context = await initialContext();
+  if (command.verbose) {
+    const files = [
+      ['XR', paths.xrPath],
+      ['XR status', paths.xrStatusPath],
+      ['observed resources', paths.observedPath],
+      ['required resources', paths.requiredPaths.join(', ') || undefined],
+      ['Composition', command.compositionPath ?? 'the one in compositions/ for its kind'],
+      ['function credentials', command.credentialsPaths.join(', ') || undefined],
+    ];
+    for (const [what, where] of files) if (where) console.error(`render: ${what}: ${where}`);
+  }
   const outputs = await renderFiles({
     ...paths,
+    credentialsPaths: command.credentialsPaths,
+    ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
     ...(command.compositionPath ? { compositionPath: command.compositionPath } : {}),
     ...(command.functionAddress ? { functionAddress: command.functionAddress } : {}),
     ...(command.xrdPath ? { xrdPath: command.xrdPath } : {}),
@@ -71,7 +84,8 @@ try {
     if (error.unmetRequirements.length > 0) {
       console.error(
         `render: the pipeline asked for ${error.unmetRequirements.join(', ')}, which no file supplied: ` +
-          'pass them with --required-resources <file or directory> (an example keeps them in required.yaml)',
+          'pass them with --required-resources <file or directory> (an example keeps them in its ' +
+          'prerequisites.yaml and test/render-fixtures/<kind>/<case>/required.yaml)',
       );
     }
   }

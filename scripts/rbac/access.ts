@@ -6,9 +6,9 @@ import type {
 import type { KubeObject } from '../../functions/types.js';
 import { discoverExamples } from '../../render/examples.js';
 import { GrpcFunctionRunner } from '../../render/grpc.js';
-import { readManifestPath, readSingleManifest } from '../../render/manifests.js';
+import { readManifestPath, readManifestPaths } from '../../render/manifests.js';
 import { renderPipeline, type FunctionRunner } from '../../render/pipeline.js';
-import { FUNCTION_NAME, loadCompositions } from '../../render/render.js';
+import { FUNCTION_NAME, loadCompositions, readRenderXr } from '../../render/render.js';
 import { selectComposition, type Composition } from '../../render/composition.js';
 import type { PolicyRule } from './policy.js';
 
@@ -182,14 +182,12 @@ export async function collectAccess(
   const runner = new RecordingRunner(grpc);
   try {
     for (const example of await discoverExamples()) {
-      const xr = await readSingleManifest(example.request.xrPath);
+      const xr = await readRenderXr(example.request);
       if (!groups.includes(String(xr['apiVersion']).split('/')[0] ?? '')) continue;
       const observed = example.request.observedPath
         ? await readManifestPath(example.request.observedPath)
         : [];
-      const required = example.request.requiredPath
-        ? await readManifestPath(example.request.requiredPath)
-        : [];
+      const required = await readManifestPaths(example.request.requiredPaths);
       const shipped = selectComposition(xr, compositions);
       const variants = [
         { name: example.name, composition: shipped },

@@ -1,38 +1,16 @@
-import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { readSingleManifest } from '../../render/manifests.js';
+import { crossplaneModuleDir } from '../crossplane-module.js';
 import type { PolicyRule } from './policy.js';
-
-const run = promisify(execFile);
-
-/** The crossplane module version pinned in tools/go/go.mod (the CLI's, and the chart Stackplane targets). */
-export async function pinnedCrossplaneVersion(): Promise<string> {
-  const goMod = await readFile('tools/go/go.mod', 'utf8');
-  const version = /^\s*github\.com\/crossplane\/crossplane\/v2 (v\S+)$/m.exec(goMod)?.[1];
-  if (!version) throw new Error('cannot find the crossplane version in tools/go/go.mod');
-  return version;
-}
 
 /**
  * The rules of Crossplane's own ClusterRole as the Helm chart of the pinned version renders it: the
- * chart ships in the Go module, under cluster/charts/crossplane. `go mod download` finds the module
- * in the module cache (or fetches it from the module proxy) without touching go.mod.
+ * chart ships in the Go module, under cluster/charts/crossplane.
  */
 export async function crossplaneChartRules(): Promise<{ rules: PolicyRule[]; path: string }> {
-  const version = await pinnedCrossplaneVersion();
-  const { stdout } = await run(
-    'go',
-    ['mod', 'download', '-json', `github.com/crossplane/crossplane/v2@${version}`],
-    {
-      cwd: 'tools/go',
-    },
-  );
-  const dir = (JSON.parse(stdout) as { Dir?: string }).Dir;
-  if (!dir)
-    throw new Error(`cannot find github.com/crossplane/crossplane/v2@${version} in the Go module cache`);
+  const dir = await crossplaneModuleDir();
   const path = join(dir, 'cluster/charts/crossplane/templates/clusterrole.yaml');
   const template = await readFile(path, 'utf8');
   // The rules follow the last template directive and are plain YAML.

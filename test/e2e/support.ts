@@ -2,7 +2,7 @@
  * Helpers of the end-to-end tests: the control plane's binaries or a loud skip, examples as a user
  * applies them, waiting for conditions, Crossplane's events, and what to print when a test fails.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { findBinaries, type ControlPlaneBinaries } from '../../scripts/control-plane/binaries.js';
 import type { ControlPlane } from '../../scripts/control-plane/index.js';
@@ -11,6 +11,7 @@ import {
   type ProviderKubernetesFiles,
 } from '../../scripts/control-plane/provider-kubernetes.js';
 import { yamlObjects, type KubeObject, type Objects } from '../../scripts/control-plane/objects.js';
+import { EXAMPLES_DIR, PREREQUISITES_FILE, RENDER_FIXTURES_DIR } from '../../render/examples.js';
 import { tail } from '../../testing/processes.js';
 
 /** CI sets STACKPLANE_REQUIRE_CONTROL_PLANE=1 after building the binaries: then a missing one fails. */
@@ -152,15 +153,18 @@ function asApplied(object: KubeObject): KubeObject {
 }
 
 /**
- * The example's XR and prerequisites. From required.yaml: EnvironmentConfigs, AdoptionGrants, the user's Secrets (not
- * connection Secrets, which providers write) and other XRs; never Namespaces (their UIDs are the
- * cluster's) or provider configs (the control plane's point at the fakes).
+ * The example's XR and prerequisites. From its prerequisites.yaml and render fixtures' required.yaml:
+ * EnvironmentConfigs, AdoptionGrants, Secrets that are not connection Secrets (which providers write)
+ * and other XRs; never Namespaces (their UIDs are the cluster's) or provider configs (the control
+ * plane's point at the fakes).
  */
 export function exampleObjects(name: string): ExampleObjects {
-  const dir = join('examples', name);
+  const dir = join(EXAMPLES_DIR, name);
   const [xr] = yamlObjects(join(dir, 'xr.yaml'));
   if (!xr) throw new Error(`example ${name} has no XR`);
-  const required = readdirSync(dir).includes('required.yaml') ? yamlObjects(join(dir, 'required.yaml')) : [];
+  const required = [join(dir, PREREQUISITES_FILE), join(RENDER_FIXTURES_DIR, name, 'required.yaml')]
+    .filter((file) => existsSync(file))
+    .flatMap((file) => yamlObjects(file));
   const inputs = required.filter(
     (o) =>
       o.kind === 'EnvironmentConfig' ||

@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverExamples } from '../../render/examples.js';
 import { formatOutputs } from '../../render/format.js';
 import { GrpcFunctionRunner } from '../../render/grpc.js';
-import { readManifestPath, readSingleManifest } from '../../render/manifests.js';
+import { readManifestPath, readManifestPaths } from '../../render/manifests.js';
 import { renderPipeline } from '../../render/pipeline.js';
-import { FUNCTION_NAME, loadCompositions, renderFiles } from '../../render/render.js';
+import { FUNCTION_NAME, loadCompositions, readRenderXr, renderFiles } from '../../render/render.js';
 import { selectComposition } from '../../render/composition.js';
 import { fetchInputs, DEBIAN, type ImageInputs } from '../../scripts/images/inputs.js';
 import { buildRuntimeImages, RUNTIMES, type BuiltRuntime } from '../../scripts/images/runtime-images.js';
@@ -264,8 +264,8 @@ describe.skipIf(why)('runtime images', () => {
 
       it('serves RunFunction over mTLS with the answer the in-repo function gives', async () => {
         const [example] = (await discoverExamples()).filter((e) => e.name === 'storagetenant/basic');
-        const { xrPath, observedPath, requiredPath } = example!.request;
-        const xr = await readSingleManifest(xrPath);
+        const { observedPath, requiredPaths } = example!.request;
+        const xr = await readRenderXr(example!.request);
         const runner = new GrpcFunctionRunner(
           { [FUNCTION_NAME]: address },
           30_000,
@@ -276,7 +276,7 @@ describe.skipIf(why)('runtime images', () => {
             xr,
             composition: selectComposition(xr, await loadCompositions('compositions')),
             observed: observedPath ? await readManifestPath(observedPath) : [],
-            required: requiredPath ? await readManifestPath(requiredPath) : [],
+            required: await readManifestPaths(requiredPaths),
           });
           expect(fromImage.composed.length).toBeGreaterThan(0);
           expect(formatOutputs(fromImage, { includeResults: true })).toBe(

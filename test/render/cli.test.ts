@@ -1,7 +1,9 @@
 // `npm run render` as a user runs it: the script in a child process, its exact output and exit code.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { USAGE } from '../../render/cli.js';
 
@@ -23,6 +25,19 @@ function render(...args: string[]): Promise<Run> {
 }
 
 const golden = readFileSync('test/golden/postgres-aws.yaml', 'utf8');
+
+/** examples/postgres/aws laid out in one directory, as a user's own XR with its state beside it. */
+const beside = mkdtempSync(join(tmpdir(), 'stackplane-render-'));
+cpSync('examples/postgres/aws/xr.yaml', join(beside, 'xr.yaml'));
+cpSync('test/render-fixtures/postgres/aws/status.yaml', join(beside, 'status.yaml'));
+cpSync('test/render-fixtures/postgres/aws/observed', join(beside, 'observed'), { recursive: true });
+writeFileSync(
+  join(beside, 'required.yaml'),
+  ['examples/postgres/aws/prerequisites.yaml', 'test/render-fixtures/postgres/aws/required.yaml']
+    .map((file) => readFileSync(file, 'utf8'))
+    .join('---\n'),
+);
+afterAll(() => rmSync(beside, { recursive: true, force: true }));
 const KINDS =
   'BlobStorage (data.stackplane.io/v1alpha1), BuildingBlock (openstack.stackplane.io/v1alpha1), ' +
   'PlacementAPI (openstack.stackplane.io/v1alpha1), Postgres (data.stackplane.io/v1alpha1), ' +
@@ -35,7 +50,8 @@ const KINDS =
 describe.concurrent('npm run render renders what it is pointed at', { timeout: 180_000 }, () => {
   it.each<[string, string[]]>([
     ['an example directory', ['examples/postgres/aws', '-r']],
-    ['an XR file beside its required.yaml and observed/', ['examples/postgres/aws/xr.yaml', '-r']],
+    ['an example XR file', ['examples/postgres/aws/xr.yaml', '-r']],
+    ['an XR file beside its status.yaml, observed/ and required.yaml', [join(beside, 'xr.yaml'), '-r']],
     [
       "the CLI's arguments and long flag names",
       [
@@ -43,9 +59,11 @@ describe.concurrent('npm run render renders what it is pointed at', { timeout: 1
         'compositions/postgres.yaml',
         'examples/functions.yaml',
         '--observed-resources',
-        'examples/postgres/aws/observed',
+        'test/render-fixtures/postgres/aws/observed',
         '--required-resources',
-        'examples/postgres/aws/required.yaml',
+        'examples/postgres/aws/prerequisites.yaml',
+        '--required-resources',
+        'test/render-fixtures/postgres/aws/required.yaml',
         '--include-function-results',
       ],
     ],
@@ -53,14 +71,45 @@ describe.concurrent('npm run render renders what it is pointed at', { timeout: 1
       "the CLI's short flags and its earlier --extra-resources",
       [
         '-o',
-        'examples/postgres/aws/observed',
-        '--extra-resources=examples/postgres/aws/required.yaml',
+        'test/render-fixtures/postgres/aws/observed',
+        '--extra-resources=examples/postgres/aws/prerequisites.yaml',
+        '-e',
+        'test/render-fixtures/postgres/aws/required.yaml',
         '-r',
         'examples/postgres/aws/xr.yaml',
       ],
     ],
+    [
+      "CLI v2.3's crossplane composition render, with its timeout and annotation",
+      [
+        'composition',
+        'render',
+        'examples/postgres/aws/xr.yaml',
+        'compositions/postgres.yaml',
+        'examples/functions.yaml',
+        '--timeout=2m',
+        '-a',
+        'render.crossplane.io/runtime=Development',
+        '-r',
+      ],
+    ],
   ])('%s', async (_, args) => {
     expect(await render(...args)).toEqual({ code: 0, stdout: golden, stderr: '' });
+  });
+
+  it('--verbose says which files it reads', async () => {
+    expect(await render('examples/postgres/aws', '-r', '--verbose')).toEqual({
+      code: 0,
+      stdout: golden,
+      stderr: [
+        'render: XR: examples/postgres/aws/xr.yaml',
+        'render: XR status: test/render-fixtures/postgres/aws/status.yaml',
+        'render: observed resources: test/render-fixtures/postgres/aws/observed',
+        'render: required resources: examples/postgres/aws/prerequisites.yaml, test/render-fixtures/postgres/aws/required.yaml',
+        'render: Composition: the one in compositions/ for its kind',
+        '',
+      ].join('\n'),
+    });
   });
 
   it('--include-full-xr prints the XR with its spec', async () => {
@@ -142,6 +191,18 @@ describe.concurrent('npm run render says what is wrong in one line', { timeout: 
       'render: cannot read compositions: it is a directory; pass a YAML file',
     ],
     [
+      'a flag of the CLI without meaning here',
+      ['examples/postgres/aws', '-s', 'schemas/'],
+      2,
+      'render: --required-schemas has no meaning here: function-stackplane asks for no OpenAPI schemas',
+    ],
+    [
+      'function credentials that are not there',
+      ['examples/postgres/aws', '--function-credentials', 'creds.yaml'],
+      1,
+      'render: cannot read creds.yaml: no such file or directory',
+    ],
+    [
       'a directory of examples',
       ['examples/postgres'],
       1,
@@ -171,7 +232,8 @@ describe.concurrent('npm run render says what is wrong in one line', { timeout: 
       1,
       'render: the pipeline asked for Namespace "kube-system" (v1), EnvironmentConfig "stackplane-data" ' +
         '(apiextensions.crossplane.io/v1beta1), which no file supplied: pass them with --required-resources ' +
-        '<file or directory> (an example keeps them in required.yaml)',
+        '<file or directory> (an example keeps them in its prerequisites.yaml and ' +
+        'test/render-fixtures/<kind>/<case>/required.yaml)',
     ],
   ])('%s', async (_, args, code, line) => {
     const run = await render(...args);

@@ -6,14 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
+import { crossplaneValidate, missingSchemas, STACKPLANE_SCHEMAS } from '../../scripts/crossplane-validate.js';
 import { buildPackage, type PackageName } from '../../scripts/packages.js';
 import { discoverExamples } from '../../render/examples.js';
 import { formatOutputs } from '../../render/format.js';
 import { startLocalFunction, type LocalFunction } from '../../render/grpc.js';
 import { readManifests } from '../../render/manifests.js';
-import { renderFiles } from '../../render/render.js';
-import { CORE_KIND_MODELS, kindKey } from '../support/core-kinds.js';
+import { readRenderXr, renderFiles } from '../../render/render.js';
+import { CORE_KIND_MODELS } from '../support/core-kinds.js';
 import { cliRequired, findCrossplaneCli } from '../support/crossplane-cli.js';
 
 const run = promisify(execFile);
@@ -72,45 +73,37 @@ async function compositionFileFor(xrPath: string): Promise<string> {
 }
 
 async function crossplaneRender(example: (typeof examples)[number], ...flags: string[]): Promise<string> {
-  const { xrPath, observedPath, requiredPath } = example.request;
+  const { observedPath, requiredPaths } = example.request;
+  const file = (suffix: string) => join(work, `${example.name.replaceAll('/', '-')}-${suffix}.yaml`);
+  let xrPath = example.request.xrPath;
+  if (example.request.xrStatusPath) {
+    // The CLI renders the XR file as it is: the example's XR with its render fixture's status.
+    xrPath = file('xr');
+    await writeFile(xrPath, stringify(await readRenderXr(example.request)));
+  }
   const args = ['render', xrPath, await compositionFileFor(xrPath), 'examples/functions.yaml'];
   if (observedPath) args.push('--observed-resources', observedPath);
-  if (requiredPath) args.push('--required-resources', requiredPath);
+  if (requiredPaths.length > 0) {
+    // The CLI takes one --required-resources: the example's prerequisites and its fixtures, joined.
+    const required = file('required');
+    const texts = await Promise.all(requiredPaths.map((path) => readFile(path, 'utf8')));
+    await writeFile(required, texts.join('\n---\n'));
+    args.push('--required-resources', required);
+  }
   args.push('-a', `render.crossplane.io/runtime-development-target=${fn.address}`, ...flags);
   const { stdout } = await run(cli!, args);
   return stdout;
 }
 
-/** `crossplane beta validate` offline: Crossplane's own schemas are replaced by an empty local bundle. */
+/** `crossplane beta validate` offline, with the provider schemas of test/schemas. */
 async function validate(resources: string): Promise<{ ok: boolean; output: string }> {
-  const extensions = ['apis/xrds', 'package/function/input', 'package/provider/crds', 'test/schemas'].join(
-    ',',
-  );
-  const args = [
-    'beta',
-    'validate',
-    extensions,
-    resources,
-    '--cache-dir',
+  const { code, output } = await crossplaneValidate(
+    cli!,
+    [...STACKPLANE_SCHEMAS, 'test/schemas'],
+    [resources],
     cache,
-    '--crossplane-image',
-    'stackplane.local/offline:v1',
-  ];
-  try {
-    const { stdout, stderr } = await run(cli!, args);
-    return { ok: true, output: stdout + stderr };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
-
-/** `apiVersion/kind` of each "[!] could not find CRD/XRD for: group/version, Kind=Kind" line. */
-function missingSchemas(output: string): string[] {
-  const missing = output.matchAll(/could not find CRD\/XRD for: (\S+), Kind=(\S+)/g);
-  return [
-    ...new Set([...missing].map(([, apiVersion, kind]) => kindKey(apiVersion!.replace(/^\//, ''), kind!))),
-  ];
+  );
+  return { ok: code === 0, output };
 }
 
 describe.skipIf(!cli)('the crossplane CLI', () => {
@@ -118,8 +111,6 @@ describe.skipIf(!cli)('the crossplane CLI', () => {
     fn = await startLocalFunction();
     work = await mkdtemp(join(tmpdir(), 'stackplane-cli-'));
     cache = join(work, 'cache');
-    await mkdir(join(cache, 'stackplane.local', 'offline@v1'), { recursive: true });
-    await writeFile(join(cache, 'stackplane.local', 'offline@v1', 'package.yaml'), '');
   });
   afterAll(async () => {
     await fn?.stop();

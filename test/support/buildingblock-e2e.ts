@@ -140,7 +140,7 @@ export function computeProviderConfigSpec(
  * The objects to create before the building block examples, besides what a control plane already
  * has (the AggregateV2 CRD of test/schemas and package/rbac): the region's compute Secret in the
  * provider namespace, EnvironmentConfig `stackplane-openstack`, and the Secrets the examples name in
- * their namespace (which must exist), with the fakes' URL and CAs where the examples' required.yaml
+ * their namespace (which must exist), with the fakes' URL and CAs where the examples' prerequisites.yaml
  * has placeholders. The ClusterProviderConfig the Composition names (`default`) needs
  * computeProviderConfigSpec merged into its spec.
  */

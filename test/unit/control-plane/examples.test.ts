@@ -32,6 +32,17 @@ describe('exampleObjects', () => {
       want: ['Namespace /openstack', 'Secret openstack/osp-secret'],
     },
     {
+      reason: "the example's prerequisites, then the XRs from its render fixtures, without their status",
+      name: 'user/migration',
+      want: [
+        'Namespace /team-a',
+        'EnvironmentConfig /stackplane-reseller',
+        'Secret team-a/alice-openstack-password',
+        'Project team-a/web',
+        'UserProjectBinding team-a/alice-web',
+      ],
+    },
+    {
       reason: 'no provider configs and no kube-system Namespace: the control plane has its own',
       name: 'project/sample',
       want: ['Namespace /default'],

@@ -86,6 +86,40 @@ describe('renderPipeline', () => {
     });
   });
 
+  it('gives each step the credentials it names, from the Secrets passed as --function-credentials', async () => {
+    const seen: Array<Record<string, string>> = [];
+    const fn = runner((req) => {
+      seen.push(
+        Object.fromEntries(
+          Object.entries(req.credentials).map(([name, c]) => [
+            name,
+            Buffer.from(c.credentialData?.data['key'] ?? []).toString(),
+          ]),
+        ),
+      );
+      return to(req);
+    });
+    const withCredentials: Composition = {
+      ...composition('a', 'b'),
+      pipeline: [
+        { step: 'a', functionRef: { name: 'fn' } },
+        {
+          step: 'b',
+          functionRef: { name: 'fn' },
+          credentials: [{ name: 'api', source: 'Secret', secretRef: { namespace: 'ns', name: 'api' } }],
+        },
+      ],
+    };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'api', namespace: 'ns' },
+      data: { key: 'dmFsdWU=' },
+    };
+    await renderPipeline(fn, { xr, composition: withCredentials, credentials: [secret] });
+    expect(seen).toEqual([{}, { api: 'value' }]);
+  });
+
   it('runs a step again with what it requires until its requirements are stable', async () => {
     const fn = runner((req) => {
       const rsp = to(req);
