@@ -53,6 +53,17 @@ export interface Release {
   orphanDependents: boolean;
 }
 
+/**
+ * An object of the original operator that the new resources compose anew under the same name, such
+ * as a user's immutable credentials Secret that Crossplane cannot take over. The command deletes it
+ * only once `keptIn` holds its value, so the object composed in its place carries the same values.
+ */
+export interface Replacement {
+  object: OriginalRef;
+  /** The Secret (in the object's namespace) whose `key` must equal the object's `sourceKey` first. */
+  keptIn: { name: string; key: string; sourceKey: string };
+}
+
 /** One original resource that moves: the manifests that replace it and what they adopt. */
 export interface Migration {
   outcome: 'migrate';
@@ -63,6 +74,8 @@ export interface Migration {
   resources: KubeObject[];
   adopted: Adopted[];
   release: Release;
+  /** Objects of the original composed anew by the new resources; absent when there are none. */
+  replaced?: Replacement[];
   /** What a reviewer should know: defaults chosen, fields dropped on purpose. */
   notes: string[];
 }
