@@ -51,6 +51,12 @@ export interface Adopted {
 export interface Release {
   finalizers: string[];
   orphanDependents: boolean;
+  /**
+   * Release before the new resources are applied, not after they are Ready: the original is the
+   * controller (ownerReferences) of Kubernetes objects the XR composes, which Crossplane refuses to
+   * take from another controller. Safe because the finalizers go first and the delete orphans.
+   */
+  beforeResources?: boolean;
 }
 
 /**
