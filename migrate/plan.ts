@@ -52,11 +52,12 @@ export interface Release {
   finalizers: string[];
   orphanDependents: boolean;
   /**
-   * Release before the new resources are applied, not after they are Ready: the original is the
+   * Release once the new resources are applied, before they are Ready: the original is the
    * controller (ownerReferences) of Kubernetes objects the XR composes, which Crossplane refuses to
-   * take from another controller. Safe because the finalizers go first and the delete orphans.
+   * take from another controller, so the XR cannot become Ready before. Safe because the
+   * finalizers go first and the delete orphans.
    */
-  beforeResources?: boolean;
+  beforeReady?: boolean;
 }
 
 /**
@@ -108,6 +109,11 @@ export interface MigrationSource {
   name: string;
   /** The original kinds it reads (group and kind), so the reader knows what to list. */
   kinds: Array<{ group: string; version: string; kind: string; plural: string }>;
+  /**
+   * The operator's Deployment as its install names it, scaled to 0 before its originals are
+   * released; `--operator <name>=<namespace>/<deployment>` overrides it.
+   */
+  operator?: { namespace: string; name: string };
   /** Plans every original of this operator in the inventory; pure: reads nothing else. */
   plan(inventory: Inventory): PlanEntry[];
 }

@@ -260,6 +260,8 @@ function xr(
 
 export const pcoResellerSource: MigrationSource = {
   name: 'pco-reseller-operator',
+  // The operator's kustomize install (config/default: namespace and name prefix).
+  operator: { namespace: 'pco-reseller-operator-system', name: 'pco-reseller-operator-controller-manager' },
   kinds: [
     { group: PCO_GROUP, version: VERSION, kind: 'Region', plural: 'regions' },
     { group: PCO_GROUP, version: VERSION, kind: 'Project', plural: 'projects' },

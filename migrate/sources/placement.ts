@@ -8,8 +8,8 @@
  *
  * The operator is the controller (ownerReferences) of the Deployment, Services, config Secret,
  * ServiceAccount, Role, RoleBinding, db-sync Job and its MariaDB and Keystone resources. Crossplane
- * cannot compose an object another controller holds, so this original is released before its XR is
- * applied: its finalizer removed (so it cannot drop the database or the Keystone service), then
+ * cannot compose an object another controller holds, so this original is released once its XR is
+ * applied, before it can be Ready: its finalizer removed (so it cannot drop the database or the Keystone service), then
  * deleted with orphan propagation, which leaves every dependent running and frees it for the XR.
  */
 import { PlacementAPI, placementAPISpecSchema } from '../../apis/openstack/placementapi.js';
@@ -63,10 +63,10 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
       finalizers: (original.metadata.finalizers ?? []).filter((f) => f.startsWith(OPERATOR_FINALIZER_PREFIX)),
       // Always orphan: the operator owns the running Deployment and Services even if they were not read.
       orphanDependents: true,
-      beforeResources: true,
+      beforeReady: true,
     },
     notes: [
-      `released before the XR is applied: the operator controls Deployment ${name}, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them`,
+      `released once the XR is applied, before it is Ready: the operator controls Deployment ${name}, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them`,
       `the database account's password is generated into Secret ${name}-db-account and set on ${account}@%; the pods roll onto it`,
       ...(ownsObjects(inventory, original)
         ? []
@@ -77,6 +77,8 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
 
 export const placementSource: MigrationSource = {
   name: 'placement-operator',
+  // As openstack-operator installs it (OLM, namespace openstack-operators).
+  operator: { namespace: 'openstack-operators', name: 'placement-operator-controller-manager' },
   kinds: [{ group: PLACEMENT_GROUP, version: 'v1beta1', kind: 'PlacementAPI', plural: 'placementapis' }],
   plan(inventory) {
     return objectsOf(inventory, PLACEMENT_GROUP, 'PlacementAPI').map((p) => planPlacement(p, inventory));

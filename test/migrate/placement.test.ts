@@ -52,10 +52,10 @@ describe('placement-operator plan', () => {
         release: {
           finalizers: ['openstack.org/placementapi'],
           orphanDependents: true,
-          beforeResources: true,
+          beforeReady: true,
         },
         notes: [
-          'released before the XR is applied: the operator controls Deployment placement, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them',
+          'released once the XR is applied, before it is Ready: the operator controls Deployment placement, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them',
           "the database account's password is generated into Secret placement-db-account and set on placement@%; the pods roll onto it",
         ],
       },
