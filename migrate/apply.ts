@@ -79,7 +79,8 @@ export async function applyPlans(
 
 /** Scales the operator to 0, unless some of its originals stay with it (refused). */
 async function stopOperator(cluster: Cluster, plan: SourcePlan, log: (line: string) => void): Promise<void> {
-  if (!plan.operator) return;
+  // An operator none of whose originals is left is not touched again.
+  if (!plan.operator || !plan.entries.some((e) => e.outcome === 'migrate')) return;
   const { namespace, name } = plan.operator;
   const refused = plan.entries.filter((e) => e.outcome === 'refuse').length;
   if (refused > 0) {

@@ -13,8 +13,8 @@
  * deleted with orphan propagation, which leaves every dependent running and frees it for the XR.
  */
 import { PlacementAPI, placementAPISpecSchema } from '../../apis/openstack/placementapi.js';
-import { objectsOf, ownsObjects, refOf, unfinished } from '../objects.js';
-import type { Inventory, KubeObject, MigrationSource, PlanEntry } from '../plan.js';
+import { objectsOf, refOf, unfinished } from '../objects.js';
+import type { KubeObject, MigrationSource, PlanEntry } from '../plan.js';
 import { specIssues } from './stackplane-objects.js';
 
 export const PLACEMENT_GROUP = 'placement.openstack.org';
@@ -29,7 +29,7 @@ function withoutEquivalent(spec: Record<string, unknown>): string[] {
   return Object.keys(spec).filter((field) => !known.includes(field));
 }
 
-function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
+function planPlacement(original: KubeObject): PlanEntry {
   const { name, namespace = 'default' } = original.metadata;
   const spec = (original['spec'] ?? {}) as Record<string, unknown>;
   const reasons = [
@@ -68,9 +68,6 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
     notes: [
       `released once the XR is applied, before it is Ready: the operator controls Deployment ${name}, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them`,
       `the database account's password is generated into Secret ${name}-db-account and set on ${account}@%; the pods roll onto it`,
-      ...(ownsObjects(inventory, original)
-        ? []
-        : ['no object naming it as owner was read; orphaning is kept anyway']),
     ],
   };
 }
@@ -81,6 +78,6 @@ export const placementSource: MigrationSource = {
   operator: { namespace: 'openstack-operators', name: 'placement-operator-controller-manager' },
   kinds: [{ group: PLACEMENT_GROUP, version: 'v1beta1', kind: 'PlacementAPI', plural: 'placementapis' }],
   plan(inventory) {
-    return objectsOf(inventory, PLACEMENT_GROUP, 'PlacementAPI').map((p) => planPlacement(p, inventory));
+    return objectsOf(inventory, PLACEMENT_GROUP, 'PlacementAPI').map(planPlacement);
   },
 };
