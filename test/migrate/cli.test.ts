@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { run, USAGE } from '../../migrate/cli.js';
@@ -106,5 +107,15 @@ describe('stackplane migrate', () => {
 1 to migrate, 0 refused (refused originals stay as they are)
 `,
     });
+  });
+
+  it.each([
+    ['pco-reseller-operator', PCO],
+    ['placement-operator', PLACEMENT],
+  ])('prints the plan the README shows for %s', async (operator, file) => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.split(`### Migrating from ${operator}\n`)[1] ?? '';
+    const shown = /```\n([\s\S]*?)```/.exec(section)?.[1];
+    expect((await migrate('--from', operator, '-f', file)).out).toBe(shown);
   });
 });
