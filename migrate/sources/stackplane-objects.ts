@@ -3,6 +3,7 @@
  * against the same zod schema its XRD is generated from, so a refused field is named before anything
  * is applied.
  */
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { KubeObject } from '../plan.js';
 
@@ -16,9 +17,13 @@ export function environmentConfig(controllerID: string): KubeObject {
   };
 }
 
+/** The longest name of a cluster-scoped object. */
+const MAX_NAME = 253;
+
 /**
  * The AdoptionGrant that lets `namespace` adopt one existing object. Its name `<namespace>.<kind>.<name>`
- * is unique per original: a namespace has no dot, so no other triple gives it.
+ * is unique per original: a namespace has no dot, so no other triple gives it. A longer one keeps a
+ * readable prefix and a hash of the whole.
  */
 export function adoptionGrant(
   namespace: string,
@@ -29,9 +34,15 @@ export function adoptionGrant(
   return {
     apiVersion: 'm.stackplane.io/v1alpha1',
     kind: 'AdoptionGrant',
-    metadata: { name: `${namespace}.${kind.toLowerCase()}.${name}` },
+    metadata: { name: grantName(`${namespace}.${kind.toLowerCase()}.${name}`) },
     spec: { namespace, kind, externalName },
   };
+}
+
+function grantName(full: string): string {
+  if (full.length <= MAX_NAME) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 16);
+  return `${full.slice(0, MAX_NAME - hash.length - 1).replace(/[.-]+$/, '')}-${hash}`;
 }
 
 /** What the schema refuses in `spec`, as `spec.<path>: <message>`. */
