@@ -9,8 +9,9 @@
  * The operator is the controller (ownerReferences) of the Deployment, Services, config Secret,
  * ServiceAccount, Role, RoleBinding, db-sync Job and its MariaDB and Keystone resources. Crossplane
  * cannot compose an object another controller holds, so this original is released once its XR is
- * applied, before it can be Ready: its finalizer removed (so it cannot drop the database or the Keystone service), then
- * deleted with orphan propagation, which leaves every dependent running and frees it for the XR.
+ * applied, before it can be Ready: its finalizer removed (so it cannot drop the database or the
+ * Keystone service), then deleted with orphan propagation, which leaves every dependent running and
+ * frees it for the XR.
  */
 import { PlacementAPI, placementAPISpecSchema } from '../../apis/openstack/placementapi.js';
 import { objectsOf, refOf, unfinished } from '../objects.js';
