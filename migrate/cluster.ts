@@ -88,7 +88,9 @@ export class KubeCluster implements Cluster {
       // A list's items carry no apiVersion and kind of their own.
       return list.items.map((item) => ({ ...item, apiVersion, kind }) as KubeObject);
     } catch (error) {
-      if (statusOf(error) === 404 || /unable to find api field|not found/i.test(messageOf(error))) return [];
+      // An operator that is not installed: the API server answers 404 for an unknown group, while
+      // client-node's discovery throws a plain Error (no type or code to branch on) for an unknown kind.
+      if (statusOf(error) === 404 || /unrecognized api version and kind/i.test(messageOf(error))) return [];
       throw new Error(`cannot list ${kind} (${apiVersion}): ${messageOf(error)}`, { cause: error });
     }
   }

@@ -373,4 +373,10 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     expect(cluster.calls).toEqual([]);
     expect(await snapshot()).toEqual(before);
   });
+
+  it('reads an operator whose CRDs are not installed as having no originals', async () => {
+    const cluster = new KubeCluster(server.kubeConfig);
+    expect(await cluster.list('storage.metal-stack.io/v1', 'Duros')).toEqual([]);
+    expect(await cluster.list('pco.plusserver.com/v1alpha1', 'Nothing')).toEqual([]);
+  });
 });
