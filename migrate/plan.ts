@@ -51,6 +51,24 @@ export interface Adopted {
 export interface Release {
   finalizers: string[];
   orphanDependents: boolean;
+  /**
+   * Release once the new resources are applied, before they are Ready: the original is the
+   * controller (ownerReferences) of Kubernetes objects the XR composes, which Crossplane refuses to
+   * take from another controller, so the XR cannot become Ready before. Safe because the
+   * finalizers go first and the delete orphans.
+   */
+  beforeReady?: boolean;
+}
+
+/**
+ * An object of the original operator that the new resources compose anew under the same name, such
+ * as a user's immutable credentials Secret that Crossplane cannot take over. The command deletes it
+ * only once `keptIn` holds its value, so the object composed in its place carries the same values.
+ */
+export interface Replacement {
+  object: OriginalRef;
+  /** The Secret (in the object's namespace) whose `key` must equal the object's `sourceKey` first. */
+  keptIn: { name: string; key: string; sourceKey: string };
 }
 
 /** One original resource that moves: the manifests that replace it and what they adopt. */
@@ -63,6 +81,8 @@ export interface Migration {
   resources: KubeObject[];
   adopted: Adopted[];
   release: Release;
+  /** Objects of the original composed anew by the new resources; absent when there are none. */
+  replaced?: Replacement[];
   /** What a reviewer should know: defaults chosen, fields dropped on purpose. */
   notes: string[];
 }
@@ -89,6 +109,11 @@ export interface MigrationSource {
   name: string;
   /** The original kinds it reads (group and kind), so the reader knows what to list. */
   kinds: Array<{ group: string; version: string; kind: string; plural: string }>;
+  /**
+   * The operator's Deployment as its install names it, scaled to 0 before its originals are
+   * released; `--operator <name>=<namespace>/<deployment>` overrides it.
+   */
+  operator?: { namespace: string; name: string };
   /** Plans every original of this operator in the inventory; pure: reads nothing else. */
   plan(inventory: Inventory): PlanEntry[];
 }

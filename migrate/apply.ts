@@ -1,0 +1,190 @@
+/**
+ * `--apply`: the hand-over in a safe order. Platform objects first, then the XRs; originals that
+ * control the Kubernetes objects their XR composes are released next (Crossplane cannot compose
+ * them before); each replaced object is deleted only once its values are kept; every XR must be
+ * Ready before the other originals are let go: their
+ * operator scaled to 0, their finalizers removed (so they cannot delete a cloud object), then the
+ * originals deleted with orphan propagation. Everything is idempotent: objects are server-side
+ * applied, an original already gone counts as released, so a re-run after an interruption continues.
+ * Nothing is deleted but the released originals and the replaced objects the plan names.
+ */
+import { conditionOf, describeRef, refOf, secretValue } from './objects.js';
+import type { Cluster } from './cluster.js';
+import type { KubeObject, Migration, OriginalRef, PlanEntry, Replacement } from './plan.js';
+
+/** The plan of one source and the Deployment of its operator. */
+export interface SourcePlan {
+  source: string;
+  entries: PlanEntry[];
+  /** The original operator's Deployment, scaled to 0 before its originals are released. */
+  operator?: { namespace: string; name: string };
+}
+
+export interface ApplyOptions {
+  /** How long to wait for each XR to be Ready (and each replaced object's value to be kept), in ms. */
+  timeoutMs: number;
+  /** How often to look again, in ms. */
+  pollMs?: number;
+  /** Where progress goes, one line per step. */
+  log: (line: string) => void;
+}
+
+/** Why apply stopped before releasing: the XRs that were not Ready in time. */
+export class NotReadyError extends Error {}
+
+const key = (o: KubeObject) => `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Applies every migration of the plans; refused originals are never touched. */
+export async function applyPlans(
+  cluster: Cluster,
+  plans: SourcePlan[],
+  options: ApplyOptions,
+): Promise<void> {
+  const { log } = options;
+  const migrations = plans.flatMap((p) => p.entries.filter((e): e is Migration => e.outcome === 'migrate'));
+
+  const platform = new Map(migrations.flatMap((m) => m.platform).map((o) => [key(o), o]));
+  for (const object of platform.values()) {
+    await cluster.apply(object);
+    log(`applied ${describeRef(refOf(object))}`);
+  }
+
+  // XRs first, also those whose originals control what they compose: Crossplane composes those
+  // objects as soon as the release below frees them, and a re-run finds the XR even if the
+  // original is already gone.
+  for (const object of migrations.flatMap((m) => m.resources)) {
+    await cluster.apply(object);
+    log(`applied ${describeRef(refOf(object))}`);
+  }
+  const early = plans.filter((p) => p.entries.some((e) => e.outcome === 'migrate' && e.release.beforeReady));
+  for (const plan of early) await stopOperator(cluster, plan, log);
+  for (const migration of migrations.filter((m) => m.release.beforeReady))
+    await release(cluster, migration, log);
+
+  for (const migration of migrations)
+    for (const replacement of migration.replaced ?? []) await replace(cluster, replacement, options);
+
+  await waitReady(
+    cluster,
+    migrations.flatMap((m) => m.resources),
+    options,
+  );
+
+  for (const plan of plans.filter((p) => !early.includes(p))) await stopOperator(cluster, plan, log);
+  // Dependents before what they depend on: the plan lists them last.
+  for (const migration of migrations.filter((m) => !m.release.beforeReady).reverse())
+    await release(cluster, migration, log);
+}
+
+/** Scales the operator to 0, unless some of its originals stay with it (refused). */
+async function stopOperator(cluster: Cluster, plan: SourcePlan, log: (line: string) => void): Promise<void> {
+  // An operator none of whose originals is left is not touched again.
+  if (!plan.operator || !plan.entries.some((e) => e.outcome === 'migrate')) return;
+  const { namespace, name } = plan.operator;
+  const refused = plan.entries.filter((e) => e.outcome === 'refuse').length;
+  if (refused > 0) {
+    log(
+      `kept Deployment ${namespace}/${name} running: ${refused} original(s) of ${plan.source} were refused and stay with it`,
+    );
+    return;
+  }
+  const scaled = await cluster.scaleToZero(namespace, name);
+  log(
+    scaled
+      ? `scaled Deployment ${namespace}/${name} to 0`
+      : `found no Deployment ${namespace}/${name} (--operator ${plan.source}=<namespace>/<name> names it); its finalizers are removed all the same`,
+  );
+}
+
+/** Removes the operator's finalizers from the original, then deletes it orphaning its dependents. */
+async function release(cluster: Cluster, migration: Migration, log: (line: string) => void): Promise<void> {
+  const ref = migration.original;
+  let current = await cluster.get(ref);
+  if (!current) {
+    log(`released ${describeRef(ref)} (already gone)`);
+    return;
+  }
+  const remove = migration.release.finalizers;
+  const finalizers = current.metadata.finalizers ?? [];
+  if (finalizers.some((f) => remove.includes(f))) {
+    current = await cluster.setFinalizers(
+      ref,
+      finalizers.filter((f) => !remove.includes(f)),
+      String(current.metadata['resourceVersion']),
+    );
+  }
+  await cluster.deleteOrphaning(
+    ref,
+    String(current.metadata.uid),
+    String(current.metadata['resourceVersion']),
+  );
+  log(
+    `released ${describeRef(ref)}: finalizers ${remove.length > 0 ? remove.join(', ') : '(none)'} removed, deleted orphaning its dependents`,
+  );
+}
+
+/** Deletes a replaced object once the Secret that keeps its value holds the same value. */
+async function replace(cluster: Cluster, replacement: Replacement, options: ApplyOptions): Promise<void> {
+  const { object, keptIn } = replacement;
+  const original = await cluster.get(object);
+  if (!original) return;
+  const keeper: OriginalRef = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    name: keptIn.name,
+    ...(object.namespace !== undefined ? { namespace: object.namespace } : {}),
+  };
+  const want = secretValue(original, keptIn.sourceKey);
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const kept = await cluster.get(keeper);
+    if (kept) {
+      if (secretValue(kept, keptIn.key) !== want)
+        throw new Error(
+          `cannot replace ${describeRef(object)}: ${describeRef(keeper)} key ${keptIn.key} holds another value than its key ${keptIn.sourceKey}; ${describeRef(object)} is kept, compare them and run migrate again`,
+        );
+      break;
+    }
+    if (Date.now() > deadline)
+      throw new NotReadyError(
+        `cannot replace ${describeRef(object)}: ${describeRef(keeper)} did not appear within ${options.timeoutMs / 1000}s; nothing was released, run migrate again`,
+      );
+    await sleep(options.pollMs ?? 2000);
+  }
+  await cluster.deleteOrphaning(
+    object,
+    String(original.metadata.uid),
+    String(original.metadata['resourceVersion']),
+  );
+  options.log(
+    `replaced ${describeRef(object)}: its ${keptIn.sourceKey} is kept in ${describeRef(keeper)}; composed anew`,
+  );
+}
+
+/** Waits until every XR reports Ready=True, or throws naming those that did not. */
+async function waitReady(cluster: Cluster, resources: KubeObject[], options: ApplyOptions): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  let waiting = resources.map(refOf);
+  for (;;) {
+    const states = await Promise.all(waiting.map(async (ref) => ({ ref, object: await cluster.get(ref) })));
+    for (const { ref, object } of states)
+      if (object && conditionOf(object, 'Ready')?.status === 'True') options.log(`ready ${describeRef(ref)}`);
+    waiting = states
+      .filter(({ object }) => !object || conditionOf(object, 'Ready')?.status !== 'True')
+      .map((s) => s.ref);
+    if (waiting.length === 0) return;
+    if (Date.now() > deadline) {
+      const why = states
+        .filter(({ ref }) => waiting.includes(ref))
+        .map(({ ref, object }) => {
+          const ready = object && conditionOf(object, 'Ready');
+          return `${describeRef(ref)}${ready ? ` (${[ready.reason, ready.message].filter(Boolean).join(': ')})` : ''}`;
+        });
+      throw new NotReadyError(
+        `cannot release the originals: not Ready within ${options.timeoutMs / 1000}s: ${why.join(', ')}; nothing else was released, run migrate again once they are Ready (--wait sets the bound)`,
+      );
+    }
+    await sleep(options.pollMs ?? 2000);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Reads an inventory from a cluster: every original of the sources' kinds (in all namespaces or the
+ * selected ones), and the Secrets beside them: in the originals' namespaces, the namespaces their
+ * `spec.secretRef` names, and the operators' own (where the pco operator keeps its id).
+ */
+import type { Cluster } from './cluster.js';
+import type { Inventory, KubeObject, MigrationSource } from './plan.js';
+
+export interface ReadOptions {
+  /** Only originals of these namespaces; all when empty. Cluster-scoped originals are always read. */
+  namespaces: string[];
+  /** Namespaces whose Secrets are read besides the originals' (the operators' own). */
+  secretNamespaces: string[];
+}
+
+function secretRefNamespace(object: KubeObject): string | undefined {
+  const ref = (object['spec'] as { secretRef?: { namespace?: unknown } } | undefined)?.secretRef;
+  return typeof ref?.namespace === 'string' ? ref.namespace : undefined;
+}
+
+export async function readCluster(
+  cluster: Cluster,
+  sources: MigrationSource[],
+  options: ReadOptions,
+): Promise<Inventory> {
+  const originals: KubeObject[] = [];
+  for (const source of sources)
+    for (const kind of source.kinds) {
+      const all = await cluster.list(`${kind.group}/${kind.version}`, kind.kind);
+      originals.push(
+        ...all.filter(
+          (o) =>
+            options.namespaces.length === 0 ||
+            o.metadata.namespace === undefined ||
+            options.namespaces.includes(o.metadata.namespace),
+        ),
+      );
+    }
+  const namespaces = new Set([
+    ...options.secretNamespaces,
+    ...options.namespaces,
+    ...originals.flatMap((o) => [o.metadata.namespace, secretRefNamespace(o)].filter((n) => n !== undefined)),
+  ]);
+  const secrets: KubeObject[] = [];
+  for (const namespace of [...namespaces].sort())
+    secrets.push(...(await cluster.list('v1', 'Secret', namespace)));
+  return { objects: [...originals, ...secrets] };
+}

@@ -1,0 +1,6 @@
+/** Every original operator `stackplane migrate` moves from, by the name `--from` takes. */
+import type { MigrationSource } from '../plan.js';
+import { pcoResellerSource } from './pco-reseller.js';
+import { placementSource } from './placement.js';
+
+export const sources: MigrationSource[] = [pcoResellerSource, placementSource];

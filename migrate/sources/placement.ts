@@ -1,0 +1,84 @@
+/**
+ * placement-operator (`placement.openstack.org/v1beta1` PlacementAPI, openstack-k8s-operators):
+ * each PlacementAPI becomes Stackplane's PlacementAPI of the same name and spec, which keeps the
+ * operator's field names. Read from github.com/openstack-k8s-operators/placement-operator (commit
+ * 8f5b392): the spec in api/v1beta1/placementapi_types.go, the database `placement` in
+ * internal/placement/const.go, the owned objects and finalizer in
+ * internal/controller/placementapi_controller.go.
+ *
+ * The operator is the controller (ownerReferences) of the Deployment, Services, config Secret,
+ * ServiceAccount, Role, RoleBinding, db-sync Job and its MariaDB and Keystone resources. Crossplane
+ * cannot compose an object another controller holds, so this original is released once its XR is
+ * applied, before it can be Ready: its finalizer removed (so it cannot drop the database or the
+ * Keystone service), then deleted with orphan propagation, which leaves every dependent running and
+ * frees it for the XR.
+ */
+import { PlacementAPI, placementAPISpecSchema } from '../../apis/openstack/placementapi.js';
+import { objectsOf, refOf, unfinished } from '../objects.js';
+import type { KubeObject, MigrationSource, PlanEntry } from '../plan.js';
+import { specIssues } from './stackplane-objects.js';
+
+export const PLACEMENT_GROUP = 'placement.openstack.org';
+/** lib-common's helper names the finalizer `openstack.org/<kind>`. */
+const OPERATOR_FINALIZER_PREFIX = 'openstack.org/';
+/** The operator's database name, whatever the instance is called (internal/placement/const.go). */
+const DATABASE_NAME = 'placement';
+
+/** Fields of the original's spec that Stackplane's PlacementAPI has no field for. */
+function withoutEquivalent(spec: Record<string, unknown>): string[] {
+  const known = Object.keys(placementAPISpecSchema.shape);
+  return Object.keys(spec).filter((field) => !known.includes(field));
+}
+
+function planPlacement(original: KubeObject): PlanEntry {
+  const { name, namespace = 'default' } = original.metadata;
+  const spec = (original['spec'] ?? {}) as Record<string, unknown>;
+  const reasons = [
+    unfinished(original, 'Ready'),
+    ...withoutEquivalent(spec).map(
+      (field) =>
+        `spec.${field}: Stackplane's PlacementAPI has no equivalent; remove it from the original and run migrate again`,
+    ),
+    ...specIssues(placementAPISpecSchema, spec),
+  ].filter((r): r is string => r !== undefined);
+  if (reasons.length > 0) return { outcome: 'refuse', original: refOf(original), reasons };
+  const account = typeof spec['databaseAccount'] === 'string' ? spec['databaseAccount'] : 'placement';
+  const instance = String(spec['databaseInstance']);
+  return {
+    outcome: 'migrate',
+    original: refOf(original),
+    platform: [],
+    resources: [
+      {
+        apiVersion: `${PlacementAPI.group}/${PlacementAPI.version}`,
+        kind: PlacementAPI.kind,
+        metadata: { name, namespace },
+        spec,
+      },
+    ],
+    adopted: [
+      { what: `database on ${instance}`, externalName: DATABASE_NAME },
+      { what: `database account on ${instance}`, externalName: `${account}@%` },
+    ],
+    release: {
+      finalizers: (original.metadata.finalizers ?? []).filter((f) => f.startsWith(OPERATOR_FINALIZER_PREFIX)),
+      // Always orphan: the operator owns the running Deployment and Services even if they were not read.
+      orphanDependents: true,
+      beforeReady: true,
+    },
+    notes: [
+      `released once the XR is applied, before it is Ready: the operator controls Deployment ${name}, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them`,
+      `the database account's password is generated into Secret ${name}-db-account and set on ${account}@%; the pods roll onto it`,
+    ],
+  };
+}
+
+export const placementSource: MigrationSource = {
+  name: 'placement-operator',
+  // As openstack-operator installs it (OLM, namespace openstack-operators).
+  operator: { namespace: 'openstack-operators', name: 'placement-operator-controller-manager' },
+  kinds: [{ group: PLACEMENT_GROUP, version: 'v1beta1', kind: 'PlacementAPI', plural: 'placementapis' }],
+  plan(inventory) {
+    return objectsOf(inventory, PLACEMENT_GROUP, 'PlacementAPI').map(planPlacement);
+  },
+};

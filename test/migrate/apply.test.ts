@@ -1,0 +1,382 @@
+/**
+ * `stackplane migrate --apply` against a real kube-apiserver: the originals as their operators left
+ * them (vendored CRDs, finalizers, status, Secrets, owned Deployment and Services), Stackplane's
+ * kinds as Crossplane would serve them, and a stand-in for Crossplane that reports the XRs Ready the
+ * way the compositions would, and for the garbage collector that completes orphaning deletes (there
+ * is no Crossplane and no kube-controller-manager here).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../migrate/cli.js';
+import { KubeCluster, type Cluster } from '../../migrate/cluster.js';
+import type { KubeObject as PlanObject, OriginalRef } from '../../migrate/plan.js';
+import { readFiles } from '../../migrate/read-files.js';
+import { RestKubeClient, type KubeObject } from '../../provider/src/runtime/kube.js';
+import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../testing/kube-apiserver.js';
+import { createNamespace, eventually } from '../support/runtime-cluster.js';
+import { crdOfXrd, crdsIn, environmentConfigCrd, installCrds, typeOf } from './support/cluster.js';
+
+const binaries = kubeApiServerOrSkip('migrate --apply tests');
+const PCO = 'test/migrate/testdata/pco-reseller-operator';
+const PLACEMENT = 'test/migrate/testdata/placement-operator';
+
+type Any = KubeObject & Record<string, unknown>;
+const PLURALS: Record<string, [string, boolean]> = {
+  Secret: ['secrets', true],
+  Deployment: ['deployments', true],
+  Service: ['services', true],
+  ConfigMap: ['configmaps', true],
+  Region: ['regions', false],
+  Project: ['projects', true],
+  User: ['users', true],
+  UserProjectBinding: ['userprojectbindings', true],
+  PlacementAPI: ['placementapis', true],
+  ClusterProviderConfig: ['clusterproviderconfigs', false],
+  AdoptionGrant: ['adoptiongrants', false],
+  EnvironmentConfig: ['environmentconfigs', false],
+};
+const typeOfObject = (o: { apiVersion?: string; kind?: string }) => {
+  const [plural, namespaced] = PLURALS[o.kind ?? ''] ?? ['', true];
+  return typeOf(o.apiVersion ?? '', plural, namespaced);
+};
+
+/** Every call of the command to the cluster, in order; releases also record whether every XR was Ready. */
+class RecordingCluster implements Cluster {
+  readonly calls: string[] = [];
+  constructor(
+    private readonly inner: Cluster,
+    private readonly xrsReady: () => Promise<boolean>,
+  ) {}
+  get(ref: OriginalRef) {
+    return this.inner.get(ref);
+  }
+  list(apiVersion: string, kind: string, namespace?: string) {
+    return this.inner.list(apiVersion, kind, namespace);
+  }
+  async apply(object: PlanObject) {
+    this.calls.push(`apply ${object.kind} ${object.metadata.name}`);
+    await this.inner.apply(object);
+  }
+  async setFinalizers(ref: OriginalRef, finalizers: string[], resourceVersion: string) {
+    this.calls.push(`unfinalize ${ref.kind} ${ref.name}`);
+    return this.inner.setFinalizers(ref, finalizers, resourceVersion);
+  }
+  async deleteOrphaning(ref: OriginalRef, uid: string, resourceVersion: string) {
+    const ready =
+      ref.apiVersion === 'v1' ? '' : (await this.xrsReady()) ? ' (every XR Ready)' : ' (XRs not Ready)';
+    this.calls.push(`delete ${ref.kind} ${ref.name}${ready}`);
+    await this.inner.deleteOrphaning(ref, uid, resourceVersion);
+  }
+  async scaleToZero(namespace: string, name: string) {
+    this.calls.push(`scale ${name}`);
+    return this.inner.scaleToZero(namespace, name);
+  }
+}
+
+const XRS: Array<[string, string, string]> = [
+  ['reseller.stackplane.io/v1alpha1', 'Project', 'project-sample'],
+  ['reseller.stackplane.io/v1alpha1', 'User', 'user-sample'],
+  ['reseller.stackplane.io/v1alpha1', 'UserProjectBinding', 'userprojectbinding-sample'],
+  ['openstack.stackplane.io/v1alpha1', 'PlacementAPI', 'placement'],
+];
+/** What the snapshot lists: a label, and the kind's apiVersion and kind. */
+const SNAPSHOT: Array<[string, string, string]> = [
+  ['Secret', 'v1', 'Secret'],
+  ['ConfigMap', 'v1', 'ConfigMap'],
+  ['Service', 'v1', 'Service'],
+  ['Deployment', 'apps/v1', 'Deployment'],
+  ['pco Region', 'pco.plusserver.com/v1alpha1', 'Region'],
+  ['pco Project', 'pco.plusserver.com/v1alpha1', 'Project'],
+  ['pco User', 'pco.plusserver.com/v1alpha1', 'User'],
+  ['pco UserProjectBinding', 'pco.plusserver.com/v1alpha1', 'UserProjectBinding'],
+  ['original PlacementAPI', 'placement.openstack.org/v1beta1', 'PlacementAPI'],
+  ['Project', 'reseller.stackplane.io/v1alpha1', 'Project'],
+  ['User', 'reseller.stackplane.io/v1alpha1', 'User'],
+  ['UserProjectBinding', 'reseller.stackplane.io/v1alpha1', 'UserProjectBinding'],
+  ['PlacementAPI', 'openstack.stackplane.io/v1alpha1', 'PlacementAPI'],
+  ['ClusterProviderConfig', 'm.stackplane.io/v1alpha1', 'ClusterProviderConfig'],
+  ['AdoptionGrant', 'm.stackplane.io/v1alpha1', 'AdoptionGrant'],
+  ['EnvironmentConfig', 'apiextensions.crossplane.io/v1beta1', 'EnvironmentConfig'],
+];
+const namespaceOf = (kind: string) => (kind === 'PlacementAPI' ? 'openstack' : 'default');
+const ready = {
+  conditions: [
+    { type: 'Ready', status: 'True', reason: 'Available', lastTransitionTime: '2026-01-05T10:00:00Z' },
+  ],
+};
+
+describe.skipIf(!binaries)('stackplane migrate --apply', () => {
+  let server: KubeApiServer;
+  let kube: RestKubeClient;
+  let stopStandIn = false;
+  let standIn: Promise<void>;
+
+  /** What Crossplane would do: compose what each XR needs, then report it Ready. */
+  async function crossplaneStandIn(): Promise<void> {
+    const secrets = typeOf('v1', 'secrets', true);
+    while (!stopStandIn) {
+      for (const [apiVersion, kind, name] of XRS) {
+        const type = typeOfObject({ apiVersion, kind });
+        const xr = await kube.get<Any>(type, name, namespaceOf(kind));
+        if (!xr || (xr['status'] as { conditions?: unknown } | undefined)?.conditions) continue;
+        if (kind === 'User') {
+          // The User copies the password on its first run, and composes its Secret once the operator's is gone.
+          const operators = await kube.get<Any>(secrets, 'user-sample-openstack', 'default');
+          const kept = await kube.get<Any>(secrets, 'user-sample-openstack-password', 'default');
+          if (!kept && operators)
+            await kube.create(secrets, {
+              apiVersion: 'v1',
+              kind: 'Secret',
+              metadata: { name: 'user-sample-openstack-password', namespace: 'default' },
+              immutable: true,
+              data: { password: (operators['data'] as Record<string, string>)['password'] },
+            } as Any);
+          if (operators?.['immutable'] === true) continue;
+          if (!operators) {
+            const password = (kept?.['data'] as Record<string, string> | undefined)?.['password'];
+            await kube.create(secrets, {
+              apiVersion: 'v1',
+              kind: 'Secret',
+              metadata: { name: 'user-sample-openstack', namespace: 'default' },
+              data: { username: Buffer.from('user-sample-default@qxmrtb.k8s').toString('base64'), password },
+            } as Any);
+          }
+        }
+        if (kind === 'PlacementAPI') {
+          // Crossplane cannot compose the Deployment while the operator's PlacementAPI controls it.
+          const original = await kube.get<Any>(
+            typeOf('placement.openstack.org/v1beta1', 'placementapis', true),
+            'placement',
+            'openstack',
+          );
+          if (original && !(original.metadata as { deletionTimestamp?: string }).deletionTimestamp) continue;
+        }
+        await kube.mergePatch(type, name, namespaceOf(kind), { status: ready }, 'status');
+      }
+      await garbageCollect();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /**
+   * What kube-controller-manager's garbage collector does for an orphaning delete: strips the owner
+   * reference from each dependent, then removes the `orphan` finalizer so the owner goes.
+   */
+  async function garbageCollect(): Promise<void> {
+    const deleting: Array<[ReturnType<typeof typeOf>, Any]> = [];
+    for (const [, apiVersion, kind] of SNAPSHOT) {
+      const [plural, namespaced] = PLURALS[kind] ?? ['', true];
+      const type = typeOf(apiVersion, plural, namespaced);
+      for (const item of (await kube.list<Any>(type)).items) deleting.push([type, item]);
+    }
+    const owners = deleting.filter(
+      ([, o]) => (o.metadata as { deletionTimestamp?: string }).deletionTimestamp,
+    );
+    for (const [type, owner] of owners) {
+      for (const [dependentType, dependent] of deleting) {
+        const refs = dependent.metadata.ownerReferences ?? [];
+        if (!refs.some((r) => r.uid === owner.metadata.uid)) continue;
+        const ownerReferences = refs.filter((r) => r.uid !== owner.metadata.uid);
+        await kube.mergePatch(dependentType, dependent.metadata.name, dependent.metadata.namespace, {
+          metadata: { ownerReferences: ownerReferences.length > 0 ? ownerReferences : null },
+        });
+      }
+      const finalizers = ((owner.metadata as { finalizers?: string[] }).finalizers ?? []).filter(
+        (f) => f !== 'orphan',
+      );
+      await kube.mergePatch(type, owner.metadata.name, owner.metadata.namespace, {
+        metadata: { finalizers: finalizers.length > 0 ? finalizers : null },
+      });
+    }
+  }
+
+  const allReady = async () => {
+    for (const [apiVersion, kind, name] of XRS) {
+      const xr = await kube.get<Any>(typeOfObject({ apiVersion, kind }), name, namespaceOf(kind));
+      if ((xr?.['status'] as typeof ready | undefined)?.conditions?.[0]?.status !== 'True') return false;
+    }
+    return true;
+  };
+
+  /** Creates an object as its operator left it: with its status, and owned by the PlacementAPI where it says so. */
+  async function create(object: Any, placementUID?: string): Promise<Any> {
+    const type = typeOfObject(object);
+    const { status, ...rest } = object as Any & { status?: unknown };
+    const { uid: _uid, ...metadata } = rest.metadata;
+    const owners = metadata.ownerReferences?.map((r) => ({ ...r, uid: placementUID ?? r.uid }));
+    const created = await kube.create(type, {
+      ...rest,
+      metadata: { ...metadata, ...(owners ? { ownerReferences: owners } : {}) },
+    } as Any);
+    if (status)
+      await kube.mergePatch(type, created.metadata.name, created.metadata.namespace, { status }, 'status');
+    return created;
+  }
+
+  /** Every object of the kinds involved, as `<label> <namespace>/<name>`, with its deletion state. */
+  const snapshot = async () => {
+    const names: string[] = [];
+    for (const [label, apiVersion, kind] of SNAPSHOT) {
+      const [plural, namespaced] = PLURALS[kind] ?? ['', true];
+      for (const item of (await kube.list<Any>(typeOf(apiVersion, plural, namespaced))).items) {
+        const meta = item.metadata as Any['metadata'] & { deletionTimestamp?: string; finalizers?: string[] };
+        if (meta.namespace === 'kube-system' || meta.name === 'kube-root-ca.crt') continue;
+        const deleting = meta.deletionTimestamp ? ` deleting [${(meta.finalizers ?? []).join(',')}]` : '';
+        names.push(`${label} ${meta.namespace ?? ''}/${meta.name}${deleting}`);
+      }
+    }
+    return names.sort();
+  };
+
+  beforeAll(async () => {
+    server = await startKubeApiServer(binaries!);
+    kube = new RestKubeClient(server.kubeConfig);
+    await installCrds(kube, [
+      ...['crd-regions', 'crd-projects', 'crd-users', 'crd-userprojectbindings'].flatMap((f) =>
+        crdsIn(`${PCO}/${f}.yaml`),
+      ),
+      ...crdsIn(`${PLACEMENT}/crd-placementapis.yaml`),
+      ...[
+        'projects.reseller',
+        'users.reseller',
+        'userprojectbindings.reseller',
+        'placementapis.openstack',
+      ].map((x) => crdOfXrd(`apis/xrds/${x}.stackplane.io.yaml`)),
+      ...crdsIn('package/provider/crds/clusterproviderconfigs.m.stackplane.io.yaml'),
+      ...crdsIn('package/provider/crds/adoptiongrants.m.stackplane.io.yaml'),
+      environmentConfigCrd,
+    ]);
+    for (const ns of ['pco-reseller-operator-system', 'openstack', 'openstack-operators', 'bystanders'])
+      await createNamespace(kube, ns);
+    const originals = [
+      ...readFiles([`${PCO}/operated.yaml`]).objects,
+      ...readFiles([`${PLACEMENT}/operated.yaml`]).objects,
+    ] as unknown as Any[];
+    const placement = await create(originals.find((o) => o.kind === 'PlacementAPI')!);
+    for (const object of originals.filter((o) => o.kind !== 'PlacementAPI'))
+      await create(object, placement.metadata.uid);
+    // The operators, and what is no one's business: a bystander Secret and ConfigMap.
+    const operator = (namespace: string, name: string) =>
+      ({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, namespace },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: name } },
+          template: {
+            metadata: { labels: { app: name } },
+            spec: { containers: [{ name: 'manager', image: 'manager:v1' }] },
+          },
+        },
+      }) as unknown as Any;
+    await create(operator('pco-reseller-operator-system', 'pco-reseller-operator-controller-manager'));
+    await create(operator('openstack-operators', 'placement-operator-controller-manager'));
+    await create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'unrelated', namespace: 'bystanders' },
+      data: { a: 'Yg==' },
+    } as unknown as Any);
+    await create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'unrelated', namespace: 'bystanders' },
+      data: { a: 'b' },
+    } as unknown as Any);
+  }, 120_000);
+
+  const operatedUserSecret = readFiles([`${PCO}/operated.yaml`]).objects.find(
+    (o) => o.metadata.name === 'user-sample-openstack',
+  ) as PlanObject;
+
+  afterAll(async () => {
+    stopStandIn = true;
+    await standIn;
+    kube?.close();
+    await server?.stop();
+  });
+
+  it('applies platform objects and XRs, waits for Ready, then releases only the originals', async () => {
+    const before = await snapshot();
+    const cluster = new RecordingCluster(new KubeCluster(server.kubeConfig), allReady);
+    const out: string[] = [];
+    standIn = crossplaneStandIn();
+    const code = await run(['--apply', '--wait', '30s'], {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      connect: () => cluster,
+    });
+    expect(out.join('')).toContain('done: every migrated original is released');
+    expect(code).toBe(0);
+    expect(cluster.calls).toEqual([
+      'apply ClusterProviderConfig prod1',
+      'apply EnvironmentConfig stackplane-reseller',
+      'apply AdoptionGrant default.project.project-sample',
+      'apply AdoptionGrant default.user.user-sample',
+      'apply Project project-sample',
+      'apply User user-sample',
+      'apply UserProjectBinding userprojectbinding-sample',
+      'apply PlacementAPI placement',
+      'scale placement-operator-controller-manager',
+      'unfinalize PlacementAPI placement',
+      'delete PlacementAPI placement (XRs not Ready)',
+      'delete Secret user-sample-openstack',
+      'scale pco-reseller-operator-controller-manager',
+      'unfinalize UserProjectBinding userprojectbinding-sample',
+      'delete UserProjectBinding userprojectbinding-sample (every XR Ready)',
+      'unfinalize User user-sample',
+      'delete User user-sample (every XR Ready)',
+      'unfinalize Project project-sample',
+      'delete Project project-sample (every XR Ready)',
+      'unfinalize Region prod1',
+      'delete Region prod1 (every XR Ready)',
+    ]);
+    // The garbage collector stand-in finishes the last orphaning deletes.
+    const after = await eventually('the orphaning deletes to finish', async () => {
+      const names = await snapshot();
+      return names.some((n) => n.includes(' deleting ')) ? undefined : names;
+    });
+    const added = [
+      'AdoptionGrant /default.project.project-sample',
+      'AdoptionGrant /default.user.user-sample',
+      'ClusterProviderConfig /prod1',
+      'EnvironmentConfig /stackplane-reseller',
+      'PlacementAPI openstack/placement',
+      'Project default/project-sample',
+      'Secret default/user-sample-openstack-password',
+      'User default/user-sample',
+      'UserProjectBinding default/userprojectbinding-sample',
+    ];
+    // The originals are gone, their Deployment and Services still there; the user's Secret is
+    // composed anew; nothing else is deleted.
+    expect(after).toEqual([...before.filter((n) => !/^(pco |original )/.test(n)), ...added].sort());
+    // The user's Secret keeps its name and values.
+    const secret = await kube.get<Any>(typeOf('v1', 'secrets', true), 'user-sample-openstack', 'default');
+    expect(secret?.['data']).toEqual(operatedUserSecret['data']);
+    const deployment = await kube.get<Any>(typeOf('apps/v1', 'deployments', true), 'placement', 'openstack');
+    expect(deployment?.metadata.ownerReferences).toBeUndefined();
+  });
+
+  it('finds nothing left to do when run again, and changes nothing', async () => {
+    const before = await snapshot();
+    const cluster = new RecordingCluster(new KubeCluster(server.kubeConfig), allReady);
+    const out: string[] = [];
+    const code = await run(['--apply', '--wait', '5s'], {
+      out: (t) => out.push(t),
+      err: (t) => out.push(t),
+      connect: () => cluster,
+    });
+    expect([code, out.join('')]).toEqual([
+      0,
+      'nothing to migrate: no original resource was found\ndone: every migrated original is released\n',
+    ]);
+    expect(cluster.calls).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('reads an operator whose CRDs are not installed as having no originals', async () => {
+    const cluster = new KubeCluster(server.kubeConfig);
+    expect(await cluster.list('storage.metal-stack.io/v1', 'Duros')).toEqual([]);
+    expect(await cluster.list('pco.plusserver.com/v1alpha1', 'Nothing')).toEqual([]);
+  });
+});

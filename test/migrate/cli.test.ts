@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { run, USAGE } from '../../migrate/cli.js';
+
+const PCO = 'test/migrate/testdata/pco-reseller-operator/operated.yaml';
+const PLACEMENT = 'test/migrate/testdata/placement-operator/operated.yaml';
+
+async function migrate(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(argv, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    connect: () => {
+      throw new Error('no cluster in these tests');
+    },
+  });
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+describe('stackplane migrate', () => {
+  it.each<{ reason: string; argv: string[]; want: string }>([
+    {
+      reason: 'an output other than yaml',
+      argv: ['-o', 'json'],
+      want: '-o: "json" is not an output; only yaml is',
+    },
+    {
+      reason: '--apply with -o',
+      argv: ['--apply', '-o', 'yaml'],
+      want: '--apply: leave out --dry-run and -o; --apply prints what it does',
+    },
+    {
+      reason: '--apply from files',
+      argv: ['--apply', '-f', PCO],
+      want: '--apply: reads the originals from the cluster it applies to; leave out --file',
+    },
+    { reason: 'an unknown flag', argv: ['--force'], want: "Unknown option '--force'" },
+  ])('refuses $reason with the usage', async ({ argv, want }) => {
+    expect(await migrate(...argv)).toEqual({
+      code: 2,
+      out: '',
+      err: `stackplane migrate: ${want}\n\n${USAGE}`,
+    });
+  });
+
+  it.each<{ reason: string; argv: string[]; want: string }>([
+    {
+      reason: 'an unknown operator',
+      argv: ['--from', 'nova-operator', '-f', PCO],
+      want: '--from: no operator nova-operator; choose from pco-reseller-operator, placement-operator',
+    },
+    {
+      reason: 'a wait that is no duration',
+      argv: ['--wait', '5x', '-f', PCO],
+      want: '--wait: "5x" is not a duration; write it like 90s, 10m or 1h',
+    },
+    {
+      reason: 'an operator Deployment of another operator',
+      argv: ['--operator', 'nova-operator=openstack/nova', '-f', PCO],
+      want: '--operator: "nova-operator=openstack/nova" is not <operator>=<namespace>/<deployment> of a chosen operator',
+    },
+  ])('refuses $reason', async ({ argv, want }) => {
+    expect(await migrate(...argv)).toEqual({ code: 2, out: '', err: `stackplane migrate: ${want}\n` });
+  });
+
+  it('names a file it cannot read', async () => {
+    expect(await migrate('-f', 'no/such.yaml')).toEqual({
+      code: 1,
+      out: '',
+      err: "stackplane migrate: cannot read no/such.yaml: ENOENT: no such file or directory, open 'no/such.yaml'\n",
+    });
+  });
+
+  it('writes each manifest once, platform objects first, with -o yaml', async () => {
+    const { code, out } = await migrate('-o', 'yaml', '-f', PCO, '-f', PLACEMENT);
+    expect(code).toBe(0);
+    const objects = parseAllDocuments(out).map(
+      (d) => d.toJS() as { kind: string; metadata: { name: string } },
+    );
+    expect(objects.map((o) => `${o.kind} ${o.metadata.name}`)).toEqual([
+      'ClusterProviderConfig prod1',
+      'EnvironmentConfig stackplane-reseller',
+      'AdoptionGrant default.project.project-sample',
+      'AdoptionGrant default.user.user-sample',
+      'Project project-sample',
+      'User user-sample',
+      'UserProjectBinding userprojectbinding-sample',
+      'PlacementAPI placement',
+    ]);
+    expect(out).not.toContain('S3E3bVh6MlB3OUxyNFRuOFZiM0hjNkpkNUZnMVNhMFk');
+  });
+
+  it('prints the plan a person reviews by default', async () => {
+    expect(await migrate('--from', 'placement-operator', '-f', PLACEMENT)).toEqual({
+      code: 0,
+      err: '',
+      out: `placement-operator:
+  PlacementAPI openstack/placement: migrate
+    becomes  PlacementAPI.openstack.stackplane.io openstack/placement
+    adopts   database on openstack "placement", database account on openstack "placement@%"
+    release  once its XR is applied: finalizers openstack.org/placementapi removed, deleted orphaning its dependents
+    note     released once the XR is applied, before it is Ready: the operator controls Deployment placement, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them
+    note     the database account's password is generated into Secret placement-db-account and set on placement@%; the pods roll onto it
+
+1 to migrate, 0 refused (refused originals stay as they are)
+`,
+    });
+  });
+
+  it.each([
+    ['pco-reseller-operator', PCO],
+    ['placement-operator', PLACEMENT],
+  ])('prints the plan the README shows for %s', async (operator, file) => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.split(`### Migrating from ${operator}\n`)[1] ?? '';
+    const shown = /```\n([\s\S]*?)```/.exec(section)?.[1];
+    expect((await migrate('--from', operator, '-f', file)).out).toBe(shown);
+  });
+});

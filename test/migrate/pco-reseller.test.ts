@@ -1,0 +1,323 @@
+import { describe, expect, it } from 'vitest';
+import { readFiles } from '../../migrate/read-files.js';
+import type { Inventory, KubeObject, PlanEntry } from '../../migrate/plan.js';
+import { pcoResellerSource } from '../../migrate/sources/pco-reseller.js';
+
+const TESTDATA = 'test/migrate/testdata/pco-reseller-operator';
+const NEVER_FINISHED =
+  'the operator never finished creating it; let it finish (or delete it), then run migrate again';
+
+/** The samples as the operator leaves them, each object changed by the modifiers that match it. */
+type Modifier = (o: KubeObject) => KubeObject | undefined;
+
+function operated(...modifiers: Modifier[]): Inventory {
+  const { objects } = readFiles([`${TESTDATA}/operated.yaml`]);
+  return {
+    objects: objects.flatMap((o) => {
+      let current: KubeObject | undefined = o;
+      for (const modify of modifiers) current = current && modify(current);
+      return current ? [current] : [];
+    }),
+  };
+}
+
+/** Changes the object of that kind and name; `undefined` from `change` drops it. */
+const on =
+  (kind: string, name: string, change: (o: KubeObject) => KubeObject | undefined) => (o: KubeObject) =>
+    o.kind === kind && o.metadata.name === name ? change(structuredClone(o)) : o;
+const withSpec = (spec: Record<string, unknown>) => (o: KubeObject) => ({
+  ...o,
+  spec: { ...(o['spec'] as object), ...spec },
+});
+const withoutStatus = (o: KubeObject): KubeObject => ({ ...o, status: undefined });
+const drop = () => undefined;
+
+const sampleSpec = (kind: string) =>
+  readFiles([`${TESTDATA}/samples.yaml`]).objects.find((o) => o.kind === kind)?.['spec'] as Record<
+    string,
+    unknown
+  >;
+
+const entry = (plan: PlanEntry[], kind: string) => plan.find((e) => e.original.kind === kind);
+
+describe('pco-reseller-operator plan', () => {
+  it('moves the samples as the operator left them, with its names and a grant per namespace', () => {
+    const plan = pcoResellerSource.plan(operated());
+    expect(plan.map((e) => [e.original.kind, e.outcome])).toEqual([
+      ['Region', 'migrate'],
+      ['Project', 'migrate'],
+      ['User', 'migrate'],
+      ['UserProjectBinding', 'migrate'],
+    ]);
+    expect(entry(plan, 'Region')).toEqual({
+      outcome: 'migrate',
+      original: { apiVersion: 'pco.plusserver.com/v1alpha1', kind: 'Region', name: 'prod1' },
+      platform: [
+        {
+          apiVersion: 'm.stackplane.io/v1alpha1',
+          kind: 'ClusterProviderConfig',
+          metadata: { name: 'prod1' },
+          spec: {
+            credentials: {
+              source: 'Secret',
+              secretRef: { name: 'prod1-secret', namespace: 'pco-reseller-operator-system' },
+            },
+            keystone: { authURL: 'https://prod1.api.pco.get-cloud.io:5000/v3' },
+          },
+        },
+      ],
+      resources: [],
+      adopted: [],
+      release: { finalizers: ['pco.plusserver.com/finalizer'], orphanDependents: false },
+      notes: [
+        "the reseller account's Secret pco-reseller-operator-system/prod1-secret is read as it is (keys endpoint, username, password)",
+        'keystone.authURL https://prod1.api.pco.get-cloud.io:5000/v3: port 5000 of the API host, where the operator found Keystone',
+      ],
+    });
+    const environment = {
+      apiVersion: 'apiextensions.crossplane.io/v1beta1',
+      kind: 'EnvironmentConfig',
+      metadata: { name: 'stackplane-reseller' },
+      data: { controllerID: 'qxmrtb', naming: 'original' },
+    };
+    const project = entry(plan, 'Project');
+    expect(project).toMatchObject({
+      platform: [
+        environment,
+        {
+          apiVersion: 'm.stackplane.io/v1alpha1',
+          kind: 'AdoptionGrant',
+          metadata: { name: 'default.project.project-sample' },
+          spec: { namespace: 'default', kind: 'Project', externalName: 'qxmrtb-default-project-sample' },
+        },
+      ],
+      adopted: [{ what: 'reseller project', externalName: 'qxmrtb-default-project-sample' }],
+    });
+    expect(project?.outcome === 'migrate' && project.resources).toEqual([
+      {
+        apiVersion: 'reseller.stackplane.io/v1alpha1',
+        kind: 'Project',
+        metadata: { name: 'project-sample', namespace: 'default' },
+        spec: {
+          region: 'prod1',
+          description: 'My special project',
+          quotas: sampleSpec('Project')['quotas'],
+        },
+      },
+    ]);
+    expect(entry(plan, 'User')).toMatchObject({
+      platform: [
+        environment,
+        {
+          kind: 'AdoptionGrant',
+          metadata: { name: 'default.user.user-sample' },
+          spec: { namespace: 'default', kind: 'User', externalName: 'user-sample-default@qxmrtb.k8s' },
+        },
+      ],
+      resources: [
+        {
+          apiVersion: 'reseller.stackplane.io/v1alpha1',
+          kind: 'User',
+          metadata: { name: 'user-sample', namespace: 'default' },
+          spec: { description: 'Generated by PCO Reseller Operator', enabled: true },
+        },
+      ],
+      replaced: [
+        {
+          object: { apiVersion: 'v1', kind: 'Secret', namespace: 'default', name: 'user-sample-openstack' },
+          keptIn: { name: 'user-sample-openstack-password', key: 'password', sourceKey: 'password' },
+        },
+      ],
+    });
+    expect(entry(plan, 'UserProjectBinding')).toMatchObject({
+      platform: [],
+      resources: [
+        {
+          kind: 'UserProjectBinding',
+          metadata: { name: 'userprojectbinding-sample', namespace: 'default' },
+          spec: { user: 'user-sample', project: 'project-sample', applicationCredential: false },
+        },
+      ],
+    });
+  });
+
+  it('refuses the upstream samples as they are: no status, no controller id, a secretRef the CRD refuses', () => {
+    const plan = pcoResellerSource.plan(readFiles([`${TESTDATA}/samples.yaml`]));
+    expect(
+      plan.map((e) => (e.outcome === 'refuse' ? [e.original.kind, e.reasons] : e.original.kind)),
+    ).toEqual([
+      [
+        'Region',
+        [
+          `status.conditions: no RegionReady condition: ${NEVER_FINISHED}`,
+          'spec.secretRef: must be {name, namespace} of the Secret with endpoint, username and password, not "prod1_secret"',
+        ],
+      ],
+      [
+        'Project',
+        [
+          "cannot find Secret pco-reseller-operator-id (key id): read the operator's namespace too (--namespace pco-reseller-operator-system) or add the Secret to the files",
+        ],
+      ],
+      [
+        'User',
+        [
+          "cannot find Secret pco-reseller-operator-id (key id): read the operator's namespace too (--namespace pco-reseller-operator-system) or add the Secret to the files",
+        ],
+      ],
+      [
+        'UserProjectBinding',
+        [
+          `status.conditions: no UserProjectBindingReady condition: ${NEVER_FINISHED}`,
+          'spec.user: User user-sample is refused; migrate it first',
+          'spec.project: Project project-sample is refused; migrate it first',
+        ],
+      ],
+    ]);
+  });
+
+  const userRefused: [string, string[]] = [
+    'UserProjectBinding',
+    ['spec.user: User default/user-sample is refused; migrate it first'],
+  ];
+  const projectRefused: [string, string[]] = [
+    'UserProjectBinding',
+    ['spec.project: Project default/project-sample is refused; migrate it first'],
+  ];
+  it.each<{ reason: string; modify: Modifier[]; want: Array<[string, string[]]> }>([
+    {
+      reason: 'a project the operator never finished',
+      modify: [on('Project', 'project-sample', withoutStatus)],
+      want: [
+        ['Project', [`status.conditions: no ProjectReady condition: ${NEVER_FINISHED}`]],
+        projectRefused,
+      ],
+    },
+    {
+      reason: 'a project whose creation failed',
+      modify: [
+        on('Project', 'project-sample', (o) => ({
+          ...o,
+          status: {
+            conditions: [
+              { type: 'ProjectReady', status: 'Unknown', reason: 'UnknownError', message: 'quota exceeded' },
+            ],
+          },
+        })),
+      ],
+      want: [
+        [
+          'Project',
+          [`status.conditions: ProjectReady is Unknown (UnknownError: quota exceeded): ${NEVER_FINISHED}`],
+        ],
+        projectRefused,
+      ],
+    },
+    {
+      reason: 'a description the reseller API refuses',
+      modify: [on('Project', 'project-sample', withSpec({ description: 'Team A: staging' }))],
+      want: [
+        [
+          'Project',
+          [
+            'spec.description: must be words of letters, digits, "_" or "-" separated by single spaces (the reseller API refuses anything else), for example "Team A staging"',
+          ],
+        ],
+        projectRefused,
+      ],
+    },
+    {
+      reason: 'a project in a region that was not read',
+      modify: [on('Project', 'project-sample', withSpec({ region: 'prod2' }))],
+      want: [
+        [
+          'Project',
+          ['spec.region: no Region "prod2" was read; read the Regions too (they are cluster-scoped)'],
+        ],
+        projectRefused,
+      ],
+    },
+    {
+      reason: 'a user whose Secret was not read',
+      modify: [on('Secret', 'user-sample-openstack', drop)],
+      want: [
+        [
+          'User',
+          [
+            "Secret default/user-sample-openstack was not read: it holds the user's password, without which the OpenStack user cannot be adopted; read namespace default with its Secrets",
+          ],
+        ],
+        userRefused,
+      ],
+    },
+    {
+      reason: 'a user the operator never finished',
+      modify: [on('User', 'user-sample', withoutStatus)],
+      want: [['User', [`status.conditions: no UserReady condition: ${NEVER_FINISHED}`]], userRefused],
+    },
+    {
+      reason: 'a region with its credentials inline',
+      modify: [
+        on('Region', 'prod1', (o) => ({
+          ...o,
+          spec: { endpoint: 'https://x', username: 'u', password: 'p' },
+        })),
+      ],
+      want: [
+        [
+          'Region',
+          [
+            'spec.password: the credentials are in the Region itself, which a ClusterProviderConfig cannot read; put endpoint, username and password into a Secret, set spec.secretRef {name, namespace} and run migrate again',
+          ],
+        ],
+      ],
+    },
+    {
+      reason: 'a region whose Secret was not read',
+      modify: [on('Secret', 'prod1-secret', drop)],
+      want: [
+        [
+          'Region',
+          [
+            'spec.secretRef: Secret pco-reseller-operator-system/prod1-secret was not read; read namespace pco-reseller-operator-system too, or add the Secret to the files',
+          ],
+        ],
+      ],
+    },
+    {
+      reason: 'a binding with an application credential',
+      modify: [
+        on('UserProjectBinding', 'userprojectbinding-sample', withSpec({ applicationCredential: true })),
+      ],
+      want: [
+        [
+          'UserProjectBinding',
+          [
+            "spec.applicationCredential: the operator's application credential cannot be adopted (Keystone shows its secret only when it is created) and Secret default/userprojectbinding-sample-appcred is immutable; set it to false on the original, migrate, then set it to true on the new UserProjectBinding to get a new credential in the same Secret",
+          ],
+        ],
+      ],
+    },
+  ])('refuses $reason', ({ modify, want }) => {
+    const plan = pcoResellerSource.plan(operated(...modify));
+    expect(plan.flatMap((e) => (e.outcome === 'refuse' ? [[e.original.kind, e.reasons]] : []))).toEqual(want);
+  });
+
+  it('refuses projects and users when two Secrets give different controller ids', () => {
+    const other: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'pco-reseller-operator-id', namespace: 'elsewhere' },
+      data: { id: Buffer.from('abcdef').toString('base64') },
+    };
+    const inventory = operated();
+    const plan = pcoResellerSource.plan({ objects: [...inventory.objects, other] });
+    expect(
+      plan.filter((e) => e.outcome === 'refuse').map((e) => e.outcome === 'refuse' && e.reasons[0]),
+    ).toEqual([
+      "Secret pco-reseller-operator-id: found with different ids in pco-reseller-operator-system, elsewhere; read only the operator's namespace",
+      "Secret pco-reseller-operator-id: found with different ids in pco-reseller-operator-system, elsewhere; read only the operator's namespace",
+      'spec.user: User default/user-sample is refused; migrate it first',
+    ]);
+  });
+});
