@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { compositeKinds, inputKinds } from '../apis/index.js';
@@ -7,6 +7,7 @@ import { AdoptionGrant } from '../apis/provider/adoption-grant.js';
 import { providerManagedKinds } from '../apis/provider/kinds.js';
 import { discoverExamples } from '../render/examples.js';
 import { readManifests, readSingleManifest } from '../render/manifests.js';
+import { releaseMeta, type ReleaseTarget } from './release/meta.js';
 
 const run = promisify(execFile);
 
@@ -283,12 +284,20 @@ export function packageFile(name: PackageName, outputDir: string, arch?: Archite
   return join(outputDir, arch ? `${name}-${arch}.xpkg` : `${name}.xpkg`);
 }
 
-/** Copies a package's files into `<outputDir>/packages/<name>`, the root `crossplane xpkg build` reads. */
-export async function stagePackage(name: PackageName, outputDir = '_output'): Promise<string> {
+/**
+ * Copies a package's files into `<outputDir>/packages/<name>`, the root `crossplane xpkg build` reads.
+ * For a release, its metadata depends on the release's own Function and Provider (see release/meta.ts).
+ */
+export async function stagePackage(
+  name: PackageName,
+  outputDir = '_output',
+  release?: ReleaseTarget,
+): Promise<string> {
   const root = join(outputDir, 'packages', name);
   await rm(root, { recursive: true, force: true });
   await mkdir(root, { recursive: true });
-  await copyFile(spec(name).meta, join(root, 'crossplane.yaml'));
+  const meta = await readFile(spec(name).meta, 'utf8');
+  await writeFile(join(root, 'crossplane.yaml'), release ? releaseMeta(meta, release, PACKAGE_NAMES) : meta);
   for (const file of await packageContents(name)) {
     // Prefixed with their directory: apis/xrds and compositions hold files of the same name.
     await copyFile(file, join(root, `${basename(join(file, '..'))}-${basename(file)}`));
@@ -322,8 +331,9 @@ export async function buildPackage(
   name: PackageName,
   outputDir = '_output',
   runtime?: RuntimeImage,
+  release?: ReleaseTarget,
 ): Promise<string> {
-  const root = await stagePackage(name, outputDir);
+  const root = await stagePackage(name, outputDir, release);
   const examplesRoot = await stageExamples(name, outputDir);
   const file = packageFile(name, outputDir, runtime?.arch);
   const embed = runtime ? ['--embed-runtime-image-tarball', runtime.tarball] : [];

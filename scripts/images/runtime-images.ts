@@ -86,15 +86,16 @@ async function runtimeConfig(
 }
 
 /**
- * Builds both runtime images for every architecture of the inputs into `outputDir`. The same inputs
- * give byte-identical files.
+ * Builds both runtime images for every architecture of the inputs into `outputDir`, labelled with
+ * `version` (a release's; by default package.json's). The same inputs give byte-identical files.
  */
 export async function buildRuntimeImages(
   inputs: ImageInputs,
   outputDir: string,
+  version?: string,
 ): Promise<Record<RuntimeName, BuiltRuntime>> {
   await mkdir(outputDir, { recursive: true });
-  const version = `v${(JSON.parse(await readFile('package.json', 'utf8')) as { version: string }).version}`;
+  version ??= `v${(JSON.parse(await readFile('package.json', 'utf8')) as { version: string }).version}`;
   const archs = Object.keys(inputs.node) as Architecture[];
   const [base, app] = await Promise.all([
     makeLayer(baseLayer(), 'stackplane: /etc/passwd and /etc/group with nonroot (65532), /tmp'),

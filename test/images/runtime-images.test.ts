@@ -121,6 +121,29 @@ describe.skipIf(why)('runtime images', () => {
     }
   });
 
+  it(
+    "labels the images with a release version when given one, else with package.json's",
+    { timeout: 10 * 60_000 },
+    async () => {
+      const release = await buildRuntimeImages(inputs, join(work, 'release'), 'v9.8.7');
+      const version = async (built: BuiltRuntime) => {
+        const [manifest] = JSON.parse(
+          (await tarFile(built.tarballs.amd64, 'manifest.json')).toString(),
+        ) as Array<{
+          Config: string;
+        }>;
+        const config = JSON.parse((await tarFile(built.tarballs.amd64, manifest!.Config)).toString()) as {
+          config: { Labels: Record<string, string> };
+        };
+        return config.config.Labels['org.opencontainers.image.version'];
+      };
+      const packageVersion = (JSON.parse(await readFile('package.json', 'utf8')) as { version: string })
+        .version;
+      expect(await version(release['provider-stackplane'])).toBe('v9.8.7');
+      expect(await version(first['provider-stackplane'])).toBe(`v${packageVersion}`);
+    },
+  );
+
   it.each(ARCHITECTURES)('the %s image holds Node.js and the C runtime for its architecture', async (a) => {
     const tarball = first['function-stackplane'].tarballs[a];
     const [manifest] = JSON.parse((await tarFile(tarball, 'manifest.json')).toString()) as Array<{
