@@ -16,14 +16,32 @@ import type { ExampleRender } from './identity.js';
 const [out, requestsFile] = process.argv.slice(2);
 if (!out) throw new Error('usage: render-examples.ts <out.json> [<requests.json>]');
 
-const absolute = (request: RenderRequest): RenderRequest => ({
-  xrPath: resolve(request.xrPath),
-  ...(request.observedPath ? { observedPath: resolve(request.observedPath) } : {}),
-  ...(request.requiredPath ? { requiredPath: resolve(request.requiredPath) } : {}),
-});
+/**
+ * A request as any release writes it: one `requiredPath` up to v0.1.0; `requiredPaths` (the example's
+ * prerequisites and its render fixtures) and `xrStatusPath` since. Both spellings are kept, so the
+ * same request renders the same inputs in a release's tree and in the working tree.
+ */
+type AnyRequest = RenderRequest & { requiredPath?: string; requiredPaths?: string[]; xrStatusPath?: string };
+
+const absolute = (request: AnyRequest): RenderRequest => {
+  const required = [
+    ...(request.requiredPaths ?? []),
+    ...(request.requiredPath ? [request.requiredPath] : []),
+  ];
+  const unique = [...new Set(required.map((path) => resolve(path)))];
+  return {
+    xrPath: resolve(request.xrPath),
+    ...(request.observedPath ? { observedPath: resolve(request.observedPath) } : {}),
+    ...(request.xrStatusPath ? { xrStatusPath: resolve(request.xrStatusPath) } : {}),
+    ...(unique.length > 0 ? { requiredPaths: unique, requiredPath: unique[0] } : {}),
+  } as RenderRequest;
+};
 
 const examples: Array<{ name: string; request: RenderRequest }> = requestsFile
-  ? (JSON.parse(await readFile(requestsFile, 'utf8')) as ExampleRender[])
+  ? (JSON.parse(await readFile(requestsFile, 'utf8')) as ExampleRender[]).map((e) => ({
+      name: e.name,
+      request: absolute(e.request),
+    }))
   : (await discoverExamples()).map((e) => ({ name: e.name, request: absolute(e.request) }));
 
 const fn = await startLocalFunction();
