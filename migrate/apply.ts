@@ -10,7 +10,14 @@
  */
 import { conditionOf, describeRef, refOf, secretValue } from './objects.js';
 import type { Cluster } from './cluster.js';
-import type { KubeObject, Migration, OriginalRef, PlanEntry, Replacement } from './plan.js';
+import {
+  PAUSED,
+  type KubeObject,
+  type Migration,
+  type OriginalRef,
+  type PlanEntry,
+  type Replacement,
+} from './plan.js';
 
 /** The plan of one source and the Deployment of its operator. */
 export interface SourcePlan {
@@ -56,6 +63,12 @@ export async function applyPlans(
   for (const object of migrations.flatMap((m) => m.resources)) {
     await cluster.apply(object);
     log(`applied ${describeRef(refOf(object))}`);
+    // Written paused with the status that names what it adopts (a recorded external name): the
+    // status goes in through its subresource before Crossplane first reconciles it.
+    if (object.metadata.annotations?.[PAUSED] === 'true' && object['status'] !== undefined) {
+      await cluster.seedStatus(object);
+      log(`seeded the status of ${describeRef(refOf(object))} and unpaused it`);
+    }
   }
   const early = plans.filter((p) => p.entries.some((e) => e.outcome === 'migrate' && e.release.beforeReady));
   for (const plan of early) await stopOperator(cluster, plan, log);

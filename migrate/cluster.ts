@@ -4,13 +4,16 @@
  * read-cluster.ts call it; tests run it against a real kube-apiserver.
  */
 import {
+  CustomObjectsApi,
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
+  setHeaderOptions,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import { compositeKinds } from '../apis/index.js';
 import { describeRef, refOf } from './objects.js';
-import type { KubeObject, OriginalRef } from './plan.js';
+import { PAUSED, type KubeObject, type OriginalRef } from './plan.js';
 
 /** The field manager of everything the command writes. */
 export const FIELD_MANAGER = 'stackplane-migrate';
@@ -28,6 +31,11 @@ export interface Cluster {
   deleteOrphaning(ref: OriginalRef, uid: string, resourceVersion: string): Promise<void>;
   /** Scales a Deployment to 0 replicas; false when it does not exist. */
   scaleToZero(namespace: string, name: string): Promise<boolean>;
+  /**
+   * Writes a composite's status through its status subresource (a server-side apply does not), then
+   * removes its `crossplane.io/paused` annotation so Crossplane reconciles it from that status.
+   */
+  seedStatus(object: KubeObject): Promise<void>;
 }
 
 /** The HTTP status of a client error, when it has one. */
@@ -60,8 +68,11 @@ const header = (ref: OriginalRef) => ({
 export class KubeCluster implements Cluster {
   private readonly api: KubernetesObjectApi;
 
+  private readonly custom: CustomObjectsApi;
+
   constructor(kubeConfig: KubeConfig) {
     this.api = KubernetesObjectApi.makeApiClient(kubeConfig);
+    this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
   }
 
   /** The cluster of `--kubeconfig` (else $KUBECONFIG or ~/.kube/config) and `--context`. */
@@ -132,6 +143,44 @@ export class KubeCluster implements Cluster {
     } catch (error) {
       if (statusOf(error) === 404) return;
       throw new Error(`cannot delete ${describeRef(ref)}: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  async seedStatus(object: KubeObject): Promise<void> {
+    const ref = refOf(object);
+    const [group, version] = object.apiVersion.split('/') as [string, string];
+    const kind = compositeKinds.find((k) => k.group === group && k.kind === object.kind);
+    if (!kind || !object.metadata.namespace) {
+      throw new Error(`cannot seed the status of ${describeRef(ref)}: not a namespaced Stackplane composite`);
+    }
+    const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    try {
+      await this.custom.patchNamespacedCustomObjectStatus(
+        {
+          group,
+          version,
+          namespace: object.metadata.namespace,
+          plural: kind.plural,
+          name: object.metadata.name,
+          body: { status: object['status'] },
+          fieldManager: FIELD_MANAGER,
+        },
+        merge,
+      );
+      await this.custom.patchNamespacedCustomObject(
+        {
+          group,
+          version,
+          namespace: object.metadata.namespace,
+          plural: kind.plural,
+          name: object.metadata.name,
+          body: { metadata: { annotations: { [PAUSED]: null } } },
+          fieldManager: FIELD_MANAGER,
+        },
+        merge,
+      );
+    } catch (error) {
+      throw new Error(`cannot seed the status of ${describeRef(ref)}: ${messageOf(error)}`, { cause: error });
     }
   }
 

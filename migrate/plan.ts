@@ -27,6 +27,12 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/**
+ * Written on a composite whose status the apply seeds (through the status subresource) before
+ * Crossplane may reconcile it: how a composite adopts by a recorded external name.
+ */
+export const PAUSED = 'crossplane.io/paused';
+
 /** Which original resource a plan entry is about. */
 export interface OriginalRef {
   apiVersion: string;

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../migrate/cli.js';
 import { KubeCluster, type Cluster } from '../../migrate/cluster.js';
-import type { KubeObject as PlanObject, OriginalRef } from '../../migrate/plan.js';
+import { PAUSED, type KubeObject as PlanObject, type OriginalRef } from '../../migrate/plan.js';
 import { readFiles } from '../../migrate/read-files.js';
 import { RestKubeClient, type KubeObject } from '../../provider/src/runtime/kube.js';
 import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../testing/kube-apiserver.js';
@@ -33,6 +33,7 @@ const PLURALS: Record<string, [string, boolean]> = {
   ClusterProviderConfig: ['clusterproviderconfigs', false],
   AdoptionGrant: ['adoptiongrants', false],
   EnvironmentConfig: ['environmentconfigs', false],
+  Postgres: ['postgres', true],
 };
 const typeOfObject = (o: { apiVersion?: string; kind?: string }) => {
   const [plural, namespaced] = PLURALS[o.kind ?? ''] ?? ['', true];
@@ -65,6 +66,10 @@ class RecordingCluster implements Cluster {
       ref.apiVersion === 'v1' ? '' : (await this.xrsReady()) ? ' (every XR Ready)' : ' (XRs not Ready)';
     this.calls.push(`delete ${ref.kind} ${ref.name}${ready}`);
     await this.inner.deleteOrphaning(ref, uid, resourceVersion);
+  }
+  async seedStatus(object: PlanObject) {
+    this.calls.push(`seed ${object.kind} ${object.metadata.name}`);
+    await this.inner.seedStatus(object);
   }
   async scaleToZero(namespace: string, name: string) {
     this.calls.push(`scale ${name}`);
@@ -240,6 +245,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
         'users.reseller',
         'userprojectbindings.reseller',
         'placementapis.openstack',
+        'postgres.data',
       ].map((x) => crdOfXrd(`apis/xrds/${x}.stackplane.io.yaml`)),
       ...crdsIn('package/provider/crds/clusterproviderconfigs.m.stackplane.io.yaml'),
       ...crdsIn('package/provider/crds/adoptiongrants.m.stackplane.io.yaml'),
@@ -372,6 +378,33 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     ]);
     expect(cluster.calls).toEqual([]);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it("seeds an adopting composite's status through its subresource, then unpauses it", async () => {
+    // As the cloud-resource-operator source writes an adopted Postgres: paused, its status naming the RDS instance.
+    const postgres: PlanObject = {
+      apiVersion: 'data.stackplane.io/v1alpha1',
+      kind: 'Postgres',
+      metadata: { name: 'orders', namespace: 'default', annotations: { [PAUSED]: 'true' } },
+      spec: {
+        type: 'managed',
+        tier: 'development',
+        skipCreate: true,
+        writeConnectionSecretToRef: { name: 'orders-sec' },
+      },
+      status: { provider: 'aws', strategy: 'development', externalName: 'qwertyx7k2pdefaultorders' },
+    };
+    const cluster = new KubeCluster(server.kubeConfig);
+    await cluster.apply(postgres);
+    const applied = await kube.get<Any>(typeOfObject(postgres), 'orders', 'default');
+    // A server-side apply leaves status alone: the subresource is the only way in.
+    expect(applied?.metadata.annotations?.[PAUSED]).toBe('true');
+    expect(applied?.['status']).toBeUndefined();
+    await cluster.seedStatus(postgres);
+    const seeded = await kube.get<Any>(typeOfObject(postgres), 'orders', 'default');
+    expect(seeded?.['status']).toEqual(postgres['status']);
+    expect(seeded?.metadata.annotations?.[PAUSED]).toBeUndefined();
+    expect(seeded?.['spec']).toEqual(applied?.['spec']);
   });
 
   it('reads an operator whose CRDs are not installed as having no originals', async () => {

@@ -49,7 +49,7 @@ describe('stackplane migrate', () => {
     {
       reason: 'an unknown operator',
       argv: ['--from', 'nova-operator', '-f', PCO],
-      want: '--from: no operator nova-operator; choose from pco-reseller-operator, placement-operator',
+      want: '--from: no operator nova-operator; choose from pco-reseller-operator, placement-operator, cloud-resource-operator, duros-controller',
     },
     {
       reason: 'a wait that is no duration',

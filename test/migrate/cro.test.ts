@@ -147,7 +147,7 @@ describe('cloud-resource-operator source', () => {
         },
       ],
       adopted: [{ what: 'RDS instance', externalName: 'qwertyx7k2pteamaexamplepostgres' }],
-      release: { finalizers: [FINALIZER], orphanDependents: true },
+      release: { finalizers: [FINALIZER], orphanDependents: true, beforeReady: true },
       notes: POSTGRES_NOTES,
     });
     await validatePlan(entries);

@@ -13,7 +13,7 @@ export const CRO_FINALIZER = 'cloud-resources-operator.integreatly.org/finalizer
  * first reconcile is written paused: the apply creates it, writes its status through the status
  * subresource, then removes the annotation. Stackplane keeps a recorded name (names are sticky).
  */
-export const PAUSED_ANNOTATION = 'crossplane.io/paused';
+export { PAUSED as PAUSED_ANNOTATION } from '../../plan.js';
 
 const secretRefSchema = z.object({ name: z.string().min(1), namespace: z.string().optional() });
 

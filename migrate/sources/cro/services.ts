@@ -135,7 +135,9 @@ export function planService(object: KubeObject, kind: ServiceKind, context: Serv
     platform: [],
     resources: [compositeFor(object, kind, cr, identifier.name, secret.name)],
     adopted: [adopted],
-    release: { finalizers: croFinalizers(object), orphanDependents: true },
+    // The original controls the connection Secret the composite writes: released once the composite
+    // is applied, or it could never become Ready.
+    release: { finalizers: croFinalizers(object), orphanDependents: true, beforeReady: true },
     notes: serviceNotes({ kind, cr, identifier, secret, objects: context.objects }),
   };
 }
