@@ -54,27 +54,6 @@ function resellerChain(namespace: string, suffix: string): KubeObject[] {
   ];
 }
 
-/**
- * A cluster-scoped XR (StorageTenant) named and keyed per group, so the groups' tenants are distinct
- * objects with distinct storage projects.
- */
-function benchScoped(
-  example: ReturnType<typeof exampleObjects>,
-  group: number,
-): ReturnType<typeof exampleObjects> {
-  if (example.xr.metadata?.namespace) return example;
-  const spec = example.xr['spec'] as Record<string, unknown>;
-  const projectID = 'projectID' in spec ? { projectID: group.toString(16).padStart(32, '0') } : {};
-  return {
-    ...example,
-    xr: {
-      ...example.xr,
-      metadata: { ...example.xr.metadata, name: `bench-${group}-${example.xr.metadata?.name}` },
-      spec: { ...spec, ...projectID },
-    },
-  };
-}
-
 /** Every group's prerequisites (once per namespace) and XRs. */
 function workload(groups: number): { prerequisites: KubeObject[]; xrs: KubeObject[] } {
   const prerequisites = new Map<string, KubeObject>();
@@ -90,7 +69,7 @@ function workload(groups: number): { prerequisites: KubeObject[]; xrs: KubeObjec
     });
     for (let c = 0; c < CHAINS_PER_GROUP; c++) xrs.push(...resellerChain(namespace, `${c}`));
     for (const name of OTHER_EXAMPLES) {
-      const example = benchScoped(inNamespace(exampleObjects(name), namespace), g);
+      const example = inNamespace(exampleObjects(name), namespace);
       for (const o of example.prerequisites) {
         if (isXR(o)) xrs.push(o);
         else prerequisites.set(key(o), o);
