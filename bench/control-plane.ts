@@ -1,0 +1,271 @@
+// npm run bench:control-plane — many composites at once on the end-to-end control plane (real
+// kube-apiserver, etcd, Crossplane core, function-stackplane and provider-stackplane, fakes of the
+// external APIs; see scripts/control-plane/). Not part of npm test or the e2e.
+//
+// BENCH_COMPOSITES (default 1,000, a multiple of 10) composites are created at once, ten per group
+// namespace: two reseller chains (Project, User, UserProjectBinding), postgres/aws, blobstorage/aws,
+// placementapi/basic and redis/aws (no StorageTenant: each deploys the CSI driver into kube-system of
+// its target cluster, so only one can target this one). The reseller chains reach Ready against the fakes; the
+// others' providers or kubelet do not run here, so they count as done once Synced with
+// their resources composed. Reported: time until all are done, composed resources, Crossplane's
+// reconciles and circuit-breaker drops, CPU seconds per process, then deleting them all: time, and
+// what is left in the reseller fake.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { findBinaries } from '../scripts/control-plane/binaries.js';
+import { startControlPlane } from '../scripts/control-plane/index.js';
+import type { KubeObject, Objects } from '../scripts/control-plane/objects.js';
+import { condition, exampleObjects, inNamespace, isXR, resourceRefs } from '../test/e2e/support.js';
+
+const COMPOSITES = Number(process.env['BENCH_COMPOSITES'] ?? 1_000);
+/** How long all composites may take to be done, and to be deleted. */
+const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_SECONDS'] ?? 3_600) * 1000;
+/** How many applies and deletes are in flight at once, as a GitOps tool or a script would send them. */
+const CONCURRENCY = 16;
+const POLL_MS = 5_000;
+const OUT = resolve('_output/bench');
+
+/** One group of ten composites; the reseller chains are examples/*\/sample renamed per chain. */
+const OTHER_EXAMPLES = [
+  'postgres/aws',
+  'blobstorage/aws',
+  'placementapi/basic',
+  'storagetenant/basic',
+] as const;
+const CHAINS_PER_GROUP = 2;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The reseller chain of the samples, its names suffixed so that several live in one namespace. */
+function resellerChain(namespace: string, suffix: string): KubeObject[] {
+  const project = exampleObjects('project/sample').xr;
+  const user = exampleObjects('user/sample').xr;
+  const binding = exampleObjects('userprojectbinding/sample').xr;
+  const named = (o: KubeObject, name: string, spec?: Record<string, unknown>): KubeObject => ({
+    ...o,
+    metadata: { ...o.metadata, name, namespace },
+    ...(spec ? { spec: { ...(o['spec'] as Record<string, unknown>), ...spec } } : {}),
+  });
+  return [
+    named(project, `project-${suffix}`),
+    named(user, `user-${suffix}`),
+    named(binding, `binding-${suffix}`, { user: `user-${suffix}`, project: `project-${suffix}` }),
+  ];
+}
+
+/** Every group's prerequisites (once per namespace) and XRs. */
+function workload(groups: number): { prerequisites: KubeObject[]; xrs: KubeObject[] } {
+  const prerequisites = new Map<string, KubeObject>();
+  const xrs: KubeObject[] = [];
+  const key = (o: KubeObject) =>
+    `${o.apiVersion}/${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+  for (let g = 0; g < groups; g++) {
+    const namespace = `bench-${g}`;
+    prerequisites.set(`ns/${namespace}`, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    for (let c = 0; c < CHAINS_PER_GROUP; c++) xrs.push(...resellerChain(namespace, `${c}`));
+    for (const name of OTHER_EXAMPLES) {
+      const example = inNamespace(exampleObjects(name), namespace);
+      for (const o of example.prerequisites) {
+        if (isXR(o)) xrs.push(o);
+        else prerequisites.set(key(o), o);
+      }
+      xrs.push(example.xr);
+    }
+  }
+  // An example's prerequisite XR (a snapshot's source) may be listed by several examples.
+  const unique = new Map(xrs.map((o) => [key(o), o]));
+  return { prerequisites: [...prerequisites.values()], xrs: [...unique.values()] };
+}
+
+/** Runs f over items with at most CONCURRENCY in flight. */
+async function eachLimited<T>(items: T[], f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < items.length) await f(items[next++]!);
+    }),
+  );
+}
+
+const isReseller = (o: KubeObject) => o.apiVersion?.startsWith('reseller.stackplane.io/') ?? false;
+
+/** Done: a reseller XR Ready; any other XR Synced with its resources composed. */
+function isDone(o: KubeObject): boolean {
+  if (isReseller(o)) return condition(o, 'Ready')?.status === 'True';
+  return condition(o, 'Synced')?.status === 'True' && resourceRefs(o).length > 0;
+}
+
+/** Every XR of the kinds in xrs, listed across namespaces. */
+async function listAll(objects: Objects, xrs: KubeObject[]): Promise<KubeObject[]> {
+  const kinds = new Map(xrs.map((o) => [`${o.apiVersion}/${o.kind}`, o]));
+  const lists = await Promise.all(
+    [...kinds.values()].map((o) => objects.list<KubeObject>(o.apiVersion!, o.kind!)),
+  );
+  return lists.flat().filter((o) => (o.metadata?.namespace ?? o.metadata?.name ?? '').startsWith('bench-'));
+}
+
+/** CPU seconds (user + system) of a process and its descendants. */
+function cpuSeconds(pid: number): number {
+  let ticks = 0;
+  const visit = (p: number) => {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      for (const task of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/)) {
+        if (task) visit(Number(task));
+      }
+    } catch {
+      // Exited meanwhile.
+    }
+  };
+  visit(pid);
+  return ticks / 100;
+}
+
+/** The control plane's processes by name, from its pid file. */
+function processPids(logDir: string): Map<string, number> {
+  const pids = new Map<string, number>();
+  for (const line of readFileSync(join(logDir, 'pids'), 'utf8').trim().split('\n')) {
+    const [pid, name] = line.split(' ');
+    if (pid && name) pids.set(name, Number(pid));
+  }
+  return pids;
+}
+
+const WATCHED = ['kube-apiserver', 'etcd', 'crossplane', 'function-stackplane', 'provider-stackplane'];
+
+function cpuOf(pids: Map<string, number>): Record<string, number> {
+  return Object.fromEntries(WATCHED.map((name) => [name, pids.has(name) ? cpuSeconds(pids.get(name)!) : 0]));
+}
+
+/**
+ * Crossplane's counters the benchmark reads, summed over their labels except the ones kept:
+ * reconciles, the XR circuit breaker's opens and events by result, and the RunFunction latency
+ * histogram's buckets by upper bound.
+ */
+const KEPT_LABEL: Record<string, string | undefined> = {
+  controller_runtime_reconcile_total: undefined,
+  circuit_breaker_opens_total: undefined,
+  circuit_breaker_events_total: 'result',
+  function_run_function_seconds_bucket: 'le',
+  function_run_function_seconds_count: undefined,
+};
+
+async function metricSums(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(url)).text();
+  const sums: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_:]+)(?:\{([^}]*)\})? ([0-9.e+-]+|\+Inf)$/.exec(line);
+    if (!match || !(match[1]! in KEPT_LABEL)) continue;
+    const label = KEPT_LABEL[match[1]!];
+    const value = label ? new RegExp(`${label}="([^"]*)"`).exec(match[2] ?? '')?.[1] : undefined;
+    const key = value === undefined ? match[1]! : `${match[1]}{${label}="${value}"}`;
+    sums[key] = (sums[key] ?? 0) + Number(match[3]);
+  }
+  return sums;
+}
+
+/** The 99th percentile's bucket bound of the RunFunction calls between two scrapes, in seconds. */
+function p99Seconds(delta: Record<string, number>): number | undefined {
+  const buckets = Object.entries(delta)
+    .map(([key, count]) => [/le="([^"]+)"/.exec(key)?.[1], count] as const)
+    .filter((b): b is readonly [string, number] => b[0] !== undefined)
+    .map(([le, count]) => [le === '+Inf' ? Infinity : Number(le), count] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const total = buckets.at(-1)?.[1] ?? 0;
+  return buckets.find(([, count]) => count >= 0.99 * total)?.[0];
+}
+
+async function main(): Promise<void> {
+  if (COMPOSITES % 10 !== 0) throw new Error(`BENCH_COMPOSITES=${COMPOSITES}: must be a multiple of 10`);
+  const binaries = findBinaries();
+  if ('missing' in binaries)
+    throw new Error(`cannot run the benchmark: missing ${binaries.missing.join('; ')}`);
+  mkdirSync(OUT, { recursive: true });
+  const cp = await startControlPlane({ binaries });
+  console.log(`control plane up; logs in ${cp.logDir}`);
+  try {
+    const { prerequisites, xrs } = workload(COMPOSITES / 10);
+    const pids = processPids(cp.logDir);
+    await eachLimited(prerequisites, (o) => cp.objects.apply(o));
+    const cpuBefore = cpuOf(pids);
+    const metricsBefore = await metricSums(cp.crossplane.metricsUrl);
+    const load = loadavg()[0]!;
+
+    const start = performance.now();
+    await eachLimited(xrs, (o) => cp.objects.apply(o));
+    const applied = (performance.now() - start) / 1000;
+    let done = 0;
+    let listed: KubeObject[] = [];
+    while (done < xrs.length) {
+      if (performance.now() - start > TIMEOUT_MS)
+        throw new Error(`only ${done} of ${xrs.length} done in time`);
+      await sleep(POLL_MS);
+      listed = await listAll(cp.objects, xrs);
+      done = listed.filter(isDone).length;
+      console.log(`${((performance.now() - start) / 1000).toFixed(0)} s: ${done} of ${xrs.length} done`);
+    }
+    const allDone = (performance.now() - start) / 1000;
+    const cpuAfter = cpuOf(pids);
+    const metricsAfter = await metricSums(cp.crossplane.metricsUrl);
+    const composed = listed.reduce((n, o) => n + resourceRefs(o).length, 0);
+
+    const deleteStart = performance.now();
+    await eachLimited(xrs, (o) => cp.objects.delete(o));
+    // Done when the XRs are gone and the reseller fake holds no project or user any more.
+    const left = async () =>
+      (await listAll(cp.objects, xrs)).length +
+      cp.fakes.reseller.projects.size +
+      cp.fakes.reseller.users.size;
+    while ((await left()) > 0) {
+      if (performance.now() - deleteStart > TIMEOUT_MS)
+        throw new Error(`${await left()} objects not deleted in time`);
+      await sleep(POLL_MS);
+    }
+    const deleted = (performance.now() - deleteStart) / 1000;
+
+    const cpu = Object.fromEntries(
+      WATCHED.map((name) => [name, Number((cpuAfter[name]! - cpuBefore[name]!).toFixed(1))]),
+    );
+    const delta = Object.fromEntries(
+      Object.keys(metricsAfter).map((n) => [n, (metricsAfter[n] ?? 0) - (metricsBefore[n] ?? 0)]),
+    );
+    const result = {
+      date: new Date().toISOString(),
+      crossplane: binaries.crossplane,
+      cores: cpus().length,
+      loadAverageAtStart: Number(load.toFixed(1)),
+      composites: xrs.length,
+      composedResources: composed,
+      appliedSeconds: Number(applied.toFixed(1)),
+      allDoneSeconds: Number(allDone.toFixed(1)),
+      cpuSecondsUntilDone: cpu,
+      reconciles: delta['controller_runtime_reconcile_total'] ?? 0,
+      circuitBreaker: {
+        opens: delta['circuit_breaker_opens_total'] ?? 0,
+        events: Object.fromEntries(
+          Object.entries(delta).filter(([n]) => n.startsWith('circuit_breaker_events_total')),
+        ),
+      },
+      runFunctionCalls: delta['function_run_function_seconds_count'] ?? 0,
+      runFunctionP99Seconds: p99Seconds(
+        Object.fromEntries(
+          Object.entries(delta).filter(([n]) => n.startsWith('function_run_function_seconds_bucket')),
+        ),
+      ),
+      deletedSeconds: Number(deleted.toFixed(1)),
+    };
+    writeFileSync(join(OUT, 'control-plane.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await cp.stop();
+  }
+}
+
+await main();
