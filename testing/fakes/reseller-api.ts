@@ -106,6 +106,16 @@ export class FakeResellerAPI extends FakeServer {
     return this.store.seedUser(fields);
   }
 
+  /** Makes a user as if created earlier, in the identity service too. */
+  addUser(fields: Partial<StoredUser> & { name: string; password: string }): Promise<StoredUser> {
+    return this.store.addUser(fields);
+  }
+
+  /** Makes a membership as if granted earlier, in the identity service too. */
+  addMembership(projectID: string, userID: string): Promise<void> {
+    return this.store.addMembership(projectID, userID);
+  }
+
   /** The user with this id or name and password, for the Keystone fake. */
   authenticate(idOrName: string, password: string): StoredUser | undefined {
     return this.store.authenticate(idOrName, password);

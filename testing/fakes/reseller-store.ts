@@ -116,6 +116,23 @@ export class ResellerStore {
     return user;
   }
 
+  /** Makes a user as if created earlier, in identity too: what seedUser does on a real Keystone. */
+  async addUser(fields: Partial<StoredUser> & { name: string; password: string }): Promise<StoredUser> {
+    const id = await this.identity.createUser({
+      name: fields.name,
+      description: fields.description ?? 'seeded',
+      enabled: fields.enabled ?? true,
+      password: fields.password,
+    });
+    return this.seedUser({ ...fields, id });
+  }
+
+  /** Makes a membership as if granted earlier, in identity too. */
+  async addMembership(projectID: string, userID: string): Promise<void> {
+    await this.identity.addMember(projectID, userID);
+    this.memberships.add(`${projectID}/${userID}`);
+  }
+
   /** The user with this id or name and password, for the Keystone fake. */
   authenticate(idOrName: string, password: string): StoredUser | undefined {
     for (const user of this.users.values()) {
