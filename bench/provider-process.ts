@@ -3,7 +3,7 @@
 // time; SIGUSR2 makes it collect garbage first and, with BENCH_HEAP_SNAPSHOT set, write a heap
 // snapshot. Nothing here is part of the provider: the probe only reads process.memoryUsage().
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 /** One probe line: bytes, and CPU microseconds since the process started. */
@@ -124,4 +124,29 @@ export const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} M
 /** The machine's load averages now, as `uptime` prints them. */
 export function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(', ');
+}
+
+/**
+ * CPU seconds (user + system) so far of each child process of this bench, by name: the API server,
+ * etcd and the provider (node). A process that exited is left out.
+ */
+export function childCpuSeconds(): Map<string, number> {
+  const seconds = new Map<string, number>();
+  const children = readdirSync(`/proc/${process.pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean),
+  );
+  for (const pid of children) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = /\((.*)\)/.exec(stat)?.[1] ?? pid;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime are the 14th and 15th fields, in clock ticks of 1/100 s.
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      const label = name === 'node' ? 'provider' : name;
+      seconds.set(label, (seconds.get(label) ?? 0) + ticks / 100);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return seconds;
 }

@@ -12,13 +12,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  KubeApiError,
-  RestKubeClient,
-  type KubeObject,
-  type ResourceType,
-} from '../provider/src/runtime/kube.js';
+import { RestKubeClient, type KubeObject, type ResourceType } from '../provider/src/runtime/kube.js';
 import { providerConfigTypes } from '../provider/src/runtime/providerconfig.js';
+import { InformerWatch } from '../provider/src/runtime/controller.js';
+import { pino } from 'pino';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { trimForCache } from '../provider/src/runtime/cache-transform.js';
 import type { ManagedResource } from '../provider/src/runtime/resource.js';
 import { FakeKeystone } from '../testing/fakes/keystone.js';
 import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../testing/fakes/reseller-api.js';
@@ -32,7 +32,7 @@ import {
   resellerType,
 } from '../test/support/provider-cluster.js';
 import { createNamespace, isReady, secretType } from '../test/support/runtime-cluster.js';
-import { loadAverage, mib, ProviderProcess, type MemorySample } from './provider-process.js';
+import { childCpuSeconds, loadAverage, mib, ProviderProcess, type MemorySample } from './provider-process.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const TOTAL = env('BENCH_RESOURCES', 10_000);
@@ -101,6 +101,7 @@ export async function scale(): Promise<void> {
   ];
   const log = createWriteStream(join(OUT, 'provider-scale.log'));
   const provider = new ProviderProcess(work, flags, kubeconfig, log, process.env['BENCH_HEAP_SNAPSHOT']);
+  let stopWatches: () => Promise<unknown> = async () => {};
   const calls = () => reseller.requests.length + keystone.requests.length + storage.requests.length;
   try {
     await installProviderCrds(kube);
@@ -140,8 +141,19 @@ export async function scale(): Promise<void> {
         },
       } as KubeObject);
     }
+    const quiet = pino({ level: 'error' });
+    const watches = ALL_KINDS.map(
+      (t) =>
+        [
+          `${t.plural}.${t.group.split('.')[0]}`,
+          new InformerWatch(server.kubeConfig, kube, t, quiet, NAMESPACE),
+        ] as const,
+    );
+    for (const [, watch] of watches) await watch.start();
+    stopWatches = () => Promise.all(watches.map(([, w]) => w.stop()));
     provider.start();
     const started = Date.now();
+    const cpuAtStart = childCpuSeconds();
     console.log(
       `scale run: ${units} units of 7, ${total} managed resources, ${CONFIGS} regions and storage configs`,
     );
@@ -207,17 +219,19 @@ export async function scale(): Promise<void> {
     const created = Date.now();
     console.log(`first wave created in ${((created - started) / 1000).toFixed(1)} s`);
 
-    // Counts Ready per kind; creates each unit's membership and credential once its ids are known.
+    // Counts Ready per kind from watches (a list of 10,000 objects every few seconds would load the
+    // API server more than the provider does); creates each unit's membership and credential once its
+    // project's and user's ids are known.
     const second = new Set<number>();
     let ready = 0;
     let byKind: Record<string, number> = {};
     while (ready < total) {
       await sleep(COUNT_EVERY_MS);
-      const lists = await listEvery(kube);
       const ids = new Map<string, string>();
       byKind = {};
       ready = 0;
-      for (const [plural, items] of lists) {
+      for (const [plural, watch] of watches) {
+        const items = watch.list() as ReadonlyArray<ManagedResource>;
         const n = items.filter(isReady).length;
         byKind[plural] = n;
         ready += n;
@@ -258,20 +272,23 @@ export async function scale(): Promise<void> {
     const callsUntilReady = calls();
     const peakWhileCreating = provider.peakRssMiB();
     const loadAtReady = loadAverage();
+    const cpuUntilReady = cpuDelta(cpuAtStart, childCpuSeconds());
     console.log(`all ${total} Ready after ${((allReady - started) / 1000).toFixed(1)} s`);
 
     // Steady: a short settle, then the hold. CPU and calls over the hold; memory sampled throughout.
     await sleep(10_000);
+    const cpuAtHold = childCpuSeconds();
     const fromCalls = calls();
     const holdStart = Date.now();
     await sleep(HOLD_SECONDS * 1_000);
     const holdEnd = Date.now();
     const steadyCalls = calls() - fromCalls;
+    const cpuInHold = cpuDelta(cpuAtHold, childCpuSeconds());
     const samples = provider.samples();
     const inHold = samples.filter((s) => s.at >= holdStart && s.at <= holdEnd);
     const first = inHold[0];
     const last = inHold[inHold.length - 1];
-    const cores =
+    const providerCores =
       first && last && last.at > first.at
         ? (last.cpuMicros - first.cpuMicros) / 1000 / (last.at - first.at)
         : NaN;
@@ -280,6 +297,7 @@ export async function scale(): Promise<void> {
     const loadAfter = loadAverage();
     const peakRss = provider.peakRssMiB();
     const afterGC = await provider.sampleAfterGC();
+    const cache = await cacheCost(kube);
     const row = (label: string, s: MemorySample | undefined) =>
       s === undefined
         ? `  ${label}: no sample`
@@ -298,15 +316,18 @@ fake APIs: reseller (HTTP), Keystone (HTTP), storage (HTTPS); ${LATENCY_MS} ms p
 resources: ${total} (${units} each of reseller Project, User, ProjectMembership, ApplicationCredential, storage Project, Credential, Token) over ${CONFIGS} regions and ${CONFIGS} storage configs
 first wave (5 of 7 per unit) created in: ${((created - started) / 1000).toFixed(1)} s
 all Ready after: ${((allReady - started) / 1000).toFixed(1)} s (from the provider's start); budget bound ${bound.toFixed(1)} s (2 reconciles x the busiest config's ${Math.max(perReseller, perConfig - perReseller)} resources / ${RATE} per s): ratio ${((allReady - started) / 1000 / bound).toFixed(2)}
+CPU until all Ready, cores on average: ${cores(cpuUntilReady, allReady - started)}
 external calls until all Ready: ${callsUntilReady} (${(callsUntilReady / total).toFixed(2)} per resource)
-steady over ${HOLD_SECONDS} s (${pollsInHold.toFixed(2)} polls of ${POLL_SECONDS} s): ${steadyCalls} calls, ${(steadyCalls / total / pollsInHold).toFixed(3)} per resource and poll; CPU ${cores.toFixed(3)} cores
+steady over ${HOLD_SECONDS} s (${pollsInHold.toFixed(2)} polls of ${POLL_SECONDS} s): ${steadyCalls} calls, ${(steadyCalls / total / pollsInHold).toFixed(3)} per resource and poll; provider CPU ${providerCores.toFixed(3)} cores (probe); CPU by process ${cores(cpuInHold, holdEnd - holdStart)}
 memory:
   peak RSS (VmHWM): ${peakRss.toFixed(1)} MiB (${peakWhileCreating.toFixed(1)} MiB when all were Ready); peak V8 heap used ${mib(peakHeap)}
 ${row('at the peak sample', peak)}
 ${row('steady (last sample of the hold)', last)}
 ${row('steady after a full GC', afterGC)}
+  informer caches (the managed resources and their ProviderConfigUsages, ${cache.objects} objects, ${mib(cache.jsonBytes)} of JSON), V8 heap as the API server sends them: ${mib(cache.full)}; trimmed as the cache keeps them now: ${mib(cache.trimmed)}
   per resource after a full GC: ${afterGC ? (afterGC.heapUsed / total / 1024).toFixed(1) : '?'} KiB V8 heap, ${afterGC ? (afterGC.rss / total / 1024).toFixed(1) : '?'} KiB RSS`);
   } finally {
+    await stopWatches();
     await provider.kill('SIGTERM');
     kube.close();
     await storage.stop();
@@ -317,19 +338,38 @@ ${row('steady after a full GC', afterGC)}
   }
 }
 
-/** Lists every kind of the mix; the API server may answer 429 while a new CRD's storage initializes. */
-async function listEvery(kube: RestKubeClient): Promise<Array<[string, ManagedResource[]]>> {
-  for (;;) {
-    try {
-      return await Promise.all(
-        ALL_KINDS.map(async (t): Promise<[string, ManagedResource[]]> => [
-          `${t.plural}.${t.group.split('.')[0]}`,
-          (await kube.list<ManagedResource>(t, NAMESPACE)).items,
-        ]),
-      );
-    } catch (err) {
-      if (!(err instanceof KubeApiError) || err.code !== 429) throw err;
-      await sleep(500);
-    }
-  }
+/** CPU seconds per process name between two readings. */
+function cpuDelta(from: Map<string, number>, to: Map<string, number>): Map<string, number> {
+  return new Map([...to].map(([name, seconds]) => [name, seconds - (from.get(name) ?? 0)]));
+}
+
+/** "name 0.12, ..." in cores: CPU seconds over the wall time. */
+function cores(cpu: Map<string, number>, wallMs: number): string {
+  return [...cpu].map(([name, seconds]) => `${name} ${(seconds / (wallMs / 1000)).toFixed(2)}`).join(', ');
+}
+
+/**
+ * What the provider's informer caches cost: the V8 heap the same objects take in this process (every
+ * managed resource and every ProviderConfigUsage, parsed from one list each), as the API server sends
+ * them and trimmed by trimForCache.
+ */
+async function cacheCost(
+  kube: RestKubeClient,
+): Promise<{ objects: number; jsonBytes: number; full: number; trimmed: number }> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const heap = () => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const before = heap();
+  const lists = await Promise.all(
+    [...ALL_KINDS, providerConfigTypes.ProviderConfigUsage].map((t) => kube.list<KubeObject>(t, NAMESPACE)),
+  );
+  const objects = lists.flatMap((l) => l.items);
+  const full = heap() - before;
+  const jsonBytes = objects.reduce((sum, o) => sum + Buffer.byteLength(JSON.stringify(o)), 0);
+  for (const o of objects) trimForCache(o);
+  const trimmed = heap() - before;
+  return { objects: objects.length, jsonBytes, full, trimmed };
 }
