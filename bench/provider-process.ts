@@ -106,8 +106,7 @@ export class ProviderProcess {
   /** Peak resident set (VmHWM) of the running process, in MiB. */
   peakRssMiB(): number {
     if (this.child?.pid === undefined || this.child.exitCode !== null) return 0;
-    const line = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
-    return Number(line?.[1] ?? 0) / 1024;
+    return peakRssMiB(this.child.pid);
   }
 
   async kill(signal: NodeJS.Signals): Promise<void> {
@@ -149,4 +148,10 @@ export function childCpuSeconds(): Map<string, number> {
     }
   }
   return seconds;
+}
+
+/** Peak resident set (VmHWM) of a process, in MiB. */
+export function peakRssMiB(pid: number): number {
+  const line = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(line?.[1] ?? 0) / 1024;
 }
