@@ -40,6 +40,8 @@ const RATE = env('BENCH_MAX_RECONCILE_RATE', 50);
 const CONFIGS = env('BENCH_PROVIDER_CONFIGS', 2);
 const POLL_SECONDS = env('BENCH_POLL_SECONDS', 60);
 const HOLD_SECONDS = env('BENCH_HOLD_SECONDS', 60);
+/** How long to wait for all Ready before holding and reporting anyway. */
+const READY_TIMEOUT_SECONDS = env('BENCH_READY_TIMEOUT_SECONDS', 1_800);
 /** How often the bench lists every kind to count Ready: a list of 10,000 objects costs the API server. */
 const COUNT_EVERY_MS = 3_000;
 const LATENCY_MS = 50;
@@ -265,15 +267,15 @@ export async function scale(): Promise<void> {
           ) as KubeObject,
         );
       });
-      if (Date.now() - started > 1_800_000)
-        throw new Error(`only ${ready} of ${total} Ready after 1,800 s: ${JSON.stringify(byKind)}`);
+      // A machine too slow to finish still reports what it measured, with how far it got.
+      if (Date.now() - started > READY_TIMEOUT_SECONDS * 1_000) break;
     }
     const allReady = Date.now();
     const callsUntilReady = calls();
     const peakWhileCreating = provider.peakRssMiB();
     const loadAtReady = loadAverage();
     const cpuUntilReady = cpuDelta(cpuAtStart, childCpuSeconds());
-    console.log(`all ${total} Ready after ${((allReady - started) / 1000).toFixed(1)} s`);
+    console.log(`${ready} of ${total} Ready after ${((allReady - started) / 1000).toFixed(1)} s`);
 
     // Steady: a short settle, then the hold. CPU and calls over the hold; memory sampled throughout.
     await sleep(10_000);
@@ -315,7 +317,7 @@ provider flags: ${flags.join(' ')}
 fake APIs: reseller (HTTP), Keystone (HTTP), storage (HTTPS); ${LATENCY_MS} ms per call
 resources: ${total} (${units} each of reseller Project, User, ProjectMembership, ApplicationCredential, storage Project, Credential, Token) over ${CONFIGS} regions and ${CONFIGS} storage configs
 first wave (5 of 7 per unit) created in: ${((created - started) / 1000).toFixed(1)} s
-all Ready after: ${((allReady - started) / 1000).toFixed(1)} s (from the provider's start); budget bound ${bound.toFixed(1)} s (2 reconciles x the busiest config's ${Math.max(perReseller, perConfig - perReseller)} resources / ${RATE} per s): ratio ${((allReady - started) / 1000 / bound).toFixed(2)}
+${ready < total ? `NOT all Ready: ${ready} of ${total} after` : 'all Ready after:'} ${((allReady - started) / 1000).toFixed(1)} s (from the provider's start; by kind ${JSON.stringify(byKind)}); budget bound ${bound.toFixed(1)} s (2 reconciles x the busiest config's ${Math.max(perReseller, perConfig - perReseller)} resources / ${RATE} per s): ratio ${((allReady - started) / 1000 / bound).toFixed(2)}
 CPU until all Ready, cores on average: ${cores(cpuUntilReady, allReady - started)}
 external calls until all Ready: ${callsUntilReady} (${(callsUntilReady / total).toFixed(2)} per resource)
 steady over ${HOLD_SECONDS} s (${pollsInHold.toFixed(2)} polls of ${POLL_SECONDS} s): ${steadyCalls} calls, ${(steadyCalls / total / pollsInHold).toFixed(3)} per resource and poll; provider CPU ${providerCores.toFixed(3)} cores (probe); CPU by process ${cores(cpuInHold, holdEnd - holdStart)}
