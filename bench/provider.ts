@@ -209,14 +209,14 @@ async function faults(): Promise<void> {
     await exited;
   };
   const kinds = ['projects', 'users', 'projectmemberships', 'applicationcredentials'].map(resellerType);
-  // Lists every kind; the API server may answer 429 while a new CRD's storage initializes.
+  // Lists every kind; retried on a 429 (a new CRD's storage initializing) or a timeout (a loaded box).
   const listAll = async (): Promise<ManagedResource[]> => {
     for (;;) {
       try {
         const lists = await Promise.all(kinds.map((t) => kube.list<ManagedResource>(t, NAMESPACE)));
         return lists.flatMap((l) => l.items);
       } catch (err) {
-        if (!(err instanceof KubeApiError) || err.code !== 429) throw err;
+        if (err instanceof KubeApiError && err.code !== 429) throw err;
         await sleep(500);
       }
     }
