@@ -28,10 +28,11 @@ export type Connector = (target: ConnectTarget) => Socket;
 export const DEFAULT_MAX_SOCKETS_PER_TARGET = 32;
 
 /**
- * How long an idle connection is kept: under the 5 s keep-alive timeout of Node.js servers and far
- * under nginx's 75 s, so the server rarely closes a connection the provider is about to reuse.
+ * How long an idle connection is kept: under gunicorn's 2 s keep-alive (Keystone behind it), Node.js
+ * servers' 5 s and nginx's 75 s, so the server rarely closes a connection the provider is about to
+ * reuse. A busy provider calls far more often than once a second, so reuse is not lost.
  */
-export const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+export const IDLE_SOCKET_TIMEOUT_MS = 1_000;
 
 const agents = new WeakMap<Connector, Map<string, HttpAgent>>();
 
