@@ -5,8 +5,11 @@
 //   steady, and the provider process's peak RSS;
 // - faults: Projects, Users, memberships and application credentials with 10% injected faults (error
 //   answers 500/429, dropped connections, writes performed and left unanswered) while the provider is
-//   killed and restarted twice: time until all Ready, duplicates, leftovers after deleting everything,
-//   calls per resource and poll while steady, secret values in logs, events and status, peak RSS.
+//   killed and restarted twice, when a third and when two thirds are Ready: time until all Ready,
+//   duplicates, leftovers after deleting everything, calls per resource and poll while steady, secret
+//   values in logs, events and status, peak RSS;
+// - scale (not part of all): 10,000 managed resources of a platform's mix held on a 1-minute poll
+//   (bench/provider-scale.ts).
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -23,6 +26,8 @@ import {
   resellerType,
 } from '../test/support/provider-cluster.js';
 import { createNamespace, eventType, isReady, secretType } from '../test/support/runtime-cluster.js';
+import { peakRssMiB } from './provider-process.js';
+import { scale } from './provider-scale.js';
 
 const RESOURCES = Number(process.env['BENCH_RESOURCES'] ?? 1_000);
 const LATENCY_MS = 50;
@@ -36,12 +41,6 @@ const OUT = resolve('_output/bench');
 const projects = resellerType('projects');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Peak resident set (VmHWM) of a process, in MiB. */
-function peakRssMiB(pid: number): number {
-  const line = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(line?.[1] ?? 0) / 1024;
-}
 
 async function main(): Promise<void> {
   const binaries = findKubeApiServer();
@@ -156,6 +155,7 @@ provider peak RSS (VmHWM): ${rss.toFixed(1)} MiB`);
 const scenario = process.env['BENCH_SCENARIO'] ?? 'all';
 if (scenario === 'create' || scenario === 'all') await main();
 if (scenario === 'faults' || scenario === 'all') await faults();
+if (scenario === 'scale') await scale();
 
 /** The fault run: four reseller kinds through 10% faults and two provider kills. */
 async function faults(): Promise<void> {
@@ -209,14 +209,14 @@ async function faults(): Promise<void> {
     await exited;
   };
   const kinds = ['projects', 'users', 'projectmemberships', 'applicationcredentials'].map(resellerType);
-  // Lists every kind; the API server may answer 429 while a new CRD's storage initializes.
+  // Lists every kind; retried on a 429 (a new CRD's storage initializing) or a timeout (a loaded box).
   const listAll = async (): Promise<ManagedResource[]> => {
     for (;;) {
       try {
         const lists = await Promise.all(kinds.map((t) => kube.list<ManagedResource>(t, NAMESPACE)));
         return lists.flatMap((l) => l.items);
       } catch (err) {
-        if (!(err instanceof KubeApiError) || err.code !== 429) throw err;
+        if (err instanceof KubeApiError && err.code !== 429) throw err;
         await sleep(500);
       }
     }
@@ -237,16 +237,18 @@ async function faults(): Promise<void> {
     );
     start();
     const started = Date.now();
-    const kills: number[] = [];
-    const killAt = (ms: number) =>
-      setTimeout(() => {
-        void (async () => {
-          await kill();
-          kills.push(Math.round((Date.now() - started) / 1000));
-          start();
-        })();
-      }, ms);
-    const timers = [killAt(20_000), killAt(45_000)];
+    // Kills by progress, not by the clock: on a fast machine a kill timed in seconds lands after the
+    // run is over. The first when a third of all resources are Ready, the second at two thirds.
+    const total = perKind * 4;
+    const thresholds = [Math.ceil(total / 3), Math.ceil((2 * total) / 3)];
+    const kills: Array<{ seconds: number; ready: number }> = [];
+    const killOnProgress = async (ready: number) => {
+      const next = thresholds[kills.length];
+      if (next === undefined || ready < next) return;
+      await kill();
+      kills.push({ seconds: Math.round((Date.now() - started) / 1000), ready });
+      start();
+    };
     console.log(`fault run: creating ${perKind} Projects and Users`);
     const batch = async <T>(items: T[], create: (item: T) => Promise<unknown>) => {
       for (let i = 0; i < items.length; i += 50) await Promise.all(items.slice(i, i + 50).map(create));
@@ -282,7 +284,9 @@ async function faults(): Promise<void> {
     const ids = new Map<string, string>();
     while (ids.size < perKind * 2) {
       await sleep(1_000);
-      for (const mr of await listAll()) {
+      const all = await listAll();
+      await killOnProgress(all.filter(isReady).length);
+      for (const mr of all) {
         const id = mr.status?.atProvider?.['id'];
         if (isReady(mr) && typeof id === 'string') ids.set(mr.metadata.name, id);
       }
@@ -318,10 +322,10 @@ async function faults(): Promise<void> {
       await sleep(1_000);
       sample();
       ready = (await listAll()).filter(isReady).length;
+      await killOnProgress(ready);
       if (Date.now() - started > 1_200_000)
         throw new Error(`only ${ready} of ${perKind * 4} Ready after 1,200 s`);
     }
-    for (const t of timers) clearTimeout(t);
     const allReady = Date.now();
     const duplicates = {
       projects: fake.projects.size - perKind,
@@ -373,7 +377,7 @@ async function faults(): Promise<void> {
 fault run
 machine: ${cpus().length} vCPU ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}
 provider flags: ${flags.join(' ')}
-faults: ${JSON.stringify(rates)}; provider killed (SIGKILL) and restarted at ${kills.join(' s, ')} s
+faults: ${JSON.stringify(rates)}; provider killed (SIGKILL) and restarted ${kills.map((k) => `when ${k.ready} of ${total} were Ready (${k.seconds} s)`).join(' and ')}
 resources: ${perKind} each of Project, User, ProjectMembership, ApplicationCredential
 all Ready after: ${((allReady - started) / 1000).toFixed(1)} s
 duplicate external objects: ${JSON.stringify(duplicates)}

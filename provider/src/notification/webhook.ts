@@ -165,7 +165,14 @@ export class WebhookNotificationExternal implements ExternalClient<WebhookNotifi
           json: { ...mr.forProvider.payload, deliveredAt },
           operation: 'cannot deliver notification',
         },
-        { ...this.options.outbound, policy: this.policy, ...(ca === undefined ? {} : { ca }) },
+        // One POST per notification: a kept-alive connection buys nothing, and one the server closed
+        // meanwhile would fail a delivery that was never sent.
+        {
+          ...this.options.outbound,
+          keepAlive: false,
+          policy: this.policy,
+          ...(ca === undefined ? {} : { ca }),
+        },
       );
       status = answer.status;
     } catch (error) {

@@ -10,6 +10,7 @@ import {
   type ObjectCache,
 } from '@kubernetes/client-node';
 import type { ObjectStore } from './cache.js';
+import { trimForCache } from './cache-transform.js';
 import { noopControllerMetrics, type ControllerMetrics } from './metrics.js';
 import type { Logger } from 'pino';
 import { messageOf } from './conditions.js';
@@ -212,8 +213,8 @@ export class Controller {
 
 /**
  * A ResourceWatch over a @kubernetes/client-node informer of one or all namespaces, whose object cache
- * is also an ObjectStore the CachingKubeClient reads from. client-node's informer stops on a watch
- * error, so it restarts after restartDelayMs.
+ * is also an ObjectStore the CachingKubeClient reads from; it holds objects trimmed by trimForCache.
+ * client-node's informer stops on a watch error, so it restarts after restartDelayMs.
  */
 export class InformerWatch implements ResourceWatch, ObjectStore {
   private informer: (Informer<KubernetesObject> & ObjectCache<KubernetesObject>) | undefined;
@@ -286,11 +287,12 @@ export class InformerWatch implements ResourceWatch, ObjectStore {
         const list = await this.kube.list(this.type, this.namespace);
         this.listed = true;
         this.failingFrom = undefined;
-        return { metadata: list.metadata, items: list.items.map(asKubernetesObject) };
+        return { metadata: list.metadata, items: list.items.map((o) => asKubernetesObject(trimForCache(o))) };
       },
     );
     const changed = (object: KubernetesObject): void => {
-      const current = asWatched(object);
+      // The informer has stored this very object: trimming it here trims what the cache holds.
+      const current = asWatched(trimForCache(object));
       const key = keyOf(current.metadata);
       const previous = this.known.get(key);
       this.known.set(key, current);

@@ -10,7 +10,7 @@ import { lookup } from 'node:dns/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as netConnect, isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { AddressPolicy } from './address-policy.js';
 import {
@@ -20,7 +20,10 @@ import {
   TargetNotAllowedError,
   type ExternalAPI,
 } from './errors.js';
+import { agentFor, DEFAULT_MAX_SOCKETS_PER_TARGET, type ConnectTarget, type Connector } from './pool.js';
 import { redactURL, scrub } from './redact.js';
+
+export type { ConnectTarget, Connector } from './pool.js';
 
 /** How long a call may take and how much it may read; every client takes these. */
 export interface OutboundLimits {
@@ -29,18 +32,6 @@ export interface OutboundLimits {
   /** The largest answer body read; default 16 MiB. */
   maxResponseBytes?: number;
 }
-
-/** Where a connection goes: the checked address, and the host name the certificate must match. */
-export interface ConnectTarget {
-  address: string;
-  port: number;
-  hostname: string;
-  tls: boolean;
-  ca?: string;
-}
-
-/** Opens the socket of one call; tests wrap the default to count connections. */
-export type Connector = (target: ConnectTarget) => Socket;
 
 /** The addresses of a host name. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -53,6 +44,13 @@ export interface OutboundOptions extends OutboundLimits {
   policy?: AddressPolicy;
   connector?: Connector;
   resolver?: Resolver;
+  /**
+   * Reuse connections to the same checked target (default true); false opens one per call, for a
+   * single delivery, which a kept-alive connection the server closed meanwhile would fail.
+   */
+  keepAlive?: boolean;
+  /** Connections open at once to one target when kept alive; default 32. */
+  maxSocketsPerTarget?: number;
 }
 
 /** One request: a JSON or form body or none. */
@@ -165,7 +163,19 @@ export async function exchange(
     const send = tls ? httpsRequest : httpRequest;
     const req = send(
       url,
-      { method: request.method, headers, createConnection: () => connector(target) },
+      {
+        method: request.method,
+        headers,
+        ...(options.keepAlive === false
+          ? { createConnection: () => connector(target) }
+          : {
+              agent: agentFor(
+                target,
+                connector,
+                options.maxSocketsPerTarget ?? DEFAULT_MAX_SOCKETS_PER_TARGET,
+              ),
+            }),
+      },
       (response) => {
         const declared = Number(response.headers['content-length'] ?? 0);
         const tooLarge = () =>

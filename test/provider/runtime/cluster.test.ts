@@ -7,13 +7,15 @@ import {
   type KubeObject,
   type ResourceType,
 } from '../../../provider/src/runtime/kube.js';
+import { LAST_APPLIED_ANNOTATION } from '../../../provider/src/runtime/cache-transform.js';
+import { InformerWatch } from '../../../provider/src/runtime/controller.js';
 import { LeaderElector, microTime } from '../../../provider/src/runtime/leader.js';
 import {
   kubeApiServerOrSkip,
   startKubeApiServer,
   type KubeApiServer,
 } from '../../../testing/kube-apiserver.js';
-import { eventually } from '../../support/runtime-cluster.js';
+import { eventually, namespaceType } from '../../support/runtime-cluster.js';
 
 const binaries = kubeApiServerOrSkip('kube-apiserver and leader election tests');
 const leases: ResourceType = {
@@ -95,5 +97,50 @@ describe.skipIf(!binaries)('a real kube-apiserver on loopback', () => {
       transitions: heldByB?.spec.leaseTransitions,
       bLost,
     }).toEqual({ first: 'a', second: 'b', transitions: 1, bLost: true });
+  });
+
+  it('caches objects without managedFields and the last-applied annotation, as listed and as watched', async () => {
+    const watch = new InformerWatch(server.kubeConfig, kube, leases, pino({ level: 'silent' }), 'cached');
+    await kube.create(namespaceType, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cached' } });
+    const lease = (name: string): Lease => ({
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: {
+        name,
+        namespace: 'cached',
+        annotations: { [LAST_APPLIED_ANNOTATION]: '{"spec":{"holderIdentity":"a"}}', team: 'a' },
+      },
+      spec: { holderIdentity: 'a' },
+    });
+    await kube.create(leases, lease('listed'));
+    await watch.start();
+    try {
+      await kube.create(leases, lease('watched'));
+      await kube.mergePatch(leases, 'listed', 'cached', { spec: { holderIdentity: 'b' } });
+      const cached = (name: string, holder: string) =>
+        eventually(`${name} cached with holder ${holder}`, async () => {
+          const object = watch.get(name, 'cached') as Lease | undefined;
+          return object?.spec.holderIdentity === holder ? object : undefined;
+        });
+      const trimmed = (object: Lease) => ({
+        managedFields: 'managedFields' in object.metadata,
+        annotations: object.metadata.annotations,
+      });
+      const fromServer = await kube.get<Lease>(leases, 'watched', 'cached');
+      expect({
+        listedThenUpdated: trimmed(await cached('listed', 'b')),
+        watched: trimmed(await cached('watched', 'a')),
+        onTheServer: trimmed(fromServer!),
+      }).toEqual({
+        listedThenUpdated: { managedFields: false, annotations: { team: 'a' } },
+        watched: { managedFields: false, annotations: { team: 'a' } },
+        onTheServer: {
+          managedFields: true,
+          annotations: { [LAST_APPLIED_ANNOTATION]: '{"spec":{"holderIdentity":"a"}}', team: 'a' },
+        },
+      });
+    } finally {
+      await watch.stop();
+    }
   });
 });
