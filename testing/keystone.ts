@@ -188,6 +188,11 @@ export async function startKeystone(install: KeystoneInstall): Promise<RealKeyst
         '1',
         '--threads',
         '4',
+        // Longer than any client keeps an idle connection (Node's fetch 4 s, the provider's pool 1 s):
+        // with gunicorn's default of 2 s, a client reusing a connection the server has just closed
+        // fails its request with "other side closed", as a proxy's short keep-alive would.
+        '--keep-alive',
+        '75',
         '--log-level',
         'warning',
         '--pythonpath',
