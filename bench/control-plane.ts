@@ -27,12 +27,7 @@ const POLL_MS = 5_000;
 const OUT = resolve('_output/bench');
 
 /** One group of ten composites; the reseller chains are examples/*\/sample renamed per chain. */
-const OTHER_EXAMPLES = [
-  'postgres/aws',
-  'blobstorage/aws',
-  'placementapi/basic',
-  'storagetenant/basic',
-] as const;
+const OTHER_EXAMPLES = ['postgres/aws', 'blobstorage/aws', 'placementapi/basic', 'redis/aws'] as const;
 const CHAINS_PER_GROUP = 2;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -74,6 +69,8 @@ function workload(groups: number): { prerequisites: KubeObject[]; xrs: KubeObjec
         if (isXR(o)) xrs.push(o);
         else prerequisites.set(key(o), o);
       }
+      if (!example.xr.metadata?.namespace)
+        throw new Error(`example ${name}: a cluster-scoped XR cannot be repeated per group`);
       xrs.push(example.xr);
     }
   }
