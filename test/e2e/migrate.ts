@@ -90,7 +90,7 @@ export async function migratesFromPcoResellerOperator(cp: ControlPlane): Promise
     }
   }
 
-  const isCreate = (r: { method: string; path: string }) => r.method === 'POST' && !/\/login$/.test(r.path);
+  const isCreate = (r: { method: string; path: string }) => r.method === 'POST' && !/\/auth\//.test(r.path);
   const writesBefore = reseller.requests.length;
   const out: string[] = [];
   const migration = run(['--apply', '--from', 'pco-reseller-operator', '--wait', '5m'], {
