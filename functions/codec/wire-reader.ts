@@ -166,7 +166,12 @@ export class WireReader {
       if (i === length) return stringCache[slot]!;
     }
     for (let i = start; i < fieldEnd; i++) {
-      if (buf[i]! > 0x7f) return utf8.decode(buf.subarray(start, fieldEnd));
+      if (buf[i]! > 0x7f) {
+        // Unranked: different invalid bytes decode to the same U+FFFD text, and two such keys of one
+        // Struct must then resolve in wire order (the last wins, as in the SDK), not by byte hash.
+        this.stringRank = UNRANKED;
+        return utf8.decode(buf.subarray(start, fieldEnd));
+      }
     }
     const bytes = buf.subarray(start, fieldEnd);
     const text = internalize(String.fromCharCode.apply(null, bytes as unknown as number[]));
