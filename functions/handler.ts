@@ -11,6 +11,7 @@ import {
   addCondition,
   addResult,
   desiredComposed,
+  mergeComposed,
   observedComposed,
   observedComposite,
   requiredResources,
@@ -21,6 +22,7 @@ import { describeObject, VALID_CONDITION } from './objects.js';
 import { fatalResults, requestFields, responseFields } from './request-log.js';
 import { parseSpec } from './spec-revisions.js';
 import { withoutEmptyObjects } from './status.js';
+import { usagesStillInUse } from './usage-retention.js';
 import { describeIssues } from './validation.js';
 
 /** Everything a step-independent failure needs: why, and the condition it sets, if any. */
@@ -133,11 +135,12 @@ export class StackplaneFunction implements FunctionHandler {
     }
 
     const desired = desiredComposed(req);
+    const observed = observedComposed(req);
     const out = step.run({
       composite,
       spec: parsedSpec.data,
       input: parsedInput.data,
-      observed: observedComposed(req),
+      observed,
       desired,
       required: requiredResources(req),
       context: req.context ?? {},
@@ -147,8 +150,16 @@ export class StackplaneFunction implements FunctionHandler {
     if (!out.conditions?.some((condition) => condition.type === VALID_CONDITION)) {
       addCondition(rsp, { type: VALID_CONDITION, status: 'True', reason: 'ValidSpec' });
     }
+    // A Usage the step dropped stays until its user is gone: see usagesStillInUse.
+    const kept = usagesStillInUse(observed, mergeComposed(desired, out));
+    const composed = Object.keys(kept).length > 0 ? { ...kept, ...out.composed } : out.composed;
+    const response = composed ? { ...out, composed } : out;
     // Emptied maps are left out rather than applied as {}: see withoutEmptyObjects.
-    writeStepResponse(rsp, out.status ? { ...out, status: withoutEmptyObjects(out.status) } : out, desired);
+    writeStepResponse(
+      rsp,
+      response.status ? { ...response, status: withoutEmptyObjects(response.status) } : response,
+      desired,
+    );
     return undefined;
   }
 }

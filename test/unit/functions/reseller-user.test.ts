@@ -261,6 +261,61 @@ describe('User: one provider User per region, from the bindings', () => {
     expect(desiredStatus(rsp)?.['bindings']).toEqual(['to-web', 'to-api']);
   });
 
+  it.each([
+    ["keeps the Usage of the password while the dropped region's user is still there", true],
+    ["lets the Usage of the password go once the dropped region's user is gone", false],
+  ])('%s', async (_, userStillThere) => {
+    // Crossplane releases a dropped Usage at once: the password must stay protected until the
+    // regional user (whose deletion needs it) is gone.
+    const usage = {
+      apiVersion: 'protection.crossplane.io/v1beta1',
+      kind: 'Usage',
+      metadata: {
+        name: 'user-sample-prod2-password',
+        namespace: 'default',
+        uid: 'c0ffee',
+        resourceVersion: '7',
+        labels: { 'app.kubernetes.io/managed-by': 'stackplane' },
+        annotations: { 'crossplane.io/composition-resource-name': 'usage-password-prod2' },
+      },
+      spec: {
+        by: {
+          apiVersion: 'reseller.m.stackplane.io/v1alpha1',
+          kind: 'User',
+          resourceRef: { name: 'user-sample-prod2' },
+        },
+        of: { apiVersion: 'v1', kind: 'Secret', resourceRef: { name: 'user-sample-openstack-password' } },
+        replayDeletion: true,
+      },
+      status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    };
+    const rsp = await run({
+      observed: {
+        ...PASSWORD_RESOURCE,
+        'usage-password-prod2': usage,
+        ...(userStillThere ? { 'user-prod2': observedMR('User', 'user-sample-prod2', true) } : {}),
+      },
+      fetched: { bindings: [...BINDINGS.slice(1), binding('to-batch', 'user-sample', 'batch', deleting)] },
+    });
+    const desired = desiredResources(rsp);
+    expect(desired['user-prod2']).toBeUndefined();
+    if (!userStillThere) {
+      expect(desired['usage-password-prod2']).toBeUndefined();
+      return;
+    }
+    expect(desired['usage-password-prod2']).toEqual({
+      apiVersion: 'protection.crossplane.io/v1beta1',
+      kind: 'Usage',
+      metadata: {
+        name: 'user-sample-prod2-password',
+        namespace: 'default',
+        labels: { 'app.kubernetes.io/managed-by': 'stackplane' },
+        annotations: { 'crossplane.io/composition-resource-name': 'usage-password-prod2' },
+      },
+      spec: usage.spec,
+    });
+  });
+
   it('warns about a bound project in a region without a ClusterProviderConfig', async () => {
     const rsp = await run({ fetched: { regions: [region('prod1')] } });
     expect(Object.keys(desiredResources(rsp)).sort()).toEqual([
