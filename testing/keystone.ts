@@ -1,6 +1,14 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -128,9 +136,10 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 /**
  * Configures a Keystone in a temporary folder (sqlite with foreign keys, fernet tokens), migrates its
  * database, bootstraps an admin user and project, region RegionOne and the identity endpoint, and
- * serves it with gunicorn on a free loopback port until GET /v3 answers.
+ * serves it with gunicorn on a free loopback port until GET /v3 answers. What Keystone prints (its
+ * tracebacks behind a 500 among it) goes to `logFile` when one is given.
  */
-export async function startKeystone(install: KeystoneInstall): Promise<RealKeystone> {
+export async function startKeystone(install: KeystoneInstall, logFile?: string): Promise<RealKeystone> {
   const dir = mkdtempSync(join(tmpdir(), 'stackplane-keystone-'));
   const conf = join(dir, 'keystone.conf');
   writeFileSync(conf, config(dir));
@@ -205,6 +214,11 @@ export async function startKeystone(install: KeystoneInstall): Promise<RealKeyst
       },
     );
     const output = tail(child);
+    if (logFile !== undefined) {
+      const log = createWriteStream(logFile, { flags: 'a' });
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+    }
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`cannot start keystone: gunicorn exited\n${output()}`);

@@ -20,12 +20,13 @@ export interface Identity {
   stop(): Promise<void>;
 }
 
-/** The reseller fake and its Keystone: the real one when `install` is given. */
+/** The reseller fake and its Keystone: the real one when `install` is given, logging to `logFile`. */
 export async function startResellerIdentity(
   install: KeystoneInstall | undefined,
+  logFile?: string,
 ): Promise<{ reseller: FakeResellerAPI; identity: Identity }> {
   if (install !== undefined) {
-    const keystone = await startKeystone(install);
+    const keystone = await startKeystone(install, logFile);
     try {
       const admin = new KeystoneAdmin(keystone);
       const reseller = await new FakeResellerAPI({ identity: keystoneIdentity(admin) }).start();

@@ -63,7 +63,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     return result;
   };
   // Keystone's set-up (keys, db_sync, bootstrap) runs beside the cluster's start.
-  const fakesStarting = phase('fakes', () => startFakes(options.keystone));
+  const fakesStarting = phase('fakes', () => startFakes(options.keystone, logDir));
   fakesStarting.catch(() => {});
   try {
     const { binaries } = options;

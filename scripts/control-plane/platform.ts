@@ -43,8 +43,11 @@ const BACKEND_CRDS = 'test/schemas';
 const NOT_BACKENDS = new Set(['storage.k8s.io', 'protection.crossplane.io', 'snapshot.storage.k8s.io']);
 
 /** Starts the fakes, the reseller API's on a real Keystone when `keystone` is installed. */
-export async function startFakes(keystone?: KeystoneInstall): Promise<Fakes> {
-  const { reseller, identity } = await startResellerIdentity(keystone);
+export async function startFakes(keystone?: KeystoneInstall, logDir?: string): Promise<Fakes> {
+  const { reseller, identity } = await startResellerIdentity(
+    keystone,
+    logDir ? join(logDir, 'keystone.log') : undefined,
+  );
   const storageTLS = selfSignedLoopback();
   const storage = await new FakeStorageAPI(STORAGE_ADMIN_TOKEN, storageTLS).start();
   return {
