@@ -70,7 +70,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   }, 60_000);
   const explainFailure = () => onTestFailed(() => console.error(diagnostics(cp)));
 
-  it('installs the packages: every XRD established, every Composition revised, every package installed', async () => {
+  it('installs the packages: every XRD established, every Composition revised, every package installed and healthy', async () => {
     explainFailure();
     const xrds = await eventually('every XRD Established', async () => {
       const all = await objects.list('apiextensions.crossplane.io/v2', 'CompositeResourceDefinition');
@@ -95,11 +95,11 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
       ).toBe(true);
     }
     for (const pkg of cp!.stackplane.packages) {
-      await waitForCondition(
-        objects,
-        { apiVersion: 'pkg.crossplane.io/v1', kind: pkg.kind, name: pkg.name },
-        'Installed',
-      );
+      const ref = { apiVersion: 'pkg.crossplane.io/v1', kind: pkg.kind, name: pkg.name };
+      await waitForCondition(objects, ref, 'Installed');
+      // Healthy needs the runtime's report too (RuntimeHealthy), which the harness gives as the
+      // Deployment runtime would.
+      await waitForCondition(objects, ref, 'Healthy');
     }
   });
 
