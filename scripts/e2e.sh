@@ -15,9 +15,10 @@ export STACKPLANE_REQUIRE_CONTROL_PLANE=1 STACKPLANE_REQUIRE_KEYSTONE=1
 # The control plane lives here; whatever ends the tests, every process it started is stopped by PID.
 STACKPLANE_CONTROL_PLANE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/stackplane-e2e-XXXXXX")
 export STACKPLANE_CONTROL_PLANE_DIR
+# (A test file with a control plane of its own keeps it in a subfolder: test/e2e/upgrade.test.ts.)
 stop_all() {
-  [[ -f "$STACKPLANE_CONTROL_PLANE_DIR/logs/pids" ]] || return 0
-  awk '{ print $1 }' "$STACKPLANE_CONTROL_PLANE_DIR/logs/pids" | xargs -r kill 2>/dev/null || true
+  find "$STACKPLANE_CONTROL_PLANE_DIR" -path '*/logs/pids' -exec awk '{ print $1 }' {} + |
+    xargs -r kill 2>/dev/null || true
 }
 trap stop_all EXIT
 trap "exit 143" INT TERM

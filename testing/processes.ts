@@ -30,6 +30,7 @@ const STOP_GRACE_MS = 10_000;
 /** Starts processes, logs them into one folder, and stops them all. */
 export class Processes {
   private readonly children: { process: RunningProcess; child: ChildProcess }[] = [];
+  private readonly stopped = new Set<RunningProcess>();
 
   constructor(readonly logDir: string) {}
 
@@ -64,21 +65,27 @@ export class Processes {
 
   /** Stops every process that still runs, the last started first. */
   async stopAll(): Promise<void> {
-    for (const { process: running, child } of [...this.children].reverse()) {
-      if (running.exit() !== undefined) continue;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(running.pid, 'SIGTERM');
-      const timer = setTimeout(() => {
-        if (running.exit() === undefined) process.kill(running.pid, 'SIGKILL');
-      }, STOP_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+    for (const { process: running } of [...this.children].reverse()) await this.stop(running);
+  }
+
+  /** Stops one process: SIGTERM, then SIGKILL after the grace period. */
+  async stop(running: RunningProcess): Promise<void> {
+    const entry = this.children.find((c) => c.process === running);
+    if (!entry) throw new Error(`cannot stop ${running.name}: these processes did not start it`);
+    if (running.exit() !== undefined) return; // It exited by itself: exited() still reports it.
+    this.stopped.add(running);
+    const exited = new Promise<void>((resolve) => entry.child.once('exit', () => resolve()));
+    process.kill(running.pid, 'SIGTERM');
+    const timer = setTimeout(() => {
+      if (running.exit() === undefined) process.kill(running.pid, 'SIGKILL');
+    }, STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
   }
 
   /** The processes that exited although nobody stopped them. */
   exited(): RunningProcess[] {
-    return this.children.map((c) => c.process).filter((p) => p.exit() !== undefined);
+    return this.children.map((c) => c.process).filter((p) => p.exit() !== undefined && !this.stopped.has(p));
   }
 }
 

@@ -42,13 +42,19 @@ export async function resolveCommit(ref: string): Promise<string> {
   );
 }
 
-/** Extracts `commit` into `dir` and readies it to render: this checkout's node_modules and render driver. */
-export async function extractTree(commit: string, dir: string): Promise<string> {
+/** Extracts `commit` into `dir` with this checkout's node_modules linked in, so its code runs. */
+export async function extractCommit(commit: string, dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const archive = join(dir, '..', 'tree.tar');
   await git('archive', '--format=tar', `--output=${archive}`, commit);
   await run('tar', ['-xf', archive, '-C', dir]);
   await symlink(await realpath('node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** Extracts `commit` into `dir` and readies it to render: this checkout's node_modules and render driver. */
+export async function extractTree(commit: string, dir: string): Promise<string> {
+  await extractCommit(commit, dir);
   await mkdir(join(dir, 'scripts', 'compat'), { recursive: true });
   // Today's driver, whatever the release had: it writes what this checkout reads.
   await copyFile(DRIVER, join(dir, DRIVER));

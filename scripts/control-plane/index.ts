@@ -17,7 +17,7 @@ import { CertificateAuthority } from './pki.js';
 import { installPlatform, startFakes, type Fakes } from './platform.js';
 import { Processes } from '../../testing/processes.js';
 import { startRegistry, type Registry } from './registry.js';
-import { installStackplane, type Stackplane } from './stackplane.js';
+import { installStackplane, type Stackplane, type StackplaneInstaller } from './stackplane.js';
 
 /** A running control plane. */
 export interface ControlPlane {
@@ -46,6 +46,8 @@ export interface ControlPlaneOptions {
   providerArgs?: string[];
   /** A real Keystone for the region's identity (testing/keystone.ts); the FakeKeystone without. */
   keystone?: KeystoneInstall;
+  /** Installs Stackplane's packages and runs them; the working tree's (installStackplane) by default. */
+  install?: StackplaneInstaller;
 }
 
 /** Starts the whole control plane; on failure, stops what it started and rethrows. */
@@ -78,7 +80,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const registry = await phase('registry', () => startRegistry(processes, binaries));
     fakes = await fakesStarting;
     const stackplane = await phase('stackplane', () =>
-      installStackplane(processes, cluster, ca, registry, {
+      (options.install ?? installStackplane)(processes, cluster, ca, registry, {
         crossplaneCli: binaries.crossplaneCli,
         outputDir: join(dir, 'packages'),
         ...(options.providerArgs ? { providerArgs: options.providerArgs } : {}),

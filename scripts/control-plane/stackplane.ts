@@ -15,7 +15,7 @@ import { CROSSPLANE_NAMESPACE } from './crossplane.js';
 import type { Cluster } from './kubernetes.js';
 import { Objects } from './objects.js';
 import type { CertificateAuthority, TLSFolder } from './pki.js';
-import type { Processes } from '../../testing/processes.js';
+import type { Processes, RunningProcess } from '../../testing/processes.js';
 import type { Registry } from './registry.js';
 import { freePort, waitFor } from '../../testing/wait.js';
 
@@ -32,9 +32,34 @@ export interface StackplaneOptions {
 export interface Stackplane {
   functionEndpoint: string;
   providerMetricsUrl: string;
-  /** The installed packages' object names by package kind. */
-  packages: { kind: string; name: string }[];
+  /** The installed packages' object names by package kind, and the package each installs. */
+  packages: InstalledPackage[];
+  /** The function's and the provider's processes. */
+  runtime: RunningProcess[];
 }
+
+/** A package pushed to a registry: its kind, its metadata name and where it was pushed. */
+export interface PushedPackage {
+  kind: string;
+  name: string;
+  reference: string;
+}
+
+/** A package object the package manager installs: its kind, object name and package reference. */
+export interface InstalledPackage {
+  kind: string;
+  name: string;
+  reference: string;
+}
+
+/** Installs Stackplane into the control plane; installStackplane is the working tree's. */
+export type StackplaneInstaller = (
+  processes: Processes,
+  cluster: Cluster,
+  ca: CertificateAuthority,
+  registry: Registry,
+  options: StackplaneOptions,
+) => Promise<Stackplane>;
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const TAG = `v${VERSION}`;
@@ -56,27 +81,36 @@ function packageMeta(name: PackageName): { kind: string; name: string } {
 export const installedName = (name: string): string => `stackplane-${name}`;
 
 /** Builds, pushes and installs every package, then starts the function and the provider. */
-export async function installStackplane(
-  processes: Processes,
-  cluster: Cluster,
-  ca: CertificateAuthority,
-  registry: Registry,
-  options: StackplaneOptions,
-): Promise<Stackplane> {
-  const objects = new Objects(cluster.admin);
-  const built: { kind: string; name: string; reference: string }[] = [];
+export const installStackplane: StackplaneInstaller = async (processes, cluster, ca, registry, options) => {
+  const pushed: PushedPackage[] = [];
   for (const name of Object.keys(PACKAGES) as PackageName[]) {
     // No runtime image: with the External runtime Crossplane runs nothing from the package.
     const file = await buildPackage(options.crossplaneCli, name, options.outputDir);
     const meta = packageMeta(name);
-    built.push({ ...meta, reference: await registry.push(file, `stackplane/${meta.name}`, TAG) });
+    pushed.push({ ...meta, reference: await registry.push(file, `stackplane/${meta.name}`, TAG) });
   }
+  const objects = new Objects(cluster.admin);
+  const packages = await installPackages(objects, pushed);
+  const runtime = await startRuntime(processes, cluster, ca, packages, {
+    ...(options.providerArgs ? { providerArgs: options.providerArgs } : {}),
+  });
+  return { ...runtime, packages };
+};
+
+/**
+ * Installs pushed packages with Crossplane's package manager, or moves installed ones to the pushed
+ * references (an upgrade: the package manager makes a new revision and deactivates the old).
+ */
+export async function installPackages(
+  objects: Objects,
+  pushed: PushedPackage[],
+): Promise<InstalledPackage[]> {
   // Function and Provider first: the Configurations' Compositions need them, and the Configurations
   // skip dependency resolution (their other dependencies, provider-upjet-aws among them, live in
   // registries this machine cannot reach).
   const order = (kind: string) => (kind === 'Configuration' ? 1 : 0);
-  const installed: { kind: string; name: string }[] = [];
-  for (const pkg of built.sort((a, b) => order(a.kind) - order(b.kind))) {
+  const installed: InstalledPackage[] = [];
+  for (const pkg of [...pushed].sort((a, b) => order(a.kind) - order(b.kind))) {
     const name = installedName(pkg.name);
     await objects.apply({
       apiVersion: PKG_API,
@@ -87,13 +121,38 @@ export async function installStackplane(
         ...(pkg.kind === 'Configuration' ? { skipDependencyResolution: true } : {}),
       },
     });
-    installed.push({ kind: pkg.kind, name });
+    installed.push({ kind: pkg.kind, name, reference: pkg.reference });
   }
+  return installed;
+}
 
-  const fn = installed.find((p) => p.kind === 'Function');
-  const provider = installed.find((p) => p.kind === 'Provider');
+/** How the function and the provider run. */
+export interface RuntimeOptions {
+  /** The source tree they run from (its own node_modules resolved there); the working tree by default. */
+  tree?: string;
+  /** Extra flags for provider-stackplane. */
+  providerArgs?: string[];
+  /** Extra flags for function-stackplane. */
+  functionArgs?: string[];
+}
+
+/**
+ * Starts function-stackplane and provider-stackplane for the active revisions of the installed
+ * packages' references, and acts as the runtime of those revisions.
+ */
+export async function startRuntime(
+  processes: Processes,
+  cluster: Cluster,
+  ca: CertificateAuthority,
+  packages: InstalledPackage[],
+  options: RuntimeOptions = {},
+): Promise<Omit<Stackplane, 'packages'>> {
+  const objects = new Objects(cluster.admin);
+  const fn = packages.find((p) => p.kind === 'Function');
+  const provider = packages.find((p) => p.kind === 'Provider');
   if (!fn || !provider)
     throw new Error('cannot install Stackplane: the Function or the Provider package is missing');
+  const cwd = options.tree ? { cwd: options.tree } : {};
 
   // The function, behind its revision's endpoint, with a server certificate core's CA trusts.
   const functionTLS = ca.leaf('function-stackplane');
@@ -107,11 +166,13 @@ export async function installStackplane(
       'functions/main.ts',
       `--address=127.0.0.1:${functionPort}`,
       `--tls-server-certs-dir=${functionTLS.dir}`,
+      ...(options.functionArgs ?? []),
     ],
+    ...cwd,
   });
   await waitFor('function-stackplane', functionProcess, () => listening(functionPort), 60_000);
   const functionEndpoint = `127.0.0.1:${functionPort}`;
-  const functionRevision = await activeRevision(objects, 'FunctionRevision', fn.name);
+  const functionRevision = await activeRevision(objects, 'FunctionRevision', fn.name, fn.reference);
   await actAsRuntime(
     cluster,
     objects,
@@ -121,9 +182,15 @@ export async function installStackplane(
     functionTLS,
     functionEndpoint,
   );
+  await reportRuntimeHealthy(objects, 'FunctionRevision', functionRevision);
 
   // The provider, as its own ServiceAccount bound to the role the RBAC manager made for its revision.
-  const providerRevision = await activeRevision(objects, 'ProviderRevision', provider.name);
+  const providerRevision = await activeRevision(
+    objects,
+    'ProviderRevision',
+    provider.name,
+    provider.reference,
+  );
   await actAsRuntime(
     cluster,
     objects,
@@ -147,6 +214,7 @@ export async function installStackplane(
       ...(options.providerArgs ?? []),
     ],
     env: { KUBECONFIG: providerKubeconfig, POD_NAMESPACE: CROSSPLANE_NAMESPACE },
+    ...cwd,
   });
   await waitFor(
     'provider-stackplane',
@@ -154,10 +222,11 @@ export async function installStackplane(
     async () => (await fetch(`http://127.0.0.1:${healthPort}/readyz`)).ok,
     60_000,
   );
+  await reportRuntimeHealthy(objects, 'ProviderRevision', providerRevision);
   return {
     functionEndpoint,
     providerMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-    packages: installed,
+    runtime: [functionProcess, providerProcess],
   };
 }
 
@@ -176,26 +245,42 @@ export async function providerServiceAccount(
   await waitFor('the provider system ClusterRole', undefined, async () => {
     return (await objects.get('rbac.authorization.k8s.io/v1', 'ClusterRole', systemRole)) !== undefined;
   }, 60_000); // prettier-ignore
+  const binding = `${providerName}:system`;
+  // A binding's roleRef is immutable: a new revision (an upgrade) gets the binding anew.
+  const bound = await objects.get('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', binding);
+  const boundRole = (bound?.['roleRef'] as { name?: string } | undefined)?.name;
+  if (bound && boundRole !== systemRole) await objects.delete(bound);
   await objects.apply({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
-    metadata: { name: `${providerName}:system` },
+    metadata: { name: binding },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: systemRole },
     subjects: [{ kind: 'ServiceAccount', name: providerName, namespace: CROSSPLANE_NAMESPACE }],
   });
   return cluster.serviceAccountKubeconfig(CROSSPLANE_NAMESPACE, providerName);
 }
 
-/** The name of a package's active revision, once the package manager made it. */
-export async function activeRevision(objects: Objects, kind: string, packageName: string): Promise<string> {
+/**
+ * The name of a package's active revision, once the package manager made it; of the revision of
+ * `reference` when given (after an upgrade, the old revision may still be active for a moment).
+ */
+export async function activeRevision(
+  objects: Objects,
+  kind: string,
+  packageName: string,
+  reference?: string,
+): Promise<string> {
   let name = '';
-  await waitFor(`the active ${kind} of ${packageName}`, undefined, async () => {
+  await waitFor(`the active ${kind} of ${reference ?? packageName}`, undefined, async () => {
     const revisions = await objects.list(PKG_API, kind);
-    const active = revisions.find(
-      (r) =>
+    const active = revisions.find((r) => {
+      const spec = r['spec'] as { desiredState?: string; image?: string };
+      return (
         r.metadata?.labels?.['pkg.crossplane.io/package'] === packageName &&
-        (r['spec'] as { desiredState?: string }).desiredState === 'Active',
-    );
+        spec.desiredState === 'Active' &&
+        (reference === undefined || spec.image === reference)
+      );
+    });
     name = active?.metadata?.name ?? '';
     return name !== '';
   }, 120_000); // prettier-ignore
@@ -232,6 +317,34 @@ export async function actAsRuntime(
     { group: 'pkg.crossplane.io', version: 'v1', plural, name: revision, body: { status } },
     setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
   );
+}
+
+/**
+ * What the Deployment runtime reports once a revision's Deployment is available: the revision's
+ * RuntimeHealthy condition. Without it the package's Healthy condition stays False ("Package
+ * runtime health is Unknown"), though the revision serves.
+ */
+export async function reportRuntimeHealthy(objects: Objects, kind: string, revision: string): Promise<void> {
+  const plural = `${kind.toLowerCase()}s`;
+  const healthy = {
+    type: 'RuntimeHealthy',
+    status: 'True',
+    reason: 'HealthyPackageRevision',
+    lastTransitionTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+  // Core updates the revision's status too: a patch on a stale resourceVersion conflicts, and is
+  // tried again on the revision as it is now.
+  await waitFor(`RuntimeHealthy on ${revision}`, undefined, async () => {
+    const current = await objects.get(PKG_API, kind, revision);
+    if (!current) return false;
+    const conditions = ((current['status'] as { conditions?: { type: string }[] } | undefined)
+      ?.conditions ?? []).filter((c) => c.type !== 'RuntimeHealthy');
+    await objects.mergePatch(`/apis/${PKG_API}/${plural}/${revision}/status`, {
+      metadata: { resourceVersion: current.metadata?.resourceVersion },
+      status: { conditions: [...conditions, healthy] },
+    });
+    return true;
+  }, 30_000); // prettier-ignore
 }
 
 /** Whether something accepts TCP connections on the loopback port. */

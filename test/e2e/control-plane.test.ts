@@ -17,6 +17,7 @@ import {
 } from '../support/buildingblock-e2e.js';
 import type { KubeObject, Objects } from '../../scripts/control-plane/objects.js';
 import { rollsOutWithCompositionRevisions } from './composition-revisions.js';
+import { standInForKubelet } from './kubelet.js';
 import { migratesFromPcoResellerOperator } from './migrate.js';
 import { tenantCannotReachAnotherNamespace } from './tenant-isolation.js';
 import {
@@ -69,7 +70,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   }, 60_000);
   const explainFailure = () => onTestFailed(() => console.error(diagnostics(cp)));
 
-  it('installs the packages: every XRD established, every Composition revised, every package installed', async () => {
+  it('installs the packages: every XRD established, every Composition revised, every package installed and healthy', async () => {
     explainFailure();
     const xrds = await eventually('every XRD Established', async () => {
       const all = await objects.list('apiextensions.crossplane.io/v2', 'CompositeResourceDefinition');
@@ -94,11 +95,11 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
       ).toBe(true);
     }
     for (const pkg of cp!.stackplane.packages) {
-      await waitForCondition(
-        objects,
-        { apiVersion: 'pkg.crossplane.io/v1', kind: pkg.kind, name: pkg.name },
-        'Installed',
-      );
+      const ref = { apiVersion: 'pkg.crossplane.io/v1', kind: pkg.kind, name: pkg.name };
+      await waitForCondition(objects, ref, 'Installed');
+      // Healthy needs the runtime's report too (RuntimeHealthy), which the harness gives as the
+      // Deployment runtime would.
+      await waitForCondition(objects, ref, 'Healthy');
     }
   });
 
@@ -225,7 +226,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   it('takes a StorageTenant to Ready with its driver, classes and token, without and then with the snapshot CRDs, converges a changed class and deletes what it owns', async () => {
     explainFailure();
     const tenant = exampleObjects('storagetenant/basic');
-    const stopKubelet = standInForKubelet('kube-system');
+    const stopKubelet = standInForKubelet(objects, 'kube-system');
     onTestFinished(stopKubelet);
     await objects.apply(...tenant.prerequisites.filter((o) => o.kind !== 'Secret'), tenant.xr);
     // A cluster without the CSI snapshot CRDs still gets its classes and token, and is told why it
@@ -289,7 +290,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
       const tenantCluster = await startRemoteCluster(cp!, binaries!, 'tenant-cluster');
       const remote = tenantCluster.objects;
       await remote.apply(...snapshotCrds());
-      onTestFinished(standInForKubelet('kube-system', remote));
+      onTestFinished(standInForKubelet(remote, 'kube-system'));
       await installProviderKubernetes(cp!, binaries!.crossplaneCli, providerKubernetes!);
 
       const namespace = 'e2e-storagetenant-remote';
@@ -387,7 +388,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   it('runs a BuildingBlock through maintenance and back: Nova services disabled and enabled, exactly two notifications', async () => {
     explainFailure();
     const fakes = await startBuildingBlockFakes(cp!.fakes.identity.admin);
-    onTestFinished(standInForKubelet('openstack'));
+    onTestFinished(standInForKubelet(objects, 'openstack'));
     try {
       const block = exampleObjects('buildingblock/kvm');
       // The region's compute endpoint joins the storage settings of ClusterProviderConfig default.
@@ -454,42 +455,6 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
       },
       async () => summary(last),
     );
-  }
-
-  /**
-   * There is no kubelet: while a test runs, report the pods of every Deployment, StatefulSet and
-   * DaemonSet in the namespace available for each new generation, as the kubelet and the workload
-   * controllers would (a cluster without nodes gives a DaemonSet nothing to schedule). Returns a
-   * function that stops it. In another cluster when given its client (a remote StorageTenant's).
-   */
-  function standInForKubelet(namespace: string, cluster: Objects = objects): () => Promise<void> {
-    const report = async (): Promise<void> => {
-      for (const [kind, plural] of [
-        ['Deployment', 'deployments'],
-        ['StatefulSet', 'statefulsets'],
-        ['DaemonSet', 'daemonsets'],
-      ] as const) {
-        for (const object of await cluster.list('apps/v1', kind, namespace)) {
-          const generation = object.metadata?.generation;
-          const status = (object['status'] ?? {}) as { observedGeneration?: number };
-          if (generation === undefined || status.observedGeneration === generation) continue;
-          const replicas = (object['spec'] as { replicas?: number }).replicas ?? 1;
-          const path = `/apis/apps/v1/namespaces/${namespace}/${plural}/${object.metadata!.name}`;
-          await cluster.patchStatus(path, workloadStatus(kind, generation, replicas));
-        }
-      }
-    };
-    let running = true;
-    const loop = (async () => {
-      while (running) {
-        await report().catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    })();
-    return async () => {
-      running = false;
-      await loop;
-    };
   }
 
   it.each([
@@ -594,28 +559,3 @@ interface RemoteTenantSpec {
 const isKept = (ref: Ref): boolean =>
   ref.apiVersion.startsWith('storage.m.stackplane.io/') &&
   (ref.kind === 'Project' || ref.kind === 'Credential');
-
-/** A workload's status with every pod available, as its controller reports it. */
-function workloadStatus(kind: string, generation: number, replicas: number): Record<string, unknown> {
-  if (kind === 'DaemonSet') {
-    return {
-      observedGeneration: generation,
-      desiredNumberScheduled: 0,
-      currentNumberScheduled: 0,
-      numberMisscheduled: 0,
-      numberReady: 0,
-      numberAvailable: 0,
-      updatedNumberScheduled: 0,
-    };
-  }
-  return {
-    observedGeneration: generation,
-    replicas,
-    readyReplicas: replicas,
-    availableReplicas: replicas,
-    updatedReplicas: replicas,
-    ...(kind === 'StatefulSet'
-      ? { currentReplicas: replicas }
-      : { conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }] }),
-  };
-}

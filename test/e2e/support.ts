@@ -156,13 +156,18 @@ function asApplied(object: KubeObject): KubeObject {
  * The example's XR and prerequisites. From its prerequisites.yaml and render fixtures' required.yaml:
  * EnvironmentConfigs, AdoptionGrants, Secrets that are not connection Secrets (which providers write)
  * and other XRs; never Namespaces (their UIDs are the cluster's) or provider configs (the control
- * plane's point at the fakes).
+ * plane's point at the fakes). From the source tree at `tree` (a release's) when given.
  */
-export function exampleObjects(name: string): ExampleObjects {
-  const dir = join(EXAMPLES_DIR, name);
+export function exampleObjects(name: string, tree = '.'): ExampleObjects {
+  const dir = join(tree, EXAMPLES_DIR, name);
   const [xr] = yamlObjects(join(dir, 'xr.yaml'));
   if (!xr) throw new Error(`example ${name} has no XR`);
-  const required = [join(dir, PREREQUISITES_FILE), join(RENDER_FIXTURES_DIR, name, 'required.yaml')]
+  const required = [
+    join(dir, PREREQUISITES_FILE),
+    join(tree, RENDER_FIXTURES_DIR, name, 'required.yaml'),
+    // Where v0.1.0 kept them, beside the XR.
+    join(dir, 'required.yaml'),
+  ]
     .filter((file) => existsSync(file))
     .flatMap((file) => yamlObjects(file));
   const inputs = required.filter(

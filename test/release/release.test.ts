@@ -2,7 +2,7 @@
 // ships, and a real push of every package to a loopback registry, pulled back with crane.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,18 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { binDir, pinned } from '../../scripts/control-plane/binaries.js';
 import { startRegistry, type Registry } from '../../scripts/control-plane/registry.js';
-import { imageTarball, makeImage, makeLayer } from '../../scripts/images/oci.js';
+import { placeholderRuntimeImages } from '../../scripts/images/placeholder.js';
 import { readTar } from '../../scripts/images/tar.js';
-import { ARCHITECTURES, PACKAGE_NAMES, type Architecture, type RuntimeName } from '../../scripts/packages.js';
+import { PACKAGE_NAMES } from '../../scripts/packages.js';
 import { parseChangelog } from '../../scripts/release/changelog.js';
 import { releaseMeta } from '../../scripts/release/meta.js';
-import {
-  buildRelease,
-  pushRelease,
-  releasePushes,
-  releaseTarget,
-  type RuntimeTarballs,
-} from '../../scripts/release/release.js';
+import { buildRelease, pushRelease, releasePushes, releaseTarget } from '../../scripts/release/release.js';
 import { parseVersion } from '../../scripts/release/semver.js';
 import { Processes } from '../../testing/processes.js';
 import { cliRequired, findCrossplaneCli } from '../support/crossplane-cli.js';
@@ -144,36 +138,6 @@ if (missing.length > 0) {
   console.warn(`\n*** SKIPPING the release push test: ${why} ***\n`);
 }
 
-/**
- * A one-file image per architecture. The push needs a valid image in each runtime package, not the
- * runtime itself: building the real images fetches Debian packages and Node.js for both
- * architectures, which test/images/runtime-images.test.ts does and checks once.
- */
-async function smallImages(dir: string): Promise<RuntimeTarballs> {
-  const layer = await makeLayer(
-    [{ type: 'file', path: 'hello', mode: 0o644, data: Buffer.from('stackplane\n') }],
-    'test',
-  );
-  const out = {} as RuntimeTarballs;
-  for (const name of ['function-stackplane', 'provider-stackplane'] as RuntimeName[]) {
-    const tarballs = {} as Record<Architecture, string>;
-    for (const arch of ARCHITECTURES) {
-      const image = makeImage(arch, [layer], {
-        entrypoint: ['/hello'],
-        workingDir: '/',
-        user: '65532:65532',
-        env: [],
-        exposedPorts: [],
-        labels: {},
-      });
-      tarballs[arch] = join(dir, `${name}-${arch}.tar`);
-      await writeFile(tarballs[arch], imageTarball(image, `${name}:test-${arch}`));
-    }
-    out[name] = { tarballs };
-  }
-  return out;
-}
-
 describe.skipIf(missing.length > 0)('a release pushed to a registry', { timeout: 300_000 }, () => {
   let work: string;
   let processes: Processes;
@@ -197,7 +161,7 @@ describe.skipIf(missing.length > 0)('a release pushed to a registry', { timeout:
     );
     const output = join(work, 'output');
     const pushes = releasePushes(target, output);
-    await buildRelease(cli!, target, await smallImages(work), output);
+    await buildRelease(cli!, target, await placeholderRuntimeImages(work), output);
     await pushRelease(cli!, pushes);
 
     const { stdout: catalog } = await run(crane, ['catalog', registry.host, '--insecure']);

@@ -1,10 +1,13 @@
 // What the end-to-end tests apply of an example: the user's inputs, never what providers write or
 // what the control plane owns.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exampleObjects } from '../../e2e/support.js';
 
-const summary = (name: string) => {
-  const { xr, prerequisites } = exampleObjects(name);
+const summary = (name: string, tree?: string) => {
+  const { xr, prerequisites } = exampleObjects(name, tree);
   return {
     xr: `${xr.kind} ${xr.metadata?.namespace ?? ''}/${xr.metadata?.name}`,
     xrHasStatus: 'status' in xr,
@@ -52,5 +55,32 @@ describe('exampleObjects', () => {
     expect(got.prerequisites).toEqual(want);
     expect(got.xrHasStatus).toBe(false);
     expect(got.anyStatusOrUID).toBe(false);
+  });
+});
+
+describe('exampleObjects of a release tree', () => {
+  it('reads the required.yaml v0.1.0 kept beside the XR, filtered as today', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'stackplane-release-tree-'));
+    const dir = join(tree, 'examples', 'user', 'sample');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'xr.yaml'),
+      'apiVersion: reseller.stackplane.io/v1alpha1\nkind: User\nmetadata: {name: user-sample, namespace: default}\nspec: {}\n',
+    );
+    writeFileSync(
+      join(dir, 'required.yaml'),
+      [
+        'apiVersion: v1\nkind: Namespace\nmetadata: {name: kube-system, uid: 8f2d6c1e}',
+        'apiVersion: m.stackplane.io/v1alpha1\nkind: ClusterProviderConfig\nmetadata: {name: prod1}',
+        'apiVersion: reseller.stackplane.io/v1alpha1\nkind: Project\nmetadata: {name: project-sample, namespace: default}\nstatus: {projectID: p1}',
+      ].join('\n---\n'),
+    );
+    const got = summary('user/sample', tree);
+    expect(got).toEqual({
+      xr: 'User default/user-sample',
+      xrHasStatus: false,
+      prerequisites: ['Namespace /default', 'Project default/project-sample'],
+      anyStatusOrUID: false,
+    });
   });
 });
