@@ -44,6 +44,8 @@ export interface ControlPlaneOptions {
   /** Where data, certificates, packages and logs go; a new temporary folder when absent. */
   dir?: string;
   providerArgs?: string[];
+  /** More flags for `crossplane core start` (benchmarks compare its flags). */
+  crossplaneArgs?: string[];
   /** A real Keystone for the region's identity (testing/keystone.ts); the FakeKeystone without. */
   keystone?: KeystoneInstall;
   /** Installs Stackplane's packages and runs them; the working tree's (installStackplane) by default. */
@@ -54,6 +56,9 @@ export interface ControlPlaneOptions {
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'stackplane-control-plane-'));
   const logDir = join(dir, 'logs');
+  // A platform's own core flags: the caller's, else STACKPLANE_CROSSPLANE_ARGS (space-separated).
+  const crossplaneArgs =
+    options.crossplaneArgs ?? (process.env['STACKPLANE_CROSSPLANE_ARGS'] ?? '').split(' ').filter(Boolean);
   mkdirSync(logDir, { recursive: true });
   const processes = new Processes(logDir);
   let fakes: Fakes | undefined;
@@ -75,7 +80,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     );
     const objects = new Objects(cluster.admin);
     const crossplane = await phase('crossplane', () =>
-      startCrossplane(processes, cluster, ca, binaries, join(dir, 'crossplane')),
+      startCrossplane(processes, cluster, ca, binaries, join(dir, 'crossplane'), crossplaneArgs),
     );
     const registry = await phase('registry', () => startRegistry(processes, binaries));
     fakes = await fakesStarting;
