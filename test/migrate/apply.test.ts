@@ -392,7 +392,12 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
         skipCreate: true,
         writeConnectionSecretToRef: { name: 'orders-sec' },
       },
-      status: { provider: 'aws', strategy: 'development', externalName: 'qwertyx7k2pdefaultorders' },
+      status: {
+        provider: 'aws',
+        strategy: 'development',
+        externalName: 'qwertyx7k2pdefaultorders',
+        version: '13.13',
+      },
     };
     const cluster = new KubeCluster(server.kubeConfig);
     await cluster.apply(postgres);
