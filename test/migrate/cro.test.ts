@@ -424,6 +424,13 @@ describe('cloud-resource-operator source', () => {
     );
   });
 
+  it("scales the operator's Deployment as its kustomize default installs it, unless --operator names another", () => {
+    expect(cloudResourceOperator.operator).toEqual({
+      namespace: 'cloud-resource-operator-system',
+      name: 'cloud-resource-operator-cloud-resource-operator',
+    });
+  });
+
   it('knows the deployment types and tiers the data Compositions ship', () => {
     const types: Record<string, unknown> = {};
     const tiers: Record<string, Record<string, string[]>> = {};
