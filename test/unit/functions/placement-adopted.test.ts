@@ -12,7 +12,7 @@ import type { Placement } from '../../../functions/steps/placement/names.js';
 import { renderSecretsContainer } from '../../../functions/steps/placement/pod.js';
 import type { KubeObject } from '../../../functions/types.js';
 import { passwordSecret, placementAPI, placementInput, runFunctionRequest } from '../../support/requests.js';
-import { desiredStatus } from '../../support/responses.js';
+import { desiredStatus, summarize } from '../../support/responses.js';
 
 /** What the migration records for the operator's basic sample. */
 const ADOPTED: PlacementAdopted = {
@@ -160,6 +160,32 @@ describe('PlacementAPI adopted from the placement-operator keeps the Keystone se
     ]);
   });
 
+  it('waits for the recorded password Secret before db-sync, naming it and where it is recorded', async () => {
+    const xr = placementAPI((o) => {
+      o['status'] = { adopted: ADOPTED };
+    });
+    const rsp = await new StackplaneFunction(steps).RunFunction(
+      runFunctionRequest({
+        xr,
+        input: placementInput(),
+        required: { 'password-secret': [passwordSecret()], 'database-password-secret': [] },
+      }),
+    );
+    expect(rsp.requirements?.resources?.['database-password-secret']).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      matchName: 'placement-db-secret',
+      namespace: 'openstack',
+    });
+    expect(summarize(rsp).conditions.find((c) => c.type === 'InputReady')).toEqual({
+      type: 'InputReady',
+      status: 'False',
+      reason: 'WaitingForSecret',
+      message:
+        'Secret placement-db-secret with key DatabasePassword (status.adopted.databasePasswordSecret) does not exist yet',
+    });
+  });
+
   it('keeps the record in status on every reconcile', async () => {
     const xr = placementAPI((o) => {
       o['status'] = { adopted: ADOPTED };
@@ -168,7 +194,7 @@ describe('PlacementAPI adopted from the placement-operator keeps the Keystone se
       runFunctionRequest({
         xr,
         input: placementInput(),
-        required: { 'password-secret': [passwordSecret()] },
+        required: { 'password-secret': [passwordSecret()], 'database-password-secret': [] },
       }),
     );
     expect(desiredStatus(rsp)?.['adopted']).toEqual(ADOPTED);
