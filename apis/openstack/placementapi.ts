@@ -281,6 +281,39 @@ export const placementAPISpecSchema = z
   })
   .describe('The desired Placement service.');
 
+/** The existing objects a migrated PlacementAPI keeps, by name or id. */
+export const placementAdoptedSchema = z.object({
+  databaseUser: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "The database account's user as it exists (the placement-operator's MariaDBAccount userName), " +
+        'used instead of spec.databaseAccount.',
+    ),
+  databasePasswordSecret: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'The Secret in this namespace whose key DatabasePassword holds the existing account password: set ' +
+        'on the account and read by the pods, never generated anew.',
+    ),
+  keystoneServiceID: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The id of the existing Keystone service, adopted instead of created.'),
+  keystoneEndpointIDs: z
+    .object({
+      internal: z.string().min(1).optional().describe('The id of the existing internal endpoint.'),
+      public: z.string().min(1).optional().describe('The id of the existing public endpoint.'),
+    })
+    .optional()
+    .describe('The ids of the existing Keystone endpoints, adopted instead of created.'),
+});
+export type PlacementAdopted = z.output<typeof placementAdoptedSchema>;
+
 export const placementAPIStatusSchema = z
   .object({
     readyCount: z.number().int().optional().describe('API pods that are ready.'),
@@ -303,6 +336,12 @@ export const placementAPIStatusSchema = z
       })
       .optional()
       .describe('Hashes that tell when pods roll and db-sync runs again.'),
+    adopted: placementAdoptedSchema
+      .optional()
+      .describe(
+        'What this resource took over from the placement-operator, as the migration recorded it ' +
+          'through the status subresource; kept once set.',
+      ),
   })
   .describe('What was composed for the Placement service.');
 

@@ -22,6 +22,12 @@ const KINDS = [
  */
 export const cloudResourceOperator: MigrationSource = {
   name: 'cloud-resource-operator',
+  // As its kustomize default installs it (config/default: namespace cloud-resource-operator-system,
+  // namePrefix cloud-resource-operator-; config/manager: Deployment cloud-resource-operator).
+  operator: {
+    namespace: 'cloud-resource-operator-system',
+    name: 'cloud-resource-operator-cloud-resource-operator',
+  },
   kinds: KINDS.map(({ kind, plural }) => ({ group: CRO_GROUP, version: 'v1alpha1', kind, plural })),
   plan(inventory: Inventory): PlanEntry[] {
     const context = { objects: inventory.objects, tables: stackplaneTables(inventory.objects) };

@@ -51,6 +51,8 @@ type DurosClass = NonNullable<Duros['spec']['storageClasses']>[number];
  */
 export const durosController: MigrationSource = {
   name: 'duros-controller',
+  // As its manifest installs it (config/manager/duros-controller.yaml): Deployment duros/duros-controller.
+  operator: { namespace: 'duros', name: 'duros-controller' },
   kinds: [{ group: DUROS_GROUP, version: 'v1', kind: 'Duros', plural: 'duros' }],
   plan(inventory: Inventory): PlanEntry[] {
     const originals = inventory.objects.filter(

@@ -15,8 +15,9 @@
  */
 import { PlacementAPI, placementAPISpecSchema } from '../../apis/openstack/placementapi.js';
 import { objectsOf, refOf, unfinished } from '../objects.js';
-import type { KubeObject, MigrationSource, PlanEntry } from '../plan.js';
+import { PAUSED, type Inventory, type KubeObject, type MigrationSource, type PlanEntry } from '../plan.js';
 import { specIssues } from './stackplane-objects.js';
+import { KEPT_KINDS, keptObjects } from './placement/kept.js';
 
 export const PLACEMENT_GROUP = 'placement.openstack.org';
 /** lib-common's helper names the finalizer `openstack.org/<kind>`. */
@@ -30,7 +31,7 @@ function withoutEquivalent(spec: Record<string, unknown>): string[] {
   return Object.keys(spec).filter((field) => !known.includes(field));
 }
 
-function planPlacement(original: KubeObject): PlanEntry {
+function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
   const { name, namespace = 'default' } = original.metadata;
   const spec = (original['spec'] ?? {}) as Record<string, unknown>;
   const reasons = [
@@ -41,9 +42,13 @@ function planPlacement(original: KubeObject): PlanEntry {
     ),
     ...specIssues(placementAPISpecSchema, spec),
   ].filter((r): r is string => r !== undefined);
-  if (reasons.length > 0) return { outcome: 'refuse', original: refOf(original), reasons };
   const account = typeof spec['databaseAccount'] === 'string' ? spec['databaseAccount'] : 'placement';
   const instance = String(spec['databaseInstance']);
+  const kept = keptObjects(inventory, { name, namespace, account, instance });
+  if ('refused' in kept) reasons.push(kept.refused);
+  if (reasons.length > 0 || 'refused' in kept)
+    return { outcome: 'refuse', original: refOf(original), reasons };
+  const recorded = Object.keys(kept.adopted).length > 0;
   return {
     outcome: 'migrate',
     original: refOf(original),
@@ -52,14 +57,14 @@ function planPlacement(original: KubeObject): PlanEntry {
       {
         apiVersion: `${PlacementAPI.group}/${PlacementAPI.version}`,
         kind: PlacementAPI.kind,
-        metadata: { name, namespace },
+        // Written paused when it keeps recorded objects: the apply seeds status.adopted through the
+        // status subresource before Crossplane first reconciles it.
+        metadata: { name, namespace, ...(recorded ? { annotations: { [PAUSED]: 'true' } } : {}) },
         spec,
+        ...(recorded ? { status: { adopted: kept.adopted } } : {}),
       },
     ],
-    adopted: [
-      { what: `database on ${instance}`, externalName: DATABASE_NAME },
-      { what: `database account on ${instance}`, externalName: `${account}@%` },
-    ],
+    adopted: [{ what: `database on ${instance}`, externalName: DATABASE_NAME }, ...kept.objects],
     release: {
       finalizers: (original.metadata.finalizers ?? []).filter((f) => f.startsWith(OPERATOR_FINALIZER_PREFIX)),
       // Always orphan: the operator owns the running Deployment and Services even if they were not read.
@@ -68,7 +73,12 @@ function planPlacement(original: KubeObject): PlanEntry {
     },
     notes: [
       `released once the XR is applied, before it is Ready: the operator controls Deployment ${name}, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them`,
-      `the database account's password is generated into Secret ${name}-db-account and set on ${account}@%; the pods roll onto it`,
+      ...kept.notes,
+      ...(recorded
+        ? [
+            `created paused (${PAUSED}): status.adopted, what it keeps, is written through the status subresource, then the annotation is removed; -o yaml cannot carry status, so apply it with --apply`,
+          ]
+        : []),
     ],
   };
 }
@@ -77,8 +87,11 @@ export const placementSource: MigrationSource = {
   name: 'placement-operator',
   // As openstack-operator installs it (OLM, namespace openstack-operators).
   operator: { namespace: 'openstack-operators', name: 'placement-operator-controller-manager' },
-  kinds: [{ group: PLACEMENT_GROUP, version: 'v1beta1', kind: 'PlacementAPI', plural: 'placementapis' }],
+  kinds: [
+    { group: PLACEMENT_GROUP, version: 'v1beta1', kind: 'PlacementAPI', plural: 'placementapis' },
+    ...KEPT_KINDS,
+  ],
   plan(inventory) {
-    return objectsOf(inventory, PLACEMENT_GROUP, 'PlacementAPI').map(planPlacement);
+    return objectsOf(inventory, PLACEMENT_GROUP, 'PlacementAPI').map((o) => planPlacement(o, inventory));
   },
 };

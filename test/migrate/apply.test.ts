@@ -34,6 +34,9 @@ const PLURALS: Record<string, [string, boolean]> = {
   AdoptionGrant: ['adoptiongrants', false],
   EnvironmentConfig: ['environmentconfigs', false],
   Postgres: ['postgres', true],
+  MariaDBAccount: ['mariadbaccounts', true],
+  KeystoneService: ['keystoneservices', true],
+  KeystoneEndpoint: ['keystoneendpoints', true],
 };
 const typeOfObject = (o: { apiVersion?: string; kind?: string }) => {
   const [plural, namespaced] = PLURALS[o.kind ?? ''] ?? ['', true];
@@ -240,6 +243,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
         crdsIn(`${PCO}/${f}.yaml`),
       ),
       ...crdsIn(`${PLACEMENT}/crd-placementapis.yaml`),
+      ...crdsIn(`${PLACEMENT}/crd-dependents.yaml`),
       ...[
         'projects.reseller',
         'users.reseller',
@@ -323,6 +327,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       'apply User user-sample',
       'apply UserProjectBinding userprojectbinding-sample',
       'apply PlacementAPI placement',
+      'seed PlacementAPI placement',
       'scale placement-operator-controller-manager',
       'unfinalize PlacementAPI placement',
       'delete PlacementAPI placement (XRs not Ready)',
@@ -361,6 +366,24 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     expect(secret?.['data']).toEqual(operatedUserSecret['data']);
     const deployment = await kube.get<Any>(typeOf('apps/v1', 'deployments', true), 'placement', 'openstack');
     expect(deployment?.metadata.ownerReferences).toBeUndefined();
+    // The PlacementAPI keeps the operator's database password Secret and records the Keystone ids.
+    const kept = await kube.get<Any>(typeOf('v1', 'secrets', true), 'placement-db-secret', 'openstack');
+    expect(kept?.['data']).toEqual({ DatabasePassword: 'ZGItcGFzc3dvcmQtcGxhY2Vob2xkZXI=' });
+    const xr = await kube.get<Any>(
+      typeOf('openstack.stackplane.io/v1alpha1', 'placementapis', true),
+      'placement',
+      'openstack',
+    );
+    expect((xr?.['status'] as { adopted?: unknown }).adopted).toEqual({
+      databaseUser: 'placement_3fa2',
+      databasePasswordSecret: 'placement-db-secret',
+      keystoneServiceID: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+      keystoneEndpointIDs: {
+        internal: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+        public: '9e8d7c6b5a4938271605f4e3d2c1b0a9',
+      },
+    });
+    expect(xr?.metadata.annotations?.['crossplane.io/paused']).toBeUndefined();
   });
 
   it('finds nothing left to do when run again, and changes nothing', async () => {
@@ -392,7 +415,12 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
         skipCreate: true,
         writeConnectionSecretToRef: { name: 'orders-sec' },
       },
-      status: { provider: 'aws', strategy: 'development', externalName: 'qwertyx7k2pdefaultorders' },
+      status: {
+        provider: 'aws',
+        strategy: 'development',
+        externalName: 'qwertyx7k2pdefaultorders',
+        version: '13.13',
+      },
     };
     const cluster = new KubeCluster(server.kubeConfig);
     await cluster.apply(postgres);

@@ -98,7 +98,7 @@ const POSTGRES_NOTES = [
   "created paused (crossplane.io/paused): status.externalName qwertyx7k2pteamaexamplepostgres, provider and strategy are written through the status subresource, then the annotation is removed; unseeded, Stackplane would look for a name of its own. AWS objects have no AdoptionGrant: whoever may write the composite's status (the platform, running the migration) chooses what it adopts",
   'connection Secret team-a/example-postgres-sec keeps its name and its keys username, password, host, port, database; Stackplane adds uri; the original controls it, so it is released with orphan propagation before Stackplane composes it',
   "turning skipCreate off hands the instance to Stackplane's tier strategy, including a master password it generates: plan that change on its own",
-  "spec.version 13.13 is the running engine version (status.version): it must be one the tier's strategy allows",
+  "status.version 13.13 is the running engine version, recorded as it is: Stackplane keeps it whatever the tier's allowed versions, and upgrades only when spec.version names one of them",
 ];
 
 describe('cloud-resource-operator source', () => {
@@ -137,12 +137,12 @@ describe('cloud-resource-operator source', () => {
             skipCreate: true,
             writeConnectionSecretToRef: { name: 'example-postgres-sec' },
             productName: 'productName',
-            version: '13.13',
           },
           status: {
             provider: 'aws',
             strategy: 'development',
             externalName: 'qwertyx7k2pteamaexamplepostgres',
+            version: '13.13',
           },
         },
       ],
@@ -182,8 +182,8 @@ describe('cloud-resource-operator source', () => {
         notes: [
           "adopts ElastiCache replication group qwertyx7k2pteamacache (named by the operator's naming rule with cluster id qwerty-x7k2p); spec.skipCreate: true keeps it observe-only, so nothing in AWS is created, changed or deleted",
           "created paused (crossplane.io/paused): status.externalName qwertyx7k2pteamacache, provider and strategy are written through the status subresource, then the annotation is removed; unseeded, Stackplane would look for a name of its own. AWS objects have no AdoptionGrant: whoever may write the composite's status (the platform, running the migration) chooses what it adopts",
-          'connection Secret team-a/cache-sec keeps its name and its keys uri, port; Stackplane adds password, auth, tls, url; the original controls it, so it is released with orphan propagation before Stackplane composes it',
-          "Stackplane's Redis on AWS composes an auth token and encryption in transit and at rest, which the original's group was created without: keep skipCreate: true until the data is moved to a group that has them; until then the Secret's added password, auth, tls and url do not fit this group, and clients keep reading uri and port",
+          'connection Secret team-a/cache-sec keeps its name and its keys uri, port; Stackplane adds tls, url; the original controls it, so it is released with orphan propagation before Stackplane composes it',
+          "while spec.skipCreate is true Stackplane composes no auth token for the adopted group: tls says whether the group encrypts in transit, as AWS shows it, and url connects as the original's clients do; turning skipCreate off composes an auth token and encryption in transit and at rest, which the original's group was created without: keep skipCreate: true until the data is moved to a group that has them",
         ],
       },
     },
@@ -422,6 +422,13 @@ describe('cloud-resource-operator source', () => {
         plural: crd.names.plural,
       })),
     );
+  });
+
+  it("scales the operator's Deployment as its kustomize default installs it, unless --operator names another", () => {
+    expect(cloudResourceOperator.operator).toEqual({
+      namespace: 'cloud-resource-operator-system',
+      name: 'cloud-resource-operator-cloud-resource-operator',
+    });
   });
 
   it('knows the deployment types and tiers the data Compositions ship', () => {

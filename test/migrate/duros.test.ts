@@ -240,6 +240,10 @@ describe('duros-controller source', () => {
     });
   });
 
+  it("scales the controller's Deployment as its manifest installs it, unless --operator names another", () => {
+    expect(durosController.operator).toEqual({ namespace: 'duros', name: 'duros-controller' });
+  });
+
   it('lists the kind of the vendored CRD', () => {
     const crd = vendored('duros/crd-duros.yaml')['spec'] as {
       group: string;

@@ -24,6 +24,98 @@ const withSpec =
     spec: { ...(o['spec'] as object), ...spec },
   });
 
+/** What the plan records in the composite's status for the operated sample. */
+const ADOPTED = {
+  databaseUser: 'placement_3fa2',
+  databasePasswordSecret: 'placement-db-secret',
+  keystoneServiceID: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+  keystoneEndpointIDs: {
+    internal: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
+    public: '9e8d7c6b5a4938271605f4e3d2c1b0a9',
+  },
+};
+const KEYSTONE_KEPT =
+  'the Keystone service and endpoints keep their ids (KeystoneService placement, KeystoneEndpoint placement): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name; the keystone-operator keeps both objects (orphaned), so delete them only with Stackplane on the keystone-operator backend, or it unregisters the service';
+
+/** The operated sample without the objects of these kinds, or with one changed. */
+const without =
+  (...kinds: string[]) =>
+  (inventory: Inventory): Inventory => ({
+    objects: inventory.objects.filter((o) => !kinds.includes(o.kind)),
+  });
+const withObject =
+  (kind: string, name: string, change: (o: KubeObject) => KubeObject) =>
+  (inventory: Inventory): Inventory => ({
+    objects: inventory.objects.map((o) => (o.kind === kind && o.metadata.name === name ? change(o) : o)),
+  });
+
+describe('placement-operator plan: what the PlacementAPI keeps', () => {
+  it.each<{ reason: string; change: (i: Inventory) => Inventory; want: Record<string, unknown> }>([
+    {
+      reason: 'an operator without MariaDBAccounts or keystone-operator objects: generated anew, as before',
+      change: without('MariaDBAccount', 'KeystoneService', 'KeystoneEndpoint'),
+      want: {
+        metadata: { name: 'placement', namespace: 'openstack' },
+        status: undefined,
+        adopted: [
+          { what: 'database on openstack', externalName: 'placement' },
+          { what: 'database account on openstack', externalName: 'placement@%' },
+        ],
+      },
+    },
+    {
+      reason: 'a service whose endpoints have no ids yet: the service alone is kept',
+      change: without('KeystoneEndpoint'),
+      want: {
+        metadata: {
+          name: 'placement',
+          namespace: 'openstack',
+          annotations: { 'crossplane.io/paused': 'true' },
+        },
+        status: {
+          adopted: {
+            databaseUser: 'placement_3fa2',
+            databasePasswordSecret: 'placement-db-secret',
+            keystoneServiceID: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+          },
+        },
+        adopted: [
+          { what: 'database on openstack', externalName: 'placement' },
+          { what: 'database account on openstack', externalName: 'placement_3fa2@%' },
+          { what: 'Keystone service placement', externalName: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' },
+        ],
+      },
+    },
+  ])('$reason', ({ change, want }) => {
+    const [entry] = placementSource.plan(change(operated()));
+    if (entry?.outcome !== 'migrate') throw new Error(`not migrated: ${JSON.stringify(entry)}`);
+    const [xr] = entry.resources;
+    expect({ metadata: xr?.metadata, status: xr?.['status'], adopted: entry.adopted }).toEqual(want);
+  });
+
+  it.each<{ reason: string; change: (i: Inventory) => Inventory; want: string }>([
+    {
+      reason: 'the password Secret is gone: the password would be replaced',
+      change: (i) => ({
+        objects: i.objects.filter((o) => !(o.kind === 'Secret' && o.metadata.name === 'placement-db-secret')),
+      }),
+      want: "MariaDBAccount openstack/placement spec.secret: Secret openstack/placement-db-secret does not exist or has no key DatabasePassword, so the account's password would be replaced; restore the Secret (or point spec.secret at the one holding it) and run migrate again",
+    },
+    {
+      reason: 'the account has no user yet',
+      change: withObject('MariaDBAccount', 'placement', (o) => ({
+        ...o,
+        spec: { ...(o['spec'] as object), userName: '' },
+      })),
+      want: 'MariaDBAccount openstack/placement spec.userName is empty: the database user is unknown; let the mariadb-operator finish it and run migrate again',
+    },
+  ])('refuses when $reason', ({ change, want }) => {
+    expect(placementSource.plan(change(operated()))).toEqual([
+      expect.objectContaining({ outcome: 'refuse', reasons: [want] }),
+    ]);
+  });
+});
+
 describe('placement-operator plan', () => {
   it('moves the PlacementAPI under its name and spec, released first with its dependents orphaned', () => {
     const [original] = readFiles([`${TESTDATA}/operated.yaml`]).objects;
@@ -41,13 +133,21 @@ describe('placement-operator plan', () => {
           {
             apiVersion: 'openstack.stackplane.io/v1alpha1',
             kind: 'PlacementAPI',
-            metadata: { name: 'placement', namespace: 'openstack' },
+            metadata: {
+              name: 'placement',
+              namespace: 'openstack',
+              annotations: { 'crossplane.io/paused': 'true' },
+            },
             spec: original?.['spec'],
+            status: { adopted: ADOPTED },
           },
         ],
         adopted: [
           { what: 'database on openstack', externalName: 'placement' },
-          { what: 'database account on openstack', externalName: 'placement@%' },
+          { what: 'database account on openstack', externalName: 'placement_3fa2@%' },
+          { what: 'Keystone service placement', externalName: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' },
+          { what: 'Keystone internal endpoint', externalName: '0f1e2d3c4b5a69788796a5b4c3d2e1f0' },
+          { what: 'Keystone public endpoint', externalName: '9e8d7c6b5a4938271605f4e3d2c1b0a9' },
         ],
         release: {
           finalizers: ['openstack.org/placementapi'],
@@ -56,7 +156,10 @@ describe('placement-operator plan', () => {
         },
         notes: [
           'released once the XR is applied, before it is Ready: the operator controls Deployment placement, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them',
-          "the database account's password is generated into Secret placement-db-account and set on placement@%; the pods roll onto it",
+          'the database account placement_3fa2@% (MariaDBAccount placement) keeps its password: Secret placement-db-secret (key DatabasePassword) is set on it and read by the pods, never generated anew',
+          KEYSTONE_KEPT,
+          'the Keystone user placement exists (the keystone-operator made it) and no object records its id, which is all provider-openstack adopts by: with the openstack-provider backend its UserV3 meets the existing name and stays unready, as Stackplane has no field for that id yet; use the keystone-operator backend',
+          'created paused (crossplane.io/paused): status.adopted, what it keeps, is written through the status subresource, then the annotation is removed; -o yaml cannot carry status, so apply it with --apply',
         ],
       },
     ]);

@@ -206,7 +206,7 @@ describe.concurrent('npm run render says what is wrong in one line', { timeout: 
       'a directory of examples',
       ['examples/postgres'],
       1,
-      'render: cannot render examples/postgres: it holds the examples aws, in-cluster, migration; pass one of them, e.g. examples/postgres/aws',
+      'render: cannot render examples/postgres: it holds the examples adopted, aws, in-cluster, migration; pass one of them, e.g. examples/postgres/adopted',
     ],
     [
       'a typo in a field name',

@@ -21,6 +21,8 @@ export interface ComposeRequest<Spec, Strategy> {
   strategy: Strategy;
   platform: DataPlatform;
   controllerId: string;
+  /** The name of the connection Secret the composite writes, in its namespace. */
+  connectionSecretName: string;
   /** Management policies for every composed managed resource (skipCreate → Observe). */
   policies: string[];
   /** Tags for every cloud resource. */

@@ -96,6 +96,7 @@ export const dataServiceStep = defineStep({
       strategy: placement.strategy,
       platform: config.platform,
       controllerId: controllerId.id,
+      connectionSecretName: secretName.name,
       required,
       random,
     });

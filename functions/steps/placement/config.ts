@@ -8,6 +8,7 @@ import {
   databaseHostname,
   keystoneURLs,
   metadata,
+  databaseAccount,
   objectNames,
   type Placement,
 } from './names.js';
@@ -75,7 +76,7 @@ export function placementConf(p: Placement): string {
     ...(p.spec.tls?.caBundleSecretName ? ['cafile = /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem'] : []),
     '',
     '[placement_database]',
-    `connection = mysql+pymysql://${p.spec.databaseAccount}@${databaseHostname(p)}/placement?read_default_file=/etc/my.cnf&charset=utf8`,
+    `connection = mysql+pymysql://${databaseAccount(p).user}@${databaseHostname(p)}/placement?read_default_file=/etc/my.cnf&charset=utf8`,
   ];
   if (p.spec.defaultConfigOverwrite?.['policy.yaml'] !== undefined) {
     lines.push('', '[oslo_policy]', 'policy_file = /etc/placement/policy.yaml');
@@ -189,7 +190,9 @@ export function configHash(p: Placement): string {
     files: configFiles(p),
     secret: p.spec.secret,
     passwordSelectors: p.spec.passwordSelectors,
-    databaseAccountSecret: objectNames(p).databaseAccountSecret,
+    databaseAccountSecret: databaseAccount(p).secret,
+    // Only when adopted, so the hash of every PlacementAPI that generates its password stays as it was.
+    ...(databaseAccount(p).kept ? { databaseAccountKey: databaseAccount(p).key } : {}),
     tls: p.spec.tls ?? null,
     // Only when set, so the hash of every PlacementAPI without it stays as it was.
     ...(p.spec.auth ? { auth: p.spec.auth } : {}),

@@ -1,5 +1,5 @@
 import type { KubeObject } from '../../types.js';
-import { RESOURCE, metadata, objectNames, type Placement } from './names.js';
+import { RESOURCE, databaseAccount, metadata, objectNames, type Placement } from './names.js';
 
 /** The database placement keeps its data in. */
 export const DATABASE_NAME = 'placement';
@@ -15,7 +15,8 @@ const MARIADB_OPERATOR_GROUP = 'k8s.mariadb.com/v1alpha1';
  * once, at creation, to its connection Secret (keys username, password, endpoint, port); the
  * MariaDB operator's User generates it into passwordSecretKeyRef when `generate` is true and keeps
  * an existing one. Either way the Secret is `<name>-db-account`, key `password`, and reconciles
- * never change it.
+ * never change it. An adopted account (a migration recorded its user and password Secret) keeps
+ * both: the backend sets the existing password from that Secret instead of generating one.
  */
 export function databaseResources(p: Placement): Record<string, KubeObject> {
   return p.input.database.backend === 'sql-provider' ? sqlProvider(p) : mariadbOperator(p);
@@ -29,6 +30,7 @@ function sqlProvider(p: Placement): Record<string, KubeObject> {
   };
   const databaseObject = `${p.name}-${DATABASE_NAME}`;
   const userObject = `${p.name}-${p.spec.databaseAccount}`;
+  const account = databaseAccount(p);
   const withExternalName = (name: string, externalName: string) => {
     const meta = metadata(p, name);
     return { ...meta, annotations: { 'crossplane.io/external-name': externalName } };
@@ -47,9 +49,9 @@ function sqlProvider(p: Placement): Record<string, KubeObject> {
       apiVersion: SQL_PROVIDER_GROUP,
       kind: 'User',
       // provider-sql reads the external name as user@host.
-      metadata: withExternalName(userObject, `${p.spec.databaseAccount}@%`),
+      metadata: withExternalName(userObject, `${account.user}@%`),
       spec: {
-        forProvider: {},
+        forProvider: account.kept ? { passwordSecretRef: { name: account.secret, key: account.key } } : {},
         providerConfigRef,
         writeConnectionSecretToRef: { name: names.databaseAccountSecret },
       },
@@ -72,6 +74,7 @@ function sqlProvider(p: Placement): Record<string, KubeObject> {
 
 function mariadbOperator(p: Placement): Record<string, KubeObject> {
   const mariaDbRef = { name: p.spec.databaseInstance };
+  const account = databaseAccount(p);
   return {
     [RESOURCE.database]: {
       apiVersion: MARIADB_OPERATOR_GROUP,
@@ -85,9 +88,9 @@ function mariadbOperator(p: Placement): Record<string, KubeObject> {
       metadata: metadata(p, `${p.name}-${p.spec.databaseAccount}`),
       spec: {
         mariaDbRef,
-        name: p.spec.databaseAccount,
+        name: account.user,
         host: '%',
-        passwordSecretKeyRef: { name: objectNames(p).databaseAccountSecret, key: 'password', generate: true },
+        passwordSecretKeyRef: { name: account.secret, key: account.key, generate: !account.kept },
       },
     },
     [RESOURCE.databaseGrant]: {
@@ -99,7 +102,7 @@ function mariadbOperator(p: Placement): Record<string, KubeObject> {
         privileges: ['ALL PRIVILEGES'],
         database: DATABASE_NAME,
         table: '*',
-        username: p.spec.databaseAccount,
+        username: account.user,
         host: '%',
       },
     },

@@ -3,10 +3,12 @@ import type { KubeObject, Requirement } from '../../types.js';
 import { credentialKeys, serviceCredentials } from './credentials.js';
 import { holdsKeys } from '../../observed.js';
 import { TOPOLOGY, topologyRequirement } from './topology.js';
-import { podLabels, type Placement } from './names.js';
+import { databaseAccount, podLabels, type Placement } from './names.js';
 
 /** Requirement names: the Secrets the pods read, and the API pods for their network status. */
 export const PASSWORD_SECRET = 'password-secret';
+/** The database account's existing password Secret, read only when a migration recorded one. */
+export const DATABASE_PASSWORD_SECRET = 'database-password-secret';
 export const CA_BUNDLE_SECRET = 'ca-bundle-secret';
 export const API_PODS = 'api-pods';
 export const tlsRequirement = (endpoint: string) => `tls-${endpoint}-secret`;
@@ -23,6 +25,8 @@ export function requirementsFor(p: Placement): Record<string, Requirement> {
   const out: Record<string, Requirement> = {
     [PASSWORD_SECRET]: secret(serviceCredentials(p).secret, p.namespace),
   };
+  const account = databaseAccount(p);
+  if (account.kept) out[DATABASE_PASSWORD_SECRET] = secret(account.secret, p.namespace);
   for (const endpoint of ENDPOINTS) {
     const name = p.spec.tls?.api?.[endpoint]?.secretName;
     if (name) out[tlsRequirement(endpoint)] = secret(name, p.namespace);
@@ -48,9 +52,14 @@ export function inputProblems(p: Placement, required: Readonly<Record<string, Ku
   const out: InputProblems = {};
   const credentials = serviceCredentials(p);
   const keys = credentialKeys(credentials);
-  if (!holdsKeys(required[PASSWORD_SECRET]?.[0], keys)) {
-    out.secret = `Secret ${credentials.secret} with key${keys.length > 1 ? 's' : ''} ${keys.join(', ')} does not exist yet`;
-  }
+  const waiting: string[] = [];
+  if (!holdsKeys(required[PASSWORD_SECRET]?.[0], keys))
+    waiting.push(`Secret ${credentials.secret} with key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`);
+  const account = databaseAccount(p);
+  if (account.kept && !holdsKeys(required[DATABASE_PASSWORD_SECRET]?.[0], [account.key]))
+    waiting.push(`Secret ${account.secret} with key ${account.key} (status.adopted.databasePasswordSecret)`);
+  if (waiting.length > 0)
+    out.secret = `${waiting.join(' and ')} ${waiting.length > 1 ? 'do' : 'does'} not exist yet`;
   const missing: string[] = [];
   for (const endpoint of ENDPOINTS) {
     const name = p.spec.tls?.api?.[endpoint]?.secretName;

@@ -26,7 +26,7 @@ function openstackProvider(p: Placement): Record<string, KubeObject> {
   const endpoint = (which: Endpoint): KubeObject => ({
     apiVersion: PROVIDER_GROUP,
     kind: 'EndpointV3',
-    metadata: metadata(p, `${p.name}-placement-${which}`),
+    metadata: adopting(metadata(p, `${p.name}-placement-${which}`), p.adopted?.keystoneEndpointIDs?.[which]),
     spec: {
       forProvider: {
         name: `placement-${which}`,
@@ -42,7 +42,7 @@ function openstackProvider(p: Placement): Record<string, KubeObject> {
     [RESOURCE.keystoneService]: {
       apiVersion: PROVIDER_GROUP,
       kind: 'ServiceV3',
-      metadata: metadata(p, serviceObject),
+      metadata: adopting(metadata(p, serviceObject), p.adopted?.keystoneServiceID),
       spec: { forProvider: { ...KEYSTONE_SERVICE, enabled: true }, providerConfigRef },
     },
     [RESOURCE.keystoneUser]: {
@@ -83,6 +83,15 @@ function openstackProvider(p: Placement): Record<string, KubeObject> {
     },
   };
   return resources;
+}
+
+/**
+ * The metadata of a provider-openstack object that takes over an existing Keystone object: its id
+ * as the external name, which the provider observes instead of creating another (ids come only
+ * from a migration's record in status, never from the tenant).
+ */
+function adopting<M extends object>(meta: M, id: string | undefined): M {
+  return id ? { ...meta, annotations: { 'crossplane.io/external-name': id } } : meta;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Endpoint, PlacementAPISpec } from '../../../apis/openstack/placementapi.js';
+import type { Endpoint, PlacementAdopted, PlacementAPISpec } from '../../../apis/openstack/placementapi.js';
 import type { PlacementInput } from '../../../apis/functions/placement-input.js';
 
 /** The port every Placement endpoint listens on. */
@@ -34,6 +34,33 @@ export interface Placement {
   namespace: string;
   spec: PlacementAPISpec;
   input: PlacementInput;
+  /** What a migration recorded in status of the objects this resource took over, if anything. */
+  adopted?: PlacementAdopted;
+}
+
+/** The key of the placement-operator's account Secret that holds the password (MariaDBAccount). */
+export const ADOPTED_PASSWORD_KEY = 'DatabasePassword';
+
+/** The database account placement connects as: its user, and where its password is. */
+export interface DatabaseAccount {
+  user: string;
+  secret: string;
+  key: string;
+  /** True when the password exists already (adopted): it is set on the account, never generated. */
+  kept: boolean;
+}
+
+/**
+ * The database account: `spec.databaseAccount` with a password the backend generates into
+ * `<name>-db-account`, or, once a migration recorded them, the existing user and the Secret that
+ * holds its password, so the account and the pods keep both.
+ */
+export function databaseAccount(p: Placement): DatabaseAccount {
+  const user = p.adopted?.databaseUser ?? p.spec.databaseAccount;
+  const kept = p.adopted?.databasePasswordSecret;
+  return kept
+    ? { user, secret: kept, key: ADOPTED_PASSWORD_KEY, kept: true }
+    : { user, secret: objectNames(p).databaseAccountSecret, key: 'password', kept: false };
 }
 
 /** Names of the Kubernetes objects composed for a PlacementAPI. */

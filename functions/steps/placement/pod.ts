@@ -2,7 +2,7 @@ import { serviceCredentials } from './credentials.js';
 import { ENDPOINTS } from '../../../apis/openstack/placementapi.js';
 import { CONFIG_DIR, SECRETS_DIR } from './config.js';
 import { tlsEnabled } from './endpoints.js';
-import { PLACEMENT_UID, objectNames, type Placement } from './names.js';
+import { PLACEMENT_UID, databaseAccount, objectNames, type Placement } from './names.js';
 
 // Types only (kubernetes-models is a devDependency): a misspelt field fails to compile, and nothing
 // of the package is loaded at run time.
@@ -115,7 +115,7 @@ export function renderSecretsContainer(p: Placement): IContainer {
     image: p.spec.containerImage,
     command: ['/bin/bash'],
     args: [`${CONFIG_DIR}/render-secrets.sh`],
-    env: [...credentials, secretEnv('DATABASE_PASSWORD', objectNames(p).databaseAccountSecret, 'password')],
+    env: [...credentials, secretEnv('DATABASE_PASSWORD', databaseAccount(p).secret, databaseAccount(p).key)],
     securityContext: containerSecurityContext(),
     volumeMounts: [
       { name: 'config-data', mountPath: CONFIG_DIR, readOnly: true },

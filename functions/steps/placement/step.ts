@@ -1,5 +1,9 @@
 import { PlacementAPIInput } from '../../../apis/functions/placement-input.js';
-import { PlacementAPI } from '../../../apis/openstack/placementapi.js';
+import {
+  PlacementAPI,
+  placementAdoptedSchema,
+  type PlacementAdopted,
+} from '../../../apis/openstack/placementapi.js';
 import { requeueWhile } from '../../requeue.js';
 import { VALID_CONDITION } from '../../objects.js';
 import { composer } from '../../composer.js';
@@ -33,7 +37,14 @@ export const placementStep = defineStep({
   composite: PlacementAPI,
   run({ composite, spec, input, observed, required }) {
     const meta = composite['metadata'] as { name: string; namespace?: string };
-    const p: Placement = { name: meta.name, namespace: meta.namespace ?? 'default', spec, input };
+    const adopted = adoptedOf(composite);
+    const p: Placement = {
+      name: meta.name,
+      namespace: meta.namespace ?? 'default',
+      spec,
+      input,
+      ...(adopted ? { adopted } : {}),
+    };
     const refused = refusal(p);
     if (refused) return refused;
     const requirements = requirementsFor(p);
@@ -143,6 +154,7 @@ export const placementStep = defineStep({
         endpoints: endpointURLs(p),
         ...(wanted.length > 0 ? { networkAttachments: ips } : {}),
         hash: { config: hash, ...(syncedNow ? { dbsync: hash } : previous ? { dbsync: previous } : {}) },
+        ...(adopted ? { adopted } : {}),
       },
       ...(allReady(conditions) ? {} : { compositeReady: false as const }),
       // The input Secrets and the API pods' network status are read, not composed: nothing re-runs
@@ -185,4 +197,12 @@ function reportedTopology(composite: KubeObject): boolean {
   const conditions = (composite['status'] as { conditions?: Array<{ type?: unknown }> } | undefined)
     ?.conditions;
   return conditions?.some((c) => c.type === 'TopologyReady') ?? false;
+}
+
+/** What a migration recorded in status of the objects this resource took over; invalid is none. */
+function adoptedOf(composite: KubeObject): PlacementAdopted | undefined {
+  const recorded = (composite['status'] as { adopted?: unknown } | undefined)?.adopted;
+  if (recorded === undefined) return undefined;
+  const parsed = placementAdoptedSchema.safeParse(recorded);
+  return parsed.success ? parsed.data : undefined;
 }

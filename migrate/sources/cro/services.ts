@@ -36,7 +36,7 @@ export const SERVICE_KINDS: Record<ServiceKind['kind'], ServiceKind> = {
     kind: 'Redis',
     resourceType: 'redis',
     adopts: 'ElastiCache replication group',
-    keys: { kept: ['uri', 'port'], added: ['password', 'auth', 'tls', 'url'] },
+    keys: { kept: ['uri', 'port'], added: ['tls', 'url'] },
   },
   BlobStorage: {
     kind: 'BlobStorage',
@@ -225,6 +225,8 @@ function compositeFor(
   const target = kind.kind === 'Postgres' ? Postgres : Redis;
   const productName = object.metadata.labels?.['productName'];
   const version = cr.status.version;
+  const runningVersion =
+    kind.kind === 'Postgres' && version && /^[0-9]+(\.[0-9]+)*$/.test(version) ? { version } : {};
   return {
     apiVersion: `${target.group}/${target.version}`,
     kind: target.kind,
@@ -239,13 +241,13 @@ function compositeFor(
       skipCreate: true,
       writeConnectionSecretToRef: { name: secretName },
       ...(productName ? { productName } : {}),
-      ...(kind.kind === 'Postgres' && version && /^[0-9]+(\.[0-9]+)*$/.test(version) ? { version } : {}),
       ...(kind.kind === 'Redis' && cr.spec.size ? { size: cr.spec.size } : {}),
       ...(cr.spec.applyImmediately ? { maintenance: { applyImmediately: true } } : {}),
     },
     // Written through the status subresource while the composite is paused: Stackplane keeps a
-    // recorded provider and external name (names are sticky) instead of deriving its own.
-    status: { provider: 'aws', strategy: cr.spec.tier, externalName },
+    // recorded provider and external name (names are sticky) instead of deriving its own, and a
+    // recorded version as it runs, never refused by the tier's allowed versions nor upgraded.
+    status: { provider: 'aws', strategy: cr.spec.tier, externalName, ...runningVersion },
   };
 }
 
@@ -275,11 +277,12 @@ function serviceNotes(facts: {
     );
   if (kind.kind === 'Redis')
     notes.push(
-      "Stackplane's Redis on AWS composes an auth token and encryption in transit and at rest, which the original's group was created without: keep skipCreate: true until the data is moved to a group that has them; until then the Secret's added password, auth, tls and url do not fit this group, and clients keep reading uri and port",
+      "while spec.skipCreate is true Stackplane composes no auth token for the adopted group: tls says whether the group encrypts in transit, as AWS shows it, and url connects as the original's clients do; turning skipCreate off composes an auth token and encryption in transit and at rest, which the original's group was created without: keep skipCreate: true until the data is moved to a group that has them",
     );
   if (kind.kind === 'Postgres' && cr.status.version)
     notes.push(
-      `spec.version ${cr.status.version} is the running engine version (status.version): it must be one the tier's strategy allows`,
+      `status.version ${cr.status.version} is the running engine version, recorded as it is: Stackplane keeps it ` +
+        "whatever the tier's allowed versions, and upgrades only when spec.version names one of them",
     );
   const strategy = croAwsStrategy(facts.objects, kind.resourceType, cr.spec.tier);
   if (strategy?.region)

@@ -15,6 +15,7 @@ import {
   type DeletionFacts,
 } from './deletion-protection.js';
 import { conditionTrue } from '../../../observed.js';
+import { keptConnection, keptValue } from '../kept-connection.js';
 
 export const RDS_API_VERSION = 'rds.aws.m.upbound.io/v1beta1';
 /** Composition resource names. */
@@ -157,18 +158,28 @@ export const postgresOnAws: Composer<PostgresSpec, AwsPostgresStrategy> = (req) 
   const details = secretData(required[RDS_CONNECTION]?.[0]) ?? {};
   const host = details['host'] ?? (typeof status['address'] === 'string' ? status['address'] : undefined);
   const port = details['port'] ?? (status['port'] !== undefined ? String(status['port']) : undefined);
-  const password = details['password'];
+  // An observed-only instance's master password is not the provider's to write: the kept Secret's.
+  const kept = keptConnection({
+    skipCreate: spec.skipCreate,
+    secretName: req.connectionSecretName,
+    namespace: xr.namespace,
+    required,
+  });
+  const password = details['password'] || keptValue(kept, 'password');
   return {
     resources,
-    requirements: { [RDS_CONNECTION]: secretRequirement(rdsConnectionSecretName(xr.name), xr.namespace) },
+    requirements: {
+      [RDS_CONNECTION]: secretRequirement(rdsConnectionSecretName(xr.name), xr.namespace),
+      ...kept.requirements,
+    },
     connection:
       host && port && password
         ? postgresConnection({
-            username: details['username'] ?? POSTGRES_USERNAME,
+            username: details['username'] || keptValue(kept, 'username') || POSTGRES_USERNAME,
             password,
             host,
             port,
-            database: POSTGRES_DATABASE,
+            database: keptValue(kept, 'database') ?? POSTGRES_DATABASE,
           })
         : undefined,
     status: {

@@ -1,6 +1,6 @@
 import type { AwsRedisStrategy } from '../../../../apis/functions/data-service-input.js';
 import type { RedisSpec } from '../../../../apis/data/redis.js';
-import type { DesiredResource } from '../../../types.js';
+import type { DesiredResource, Requirement } from '../../../types.js';
 import type { Composer } from '../composer.js';
 import { atProvider, managedResource } from '../managed.js';
 import { externalName, localName } from '../names.js';
@@ -8,6 +8,7 @@ import { keptPassword, secret } from '../secrets.js';
 import { securityGroupResources } from '../network.js';
 import { REDIS_PORT, redisConnection } from './connection.js';
 import { conditionTrue } from '../../../observed.js';
+import { keptConnection, keptValue } from '../kept-connection.js';
 
 /** Composition resource names. */
 export const REPLICATION_GROUP = 'replication-group';
@@ -19,6 +20,8 @@ export const ELASTICACHE_API_VERSION = 'elasticache.aws.m.upbound.io/v1beta1';
  * Redis on AWS: an ElastiCache replication group with encryption in transit and at rest and an auth
  * token. The token is generated once into a composed Secret the group references and read back from
  * it on every later run; the connection Secret is filled once that Secret and the endpoint exist.
+ * Observing only (skipCreate) a group it composed no token for, it composes none: the connection
+ * keeps the password of the Secret that exists (if any) and says TLS as the observed group has it.
  */
 export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
   const { xr, spec, strategy, platform, observed } = req;
@@ -29,7 +32,7 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
     recordedName,
   );
   const tokenSecretName = localName(xr.name, 'redis-auth');
-  const token = keptPassword(observed[AUTH_TOKEN], 'token', req.random);
+  const auth = authToken(req);
   const failover = strategy.numCacheClusters > 1;
   const maintenanceWindow = spec.maintenance.window ?? strategy.maintenanceWindow;
   // The tier's own ids win; else the platform's network gets a subnet and a security group composed.
@@ -116,22 +119,29 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
   const host =
     typeof status['primaryEndpointAddress'] === 'string' ? status['primaryEndpointAddress'] : undefined;
   const port = String(status['port'] ?? REDIS_PORT);
+  const resources: Record<string, DesiredResource> = {};
+  if (auth.composed !== undefined) {
+    resources[AUTH_TOKEN] = {
+      resource: secret({
+        name: tokenSecretName,
+        namespace: xr.namespace,
+        labels: req.labels,
+        values: { token: auth.composed },
+      }),
+      ready: observed[AUTH_TOKEN] !== undefined,
+    };
+  }
+  Object.assign(resources, networkResources);
+  resources[REPLICATION_GROUP] = { resource: group, ready: conditionTrue(observed[REPLICATION_GROUP]) };
+  // An adopted group speaks TLS as it was made; a composed one always does, once its token exists.
+  const connectable = auth.adoptedAsIs || observed[AUTH_TOKEN] !== undefined;
+  const tls = auth.adoptedAsIs ? status['transitEncryptionEnabled'] === true : true;
+  const connection =
+    host && connectable ? redisConnection({ host, port, password: auth.password, tls }) : undefined;
   return {
-    resources: {
-      [AUTH_TOKEN]: {
-        resource: secret({
-          name: tokenSecretName,
-          namespace: xr.namespace,
-          labels: req.labels,
-          values: { token },
-        }),
-        ready: observed[AUTH_TOKEN] !== undefined,
-      },
-      ...networkResources,
-      [REPLICATION_GROUP]: { resource: group, ready: conditionTrue(observed[REPLICATION_GROUP]) },
-    },
-    connection:
-      host && observed[AUTH_TOKEN] ? redisConnection({ host, port, password: token, tls: true }) : undefined,
+    resources,
+    requirements: auth.requirements,
+    connection,
     status: {
       externalName: groupId,
       version: strategy.engineVersion,
@@ -139,3 +149,31 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
     },
   };
 };
+
+/**
+ * The AUTH token: generated once into a composed Secret and read back from it. Observing only a
+ * group it never composed a token for (one adopted as the original made it), the composite creates
+ * none: the group's token, if it has one, is the password of the connection Secret that exists.
+ */
+function authToken(req: Parameters<typeof redisOnAws>[0]): {
+  adoptedAsIs: boolean;
+  composed: string | undefined;
+  password: string | undefined;
+  requirements: Record<string, Requirement>;
+} {
+  const { xr, spec, observed } = req;
+  const kept = keptConnection({
+    skipCreate: spec.skipCreate,
+    secretName: req.connectionSecretName,
+    namespace: xr.namespace,
+    required: req.required,
+  });
+  const adoptedAsIs = spec.skipCreate && observed[AUTH_TOKEN] === undefined;
+  const composed = adoptedAsIs ? undefined : keptPassword(observed[AUTH_TOKEN], 'token', req.random);
+  return {
+    adoptedAsIs,
+    composed,
+    password: composed ?? keptValue(kept, 'password'),
+    requirements: kept.requirements,
+  };
+}
