@@ -235,7 +235,7 @@ export async function actAsRuntime(
 }
 
 /** Whether something accepts TCP connections on the loopback port. */
-function listening(port: number): Promise<boolean> {
+export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {
