@@ -32,6 +32,8 @@ const POLL_MS = 5_000;
  * function-stackplane's desired resources recorded from the first round and served with no logic.
  */
 const TABLE_ROUND = process.env['BENCH_TABLE_ROUND'] !== '0';
+/** More flags for Crossplane core, space-separated: `--max-reconcile-rate=10 --poll-interval=5m`. */
+const CROSSPLANE_ARGS = (process.env['BENCH_CROSSPLANE_ARGS'] ?? '').split(' ').filter(Boolean);
 const OUT = resolve('_output/bench');
 
 /** One group of ten composites; the reseller chains are examples/*\/sample renamed per chain. */
@@ -200,7 +202,7 @@ async function main(): Promise<void> {
   if ('missing' in binaries)
     throw new Error(`cannot run the benchmark: missing ${binaries.missing.join('; ')}`);
   mkdirSync(OUT, { recursive: true });
-  const cp = await startControlPlane({ binaries });
+  const cp = await startControlPlane({ binaries, crossplaneArgs: CROSSPLANE_ARGS });
   console.log(`control plane up; logs in ${cp.logDir}`);
   try {
     const { prerequisites, xrs } = workload(COMPOSITES / 10);
@@ -244,6 +246,7 @@ function report(rounds: {
   const result = {
     date: new Date().toISOString(),
     cores: cpus().length,
+    crossplaneArgs: CROSSPLANE_ARGS,
     ...rounds,
     ...(table
       ? {

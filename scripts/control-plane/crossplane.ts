@@ -63,6 +63,35 @@ export function chartRbac(binaries: CrossplaneBinaries): KubeObject[] {
   return yamlObjects(rendered, true).filter((o) => CHART_KINDS.has(o.kind ?? ''));
 }
 
+/** Where core listens and finds its files, and the flags a caller adds. */
+export interface CoreStartOptions {
+  cacheDir: string;
+  webhookPort: number;
+  metricsPort: number;
+  healthPort: number;
+  serverCertsDir: string;
+  clientCertsDir: string;
+  extraArgs?: readonly string[];
+}
+
+/** The arguments of `crossplane core start`; a caller's flags come last, so a repeated flag wins. */
+export function coreStartArgs(o: CoreStartOptions): string[] {
+  return [
+    'core',
+    'start',
+    // Providers and functions run outside the cluster, started by these scripts.
+    '--package-runtime=External',
+    `--xpkg-cache-dir=${o.cacheDir}`,
+    `--webhook-port=${o.webhookPort}`,
+    `--metrics-port=${o.metricsPort}`,
+    `--health-probe-port=${o.healthPort}`,
+    `--tls-server-certs-dir=${o.serverCertsDir}`,
+    `--tls-client-certs-dir=${o.clientCertsDir}`,
+    '--debug',
+    ...(o.extraArgs ?? []),
+  ];
+}
+
 /** Installs the chart's RBAC and core's CRDs, then starts core and the RBAC manager. */
 export async function startCrossplane(
   processes: Processes,
@@ -70,6 +99,8 @@ export async function startCrossplane(
   ca: CertificateAuthority,
   binaries: CrossplaneBinaries,
   dir: string,
+  /** More flags for `crossplane core start`, after the ones here (a later flag wins). */
+  extraArgs: readonly string[] = [],
 ): Promise<Crossplane> {
   const objects = new Objects(cluster.admin);
   await objects.apply(
@@ -120,19 +151,15 @@ export async function startCrossplane(
   const core = processes.start({
     name: 'crossplane',
     command: binaries.crossplane,
-    args: [
-      'core',
-      'start',
-      // Providers and functions run outside the cluster, started by these scripts.
-      '--package-runtime=External',
-      `--xpkg-cache-dir=${cacheDir}`,
-      `--webhook-port=${webhookPort}`,
-      `--metrics-port=${metricsPort}`,
-      `--health-probe-port=${healthPort}`,
-      `--tls-server-certs-dir=${serverTLS.dir}`,
-      `--tls-client-certs-dir=${clientTLS.dir}`,
-      '--debug',
-    ],
+    args: coreStartArgs({
+      cacheDir,
+      webhookPort,
+      metricsPort,
+      healthPort,
+      serverCertsDir: serverTLS.dir,
+      clientCertsDir: clientTLS.dir,
+      extraArgs,
+    }),
     env,
   });
   await waitFor(

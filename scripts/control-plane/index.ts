@@ -44,6 +44,8 @@ export interface ControlPlaneOptions {
   /** Where data, certificates, packages and logs go; a new temporary folder when absent. */
   dir?: string;
   providerArgs?: string[];
+  /** More flags for `crossplane core start` (benchmarks compare its flags). */
+  crossplaneArgs?: string[];
   /** A real Keystone for the region's identity (testing/keystone.ts); the FakeKeystone without. */
   keystone?: KeystoneInstall;
 }
@@ -73,7 +75,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     );
     const objects = new Objects(cluster.admin);
     const crossplane = await phase('crossplane', () =>
-      startCrossplane(processes, cluster, ca, binaries, join(dir, 'crossplane')),
+      startCrossplane(processes, cluster, ca, binaries, join(dir, 'crossplane'), options.crossplaneArgs),
     );
     const registry = await phase('registry', () => startRegistry(processes, binaries));
     fakes = await fakesStarting;
