@@ -63,7 +63,7 @@ class RequiredCache {
 }
 
 /** How often a composite's pipeline runs while its steps ask for resources not fetched yet. */
-const MAX_PASSES = 4;
+const MAX_PASSES = 6;
 
 /** Every selector the responses asked for. */
 function selectorsOf(responses: readonly RunFunctionResponse[]): ResourceSelector[] {
@@ -87,6 +87,7 @@ async function recordComposite(
   const handler = new StackplaneFunction(steps);
   const selectors = new Map<string, ResourceSelector>();
   for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    const given = new Set(selectors.keys());
     const calls: { request: RunFunctionRequest; response: RunFunctionResponse }[] = [];
     const runner = {
       run: async (_name: string, request: RunFunctionRequest) => {
@@ -109,9 +110,9 @@ async function recordComposite(
       if (!(error instanceof FatalResultError)) throw error;
       failed = error;
     }
-    const unfetched = [...selectors.values()].filter((s) => !cache.has(s));
-    if (unfetched.length > 0) {
-      for (const s of unfetched) await cache.fetch(s);
+    const asked = [...selectors].filter(([key]) => !given.has(key)).map(([, s]) => s);
+    if (asked.length > 0) {
+      for (const s of asked) if (!cache.has(s)) await cache.fetch(s);
       continue;
     }
     if (failed) throw failed;
