@@ -209,6 +209,7 @@ async function main(): Promise<void> {
     await eachLimited(prerequisites, (o) => cp.objects.apply(o));
 
     const ours = await createAll(cp, xrs);
+    console.log(`function-stackplane: ${JSON.stringify(ours.round)}`);
     let recordSeconds: number | undefined;
     if (TABLE_ROUND) {
       const start = performance.now();
@@ -218,6 +219,7 @@ async function main(): Promise<void> {
       ours.round.deletedSeconds = await deleteAll(cp, xrs);
       await serveTable(cp, table);
       const fromTable = await createAll(cp, xrs);
+      console.log(`table function: ${JSON.stringify(fromTable.round)}`);
       fromTable.round.deletedSeconds = await deleteAll(cp, xrs);
       report({
         crossplane: binaries.crossplane,

@@ -4,9 +4,10 @@
 // resources, conditions and readiness, without the steps that compute them.
 //
 // A recorded response holds a few values the external systems chose in the run it was recorded in
-// (a Keystone project id in a ProjectMembership, copied from the Project composite's status). A later
-// run gets other ids, so those values are holes, filled from the same place in each request: the same
-// field of the same observed or required object's status. What a table cannot fill yet it leaves
+// (a Keystone project id in a ProjectMembership, copied from the Project composite's status, which
+// took it from its managed resource's external name). A later run gets other ids, so those values are
+// holes, filled from the same place in each request: the same status field or external name of the
+// same observed or required object. What a table cannot fill yet it leaves
 // out, and asks again in the function's waiting TTL, as function-stackplane waits for them.
 import {
   Ready,
@@ -21,7 +22,10 @@ import type { KubeObject } from '../../functions/types.js';
 /** A path into a JSON value: object keys and array indexes. */
 export type Path = readonly (string | number)[];
 
-/** Where a hole's value comes from in a request: a status field of an observed or required object. */
+/**
+ * Where a hole's value comes from in a request: a status field or the external name of an observed
+ * or required object.
+ */
 export type Source = { observed: string; path: Path } | { required: string; item: number; path: Path };
 
 /** A value of the recorded response that the external systems chose, and where each request has it. */
@@ -79,15 +83,28 @@ export function valueAt(value: unknown, path: Path): unknown {
   return at;
 }
 
-/** The values an object was given (its spec and metadata), which a run does not choose. */
+/** Where a managed resource keeps the name or id the external system gave its object. */
+const EXTERNAL_NAME: Path = ['metadata', 'annotations', 'crossplane.io/external-name'];
+
+/** The values an object was given (its spec and metadata but its external name), which a run does not choose. */
 function given(object: KubeObject | undefined): Set<string> {
   const { status: _status, ...rest } = object ?? {};
-  return new Set([...leaves(rest)].map(([, v]) => v));
+  const external = valueAt(object, EXTERNAL_NAME);
+  return new Set([...leaves(rest)].map(([, v]) => v).filter((v) => v !== external));
+}
+
+/** The values of an object the run chose, with their paths: its status but conditions, and its external name. */
+function* chosen(object: KubeObject | undefined): Generator<[Path, string]> {
+  for (const [path, value] of leaves(object?.['status'], ['status']))
+    if (path[1] !== 'conditions') yield [path, value];
+  const external = valueAt(object, EXTERNAL_NAME);
+  if (typeof external === 'string') yield [EXTERNAL_NAME, external];
 }
 
 /**
- * Status values of the request's observed and required objects that the run chose: not conditions,
- * not a value the object or the composite was given. The first place a value is found wins.
+ * Values of the request's observed and required objects that the run chose (status but conditions,
+ * external names) and that neither the object nor the composite was given. The first place a value
+ * is found wins.
  */
 function sources(request: RunFunctionRequest): Map<string, Source & { owner?: string }> {
   const known = new Set([
@@ -97,8 +114,8 @@ function sources(request: RunFunctionRequest): Map<string, Source & { owner?: st
   const out = new Map<string, Source & { owner?: string }>();
   const add = (object: KubeObject | undefined, source: (path: Path) => Source, owner?: string) => {
     const own = given(object);
-    for (const [path, value] of leaves(object?.['status'], ['status'])) {
-      if (path[1] === 'conditions' || value.length < MIN_HOLE_LENGTH) continue;
+    for (const [path, value] of chosen(object)) {
+      if (value.length < MIN_HOLE_LENGTH) continue;
       if (known.has(value) || own.has(value) || out.has(value)) continue;
       out.set(value, { ...source(path), ...(owner ? { owner } : {}) });
     }

@@ -36,6 +36,12 @@ const withStatus =
   (o) => {
     o['status'] = { ...(o['status'] as object), ...status };
   };
+const withExternalName =
+  (name: string): Modifier<KubeObject> =>
+  (o) => {
+    const meta = o['metadata'] as Record<string, unknown>;
+    meta['annotations'] = { 'crossplane.io/external-name': name };
+  };
 const build = (object: KubeObject, ...modifiers: Modifier<KubeObject>[]) => {
   const o = structuredClone(object);
   for (const m of modifiers) m(o);
@@ -60,7 +66,7 @@ const recorded = {
     xr: binding(),
     input,
     observed: {
-      membership: membership(PROJECT_ID, USER_ID, withCondition('True'), withStatus({ atProvider: { id: 'membership-id-0001' } })),
+      membership: membership(PROJECT_ID, USER_ID, withCondition('True'), withStatus({ atProvider: { id: 'membership-id-0001' } }), withExternalName('external-0001')),
       extra: secret(),
     },
     required: {
@@ -72,7 +78,10 @@ const recorded = {
     meta: { tag: 'recorded', ttl: { seconds: 60, nanos: 0 } },
     desired: {
       composite: {
-        resource: { ...binding(), status: { membershipID: 'membership-id-0001', region: 'region-one' } },
+        resource: {
+          ...binding(),
+          status: { membershipID: 'membership-id-0001', externalName: 'external-0001', region: 'region-one' },
+        },
         connectionDetails: {},
         ready: Ready.READY_UNSPECIFIED,
       },
@@ -126,7 +135,7 @@ describe('the table function', () => {
       reason: 'the membership takes the ids the Project and User composites report in this run',
       request: later({
         observed: {
-          membership: membership(NEW_PROJECT_ID, NEW_USER_ID, withCondition('True'), withStatus({ atProvider: { id: 'membership-id-0002' } })),
+          membership: membership(NEW_PROJECT_ID, NEW_USER_ID, withCondition('True'), withStatus({ atProvider: { id: 'membership-id-0002' } }), withExternalName('external-0002')),
           extra: secret(),
         },
         required: laterRequired,
@@ -134,7 +143,7 @@ describe('the table function', () => {
       want: {
         tag: 'later',
         ttl: 60,
-        status: { membershipID: 'membership-id-0002', region: 'region-one' },
+        status: { membershipID: 'membership-id-0002', externalName: 'external-0002', region: 'region-one' },
         resources: {
           membership: { ready: 'READY_TRUE', forProvider: { projectID: NEW_PROJECT_ID, userID: NEW_USER_ID, region: 'region-one' } },
           extra: { ready: 'READY_TRUE', forProvider: undefined },
@@ -195,10 +204,11 @@ describe('the table function', () => {
     expect(summary(answer(entry, request))).toEqual(want);
   });
 
-  it('records where each hole is filled from and how each resource is ready', () => {
+  it('records where each hole is filled from (a status field, an external name) and how each resource is ready', () => {
     expect({ holes: entry.holes, readiness: entry.readiness }).toEqual({
       holes: [
         { target: { composite: true }, path: ['status', 'membershipID'], from: { observed: 'membership', path: ['status', 'atProvider', 'id'] } },
+        { target: { composite: true }, path: ['status', 'externalName'], from: { observed: 'membership', path: ['metadata', 'annotations', 'crossplane.io/external-name'] } },
         { target: { resource: 'membership' }, path: ['spec', 'forProvider', 'projectID'], from: { required: 'project', item: 0, path: ['status', 'projectID'] } },
         { target: { resource: 'membership' }, path: ['spec', 'forProvider', 'userID'], from: { required: 'user', item: 0, path: ['status', 'userIDs', 'region-one'] } },
       ],
