@@ -206,7 +206,13 @@ async function main(): Promise<void> {
   console.log(`control plane up; logs in ${cp.logDir}`);
   try {
     const { prerequisites, xrs } = workload(COMPOSITES / 10);
-    await eachLimited(prerequisites, (o) => cp.objects.apply(o));
+    // Namespaces first: a Secret applied beside its Namespace may reach the API server before it.
+    const isNamespace = (o: KubeObject) => o.kind === 'Namespace';
+    await eachLimited(prerequisites.filter(isNamespace), (o) => cp.objects.apply(o));
+    await eachLimited(
+      prerequisites.filter((o) => !isNamespace(o)),
+      (o) => cp.objects.apply(o),
+    );
 
     const ours = await createAll(cp, xrs);
     console.log(`function-stackplane: ${JSON.stringify(ours.round)}`);
