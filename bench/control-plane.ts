@@ -9,7 +9,8 @@
 // others' providers or kubelet do not run here, so they count as done once Synced with
 // their resources composed. Reported: time until all are done, composed resources, Crossplane's
 // reconciles and circuit-breaker drops, CPU seconds per process, then deleting them all: time, and
-// what is left in the reseller fake.
+// what is left in the reseller fake. Then, unless BENCH_TABLE_ROUND=0, the same composites again with
+// the table function (bench/table-function/) in function-stackplane's place, and the ratios.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
