@@ -9,14 +9,18 @@
 // others' providers or kubelet do not run here, so they count as done once Synced with
 // their resources composed. Reported: time until all are done, composed resources, Crossplane's
 // reconciles and circuit-breaker drops, CPU seconds per process, then deleting them all: time, and
-// what is left in the reseller fake.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+// what is left in the reseller fake. Then, unless BENCH_TABLE_ROUND=0, the same composites again with
+// the table function (bench/table-function/) in function-stackplane's place, and the ratios.
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { findBinaries } from '../scripts/control-plane/binaries.js';
-import { startControlPlane } from '../scripts/control-plane/index.js';
+import { startControlPlane, type ControlPlane } from '../scripts/control-plane/index.js';
 import type { KubeObject, Objects } from '../scripts/control-plane/objects.js';
 import { condition, exampleObjects, inNamespace, isXR, resourceRefs } from '../test/e2e/support.js';
+import { cpuOf, metricSums, p99Seconds, processPids, WATCHED } from './control-plane-metrics.js';
+import { serveTable } from './table-function/serve.js';
+import { recordTable } from './table-function/record.js';
 
 const COMPOSITES = Number(process.env['BENCH_COMPOSITES'] ?? 1_000);
 /** How long all composites may take to be done, and to be deleted. */
@@ -24,6 +28,13 @@ const TIMEOUT_MS = Number(process.env['BENCH_TIMEOUT_SECONDS'] ?? 3_600) * 1000;
 /** How many applies and deletes are in flight at once, as a GitOps tool or a script would send them. */
 const CONCURRENCY = 16;
 const POLL_MS = 5_000;
+/**
+ * Whether a second round runs the same composites on the table function (bench/table-function/):
+ * function-stackplane's desired resources recorded from the first round and served with no logic.
+ */
+const TABLE_ROUND = process.env['BENCH_TABLE_ROUND'] !== '0';
+/** More flags for Crossplane core, space-separated: `--max-reconcile-rate=10 --poll-interval=5m`. */
+const CROSSPLANE_ARGS = (process.env['BENCH_CROSSPLANE_ARGS'] ?? '').split(' ').filter(Boolean);
 const OUT = resolve('_output/bench');
 
 /** One group of ten composites; the reseller chains are examples/*\/sample renamed per chain. */
@@ -106,77 +117,84 @@ async function listAll(objects: Objects, xrs: KubeObject[]): Promise<KubeObject[
   return lists.flat().filter((o) => (o.metadata?.namespace ?? o.metadata?.name ?? '').startsWith('bench-'));
 }
 
-/** CPU seconds (user + system) of a process and its descendants. */
-function cpuSeconds(pid: number): number {
-  let ticks = 0;
-  const visit = (p: number) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-      for (const task of readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/)) {
-        if (task) visit(Number(task));
-      }
-    } catch {
-      // Exited meanwhile.
-    }
+/** What one round measured, from the first apply until every composite was done. */
+interface Round {
+  loadAverageAtStart: number;
+  composites: number;
+  composedResources: number;
+  appliedSeconds: number;
+  allDoneSeconds: number;
+  cpuSecondsUntilDone: Record<string, number>;
+  reconciles: number;
+  circuitBreaker: { opens: number; events: Record<string, number> };
+  runFunctionCalls: number;
+  runFunctionP99Seconds: number | undefined;
+  deletedSeconds?: number;
+}
+
+/** Applies every composite at once and waits until all are done; returns the figures and the XRs. */
+async function createAll(
+  cp: ControlPlane,
+  xrs: KubeObject[],
+): Promise<{ round: Round; listed: KubeObject[] }> {
+  const pids = processPids(cp.logDir);
+  const cpuBefore = cpuOf(pids);
+  const metricsBefore = await metricSums(cp.crossplane.metricsUrl);
+  const load = loadavg()[0]!;
+  const start = performance.now();
+  await eachLimited(xrs, (o) => cp.objects.apply(o));
+  const applied = (performance.now() - start) / 1000;
+  let done = 0;
+  let listed: KubeObject[] = [];
+  while (done < xrs.length) {
+    if (performance.now() - start > TIMEOUT_MS) throw new Error(`only ${done} of ${xrs.length} done in time`);
+    await sleep(POLL_MS);
+    listed = await listAll(cp.objects, xrs);
+    done = listed.filter(isDone).length;
+    console.log(`${((performance.now() - start) / 1000).toFixed(0)} s: ${done} of ${xrs.length} done`);
+  }
+  const allDone = (performance.now() - start) / 1000;
+  const cpuAfter = cpuOf(pids);
+  const metricsAfter = await metricSums(cp.crossplane.metricsUrl);
+  const delta = Object.fromEntries(
+    Object.keys(metricsAfter).map((n) => [n, (metricsAfter[n] ?? 0) - (metricsBefore[n] ?? 0)]),
+  );
+  const matching = (prefix: string) =>
+    Object.fromEntries(Object.entries(delta).filter(([n]) => n.startsWith(prefix)));
+  const round: Round = {
+    loadAverageAtStart: Number(load.toFixed(1)),
+    composites: xrs.length,
+    composedResources: listed.reduce((n, o) => n + resourceRefs(o).length, 0),
+    appliedSeconds: Number(applied.toFixed(1)),
+    allDoneSeconds: Number(allDone.toFixed(1)),
+    cpuSecondsUntilDone: Object.fromEntries(
+      [...pids.keys()]
+        .filter((name) => WATCHED.includes(name))
+        .map((name) => [name, Number((cpuAfter[name]! - cpuBefore[name]!).toFixed(1))]),
+    ),
+    reconciles: delta['controller_runtime_reconcile_total'] ?? 0,
+    circuitBreaker: {
+      opens: delta['circuit_breaker_opens_total'] ?? 0,
+      events: matching('circuit_breaker_events_total'),
+    },
+    runFunctionCalls: delta['function_run_function_seconds_count'] ?? 0,
+    runFunctionP99Seconds: p99Seconds(matching('function_run_function_seconds_bucket')),
   };
-  visit(pid);
-  return ticks / 100;
+  return { round, listed };
 }
 
-/** The control plane's processes by name, from its pid file. */
-function processPids(logDir: string): Map<string, number> {
-  const pids = new Map<string, number>();
-  for (const line of readFileSync(join(logDir, 'pids'), 'utf8').trim().split('\n')) {
-    const [pid, name] = line.split(' ');
-    if (pid && name) pids.set(name, Number(pid));
+/** Deletes every composite; done when they are gone and the reseller fake holds no project or user. */
+async function deleteAll(cp: ControlPlane, xrs: KubeObject[]): Promise<number> {
+  const start = performance.now();
+  await eachLimited(xrs, (o) => cp.objects.delete(o));
+  const left = async () =>
+    (await listAll(cp.objects, xrs)).length + cp.fakes.reseller.projects.size + cp.fakes.reseller.users.size;
+  while ((await left()) > 0) {
+    if (performance.now() - start > TIMEOUT_MS)
+      throw new Error(`${await left()} objects not deleted in time`);
+    await sleep(POLL_MS);
   }
-  return pids;
-}
-
-const WATCHED = ['kube-apiserver', 'etcd', 'crossplane', 'function-stackplane', 'provider-stackplane'];
-
-function cpuOf(pids: Map<string, number>): Record<string, number> {
-  return Object.fromEntries(WATCHED.map((name) => [name, pids.has(name) ? cpuSeconds(pids.get(name)!) : 0]));
-}
-
-/**
- * Crossplane's counters the benchmark reads, summed over their labels except the ones kept:
- * reconciles, the XR circuit breaker's opens and events by result, and the RunFunction latency
- * histogram's buckets by upper bound.
- */
-const KEPT_LABEL: Record<string, string | undefined> = {
-  controller_runtime_reconcile_total: undefined,
-  circuit_breaker_opens_total: undefined,
-  circuit_breaker_events_total: 'result',
-  function_run_function_seconds_bucket: 'le',
-  function_run_function_seconds_count: undefined,
-};
-
-async function metricSums(url: string): Promise<Record<string, number>> {
-  const text = await (await fetch(url)).text();
-  const sums: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_:]+)(?:\{([^}]*)\})? ([0-9.e+-]+|\+Inf)$/.exec(line);
-    if (!match || !(match[1]! in KEPT_LABEL)) continue;
-    const label = KEPT_LABEL[match[1]!];
-    const value = label ? new RegExp(`${label}="([^"]*)"`).exec(match[2] ?? '')?.[1] : undefined;
-    const key = value === undefined ? match[1]! : `${match[1]}{${label}="${value}"}`;
-    sums[key] = (sums[key] ?? 0) + Number(match[3]);
-  }
-  return sums;
-}
-
-/** The 99th percentile's bucket bound of the RunFunction calls between two scrapes, in seconds. */
-function p99Seconds(delta: Record<string, number>): number | undefined {
-  const buckets = Object.entries(delta)
-    .map(([key, count]) => [/le="([^"]+)"/.exec(key)?.[1], count] as const)
-    .filter((b): b is readonly [string, number] => b[0] !== undefined)
-    .map(([le, count]) => [le === '+Inf' ? Infinity : Number(le), count] as const)
-    .sort((a, b) => a[0] - b[0]);
-  const total = buckets.at(-1)?.[1] ?? 0;
-  return buckets.find(([, count]) => count >= 0.99 * total)?.[0];
+  return Number(((performance.now() - start) / 1000).toFixed(1));
 }
 
 async function main(): Promise<void> {
@@ -185,84 +203,72 @@ async function main(): Promise<void> {
   if ('missing' in binaries)
     throw new Error(`cannot run the benchmark: missing ${binaries.missing.join('; ')}`);
   mkdirSync(OUT, { recursive: true });
-  const cp = await startControlPlane({ binaries });
+  const cp = await startControlPlane({ binaries, crossplaneArgs: CROSSPLANE_ARGS });
   console.log(`control plane up; logs in ${cp.logDir}`);
   try {
     const { prerequisites, xrs } = workload(COMPOSITES / 10);
-    const pids = processPids(cp.logDir);
-    await eachLimited(prerequisites, (o) => cp.objects.apply(o));
-    const cpuBefore = cpuOf(pids);
-    const metricsBefore = await metricSums(cp.crossplane.metricsUrl);
-    const load = loadavg()[0]!;
-
-    const start = performance.now();
-    await eachLimited(xrs, (o) => cp.objects.apply(o));
-    const applied = (performance.now() - start) / 1000;
-    let done = 0;
-    let listed: KubeObject[] = [];
-    while (done < xrs.length) {
-      if (performance.now() - start > TIMEOUT_MS)
-        throw new Error(`only ${done} of ${xrs.length} done in time`);
-      await sleep(POLL_MS);
-      listed = await listAll(cp.objects, xrs);
-      done = listed.filter(isDone).length;
-      console.log(`${((performance.now() - start) / 1000).toFixed(0)} s: ${done} of ${xrs.length} done`);
-    }
-    const allDone = (performance.now() - start) / 1000;
-    const cpuAfter = cpuOf(pids);
-    const metricsAfter = await metricSums(cp.crossplane.metricsUrl);
-    const composed = listed.reduce((n, o) => n + resourceRefs(o).length, 0);
-
-    const deleteStart = performance.now();
-    await eachLimited(xrs, (o) => cp.objects.delete(o));
-    // Done when the XRs are gone and the reseller fake holds no project or user any more.
-    const left = async () =>
-      (await listAll(cp.objects, xrs)).length +
-      cp.fakes.reseller.projects.size +
-      cp.fakes.reseller.users.size;
-    while ((await left()) > 0) {
-      if (performance.now() - deleteStart > TIMEOUT_MS)
-        throw new Error(`${await left()} objects not deleted in time`);
-      await sleep(POLL_MS);
-    }
-    const deleted = (performance.now() - deleteStart) / 1000;
-
-    const cpu = Object.fromEntries(
-      WATCHED.map((name) => [name, Number((cpuAfter[name]! - cpuBefore[name]!).toFixed(1))]),
+    // Namespaces first: a Secret applied beside its Namespace may reach the API server before it.
+    const isNamespace = (o: KubeObject) => o.kind === 'Namespace';
+    await eachLimited(prerequisites.filter(isNamespace), (o) => cp.objects.apply(o));
+    await eachLimited(
+      prerequisites.filter((o) => !isNamespace(o)),
+      (o) => cp.objects.apply(o),
     );
-    const delta = Object.fromEntries(
-      Object.keys(metricsAfter).map((n) => [n, (metricsAfter[n] ?? 0) - (metricsBefore[n] ?? 0)]),
-    );
-    const result = {
-      date: new Date().toISOString(),
-      crossplane: binaries.crossplane,
-      cores: cpus().length,
-      loadAverageAtStart: Number(load.toFixed(1)),
-      composites: xrs.length,
-      composedResources: composed,
-      appliedSeconds: Number(applied.toFixed(1)),
-      allDoneSeconds: Number(allDone.toFixed(1)),
-      cpuSecondsUntilDone: cpu,
-      reconciles: delta['controller_runtime_reconcile_total'] ?? 0,
-      circuitBreaker: {
-        opens: delta['circuit_breaker_opens_total'] ?? 0,
-        events: Object.fromEntries(
-          Object.entries(delta).filter(([n]) => n.startsWith('circuit_breaker_events_total')),
-        ),
-      },
-      runFunctionCalls: delta['function_run_function_seconds_count'] ?? 0,
-      runFunctionP99Seconds: p99Seconds(
-        Object.fromEntries(
-          Object.entries(delta).filter(([n]) => n.startsWith('function_run_function_seconds_bucket')),
-        ),
-      ),
-      deletedSeconds: Number(deleted.toFixed(1)),
-    };
-    writeFileSync(join(OUT, 'control-plane.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result, null, 2));
+
+    const ours = await createAll(cp, xrs);
+    console.log(`function-stackplane: ${JSON.stringify(ours.round)}`);
+    let recordSeconds: number | undefined;
+    if (TABLE_ROUND) {
+      const start = performance.now();
+      const table = await recordTable(cp.objects, ours.listed);
+      recordSeconds = Number(((performance.now() - start) / 1000).toFixed(1));
+      console.log(`table of ${table.size} entries recorded in ${recordSeconds} s`);
+      ours.round.deletedSeconds = await deleteAll(cp, xrs);
+      await serveTable(cp, table);
+      const fromTable = await createAll(cp, xrs);
+      console.log(`table function: ${JSON.stringify(fromTable.round)}`);
+      fromTable.round.deletedSeconds = await deleteAll(cp, xrs);
+      report({
+        crossplane: binaries.crossplane,
+        functionStackplane: ours.round,
+        tableFunction: fromTable.round,
+        recordSeconds,
+      });
+    } else {
+      ours.round.deletedSeconds = await deleteAll(cp, xrs);
+      report({ crossplane: binaries.crossplane, functionStackplane: ours.round });
+    }
   } finally {
     await cp.stop();
   }
+}
+
+/** Writes the figures, with the ratios of the two rounds when both ran. */
+function report(rounds: {
+  crossplane: string;
+  functionStackplane: Round;
+  tableFunction?: Round;
+  recordSeconds?: number | undefined;
+}): void {
+  const { functionStackplane: ours, tableFunction: table } = rounds;
+  const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
+  const result = {
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    crossplaneArgs: CROSSPLANE_ARGS,
+    ...rounds,
+    ...(table
+      ? {
+          ratios: {
+            allDone: ratio(ours.allDoneSeconds, table.allDoneSeconds),
+            reconciles: ratio(ours.reconciles, table.reconciles),
+            runFunctionCalls: ratio(ours.runFunctionCalls, table.runFunctionCalls),
+          },
+        }
+      : {}),
+  };
+  writeFileSync(join(OUT, 'control-plane.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
 }
 
 await main();

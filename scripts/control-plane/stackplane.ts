@@ -348,7 +348,7 @@ export async function reportRuntimeHealthy(objects: Objects, kind: string, revis
 }
 
 /** Whether something accepts TCP connections on the loopback port. */
-function listening(port: number): Promise<boolean> {
+export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {
