@@ -285,7 +285,7 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
 
   it('migrates what the duros-controller left with stackplane migrate --apply: no create or delete in the storage API, the StorageTenant Ready, the Duros released, the controller scaled to 0', async () => {
     explainFailure();
-    await migratesFromDurosController(cp!, standInForKubelet);
+    await migratesFromDurosController(cp!, (namespace) => standInForKubelet(objects, namespace));
   });
 
   it.skipIf(!providerKubernetes)(
