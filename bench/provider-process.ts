@@ -4,7 +4,9 @@
 // snapshot. Nothing here is part of the provider: the probe only reads process.memoryUsage().
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { PROVIDER_NODE_FLAGS } from '../provider/src/node-flags.js';
 
 /** One probe line: bytes, and CPU microseconds since the process started. */
 export interface MemorySample {
@@ -41,6 +43,16 @@ process.on('SIGUSR2', () => {
 });
 `;
 
+/**
+ * Node.js flags the provider runs with: those of its runtime image, or BENCH_PROVIDER_NODE_FLAGS
+ * (space-separated; empty for none) to measure others.
+ */
+export function providerNodeFlags(): string[] {
+  const override = process.env['BENCH_PROVIDER_NODE_FLAGS'];
+  if (override === undefined) return [...PROVIDER_NODE_FLAGS];
+  return override.split(' ').filter((flag) => flag !== '');
+}
+
 /** The provider process and its probe's samples. */
 export class ProviderProcess {
   private child: ChildProcess | undefined;
@@ -67,7 +79,7 @@ export class ProviderProcess {
   start(): void {
     this.child = spawn(
       process.execPath,
-      ['--import', this.probe, 'dist/provider/src/main.js', ...this.flags],
+      ['--import', this.probe, ...providerNodeFlags(), 'dist/provider/src/main.js', ...this.flags],
       {
         env: {
           ...process.env,
@@ -154,4 +166,16 @@ export function childCpuSeconds(): Map<string, number> {
 export function peakRssMiB(pid: number): number {
   const line = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(line?.[1] ?? 0) / 1024;
+}
+
+/** A loopback port nothing listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }

@@ -32,7 +32,16 @@ import {
   resellerType,
 } from '../test/support/provider-cluster.js';
 import { createNamespace, isReady, secretType } from '../test/support/runtime-cluster.js';
-import { childCpuSeconds, loadAverage, mib, ProviderProcess, type MemorySample } from './provider-process.js';
+import {
+  childCpuSeconds,
+  loadAverage,
+  mib,
+  freePort,
+  ProviderProcess,
+  providerNodeFlags,
+  type MemorySample,
+} from './provider-process.js';
+import { apiServerWrites, counterDelta, perResource, providerReconciles } from './provider-scale-metrics.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const TOTAL = env('BENCH_RESOURCES', 10_000);
@@ -94,11 +103,13 @@ export async function scale(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'stackplane-bench-'));
   const kubeconfig = join(work, 'kubeconfig');
   writeFileSync(kubeconfig, server.kubeConfig.exportConfig());
+  const metricsPort = await freePort();
+  const metricsURL = `http://127.0.0.1:${metricsPort}/metrics`;
   const flags = [
     `--namespace=${NAMESPACE}`,
     `--poll=${POLL_SECONDS}s`,
     `--max-reconcile-rate=${RATE}`,
-    '--metrics-bind-address=127.0.0.1:0',
+    `--metrics-bind-address=127.0.0.1:${metricsPort}`,
     '--health-probe-bind-address=127.0.0.1:0',
   ];
   const log = createWriteStream(join(OUT, 'provider-scale.log'));
@@ -153,6 +164,7 @@ export async function scale(): Promise<void> {
     );
     for (const [, watch] of watches) await watch.start();
     stopWatches = () => Promise.all(watches.map(([, w]) => w.stop()));
+    const writesAtStart = await apiServerWrites(server.kubeConfig);
     provider.start();
     const started = Date.now();
     const cpuAtStart = childCpuSeconds();
@@ -275,17 +287,21 @@ export async function scale(): Promise<void> {
     const peakWhileCreating = provider.peakRssMiB();
     const loadAtReady = loadAverage();
     const cpuUntilReady = cpuDelta(cpuAtStart, childCpuSeconds());
+    const reconcilesUntilReady = await providerReconciles(metricsURL);
+    const writesUntilReady = counterDelta(writesAtStart, await apiServerWrites(server.kubeConfig));
     console.log(`${ready} of ${total} Ready after ${((allReady - started) / 1000).toFixed(1)} s`);
 
     // Steady: a short settle, then the hold. CPU and calls over the hold; memory sampled throughout.
     await sleep(10_000);
     const cpuAtHold = childCpuSeconds();
+    const reconcilesAtHold = await providerReconciles(metricsURL);
     const fromCalls = calls();
     const holdStart = Date.now();
     await sleep(HOLD_SECONDS * 1_000);
     const holdEnd = Date.now();
     const steadyCalls = calls() - fromCalls;
     const cpuInHold = cpuDelta(cpuAtHold, childCpuSeconds());
+    const reconcilesInHold = counterDelta(reconcilesAtHold, await providerReconciles(metricsURL));
     const samples = provider.samples();
     const inHold = samples.filter((s) => s.at >= holdStart && s.at <= holdEnd);
     const first = inHold[0];
@@ -313,13 +329,16 @@ export async function scale(): Promise<void> {
 scale run
 machine: ${cpus().length} vCPU ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}
 load average (1, 5, 15 min): before ${loadBefore}; at all Ready ${loadAtReady}; after the hold ${loadAfter}
-provider flags: ${flags.join(' ')}
+provider flags: ${flags.join(' ')}; Node.js flags: ${providerNodeFlags().join(' ') || 'none'}
 fake APIs: reseller (HTTP), Keystone (HTTP), storage (HTTPS); ${LATENCY_MS} ms per call
 resources: ${total} (${units} each of reseller Project, User, ProjectMembership, ApplicationCredential, storage Project, Credential, Token) over ${CONFIGS} regions and ${CONFIGS} storage configs
 first wave (5 of 7 per unit) created in: ${((created - started) / 1000).toFixed(1)} s
 ${ready < total ? `NOT all Ready: ${ready} of ${total} after` : 'all Ready after:'} ${((allReady - started) / 1000).toFixed(1)} s (from the provider's start; by kind ${JSON.stringify(byKind)}); budget bound ${bound.toFixed(1)} s (2 reconciles x the busiest config's ${Math.max(perReseller, perConfig - perReseller)} resources / ${RATE} per s): ratio ${((allReady - started) / 1000 / bound).toFixed(2)}
 CPU until all Ready, cores on average: ${cores(cpuUntilReady, allReady - started)}
 external calls until all Ready: ${callsUntilReady} (${(callsUntilReady / total).toFixed(2)} per resource)
+provider reconciles until all Ready (per resource): ${perResource(reconcilesUntilReady, total)}
+API server writes until all Ready, the bench's own creates included (per resource): ${perResource(writesUntilReady, total)}
+provider reconciles in the hold (per resource): ${perResource(reconcilesInHold, total)}
 steady over ${HOLD_SECONDS} s (${pollsInHold.toFixed(2)} polls of ${POLL_SECONDS} s): ${steadyCalls} calls, ${(steadyCalls / total / pollsInHold).toFixed(3)} per resource and poll; provider CPU ${providerCores.toFixed(3)} cores (probe); CPU by process ${cores(cpuInHold, holdEnd - holdStart)}
 memory:
   peak RSS (VmHWM): ${peakRss.toFixed(1)} MiB (${peakWhileCreating.toFixed(1)} MiB when all were Ready); peak V8 heap used ${mib(peakHeap)}

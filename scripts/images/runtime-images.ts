@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FUNCTION_NODE_FLAGS } from '../../functions/node-flags.js';
+import { PROVIDER_NODE_FLAGS } from '../../provider/src/node-flags.js';
 import type { Architecture, RuntimeName } from '../packages.js';
 import { NODE, type ImageInputs } from './inputs.js';
 import { baseLayer, debianLayer, directoryLayer, NONROOT, nodeLayer } from './layers.js';
@@ -35,7 +36,7 @@ export const RUNTIMES: Record<
   },
   // Crossplane runs the provider with its service account (in-cluster config) and no flags.
   'provider-stackplane': {
-    nodeFlags: [],
+    nodeFlags: PROVIDER_NODE_FLAGS,
     script: 'dist/provider/src/main.js',
     ports: ['8080/tcp'],
     description: 'Managed resources for the cloud reseller API and the block-storage API.',
