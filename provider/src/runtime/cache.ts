@@ -6,6 +6,8 @@
  * resourceVersion, so a stale read ends in a 409 and a silent requeue, never in a wrong write.
  */
 import type { KubeClient, KubeList, KubeObject, ResourceType } from './kube.js';
+import type { OwnWrites } from './own-writes.js';
+import { keyOf } from './resource.js';
 
 /** A synced store of one type's objects, in one namespace or all. */
 export interface ObjectStore {
@@ -21,12 +23,23 @@ function typeKey(type: ResourceType): string {
 /** A KubeClient that reads watched types from their stores. */
 export class CachingKubeClient implements KubeClient {
   private readonly stores = new Map<string, { store: ObjectStore; namespace: string | undefined }>();
+  private readonly ownWrites = new Map<string, OwnWrites>();
 
   constructor(private readonly api: KubeClient) {}
 
   /** Answers GETs of type from store; namespace limits it to the namespace the store watches. */
   serve(type: ResourceType, store: ObjectStore, namespace?: string): void {
     this.stores.set(typeKey(type), { store, namespace });
+  }
+
+  /** Records every write of type through this client in writes. */
+  recordWrites(type: ResourceType, writes: OwnWrites): void {
+    this.ownWrites.set(typeKey(type), writes);
+  }
+
+  private written<T extends KubeObject>(type: ResourceType, object: T): T {
+    this.ownWrites.get(typeKey(type))?.record(keyOf(object.metadata), object.metadata.resourceVersion);
+    return object;
   }
 
   async get<T extends KubeObject>(
@@ -53,18 +66,18 @@ export class CachingKubeClient implements KubeClient {
     return this.api.list<T>(type, namespace, labelSelector);
   }
 
-  create<T extends KubeObject>(type: ResourceType, object: T): Promise<T> {
-    return this.api.create(type, object);
+  async create<T extends KubeObject>(type: ResourceType, object: T): Promise<T> {
+    return this.written(type, await this.api.create(type, object));
   }
 
-  mergePatch<T extends KubeObject>(
+  async mergePatch<T extends KubeObject>(
     type: ResourceType,
     name: string,
     namespace: string | undefined,
     patch: unknown,
     subresource?: 'status',
   ): Promise<T> {
-    return this.api.mergePatch<T>(type, name, namespace, patch, subresource);
+    return this.written(type, await this.api.mergePatch<T>(type, name, namespace, patch, subresource));
   }
 
   delete(type: ResourceType, name: string, namespace?: string): Promise<void> {

@@ -17,6 +17,7 @@ import { messageOf } from './conditions.js';
 import { jsonEqual } from './json.js';
 import { pathOf, type KubeClient, type KubeObject, type ResourceType } from './kube.js';
 import type { ReconcileResult } from './reconciler.js';
+import type { OwnWrites } from './own-writes.js';
 import { keyOf, type ObjectMeta } from './resource.js';
 import { WorkQueue, type WorkQueueOptions } from './workqueue.js';
 
@@ -62,6 +63,13 @@ export function desiredStateChanged(previous: WatchedObject | undefined, current
   );
 }
 
+/** What the controller keeps of a watch event. */
+interface WatchEvent {
+  resourceVersion: string | undefined;
+  /** Whether it changed desired state (desiredStateChanged). */
+  changed: boolean;
+}
+
 /** Options of a Controller. */
 export interface ControllerOptions {
   /** Reconciles running at once. Default 10. */
@@ -73,6 +81,8 @@ export interface ControllerOptions {
    * --sync period does. Default: never.
    */
   resyncMs?: number;
+  /** Writes of this process to the watched kind, whose own watch events are not reconciled. */
+  ownWrites?: OwnWrites;
 }
 
 /** Runs reconciles of one kind until stopped. */
@@ -82,6 +92,9 @@ export class Controller {
   private workers: Array<Promise<void>> = [];
   private readonly related: ResourceWatch[] = [];
   private readonly resyncMs: number | undefined;
+  private readonly ownWrites: OwnWrites | undefined;
+  /** Watch events of keys being reconciled, with ownWrites: decided when the reconcile ends. */
+  private readonly inFlight = new Map<string, WatchEvent[]>();
   private readonly metrics: ControllerMetrics;
   private active = 0;
   private cancelResync: () => void = () => {};
@@ -105,6 +118,7 @@ export class Controller {
     });
     this.concurrency = options.concurrency ?? 10;
     this.resyncMs = options.resyncMs;
+    this.ownWrites = options.ownWrites;
   }
 
   /**
@@ -124,9 +138,17 @@ export class Controller {
   /** Starts watching and the workers. */
   async start(): Promise<void> {
     this.watch.onChange((previous, current) => {
-      if (desiredStateChanged(previous, current)) this.queue.add(keyOf(current.metadata));
+      const key = keyOf(current.metadata);
+      const event = {
+        resourceVersion: current.metadata.resourceVersion,
+        changed: desiredStateChanged(previous, current),
+      };
+      // A write's event may come before its response: decided once the reconcile has recorded it.
+      const deferred = this.inFlight.get(key);
+      if (deferred !== undefined) deferred.push(event);
+      else this.onEvent(key, event);
     });
-    this.watch.onDelete(() => {});
+    this.watch.onDelete((object) => this.ownWrites?.forget(keyOf(object.metadata)));
     await this.watch.start();
     for (const watch of this.related) await watch.start();
     this.workers = Array.from({ length: this.concurrency }, () => this.work());
@@ -154,10 +176,17 @@ export class Controller {
     this.log.info({ controller: this.name }, 'controller stopped');
   }
 
+  /** Queues the key unless the event is of this process's own write or changes no desired state. */
+  private onEvent(key: string, event: WatchEvent): void {
+    if (this.ownWrites?.consume(key, event.resourceVersion)) return;
+    if (event.changed) this.queue.add(key);
+  }
+
   private async work(): Promise<void> {
     for (;;) {
       const key = await this.queue.get();
       if (key === undefined) return;
+      if (this.ownWrites !== undefined) this.inFlight.set(key, []);
       const start = performance.now();
       this.metrics.workers(this.name, this.concurrency, ++this.active);
       try {
@@ -177,6 +206,9 @@ export class Controller {
         this.metrics.queueWorked(this.name, seconds);
       } finally {
         this.metrics.workers(this.name, this.concurrency, --this.active);
+        const events = this.inFlight.get(key) ?? [];
+        this.inFlight.delete(key);
+        for (const event of events) this.onEvent(key, event);
         this.queue.done(key);
       }
     }

@@ -11,6 +11,7 @@ import { Controller, InformerWatch, type ControllerOptions } from './controller.
 import { KubeEventRecorder } from './events.js';
 import { serveHealthProbes } from './health.js';
 import { resourceTypeOf, type ManagedKind, type ProviderConfigStatusObserver } from './kind.js';
+import { OwnWrites } from './own-writes.js';
 import { RestKubeClient, type KubeClient, type KubeObject, type ResourceType } from './kube.js';
 import { CachingKubeClient } from './cache.js';
 import { LeaderElector, type LeaderElectionOptions } from './leader.js';
@@ -167,6 +168,8 @@ export class Manager {
     const type = resourceTypeOf(kind);
     const watch = new InformerWatch(this.options.kubeConfig, this.api, type, logger, this.options.namespace);
     this.kube.serve(type, watch, this.options.namespace);
+    const ownWrites = new OwnWrites();
+    this.kube.recordWrites(type, ownWrites);
     this.watches.push(watch);
     this.metrics.addManagedState({
       gvk: gvkOf(kind),
@@ -177,6 +180,7 @@ export class Manager {
       new Controller(name, watch, reconciler, logger, {
         ...this.options.controller,
         metrics: this.metrics,
+        ownWrites,
         ...(this.options.syncIntervalMs === undefined ? {} : { resyncMs: this.options.syncIntervalMs }),
       }),
     );

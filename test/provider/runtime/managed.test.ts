@@ -157,6 +157,25 @@ describe.skipIf(!binaries)('the managed-resource runtime against a real kube-api
     });
   });
 
+  it("reconciles a new resource twice until the poll, not again for its own writes' watch events", async () => {
+    const system = new WidgetSystem();
+    const ns = await namespace();
+    provider = await startProvider(server.kubeConfig, system, { namespace: ns, pollIntervalMs: 60_000 });
+    await kube.create(widgetType, widget(ns, 'o', withConnectionSecret('o-conn')));
+    await ready(ns, 'o');
+    // The create's reconcile writes the finalizer, the create annotations and external name and the
+    // late-initialized spec; its confirmation a second later observes once more. Each of those writes
+    // is a watch event that would otherwise be reconciled again. Waited past the confirmation.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(system.callsBy.get(`${ns}/o`)).toEqual({ observe: 2, create: 1, update: 0, delete: 0 });
+
+    // Anyone else's write is still reconciled at once.
+    await kube.mergePatch(widgetType, 'o', ns, { metadata: { labels: { team: 'a' } } });
+    await eventually('the label reconciled', async () =>
+      system.callsBy.get(`${ns}/o`)!.observe === 3 ? true : undefined,
+    );
+  });
+
   it('repairs drift: an external edit is reverted, an external deletion re-created, one observe per poll', async () => {
     const system = new WidgetSystem();
     const ns = await namespace();
