@@ -12,8 +12,11 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export type ManagedLifecycleEvent = 'firstReconcile' | 'firstReady' | 'deleted' | 'drift';
 
 /** What the reconciler reports. No-op by default, so tests need no registry. */
+/** How a managed reconcile ended, as stackplane_managed_reconciles_total counts it. */
+export type ReconciledResult = 'success' | 'error' | 'paused' | 'throttled';
+
 export interface ReconcileMetrics {
-  reconciled(kind: string, result: 'success' | 'error' | 'paused'): void;
+  reconciled(kind: string, result: ReconciledResult): void;
   externalCall(kind: string, operation: string, result: 'success' | 'error', seconds: number): void;
   /** A lifecycle event of a resource of gvk ("group/version, Kind=Kind"), seconds after it began. */
   lifecycle?(gvk: string, event: ManagedLifecycleEvent, seconds: number): void;
@@ -68,7 +71,7 @@ export class PrometheusMetrics implements ReconcileMetrics {
   readonly registry = new Registry();
   private readonly reconciles = new Counter({
     name: 'stackplane_managed_reconciles_total',
-    help: 'Reconciles of managed resources by kind and result.',
+    help: 'Reconciles of managed resources by kind and result: success, error, paused, or throttled (deferred by the provider config budget before any external call).',
     labelNames: ['kind', 'result'],
     registers: [this.registry],
   });
@@ -282,7 +285,7 @@ export class PrometheusMetrics implements ReconcileMetrics {
     this.workDuration.observe({ name: queue, controller: queue }, seconds);
   }
 
-  reconciled(kind: string, result: 'success' | 'error' | 'paused'): void {
+  reconciled(kind: string, result: ReconciledResult): void {
     this.reconciles.inc({ kind, result });
     if (result === 'error') this.errors.inc({ kind });
   }

@@ -6,8 +6,11 @@ import { timedOutMessage } from './timing.js';
 export type ReconcileResult =
   /** Nothing until the resource changes; error when the resource reports one (Synced=False). */
   | { action: 'done'; error?: Error }
-  /** Reconcile again after ms (a poll, or a short wait to confirm a change). */
-  | { action: 'requeueAfter'; ms: number; error?: Error }
+  /**
+   * Reconcile again after ms (a poll, or a short wait to confirm a change); throttled when the
+   * provider config's budget deferred it before any external call.
+   */
+  | { action: 'requeueAfter'; ms: number; error?: Error; throttled?: true }
   /** Reconcile again after the key's exponential back-off. */
   | { action: 'backoff'; error: Error }
   /**

@@ -23,7 +23,7 @@ import type { ExternalClient, ExternalObservation, ExternalUpdate } from './exte
 import { resourceTypeOf, type ManagedKind } from './kind.js';
 import type { KubeClient, ResourceType } from './kube.js';
 import { ManagedMetricRecorder } from './metric-recorder.js';
-import { gvkOf, noopMetrics, type ReconcileMetrics } from './metrics.js';
+import { gvkOf, noopMetrics, type ReconciledResult, type ReconcileMetrics } from './metrics.js';
 import { decidePolicies, isPausedByPolicies, type PolicyDecisions } from './policies.js';
 import type { ProviderConfigResolver } from './providerconfig.js';
 import { errors, pausedMessages, wrap, type ReconcileResult } from './reconcile-result.js';
@@ -136,7 +136,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
     const deadline = startDeadline(this.clock, this.settings.reconcileTimeoutMs);
     try {
       const result = await this.reconcileManaged(mr, log, deadline);
-      this.metrics.reconciled(this.kind.kind, result.error === undefined ? 'success' : 'error');
+      this.metrics.reconciled(this.kind.kind, reconciledLabel(result));
       return result;
     } finally {
       deadline.cancel();
@@ -195,7 +195,7 @@ export class Reconciler<ForProvider, ProviderConfig> {
 
     const wait = this.admission.admit(mr);
     // The provider config's budget of external calls is spent: come back when the reserved token is due.
-    if (wait > 0) return { action: 'requeueAfter', ms: wait };
+    if (wait > 0) return { action: 'requeueAfter', ms: wait, throttled: true };
 
     let client: ExternalClient<ForProvider>;
     try {
@@ -355,4 +355,10 @@ export class Reconciler<ForProvider, ProviderConfig> {
       observation.atProvider,
     );
   }
+}
+
+/** The result label of stackplane_managed_reconciles_total. */
+function reconciledLabel(result: ReconcileResult): ReconciledResult {
+  if (result.error !== undefined) return 'error';
+  return result.action === 'requeueAfter' && result.throttled ? 'throttled' : 'success';
 }

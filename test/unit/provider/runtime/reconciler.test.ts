@@ -7,6 +7,7 @@ import {
   providerConfigTypes,
 } from '../../../../provider/src/runtime/providerconfig.js';
 import { KubeApiError, type KubeObject } from '../../../../provider/src/runtime/kube.js';
+import { noopMetrics } from '../../../../provider/src/runtime/metrics.js';
 import {
   Reconciler,
   errors,
@@ -613,6 +614,7 @@ describe('Reconciler admission', () => {
     kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
     const clock = new FakeClock();
     let reservations = 0;
+    const results: string[] = [];
     const reconciler = new Reconciler({
       kind,
       kube,
@@ -620,18 +622,28 @@ describe('Reconciler admission', () => {
       logger: pino({ level: 'silent' }),
       clock,
       providerConfigRateLimiter: { reserve: () => (++reservations === 1 ? 250 : 0) },
+      metrics: { ...noopMetrics, reconciled: (_kind, result) => results.push(result) },
     });
     const waiting = await reconciler.reconcile('ns', 'w');
     clock.advance(100);
     const early = await reconciler.reconcile('ns', 'w');
     clock.advance(150);
     const due = await reconciler.reconcile('ns', 'w');
-    expect({ waiting, early, due: due.action, reservations, observes: system.calls.observe }).toEqual({
-      waiting: { action: 'requeueAfter', ms: 250 },
-      early: { action: 'requeueAfter', ms: 150 },
+    expect({
+      waiting,
+      early,
+      due: due.action,
+      reservations,
+      observes: system.calls.observe,
+      results,
+    }).toEqual({
+      waiting: { action: 'requeueAfter', ms: 250, throttled: true },
+      early: { action: 'requeueAfter', ms: 150, throttled: true },
       due: 'requeueAfter',
       reservations: 1,
       observes: 1,
+      // Counted apart in stackplane_managed_reconciles_total: deferred before any external call.
+      results: ['throttled', 'throttled', 'success'],
     });
   });
 
