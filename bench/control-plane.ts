@@ -3,11 +3,15 @@
 // external APIs; see scripts/control-plane/). Not part of npm test or the e2e.
 //
 // BENCH_COMPOSITES (default 1,000, a multiple of 10) composites are created at once, ten per group
-// namespace: two reseller chains (Project, User, UserProjectBinding), postgres/aws, blobstorage/aws,
-// placementapi/basic and redis/aws (no StorageTenant: each deploys the CSI driver into kube-system of
-// its target cluster, so only one can target this one). The reseller chains reach Ready against the fakes; the
-// others' providers or kubelet do not run here, so they count as done once Synced with
-// their resources composed. Reported: time until all are done, composed resources, Crossplane's
+// namespace. BENCH_MIX picks the group: `services` (the default) is two reseller chains (Project,
+// User, UserProjectBinding), postgres/aws, blobstorage/aws, placementapi/basic and redis/aws, about
+// 3.5 composed resources a composite; `storage` is one reseller chain, the same four data and
+// placement examples and three StorageTenants with four classes each whose target is a tenant
+// cluster (storagetenant/remote: the storage project, credential and token here, the rest as
+// provider-kubernetes Objects), about 11 a composite. The reseller chains reach Ready against the
+// fakes, and the StorageTenants count as done once their token is written; the others' providers
+// (AWS, SQL, OpenStack, provider-kubernetes) or kubelet do not run here, so they count as done once
+// Synced with their resources composed. Reported: time until all are done, composed resources, Crossplane's
 // reconciles and circuit-breaker drops, CPU seconds per process, then deleting them all: time, and
 // what is left in the reseller fake. Then, unless BENCH_TABLE_ROUND=0, the same composites again with
 // the table function (bench/table-function/) in function-stackplane's place, and the ratios.
@@ -39,7 +43,16 @@ const OUT = resolve('_output/bench');
 
 /** One group of ten composites; the reseller chains are examples/*\/sample renamed per chain. */
 const OTHER_EXAMPLES = ['postgres/aws', 'blobstorage/aws', 'placementapi/basic', 'redis/aws'] as const;
-const CHAINS_PER_GROUP = 2;
+const MIXES = {
+  services: { chains: 2, storageTenants: 0 },
+  storage: { chains: 1, storageTenants: 3 },
+} as const;
+const MIX_NAME = process.env['BENCH_MIX'] ?? 'services';
+if (!(MIX_NAME in MIXES))
+  throw new Error(`BENCH_MIX=${MIX_NAME}: must be one of ${Object.keys(MIXES).join(', ')}`);
+const MIX = MIXES[MIX_NAME as keyof typeof MIXES];
+/** The classes of each StorageTenant of the storage mix. */
+const TENANT_CLASSES = 4;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -60,6 +73,30 @@ function resellerChain(namespace: string, suffix: string): KubeObject[] {
   ];
 }
 
+/**
+ * A StorageTenant whose target is a tenant cluster in namespace (the cluster's provider-kubernetes
+ * ProviderConfig; provider-kubernetes does not run here), with its own storage project.
+ */
+function remoteStorageTenant(namespace: string, group: number, index: number): KubeObject {
+  const tenant = exampleObjects('storagetenant/remote').xr;
+  const spec = tenant['spec'] as { target: Record<string, unknown> };
+  const projectID = (group * 10 + index).toString(16).padStart(32, 'b');
+  return {
+    ...tenant,
+    metadata: { name: `${namespace}-tenant-${index}` },
+    spec: {
+      ...spec,
+      projectID,
+      target: { ...spec.target, namespace },
+      storageClasses: Array.from({ length: TENANT_CLASSES }, (_, c) => ({
+        name: `partition-${c}`,
+        replicas: 1 + (c % 3),
+        default: c === 0,
+      })),
+    },
+  };
+}
+
 /** Every group's prerequisites (once per namespace) and XRs. */
 function workload(groups: number): { prerequisites: KubeObject[]; xrs: KubeObject[] } {
   const prerequisites = new Map<string, KubeObject>();
@@ -73,7 +110,8 @@ function workload(groups: number): { prerequisites: KubeObject[]; xrs: KubeObjec
       kind: 'Namespace',
       metadata: { name: namespace },
     });
-    for (let c = 0; c < CHAINS_PER_GROUP; c++) xrs.push(...resellerChain(namespace, `${c}`));
+    for (let c = 0; c < MIX.chains; c++) xrs.push(...resellerChain(namespace, `${c}`));
+    for (let t = 0; t < MIX.storageTenants; t++) xrs.push(remoteStorageTenant(namespace, g, t));
     for (const name of OTHER_EXAMPLES) {
       const example = inNamespace(exampleObjects(name), namespace);
       for (const o of example.prerequisites) {
@@ -102,10 +140,19 @@ async function eachLimited<T>(items: T[], f: (item: T) => Promise<void>): Promis
 
 const isReseller = (o: KubeObject) => o.apiVersion?.startsWith('reseller.stackplane.io/') ?? false;
 
-/** Done: a reseller XR Ready; any other XR Synced with its resources composed. */
+/**
+ * Done: a reseller XR Ready; a StorageTenant once its token is written (provider-stackplane's part:
+ * the rest, composed with it, waits for provider-kubernetes); any other XR Synced with its resources
+ * composed.
+ */
 function isDone(o: KubeObject): boolean {
   if (isReseller(o)) return condition(o, 'Ready')?.status === 'True';
-  return condition(o, 'Synced')?.status === 'True' && resourceRefs(o).length > 0;
+  const synced = condition(o, 'Synced')?.status === 'True' && resourceRefs(o).length > 0;
+  if (o.kind === 'StorageTenant')
+    return (
+      synced && ['CopyingToken', 'TokenAvailable'].includes(condition(o, 'StorageCredentials')?.reason ?? '')
+    );
+  return synced;
 }
 
 /** Every XR of the kinds in xrs, listed across namespaces. */
@@ -194,6 +241,8 @@ async function deleteAll(cp: ControlPlane, xrs: KubeObject[]): Promise<number> {
       throw new Error(`${await left()} objects not deleted in time`);
     await sleep(POLL_MS);
   }
+  // A StorageTenant's deletion keeps its storage project (README: StorageTenant).
+  console.log(`deleted; the storage fake keeps ${cp.fakes.storage.projects.size} projects`);
   return Number(((performance.now() - start) / 1000).toFixed(1));
 }
 
@@ -256,6 +305,7 @@ function report(rounds: {
     date: new Date().toISOString(),
     cores: cpus().length,
     crossplaneArgs: CROSSPLANE_ARGS,
+    mix: MIX_NAME,
     ...rounds,
     ...(table
       ? {
