@@ -120,6 +120,13 @@ export interface MigrationSource {
    * released; `--operator <name>=<namespace>/<deployment>` overrides it.
    */
   operator?: { namespace: string; name: string };
+  /**
+   * Set for an operator that keeps rewriting objects the new resources compose: `--apply` scales it
+   * to 0 before anything is applied, so the two never reconcile the same objects, and says why with
+   * this. Unset, the operator runs until its originals are released, so a failed hand-over leaves it
+   * as it was. Either way its originals are released only as their `release` says.
+   */
+  stopsFirst?: string;
   /** Plans every original of this operator in the inventory; pure: reads nothing else. */
   plan(inventory: Inventory): PlanEntry[];
 }
