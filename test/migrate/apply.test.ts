@@ -272,6 +272,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       ].map((x) => crdOfXrd(`apis/xrds/${x}.stackplane.io.yaml`)),
       ...crdsIn('package/provider/crds/clusterproviderconfigs.m.stackplane.io.yaml'),
       ...crdsIn('package/provider/crds/adoptiongrants.m.stackplane.io.yaml'),
+      ...crdsIn('test/schemas/usages.protection.crossplane.io.yaml'),
       environmentConfigCrd,
     ]);
     for (const ns of ['pco-reseller-operator-system', 'openstack', 'openstack-operators', 'bystanders'])
@@ -328,6 +329,8 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       'apply EnvironmentConfig stackplane-reseller',
       'apply AdoptionGrant default.project.project-sample',
       'apply AdoptionGrant default.user.user-sample',
+      'apply ClusterRole stackplane:migrate:aggregate-to-crossplane',
+      'apply Usage stackplane-keeps-mariadbaccount-placement',
       'apply Project project-sample',
       'apply User user-sample',
       'apply UserProjectBinding userprojectbinding-sample',
@@ -389,6 +392,23 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       },
     });
     expect(xr?.metadata.annotations?.['crossplane.io/paused']).toBeUndefined();
+    // The operator's MariaDBAccount stays, and a Usage stands in the way of deleting it.
+    const account = await kube.get<Any>(
+      typeOf('mariadb.openstack.org/v1beta1', 'mariadbaccounts', true),
+      'placement',
+      'openstack',
+    );
+    expect(account?.['spec']).toEqual(expect.objectContaining({ userName: 'placement_3fa2' }));
+    const usage = await kube.get<Any>(
+      typeOf('protection.crossplane.io/v1beta1', 'usages', true),
+      'stackplane-keeps-mariadbaccount-placement',
+      'openstack',
+    );
+    expect((usage?.['spec'] as { of?: unknown }).of).toEqual({
+      apiVersion: 'mariadb.openstack.org/v1beta1',
+      kind: 'MariaDBAccount',
+      resourceRef: { name: 'placement' },
+    });
   });
 
   it('finds nothing left to do when run again, and changes nothing', async () => {
