@@ -81,7 +81,10 @@ export interface Replacement {
 export interface Migration {
   outcome: 'migrate';
   original: OriginalRef;
-  /** Platform-owned objects, applied first: ClusterProviderConfigs, EnvironmentConfigs, AdoptionGrants. */
+  /**
+   * Platform-owned objects, applied first: ClusterProviderConfigs, EnvironmentConfigs, AdoptionGrants,
+   * Usages that guard an orphaned original object (and the ClusterRole Crossplane needs for them).
+   */
   platform: KubeObject[];
   /** The tenant's new resources (XRs), applied after the platform objects and observed Ready. */
   resources: KubeObject[];
