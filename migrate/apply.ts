@@ -1,5 +1,7 @@
 /**
- * `--apply`: the hand-over in a safe order. Platform objects first, then the XRs; originals that
+ * `--apply`: the hand-over in a safe order. An operator that rewrites what the new resources
+ * compose (MigrationSource.stopsFirst) is scaled to 0 before anything else, so the two never
+ * reconcile the same objects. Platform objects next, then the XRs; originals that
  * control the Kubernetes objects their XR composes are released next (Crossplane cannot compose
  * them before); each replaced object is deleted only once its values are kept; every XR must be
  * Ready before the other originals are let go: their
@@ -25,6 +27,8 @@ export interface SourcePlan {
   entries: PlanEntry[];
   /** The original operator's Deployment, scaled to 0 before its originals are released. */
   operator?: { namespace: string; name: string };
+  /** Why the operator is scaled to 0 before anything is applied (MigrationSource.stopsFirst). */
+  stopsFirst?: string;
 }
 
 export interface ApplyOptions {
@@ -51,6 +55,21 @@ export async function applyPlans(
   const { log } = options;
   const migrations = plans.flatMap((p) => p.entries.filter((e): e is Migration => e.outcome === 'migrate'));
 
+  const first = plans.filter(
+    (p) => p.stopsFirst !== undefined && p.entries.some((e) => e.outcome === 'migrate'),
+  );
+  for (const plan of first) {
+    // Kept running for its refused originals, it would rewrite what the new resources compose.
+    const refused = plan.entries.filter((e) => e.outcome === 'refuse').length;
+    if (refused > 0)
+      throw new Error(
+        `cannot hand over the originals of ${plan.source}: ${refused} original(s) were refused and need it running, ` +
+          `but it must be scaled to 0 before anything is applied, as ${plan.stopsFirst}; fix the refused originals ` +
+          'as the plan says (or leave their namespaces out with -n) and run migrate again; nothing was applied',
+      );
+  }
+  for (const plan of first) await stopOperator(cluster, plan, log);
+
   const platform = new Map(migrations.flatMap((m) => m.platform).map((o) => [key(o), o]));
   for (const object of platform.values()) {
     await cluster.apply(object);
@@ -70,7 +89,9 @@ export async function applyPlans(
       log(`seeded the status of ${describeRef(refOf(object))} and unpaused it`);
     }
   }
-  const early = plans.filter((p) => p.entries.some((e) => e.outcome === 'migrate' && e.release.beforeReady));
+  const early = plans.filter(
+    (p) => !first.includes(p) && p.entries.some((e) => e.outcome === 'migrate' && e.release.beforeReady),
+  );
   for (const plan of early) await stopOperator(cluster, plan, log);
   for (const migration of migrations.filter((m) => m.release.beforeReady))
     await release(cluster, migration, log);
@@ -84,7 +105,8 @@ export async function applyPlans(
     options,
   );
 
-  for (const plan of plans.filter((p) => !early.includes(p))) await stopOperator(cluster, plan, log);
+  for (const plan of plans.filter((p) => !first.includes(p) && !early.includes(p)))
+    await stopOperator(cluster, plan, log);
   // Dependents before what they depend on: the plan lists them last.
   for (const migration of migrations.filter((m) => !m.release.beforeReady).reverse())
     await release(cluster, migration, log);
@@ -105,7 +127,7 @@ async function stopOperator(cluster: Cluster, plan: SourcePlan, log: (line: stri
   const scaled = await cluster.scaleToZero(namespace, name);
   log(
     scaled
-      ? `scaled Deployment ${namespace}/${name} to 0`
+      ? `scaled Deployment ${namespace}/${name} to 0${plan.stopsFirst !== undefined ? ` before anything is applied, as ${plan.stopsFirst}` : ''}`
       : `found no Deployment ${namespace}/${name} (--operator ${plan.source}=<namespace>/<name> names it); its finalizers are removed all the same`,
   );
 }

@@ -133,7 +133,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
       : readFiles(values.file);
     const plans: SourcePlan[] = sources.map((source) => {
       const operator = chosenOperators.get(source.name);
-      return { source: source.name, entries: source.plan(inventory), ...(operator ? { operator } : {}) };
+      return {
+        source: source.name,
+        entries: source.plan(inventory),
+        ...(operator ? { operator } : {}),
+        ...(source.stopsFirst !== undefined ? { stopsFirst: source.stopsFirst } : {}),
+      };
     });
     if (values.output === 'yaml') {
       io.out(formatManifests(plans.flatMap((p) => p.entries)));

@@ -81,7 +81,10 @@ export interface Replacement {
 export interface Migration {
   outcome: 'migrate';
   original: OriginalRef;
-  /** Platform-owned objects, applied first: ClusterProviderConfigs, EnvironmentConfigs, AdoptionGrants. */
+  /**
+   * Platform-owned objects, applied first: ClusterProviderConfigs, EnvironmentConfigs, AdoptionGrants,
+   * Usages that guard an orphaned original object (and the ClusterRole Crossplane needs for them).
+   */
   platform: KubeObject[];
   /** The tenant's new resources (XRs), applied after the platform objects and observed Ready. */
   resources: KubeObject[];
@@ -120,6 +123,13 @@ export interface MigrationSource {
    * released; `--operator <name>=<namespace>/<deployment>` overrides it.
    */
   operator?: { namespace: string; name: string };
+  /**
+   * Set for an operator that keeps rewriting objects the new resources compose: `--apply` scales it
+   * to 0 before anything is applied, so the two never reconcile the same objects, and says why with
+   * this. Unset, the operator runs until its originals are released, so a failed hand-over leaves it
+   * as it was. Either way its originals are released only as their `release` says.
+   */
+  stopsFirst?: string;
   /** Plans every original of this operator in the inventory; pure: reads nothing else. */
   plan(inventory: Inventory): PlanEntry[];
 }

@@ -43,6 +43,10 @@ export function formatPlan(plans: SourcePlan[]): string {
   for (const plan of plans) {
     if (plan.entries.length === 0) continue;
     lines.push(`${plan.source}:`);
+    if (plan.stopsFirst !== undefined && plan.entries.some((e) => e.outcome === 'migrate'))
+      lines.push(
+        `  first: ${plan.operator ? `Deployment ${plan.operator.namespace}/${plan.operator.name}` : 'its Deployment'} scaled to 0 before anything is applied, as ${plan.stopsFirst}`,
+      );
     for (const entry of plan.entries) lines.push(...entryLines(entry).map((l) => `  ${l}`));
     lines.push('');
   }

@@ -53,6 +53,10 @@ export const durosController: MigrationSource = {
   name: 'duros-controller',
   // As its manifest installs it (config/manager/duros-controller.yaml): Deployment duros/duros-controller.
   operator: { namespace: 'duros', name: 'duros-controller' },
+  // Its reconcile loop redeploys the driver, classes and token Secret it manages on every pass
+  // (controllers/duros_controller.go): beside the StorageTenant, both would rewrite them.
+  stopsFirst:
+    'it redeploys the Lightbits CSI driver, the StorageClasses and Secret lb-csi-creds that the StorageTenant composes',
   kinds: [{ group: DUROS_GROUP, version: 'v1', kind: 'Duros', plural: 'duros' }],
   plan(inventory: Inventory): PlanEntry[] {
     const originals = inventory.objects.filter(
@@ -163,8 +167,8 @@ function planDuros(object: KubeObject, objects: readonly KubeObject[], localCoun
         'without the Delete policy, so deleting it keeps them, as the duros-controller did',
       `composes in ${where} what the duros-controller deployed there: StorageClasses ` +
         `${classes.map((c) => c.name).join(', ')}, the Lightbits CSI driver (kube-system/lb-csi-controller, ` +
-        'kube-system/lb-csi-node) and Secret kube-system/lb-csi-creds; the duros-controller must be scaled down ' +
-        'first, as it rewrites what it deployed',
+        'kube-system/lb-csi-node) and Secret kube-system/lb-csi-creds; --apply scales the duros-controller down ' +
+        'before applying the StorageTenant, as it rewrites what it deployed on every reconcile',
       "reclaimPolicy Delete and volumeBindingMode Immediate, as the duros-controller's classes had (Stackplane's " +
         'default is Retain); a class whose parameters differ is recreated under the same name, and volumes keep theirs',
       'the duros-controller took the storage endpoints from its command line: the StorageTenant reads ' +
@@ -173,7 +177,7 @@ function planDuros(object: KubeObject, objects: readonly KubeObject[], localCoun
         ? []
         : [
             'Secret kube-system/lb-csi-creds, which the duros-controller wrote without an owner, must be deleted ' +
-              "once the controller is scaled down: provider-stackplane's Token writes only a Secret it controls, " +
+              "once the StorageTenant is applied: provider-stackplane's Token writes only a Secret it controls, " +
               'and signs a new token with the admin key (no call to the storage API); until it has, new volumes ' +
               'wait, mounted ones are untouched',
           ]),

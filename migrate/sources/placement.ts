@@ -52,7 +52,7 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
   return {
     outcome: 'migrate',
     original: refOf(original),
-    platform: [],
+    platform: kept.platform,
     resources: [
       {
         apiVersion: `${PlacementAPI.group}/${PlacementAPI.version}`,

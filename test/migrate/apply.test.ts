@@ -6,6 +6,7 @@
  * is no Crossplane and no kube-controller-manager here).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyPlans } from '../../migrate/apply.js';
 import { run } from '../../migrate/cli.js';
 import { KubeCluster, type Cluster } from '../../migrate/cluster.js';
 import { PAUSED, type KubeObject as PlanObject, type OriginalRef } from '../../migrate/plan.js';
@@ -18,6 +19,7 @@ import { crdOfXrd, crdsIn, environmentConfigCrd, installCrds, typeOf } from './s
 const binaries = kubeApiServerOrSkip('migrate --apply tests');
 const PCO = 'test/migrate/testdata/pco-reseller-operator';
 const PLACEMENT = 'test/migrate/testdata/placement-operator';
+const DUROS = 'test/migrate/testdata/duros';
 
 type Any = KubeObject & Record<string, unknown>;
 const PLURALS: Record<string, [string, boolean]> = {
@@ -37,6 +39,8 @@ const PLURALS: Record<string, [string, boolean]> = {
   MariaDBAccount: ['mariadbaccounts', true],
   KeystoneService: ['keystoneservices', true],
   KeystoneEndpoint: ['keystoneendpoints', true],
+  Duros: ['duros', true],
+  StorageTenant: ['storagetenants', false],
 };
 const typeOfObject = (o: { apiVersion?: string; kind?: string }) => {
   const [plural, namespaced] = PLURALS[o.kind ?? ''] ?? ['', true];
@@ -105,6 +109,21 @@ const SNAPSHOT: Array<[string, string, string]> = [
   ['AdoptionGrant', 'm.stackplane.io/v1alpha1', 'AdoptionGrant'],
   ['EnvironmentConfig', 'apiextensions.crossplane.io/v1beta1', 'EnvironmentConfig'],
 ];
+/** An original operator's Deployment, running. */
+const operator = (namespace: string, name: string) =>
+  ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'manager', image: 'manager:v1' }] },
+      },
+    },
+  }) as unknown as Any;
 const namespaceOf = (kind: string) => (kind === 'PlacementAPI' ? 'openstack' : 'default');
 const ready = {
   conditions: [
@@ -253,6 +272,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       ].map((x) => crdOfXrd(`apis/xrds/${x}.stackplane.io.yaml`)),
       ...crdsIn('package/provider/crds/clusterproviderconfigs.m.stackplane.io.yaml'),
       ...crdsIn('package/provider/crds/adoptiongrants.m.stackplane.io.yaml'),
+      ...crdsIn('test/schemas/usages.protection.crossplane.io.yaml'),
       environmentConfigCrd,
     ]);
     for (const ns of ['pco-reseller-operator-system', 'openstack', 'openstack-operators', 'bystanders'])
@@ -265,20 +285,6 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     for (const object of originals.filter((o) => o.kind !== 'PlacementAPI'))
       await create(object, placement.metadata.uid);
     // The operators, and what is no one's business: a bystander Secret and ConfigMap.
-    const operator = (namespace: string, name: string) =>
-      ({
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name, namespace },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: name } },
-          template: {
-            metadata: { labels: { app: name } },
-            spec: { containers: [{ name: 'manager', image: 'manager:v1' }] },
-          },
-        },
-      }) as unknown as Any;
     await create(operator('pco-reseller-operator-system', 'pco-reseller-operator-controller-manager'));
     await create(operator('openstack-operators', 'placement-operator-controller-manager'));
     await create({
@@ -323,6 +329,8 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       'apply EnvironmentConfig stackplane-reseller',
       'apply AdoptionGrant default.project.project-sample',
       'apply AdoptionGrant default.user.user-sample',
+      'apply ClusterRole stackplane:migrate:aggregate-to-crossplane',
+      'apply Usage stackplane-keeps-mariadbaccount-placement',
       'apply Project project-sample',
       'apply User user-sample',
       'apply UserProjectBinding userprojectbinding-sample',
@@ -384,6 +392,23 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       },
     });
     expect(xr?.metadata.annotations?.['crossplane.io/paused']).toBeUndefined();
+    // The operator's MariaDBAccount stays, and a Usage stands in the way of deleting it.
+    const account = await kube.get<Any>(
+      typeOf('mariadb.openstack.org/v1beta1', 'mariadbaccounts', true),
+      'placement',
+      'openstack',
+    );
+    expect(account?.['spec']).toEqual(expect.objectContaining({ userName: 'placement_3fa2' }));
+    const usage = await kube.get<Any>(
+      typeOf('protection.crossplane.io/v1beta1', 'usages', true),
+      'stackplane-keeps-mariadbaccount-placement',
+      'openstack',
+    );
+    expect((usage?.['spec'] as { of?: unknown }).of).toEqual({
+      apiVersion: 'mariadb.openstack.org/v1beta1',
+      kind: 'MariaDBAccount',
+      resourceRef: { name: 'placement' },
+    });
   });
 
   it('finds nothing left to do when run again, and changes nothing', async () => {
@@ -439,5 +464,128 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     const cluster = new KubeCluster(server.kubeConfig);
     expect(await cluster.list('storage.metal-stack.io/v1', 'Duros')).toEqual([]);
     expect(await cluster.list('pco.plusserver.com/v1alpha1', 'Nothing')).toEqual([]);
+  });
+
+  it('scales the duros-controller to 0 before applying the StorageTenant, and continues when run again', async () => {
+    await installCrds(kube, [
+      ...crdsIn(`${DUROS}/crd-duros.yaml`),
+      crdOfXrd('apis/xrds/storagetenants.storage.stackplane.io.yaml'),
+    ]);
+    await createNamespace(kube, 'duros');
+    await create(operator('duros', 'duros-controller'));
+    // The sample as the controller leaves it: reconciled, finalizer on, each class's default spelled out.
+    const [sample] = readFiles([`${DUROS}/sample-duros.yaml`]).objects as unknown as Any[];
+    const spec = sample!['spec'] as { storageClasses: Array<Record<string, unknown>> };
+    await create({
+      ...sample!,
+      metadata: { ...sample!.metadata, finalizers: ['storage.metal-stack.io/finalizer'] },
+      spec: { ...spec, storageClasses: spec.storageClasses.map((c) => ({ default: false, ...c })) },
+      status: {
+        reconcileStatus: { lastReconcile: '2026-12-01T10:00:00Z' },
+        managedResourceStatuses: ['lb-csi-controller', 'lb-csi-node'].map((name) => ({
+          name,
+          group: 'apps',
+          state: 'Running',
+          description: 'all replicas are ready',
+          lastUpdateTime: '2026-12-01T10:00:00Z',
+        })),
+      },
+    } as Any);
+    const tenant = { apiVersion: 'storage.stackplane.io/v1alpha1', kind: 'StorageTenant' };
+    const tenantReady = async () =>
+      ((await kube.get<Any>(typeOfObject(tenant), 'duros-sample'))?.['status'] as typeof ready | undefined)
+        ?.conditions?.[0]?.status === 'True';
+    const handOver = async (wait: string) => {
+      const cluster = new RecordingCluster(new KubeCluster(server.kubeConfig), tenantReady);
+      const out: string[] = [];
+      const code = await run(['--apply', '--from', 'duros-controller', '--wait', wait], {
+        out: (t) => out.push(t),
+        err: (t) => out.push(t),
+        connect: () => cluster,
+      });
+      return { code, calls: cluster.calls, out: out.join('') };
+    };
+    const replicas = async () =>
+      (
+        (await kube.get<Any>(typeOf('apps/v1', 'deployments', true), 'duros-controller', 'duros'))?.[
+          'spec'
+        ] as {
+          replicas?: number;
+        }
+      ).replicas;
+
+    // Interrupted: the StorageTenant is not Ready in time. The controller is already down, so it
+    // cannot rewrite what the StorageTenant composes; the Duros keeps its finalizer.
+    const interrupted = await handOver('1s');
+    expect([interrupted.code, interrupted.calls]).toEqual([
+      1,
+      ['scale duros-controller', 'apply StorageTenant duros-sample'],
+    ]);
+    // The plan says it, and so does the log.
+    expect(interrupted.out).toContain(
+      'duros-controller:\n  first: Deployment duros/duros-controller scaled to 0 before anything is applied, as it redeploys the Lightbits CSI driver, the StorageClasses and Secret lb-csi-creds that the StorageTenant composes\n',
+    );
+    expect(interrupted.out).toContain(
+      'scaled Deployment duros/duros-controller to 0 before anything is applied, as it redeploys the Lightbits CSI driver',
+    );
+    expect(await replicas()).toBe(0);
+    const kept = await kube.get<Any>(
+      typeOfObject({ apiVersion: 'storage.metal-stack.io/v1', kind: 'Duros' }),
+      'sample',
+      'duros',
+    );
+    expect((kept?.metadata as { finalizers?: string[] } | undefined)?.finalizers).toEqual([
+      'storage.metal-stack.io/finalizer',
+    ]);
+
+    // Run again once it is Ready: it goes on from where it stopped and releases the Duros.
+    await kube.mergePatch(typeOfObject(tenant), 'duros-sample', undefined, { status: ready }, 'status');
+    const resumed = await handOver('5s');
+    expect([resumed.code, resumed.calls]).toEqual([
+      0,
+      [
+        'scale duros-controller',
+        'apply StorageTenant duros-sample',
+        'unfinalize Duros sample',
+        'delete Duros sample (every XR Ready)',
+      ],
+    ]);
+    expect(await replicas()).toBe(0);
+  });
+
+  it('touches nothing when an operator that must stop first keeps refused originals', async () => {
+    const cluster = new RecordingCluster(new KubeCluster(server.kubeConfig), async () => false);
+    const original = { apiVersion: 'storage.metal-stack.io/v1', kind: 'Duros', namespace: 'duros' };
+    const plans = [
+      {
+        source: 'duros-controller',
+        operator: { namespace: 'duros', name: 'duros-controller' },
+        stopsFirst: 'it redeploys what the StorageTenant composes',
+        entries: [
+          {
+            outcome: 'migrate' as const,
+            original: { ...original, name: 'a' },
+            platform: [],
+            resources: [
+              {
+                apiVersion: 'storage.stackplane.io/v1alpha1',
+                kind: 'StorageTenant',
+                metadata: { name: 'a' },
+              },
+            ],
+            adopted: [],
+            release: { finalizers: [], orphanDependents: true },
+            notes: [],
+          },
+          { outcome: 'refuse' as const, original: { ...original, name: 'b' }, reasons: ['spec.x: no'] },
+        ],
+      },
+    ];
+    await expect(applyPlans(cluster, plans, { timeoutMs: 1000, log: () => {} })).rejects.toThrow(
+      'cannot hand over the originals of duros-controller: 1 original(s) were refused and need it running, but it ' +
+        'must be scaled to 0 before anything is applied, as it redeploys what the StorageTenant composes; fix the ' +
+        'refused originals as the plan says (or leave their namespaces out with -n) and run migrate again; nothing was applied',
+    );
+    expect(cluster.calls).toEqual([]);
   });
 });

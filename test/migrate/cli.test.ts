@@ -84,6 +84,8 @@ describe('stackplane migrate', () => {
       'EnvironmentConfig stackplane-reseller',
       'AdoptionGrant default.project.project-sample',
       'AdoptionGrant default.user.user-sample',
+      'ClusterRole stackplane:migrate:aggregate-to-crossplane',
+      'Usage stackplane-keeps-mariadbaccount-placement',
       'Project project-sample',
       'User user-sample',
       'UserProjectBinding userprojectbinding-sample',
@@ -98,12 +100,15 @@ describe('stackplane migrate', () => {
       err: '',
       out: `placement-operator:
   PlacementAPI openstack/placement: migrate
+    platform ClusterRole.rbac.authorization.k8s.io stackplane:migrate:aggregate-to-crossplane, Usage.protection.crossplane.io openstack/stackplane-keeps-mariadbaccount-placement
     becomes  PlacementAPI.openstack.stackplane.io openstack/placement
     adopts   database on openstack "placement", database account on openstack "placement_3fa2@%", Keystone service placement "a1b2c3d4e5f60718293a4b5c6d7e8f90", Keystone internal endpoint "0f1e2d3c4b5a69788796a5b4c3d2e1f0", Keystone public endpoint "9e8d7c6b5a4938271605f4e3d2c1b0a9"
     release  once its XR is applied: finalizers openstack.org/placementapi removed, deleted orphaning its dependents
     note     released once the XR is applied, before it is Ready: the operator controls Deployment placement, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them
     note     the database account placement_3fa2@% (MariaDBAccount placement) keeps its password: Secret placement-db-secret (key DatabasePassword) is set on it and read by the pods, never generated anew
-    note     the Keystone service and endpoints keep their ids (KeystoneService placement, KeystoneEndpoint placement): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name; the keystone-operator keeps both objects (orphaned), so delete them only with Stackplane on the keystone-operator backend, or it unregisters the service
+    note     MariaDBAccount openstack/placement stays, orphaned, and the mariadb-operator still runs it: deleting it drops the database user placement_3fa2@% (its delete job runs DROP USER once finalizer openstack.org/placementapi, which the placement-operator left on it and no longer removes, is gone), and placement cannot reach its database until Stackplane's account creates the user again; Usage openstack/stackplane-keeps-mariadbaccount-placement refuses that delete, saying so
+    note     the Keystone service and endpoints keep their ids (KeystoneService placement, KeystoneEndpoint placement): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name
+    note     KeystoneService openstack/placement and KeystoneEndpoint openstack/placement stay, orphaned, and the keystone-operator still runs them: deleting the KeystoneService deletes Keystone service a1b2c3d4e5f60718293a4b5c6d7e8f90 and user placement at once (a finalizer left on it does not hold that back), deleting the KeystoneEndpoint deletes its endpoints, and clients no longer find placement; with the openstack-provider backend leave them alone (no Usage guards them, as with the keystone-operator backend Stackplane composes them and deletes them with the PlacementAPI, as its own)
     note     the Keystone user placement exists (the keystone-operator made it) and no object records its id, which is all provider-openstack adopts by: with the openstack-provider backend its UserV3 meets the existing name and stays unready, as Stackplane has no field for that id yet; use the keystone-operator backend
     note     created paused (crossplane.io/paused): status.adopted, what it keeps, is written through the status subresource, then the annotation is removed; -o yaml cannot carry status, so apply it with --apply
 

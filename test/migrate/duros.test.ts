@@ -63,10 +63,10 @@ const SAMPLE_CLASSES = [
 ];
 const NOTES = [
   `adopts storage project ${PROJECT} and its credential root by name; the StorageTenant composes them without the Delete policy, so deleting it keeps them, as the duros-controller did`,
-  'composes in this cluster what the duros-controller deployed there: StorageClasses partition-silver, partition-gold, the Lightbits CSI driver (kube-system/lb-csi-controller, kube-system/lb-csi-node) and Secret kube-system/lb-csi-creds; the duros-controller must be scaled down first, as it rewrites what it deployed',
+  'composes in this cluster what the duros-controller deployed there: StorageClasses partition-silver, partition-gold, the Lightbits CSI driver (kube-system/lb-csi-controller, kube-system/lb-csi-node) and Secret kube-system/lb-csi-creds; --apply scales the duros-controller down before applying the StorageTenant, as it rewrites what it deployed on every reconcile',
   "reclaimPolicy Delete and volumeBindingMode Immediate, as the duros-controller's classes had (Stackplane's default is Retain); a class whose parameters differ is recreated under the same name, and volumes keep theirs",
   'the duros-controller took the storage endpoints from its command line: the StorageTenant reads data.storage.endpoints of EnvironmentConfig stackplane-storage',
-  "Secret kube-system/lb-csi-creds, which the duros-controller wrote without an owner, must be deleted once the controller is scaled down: provider-stackplane's Token writes only a Secret it controls, and signs a new token with the admin key (no call to the storage API); until it has, new volumes wait, mounted ones are untouched",
+  "Secret kube-system/lb-csi-creds, which the duros-controller wrote without an owner, must be deleted once the StorageTenant is applied: provider-stackplane's Token writes only a Secret it controls, and signs a new token with the admin key (no call to the storage API); until it has, new volumes wait, mounted ones are untouched",
 ];
 
 describe('duros-controller source', () => {
@@ -140,7 +140,7 @@ describe('duros-controller source', () => {
             },
           },
         },
-        "composes in the tenant's cluster through ProviderConfig shoot--p--c/tenant-kubeconfig what the duros-controller deployed there: StorageClasses partition-gold, the Lightbits CSI driver (kube-system/lb-csi-controller, kube-system/lb-csi-node) and Secret kube-system/lb-csi-creds; the duros-controller must be scaled down first, as it rewrites what it deployed",
+        "composes in the tenant's cluster through ProviderConfig shoot--p--c/tenant-kubeconfig what the duros-controller deployed there: StorageClasses partition-gold, the Lightbits CSI driver (kube-system/lb-csi-controller, kube-system/lb-csi-node) and Secret kube-system/lb-csi-creds; --apply scales the duros-controller down before applying the StorageTenant, as it rewrites what it deployed on every reconcile",
         // No note about deleting lb-csi-creds: provider-kubernetes takes over the tenant cluster's Secret.
         NOTES.length - 1,
       ],

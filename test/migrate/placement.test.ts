@@ -35,7 +35,44 @@ const ADOPTED = {
   },
 };
 const KEYSTONE_KEPT =
-  'the Keystone service and endpoints keep their ids (KeystoneService placement, KeystoneEndpoint placement): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name; the keystone-operator keeps both objects (orphaned), so delete them only with Stackplane on the keystone-operator backend, or it unregisters the service';
+  'the Keystone service and endpoints keep their ids (KeystoneService placement, KeystoneEndpoint placement): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name';
+/** What deleting each orphaned operator object does, as the plan says it. */
+const ACCOUNT_ORPHANED =
+  "MariaDBAccount openstack/placement stays, orphaned, and the mariadb-operator still runs it: deleting it drops the database user placement_3fa2@% (its delete job runs DROP USER once finalizer openstack.org/placementapi, which the placement-operator left on it and no longer removes, is gone), and placement cannot reach its database until Stackplane's account creates the user again; Usage openstack/stackplane-keeps-mariadbaccount-placement refuses that delete, saying so";
+const KEYSTONE_ORPHANED =
+  'KeystoneService openstack/placement and KeystoneEndpoint openstack/placement stay, orphaned, and the keystone-operator still runs them: deleting the KeystoneService deletes Keystone service a1b2c3d4e5f60718293a4b5c6d7e8f90 and user placement at once (a finalizer left on it does not hold that back), deleting the KeystoneEndpoint deletes its endpoints, and clients no longer find placement; with the openstack-provider backend leave them alone (no Usage guards them, as with the keystone-operator backend Stackplane composes them and deletes them with the PlacementAPI, as its own)';
+/** The platform objects that keep the orphaned MariaDBAccount from being deleted by mistake. */
+const PROTECTION = [
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: {
+      name: 'stackplane:migrate:aggregate-to-crossplane',
+      labels: { 'rbac.crossplane.io/aggregate-to-crossplane': 'true' },
+    },
+    rules: [
+      {
+        apiGroups: ['mariadb.openstack.org'],
+        resources: ['mariadbaccounts'],
+        verbs: ['get', 'list', 'watch', 'update', 'patch'],
+      },
+    ],
+  },
+  {
+    apiVersion: 'protection.crossplane.io/v1beta1',
+    kind: 'Usage',
+    metadata: { name: 'stackplane-keeps-mariadbaccount-placement', namespace: 'openstack' },
+    spec: {
+      of: {
+        apiVersion: 'mariadb.openstack.org/v1beta1',
+        kind: 'MariaDBAccount',
+        resourceRef: { name: 'placement' },
+      },
+      reason:
+        'PlacementAPI openstack/placement runs on database user placement_3fa2@%, which deleting this MariaDBAccount drops (the mariadb-operator runs DROP USER); delete this Usage first only once placement no longer needs that user',
+    },
+  },
+];
 
 /** The operated sample without the objects of these kinds, or with one changed. */
 const without =
@@ -116,6 +153,62 @@ describe('placement-operator plan: what the PlacementAPI keeps', () => {
   });
 });
 
+describe('placement-operator plan: the orphaned operator objects and what deleting each does', () => {
+  const withoutPlacementFinalizer = (o: KubeObject): KubeObject => ({
+    ...o,
+    metadata: { ...o.metadata, finalizers: ['openstack.org/mariadbaccount'] },
+  });
+  it.each<{ reason: string; change: (i: Inventory) => Inventory; platform: string[]; notes: string[] }>([
+    {
+      reason: 'as the operator leaves them: the account protected by a Usage, every deletion spelled out',
+      change: (i) => i,
+      platform: [
+        'ClusterRole stackplane:migrate:aggregate-to-crossplane',
+        'Usage stackplane-keeps-mariadbaccount-placement',
+      ],
+      notes: [ACCOUNT_ORPHANED, KEYSTONE_ORPHANED],
+    },
+    {
+      reason: "an account without the placement-operator's finalizer: deleting it drops the user at once",
+      change: withObject('MariaDBAccount', 'placement', withoutPlacementFinalizer),
+      platform: [
+        'ClusterRole stackplane:migrate:aggregate-to-crossplane',
+        'Usage stackplane-keeps-mariadbaccount-placement',
+      ],
+      notes: [
+        "MariaDBAccount openstack/placement stays, orphaned, and the mariadb-operator still runs it: deleting it drops the database user placement_3fa2@% (its delete job runs DROP USER), and placement cannot reach its database until Stackplane's account creates the user again; Usage openstack/stackplane-keeps-mariadbaccount-placement refuses that delete, saying so",
+        KEYSTONE_ORPHANED,
+      ],
+    },
+    {
+      reason: 'a service without endpoints: only the service is named',
+      change: without('KeystoneEndpoint'),
+      platform: [
+        'ClusterRole stackplane:migrate:aggregate-to-crossplane',
+        'Usage stackplane-keeps-mariadbaccount-placement',
+      ],
+      notes: [
+        ACCOUNT_ORPHANED,
+        'KeystoneService openstack/placement stays, orphaned, and the keystone-operator still runs it: deleting the KeystoneService deletes Keystone service a1b2c3d4e5f60718293a4b5c6d7e8f90 and user placement at once (a finalizer left on it does not hold that back), and clients no longer find placement; with the openstack-provider backend leave it alone (no Usage guards it, as with the keystone-operator backend Stackplane composes it and deletes it with the PlacementAPI, as its own)',
+      ],
+    },
+    {
+      reason:
+        'an operator without MariaDBAccounts or keystone-operator objects: nothing is left behind to protect',
+      change: without('MariaDBAccount', 'KeystoneService', 'KeystoneEndpoint'),
+      platform: [],
+      notes: [],
+    },
+  ])('$reason', ({ change, platform, notes }) => {
+    const [entry] = placementSource.plan(change(operated()));
+    if (entry?.outcome !== 'migrate') throw new Error(`not migrated: ${JSON.stringify(entry)}`);
+    expect({
+      platform: entry.platform.map((o) => `${o.kind} ${o.metadata.name}`),
+      notes: entry.notes.filter((n) => n.includes('orphaned')),
+    }).toEqual({ platform, notes });
+  });
+});
+
 describe('placement-operator plan', () => {
   it('moves the PlacementAPI under its name and spec, released first with its dependents orphaned', () => {
     const [original] = readFiles([`${TESTDATA}/operated.yaml`]).objects;
@@ -128,7 +221,7 @@ describe('placement-operator plan', () => {
           namespace: 'openstack',
           name: 'placement',
         },
-        platform: [],
+        platform: PROTECTION,
         resources: [
           {
             apiVersion: 'openstack.stackplane.io/v1alpha1',
@@ -157,7 +250,9 @@ describe('placement-operator plan', () => {
         notes: [
           'released once the XR is applied, before it is Ready: the operator controls Deployment placement, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them',
           'the database account placement_3fa2@% (MariaDBAccount placement) keeps its password: Secret placement-db-secret (key DatabasePassword) is set on it and read by the pods, never generated anew',
+          ACCOUNT_ORPHANED,
           KEYSTONE_KEPT,
+          KEYSTONE_ORPHANED,
           'the Keystone user placement exists (the keystone-operator made it) and no object records its id, which is all provider-openstack adopts by: with the openstack-provider backend its UserV3 meets the existing name and stays unready, as Stackplane has no field for that id yet; use the keystone-operator backend',
           'created paused (crossplane.io/paused): status.adopted, what it keeps, is written through the status subresource, then the annotation is removed; -o yaml cannot carry status, so apply it with --apply',
         ],

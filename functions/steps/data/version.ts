@@ -27,3 +27,13 @@ export function chooseVersion(options: {
     },
   };
 }
+
+/**
+ * The engine version a provider-upjet-aws resource runs, from its observed `atProvider`: AWS pulls
+ * in the latest minor or patch of the version asked for, and an adopted object keeps the version it
+ * was made with, so `engineVersionActual` is the truth once observed; `asked` until then.
+ */
+export function runningVersion(atProvider: Readonly<Record<string, unknown>>, asked: string): string {
+  const running = atProvider['engineVersionActual'];
+  return typeof running === 'string' && running !== '' ? running : asked;
+}

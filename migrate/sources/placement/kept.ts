@@ -10,6 +10,7 @@
 import type { PlacementAdopted } from '../../../apis/openstack/placementapi.js';
 import { findSecret, objectsOf, secretValue } from '../../objects.js';
 import type { Adopted, Inventory, KubeObject } from '../../plan.js';
+import { protectAccount } from './protect.js';
 
 export const MARIADB_GROUP = 'mariadb.openstack.org';
 export const KEYSTONE_GROUP = 'keystone.openstack.org';
@@ -18,10 +19,15 @@ export const DATABASE_PASSWORD_KEY = 'DatabasePassword';
 /** The Keystone service placement registers, by name and type. */
 const SERVICE_NAME = 'placement';
 
-/** What the plan records in the composite's status, lists as adopted, and says. */
+/** The finalizer the placement-operator puts on what it asks of the other operators (lib-common). */
+const PLACEMENT_FINALIZER = 'openstack.org/placementapi';
+
+/** What the plan records in the composite's status, lists as adopted, writes to protect it, and says. */
 export interface Kept {
   adopted: PlacementAdopted;
   objects: Adopted[];
+  /** Platform objects that keep an orphaned operator object from being deleted by mistake. */
+  platform: KubeObject[];
   notes: string[];
 }
 
@@ -48,7 +54,7 @@ export function keptObjects(
   original: { name: string; namespace: string; account: string; instance: string },
 ): Kept | { refused: string } {
   const { name, namespace, account, instance } = original;
-  const kept: Kept = { adopted: {}, objects: [], notes: [] };
+  const kept: Kept = { adopted: {}, objects: [], platform: [], notes: [] };
 
   const mariadbAccount = inNamespace(objectsOf(inventory, MARIADB_GROUP, 'MariaDBAccount'), namespace).find(
     (o) => o.metadata.name === account,
@@ -69,6 +75,14 @@ export function keptObjects(
     kept.objects.push({ what: `database account on ${instance}`, externalName: `${user}@%` });
     kept.notes.push(
       `the database account ${user}@% (MariaDBAccount ${account}) keeps its password: Secret ${secretName} (key ${DATABASE_PASSWORD_KEY}) is set on it and read by the pods, never generated anew`,
+    );
+    const protection = protectAccount({ namespace, account, user, placement: name });
+    kept.platform.push(...protection.platform);
+    const held = (mariadbAccount.metadata.finalizers ?? []).includes(PLACEMENT_FINALIZER);
+    kept.notes.push(
+      `MariaDBAccount ${namespace}/${account} stays, orphaned, and the mariadb-operator still runs it: deleting it drops the database user ${user}@% ` +
+        `(its delete job runs DROP USER${held ? ` once finalizer ${PLACEMENT_FINALIZER}, which the placement-operator left on it and no longer removes, is gone` : ''}), ` +
+        `and placement cannot reach its database until Stackplane's account creates the user again; Usage ${namespace}/${protection.usage} refuses that delete, saying so`,
     );
   } else {
     kept.objects.push({ what: `database account on ${instance}`, externalName: `${account}@%` });
@@ -102,13 +116,39 @@ export function keptObjects(
   if (Object.keys(endpointIDs).length > 0) kept.adopted.keystoneEndpointIDs = endpointIDs;
   kept.notes.push(
     serviceID
-      ? `the Keystone service and endpoints keep their ids (KeystoneService ${service?.metadata.name}, KeystoneEndpoint ${name}): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name; the keystone-operator keeps both objects (orphaned), so delete them only with Stackplane on the keystone-operator backend, or it unregisters the service`
+      ? `the Keystone service and endpoints keep their ids (KeystoneService ${service?.metadata.name}, KeystoneEndpoint ${name}): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name`
       : `no KeystoneService for ${SERVICE_NAME} with a serviceID in ${namespace}: provider-openstack registers the service and endpoints anew`,
   );
   const user = field(service, 'spec', 'serviceUser');
+  if (service && serviceID)
+    kept.notes.push(orphanedKeystoneNote(namespace, service, serviceID, endpoint, user));
   if (serviceID && typeof user === 'string')
     kept.notes.push(
       `the Keystone user ${user} exists (the keystone-operator made it) and no object records its id, which is all provider-openstack adopts by: with the openstack-provider backend its UserV3 meets the existing name and stays unready, as Stackplane has no field for that id yet; use the keystone-operator backend`,
     );
   return kept;
+}
+
+/**
+ * What deleting the keystone-operator's orphaned objects does: its KeystoneService delete removes
+ * the Keystone service and user without waiting for other finalizers (keystoneservice_controller.go
+ * reconcileDelete), and its KeystoneEndpoint delete removes the endpoints.
+ */
+function orphanedKeystoneNote(
+  namespace: string,
+  service: KubeObject,
+  serviceID: string,
+  endpoint: KubeObject | undefined,
+  user: unknown,
+): string {
+  const objects = [`KeystoneService ${namespace}/${service.metadata.name}`];
+  if (endpoint) objects.push(`KeystoneEndpoint ${namespace}/${endpoint.metadata.name}`);
+  const [stay, them] = objects.length > 1 ? ['stay', 'them'] : ['stays', 'it'];
+  return (
+    `${objects.join(' and ')} ${stay}, orphaned, and the keystone-operator still runs ${them}: deleting the KeystoneService ` +
+    `deletes Keystone service ${serviceID}${typeof user === 'string' ? ` and user ${user}` : ''} at once (a finalizer left on it does not hold that back)` +
+    `${endpoint ? ', deleting the KeystoneEndpoint deletes its endpoints' : ''}, and clients no longer find placement; with the ` +
+    `openstack-provider backend leave ${them} alone (no Usage guards ${them}, as with the keystone-operator backend Stackplane ` +
+    `composes ${them} and deletes ${them} with the PlacementAPI, as its own)`
+  );
 }

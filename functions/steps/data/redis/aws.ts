@@ -9,6 +9,7 @@ import { securityGroupResources } from '../network.js';
 import { REDIS_PORT, redisConnection } from './connection.js';
 import { conditionTrue } from '../../../observed.js';
 import { keptConnection, keptValue } from '../kept-connection.js';
+import { runningVersion } from '../version.js';
 
 /** Composition resource names. */
 export const REPLICATION_GROUP = 'replication-group';
@@ -144,7 +145,7 @@ export const redisOnAws: Composer<RedisSpec, AwsRedisStrategy> = (req) => {
     connection,
     status: {
       externalName: groupId,
-      version: strategy.engineVersion,
+      version: runningVersion(status, strategy.engineVersion),
       ...(host ? { endpoint: `${host}:${port}` } : {}),
     },
   };

@@ -16,7 +16,7 @@ import {
 } from '../../../support/data.js';
 import type { Modifier } from '../../../support/requests.js';
 import { runFunctionRequest } from '../../../support/requests.js';
-import { desiredReadiness, desiredResources } from '../../../support/responses.js';
+import { desiredReadiness, desiredResources, desiredStatus } from '../../../support/responses.js';
 
 const RDS_ADDRESS = 'qwertyx7k2pteamaexamplepostgres.c9akciq32.eu-west-1.rds.amazonaws.com';
 const CACHE_ADDRESS = 'master.qwertyx7k2pteamaexampleredis.abc123.euw1.cache.amazonaws.com';
@@ -207,5 +207,43 @@ describe('an adopted AWS data service keeps the original connection Secret and b
       {},
     );
     expect(Object.keys(rsp.requirements?.resources ?? {})).not.toContain('kept-connection');
+  });
+});
+
+describe("an AWS Redis's status.version is the version its replication group runs", () => {
+  const redis = adopted('Redis', 'example-redis-sec', 'qwertyx7k2pteamaexampleredis');
+  const cases: Record<string, { reason: string; observed: Record<string, KubeObject>; want: string }> = {
+    'adopted group': {
+      reason:
+        "the group the original made runs 6.2.6, not the tier's 7.1: ElastiCache's engineVersionActual says so",
+      observed: {
+        'replication-group': group({ primaryEndpointAddress: CACHE_ADDRESS, engineVersionActual: '6.2.6' }),
+      },
+      want: '6.2.6',
+    },
+    'patch version pulled in': {
+      reason: 'ElastiCache runs the latest patch of the version asked for, and that is what runs',
+      observed: {
+        'replication-group': group({ primaryEndpointAddress: CACHE_ADDRESS, engineVersionActual: '7.1.0' }),
+      },
+      want: '7.1.0',
+    },
+    'group not observed yet': {
+      reason: "nothing runs yet: the tier's version is the one asked for",
+      observed: {},
+      want: '7.1',
+    },
+    'no running version reported': {
+      reason: "an empty engineVersionActual is no version: the tier's stays",
+      observed: {
+        'replication-group': group({ primaryEndpointAddress: CACHE_ADDRESS, engineVersionActual: '' }),
+      },
+      want: '7.1',
+    },
+  };
+
+  it.each(Object.entries(cases))('%s', async (_name, { observed, want }) => {
+    const rsp = await run('redis.yaml', redis, observed, {});
+    expect(desiredStatus(rsp)?.['version']).toBe(want);
   });
 });
