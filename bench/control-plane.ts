@@ -164,6 +164,19 @@ async function listAll(objects: Objects, xrs: KubeObject[]): Promise<KubeObject[
   return lists.flat().filter((o) => (o.metadata?.namespace ?? o.metadata?.name ?? '').startsWith('bench-'));
 }
 
+/**
+ * listAll, or undefined when a list fails: under load a list of thousands of XRs can be cut off, and
+ * the next poll lists again.
+ */
+async function listAllOrUndefined(objects: Objects, xrs: KubeObject[]): Promise<KubeObject[] | undefined> {
+  try {
+    return await listAll(objects, xrs);
+  } catch (err) {
+    console.log(`cannot list the composites, listing again at the next poll: ${String(err)}`);
+    return undefined;
+  }
+}
+
 /** What one round measured, from the first apply until every composite was done. */
 interface Round {
   loadAverageAtStart: number;
@@ -196,7 +209,9 @@ async function createAll(
   while (done < xrs.length) {
     if (performance.now() - start > TIMEOUT_MS) throw new Error(`only ${done} of ${xrs.length} done in time`);
     await sleep(POLL_MS);
-    listed = await listAll(cp.objects, xrs);
+    const now = await listAllOrUndefined(cp.objects, xrs);
+    if (now === undefined) continue;
+    listed = now;
     done = listed.filter(isDone).length;
     console.log(`${((performance.now() - start) / 1000).toFixed(0)} s: ${done} of ${xrs.length} done`);
   }
@@ -235,7 +250,9 @@ async function deleteAll(cp: ControlPlane, xrs: KubeObject[]): Promise<number> {
   const start = performance.now();
   await eachLimited(xrs, (o) => cp.objects.delete(o));
   const left = async () =>
-    (await listAll(cp.objects, xrs)).length + cp.fakes.reseller.projects.size + cp.fakes.reseller.users.size;
+    ((await listAllOrUndefined(cp.objects, xrs))?.length ?? Infinity) +
+    cp.fakes.reseller.projects.size +
+    cp.fakes.reseller.users.size;
   while ((await left()) > 0) {
     if (performance.now() - start > TIMEOUT_MS)
       throw new Error(`${await left()} objects not deleted in time`);
