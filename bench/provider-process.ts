@@ -79,11 +79,13 @@ export class ProviderProcess {
   start(): void {
     this.child = spawn(
       process.execPath,
-      ['--import', this.probe, ...providerNodeFlags(), 'dist/provider/src/main.js', ...this.flags],
+      ['--import', this.probe, 'dist/provider/src/main.js', ...this.flags],
       {
         env: {
           ...process.env,
           KUBECONFIG: this.kubeconfig,
+          // As the runtime image passes them.
+          NODE_OPTIONS: providerNodeFlags().join(' '),
           BENCH_MEMORY_FILE: this.memoryFile,
           ...(this.heapSnapshot === undefined ? {} : { BENCH_HEAP_SNAPSHOT: this.heapSnapshot }),
         },

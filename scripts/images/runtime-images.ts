@@ -25,7 +25,14 @@ import {
 /** What each image runs: `node`, its flags, the script. */
 export const RUNTIMES: Record<
   RuntimeName,
-  { nodeFlags: readonly string[]; script: string; ports: string[]; description: string }
+  {
+    nodeFlags: readonly string[];
+    /** Flags in NODE_OPTIONS, which a platform may replace through the runtime's env. */
+    nodeOptions?: readonly string[];
+    script: string;
+    ports: string[];
+    description: string;
+  }
 > = {
   // Crossplane mounts the function's TLS certificates at /tls/server and passes no flags.
   'function-stackplane': {
@@ -36,7 +43,8 @@ export const RUNTIMES: Record<
   },
   // Crossplane runs the provider with its service account (in-cluster config) and no flags.
   'provider-stackplane': {
-    nodeFlags: PROVIDER_NODE_FLAGS,
+    nodeFlags: [],
+    nodeOptions: PROVIDER_NODE_FLAGS,
     script: 'dist/provider/src/main.js',
     ports: ['8080/tcp'],
     description: 'Managed resources for the cloud reseller API and the block-storage API.',
@@ -72,6 +80,7 @@ async function runtimeConfig(
       // Node.js trusts its own CA list; this adds Debian's bundle, which a platform may replace with its own.
       'NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt',
       'SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt',
+      ...(runtime.nodeOptions ? [`NODE_OPTIONS=${runtime.nodeOptions.join(' ')}`] : []),
     ],
     exposedPorts: runtime.ports,
     labels: {

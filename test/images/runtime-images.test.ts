@@ -325,6 +325,9 @@ describe.skipIf(why)('runtime images', () => {
         join(work, 'run-provider'),
       );
       expect(config.config.Entrypoint).toEqual(['/nodejs/bin/node', 'dist/provider/src/main.js']);
+      // In NODE_OPTIONS, so that a DeploymentRuntimeConfig's env can replace them; the provider
+      // starting below proves Node.js accepts them there.
+      expect(config.config.Env).toContain('NODE_OPTIONS=--max-old-space-size=256 --max-semi-space-size=8');
       // The API server's address in a kubeconfig the nonroot user can read, as a service account would be.
       await writeFile(join(root, 'tmp/kubeconfig'), server.kubeConfig.exportConfig());
       await chown(join(root, 'tmp/kubeconfig'), NONROOT_UID, NONROOT_UID);
