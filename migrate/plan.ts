@@ -109,6 +109,18 @@ export interface Inventory {
   objects: KubeObject[];
 }
 
+/**
+ * An object a source's plan reads beside the originals and their Secrets, by name: cluster-scoped, or
+ * in the operator's own namespace (never a tenant's, where anyone could write one of that name).
+ */
+export interface Alongside {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** In the operator's namespace (its Deployment's, as `--operator` may set it); else cluster-scoped. */
+  inOperatorNamespace?: boolean;
+}
+
 /** One original operator: the kinds it owns and how each of its resources moves. */
 export interface MigrationSource {
   /** The operator's name, as the command's `--from` accepts it: `pco-reseller-operator`. */
@@ -120,6 +132,8 @@ export interface MigrationSource {
    * released; `--operator <name>=<namespace>/<deployment>` overrides it.
    */
   operator?: { namespace: string; name: string };
+  /** What its plan reads besides originals and Secrets: configuration of the operator or the platform. */
+  alongside?: Alongside[];
   /** Plans every original of this operator in the inventory; pure: reads nothing else. */
   plan(inventory: Inventory): PlanEntry[];
 }
