@@ -1,7 +1,8 @@
 /**
  * `--apply`: the hand-over in a safe order. Platform objects first, then the XRs; originals that
  * control the Kubernetes objects their XR composes are released next (Crossplane cannot compose
- * them before); each replaced object is deleted only once its values are kept; every XR must be
+ * them before), their XRs kept paused until those originals are gone; each replaced object is
+ * deleted only once its values are kept; every XR must be
  * Ready before the other originals are let go: their
  * operator scaled to 0, their finalizers removed (so they cannot delete a cloud object), then the
  * originals deleted with orphan propagation. Everything is idempotent: objects are server-side
@@ -60,20 +61,31 @@ export async function applyPlans(
   // XRs first, also those whose originals control what they compose: Crossplane composes those
   // objects as soon as the release below frees them, and a re-run finds the XR even if the
   // original is already gone.
+  const releasedEarly = migrations.filter((m) => m.release.beforeReady);
+  const heldBack = new Set(releasedEarly.flatMap((m) => m.resources).map(key));
   for (const object of migrations.flatMap((m) => m.resources)) {
     await cluster.apply(object);
     log(`applied ${describeRef(refOf(object))}`);
     // Written paused with the status that names what it adopts (a recorded external name): the
     // status goes in through its subresource before Crossplane first reconciles it.
-    if (object.metadata.annotations?.[PAUSED] === 'true' && object['status'] !== undefined) {
+    if (object.metadata.annotations?.[PAUSED] !== 'true') continue;
+    if (object['status'] !== undefined) {
       await cluster.seedStatus(object);
-      log(`seeded the status of ${describeRef(refOf(object))} and unpaused it`);
+      log(`seeded the status of ${describeRef(refOf(object))}`);
     }
+    if (!heldBack.has(key(object))) await unpause(cluster, object, log);
   }
   const early = plans.filter((p) => p.entries.some((e) => e.outcome === 'migrate' && e.release.beforeReady));
   for (const plan of early) await stopOperator(cluster, plan, log);
-  for (const migration of migrations.filter((m) => m.release.beforeReady))
-    await release(cluster, migration, log);
+  for (const migration of releasedEarly) await release(cluster, migration, log);
+  // Crossplane records a composed object before it applies it, and never lets go of one it could
+  // not apply (it lacks Crossplane's annotations): while the original still controls the
+  // objects the composite composes, the composite stays paused.
+  for (const migration of releasedEarly) {
+    await waitGone(cluster, migration.original, options);
+    for (const object of migration.resources)
+      if (object.metadata.annotations?.[PAUSED] === 'true') await unpause(cluster, object, log);
+  }
 
   for (const migration of migrations)
     for (const replacement of migration.replaced ?? []) await replace(cluster, replacement, options);
@@ -88,6 +100,26 @@ export async function applyPlans(
   // Dependents before what they depend on: the plan lists them last.
   for (const migration of migrations.filter((m) => !m.release.beforeReady).reverse())
     await release(cluster, migration, log);
+}
+
+async function unpause(cluster: Cluster, object: KubeObject, log: (line: string) => void): Promise<void> {
+  await cluster.unpause(refOf(object));
+  log(`unpaused ${describeRef(refOf(object))}`);
+}
+
+/**
+ * Waits until a released original is gone: the garbage collector has orphaned its dependents (an
+ * orphaning delete ends only then), so no object the composite composes has another controller.
+ */
+async function waitGone(cluster: Cluster, original: OriginalRef, options: ApplyOptions): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  while (await cluster.get(original)) {
+    if (Date.now() > deadline)
+      throw new NotReadyError(
+        `cannot unpause what replaces ${describeRef(original)}: it is still there ${options.timeoutMs / 1000}s after its orphaning delete (the garbage collector orphans its dependents first); run migrate again once it is gone`,
+      );
+    await sleep(options.pollMs ?? 2000);
+  }
 }
 
 /** Scales the operator to 0, unless some of its originals stay with it (refused). */

@@ -61,7 +61,8 @@ export interface Release {
    * Release once the new resources are applied, before they are Ready: the original is the
    * controller (ownerReferences) of Kubernetes objects the XR composes, which Crossplane refuses to
    * take from another controller, so the XR cannot become Ready before. Safe because the
-   * finalizers go first and the delete orphans.
+   * finalizers go first and the delete orphans. A paused XR stays paused until the original is
+   * gone: Crossplane would otherwise record a composed object it cannot apply, and never let go.
    */
   beforeReady?: boolean;
 }

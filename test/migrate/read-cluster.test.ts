@@ -28,6 +28,7 @@ function clusterOf(objects: KubeObject[], served?: string[]): Cluster {
     deleteOrphaning: refuse,
     scaleToZero: refuse,
     seedStatus: refuse,
+    unpause: refuse,
   };
 }
 
