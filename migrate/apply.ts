@@ -63,7 +63,9 @@ export async function applyPlans(
   // original is already gone.
   const releasedEarly = migrations.filter((m) => m.release.beforeReady);
   const heldBack = new Set(releasedEarly.flatMap((m) => m.resources).map(key));
-  for (const object of migrations.flatMap((m) => m.resources)) {
+  for (const planned of migrations.flatMap((m) => m.resources)) {
+    // One whose original still controls what it composes is written paused, whatever its plan says.
+    const object = heldBack.has(key(planned)) ? paused(planned) : planned;
     await cluster.apply(object);
     log(`applied ${describeRef(refOf(object))}`);
     // Written paused with the status that names what it adopts (a recorded external name): the
@@ -83,8 +85,7 @@ export async function applyPlans(
   // objects the composite composes, the composite stays paused.
   for (const migration of releasedEarly) {
     await waitGone(cluster, migration.original, options);
-    for (const object of migration.resources)
-      if (object.metadata.annotations?.[PAUSED] === 'true') await unpause(cluster, object, log);
+    for (const object of migration.resources) await unpause(cluster, object, log);
   }
 
   for (const migration of migrations)
@@ -101,6 +102,12 @@ export async function applyPlans(
   for (const migration of migrations.filter((m) => !m.release.beforeReady).reverse())
     await release(cluster, migration, log);
 }
+
+/** The object with Crossplane's pause annotation. */
+const paused = (object: KubeObject): KubeObject => ({
+  ...object,
+  metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [PAUSED]: 'true' } },
+});
 
 async function unpause(cluster: Cluster, object: KubeObject, log: (line: string) => void): Promise<void> {
   await cluster.unpause(refOf(object));
