@@ -3,7 +3,8 @@
  * compose (MigrationSource.stopsFirst) is scaled to 0 before anything else, so the two never
  * reconcile the same objects. Platform objects next, then the XRs; originals that
  * control the Kubernetes objects their XR composes are released next (Crossplane cannot compose
- * them before); each replaced object is deleted only once its values are kept; every XR must be
+ * them before), their XRs kept paused until those originals are gone; each replaced object is
+ * deleted only once its values are kept; every XR must be
  * Ready before the other originals are let go: their
  * operator scaled to 0, their finalizers removed (so they cannot delete a cloud object), then the
  * originals deleted with orphan propagation. Everything is idempotent: objects are server-side
@@ -79,22 +80,34 @@ export async function applyPlans(
   // XRs first, also those whose originals control what they compose: Crossplane composes those
   // objects as soon as the release below frees them, and a re-run finds the XR even if the
   // original is already gone.
-  for (const object of migrations.flatMap((m) => m.resources)) {
+  const releasedEarly = migrations.filter((m) => m.release.beforeReady);
+  const heldBack = new Set(releasedEarly.flatMap((m) => m.resources).map(key));
+  for (const planned of migrations.flatMap((m) => m.resources)) {
+    // One whose original still controls what it composes is written paused, whatever its plan says.
+    const object = heldBack.has(key(planned)) ? paused(planned) : planned;
     await cluster.apply(object);
     log(`applied ${describeRef(refOf(object))}`);
     // Written paused with the status that names what it adopts (a recorded external name): the
     // status goes in through its subresource before Crossplane first reconciles it.
-    if (object.metadata.annotations?.[PAUSED] === 'true' && object['status'] !== undefined) {
+    if (object.metadata.annotations?.[PAUSED] !== 'true') continue;
+    if (object['status'] !== undefined) {
       await cluster.seedStatus(object);
-      log(`seeded the status of ${describeRef(refOf(object))} and unpaused it`);
+      log(`seeded the status of ${describeRef(refOf(object))}`);
     }
+    if (!heldBack.has(key(object))) await unpause(cluster, object, log);
   }
   const early = plans.filter(
     (p) => !first.includes(p) && p.entries.some((e) => e.outcome === 'migrate' && e.release.beforeReady),
   );
   for (const plan of early) await stopOperator(cluster, plan, log);
-  for (const migration of migrations.filter((m) => m.release.beforeReady))
-    await release(cluster, migration, log);
+  for (const migration of releasedEarly) await release(cluster, migration, log);
+  // Crossplane records a composed object before it applies it, and never lets go of one it could
+  // not apply (it lacks Crossplane's annotations): while the original still controls the
+  // objects the composite composes, the composite stays paused.
+  for (const migration of releasedEarly) {
+    await waitGone(cluster, migration.original, options);
+    for (const object of migration.resources) await unpause(cluster, object, log);
+  }
 
   for (const migration of migrations)
     for (const replacement of migration.replaced ?? []) await replace(cluster, replacement, options);
@@ -110,6 +123,32 @@ export async function applyPlans(
   // Dependents before what they depend on: the plan lists them last.
   for (const migration of migrations.filter((m) => !m.release.beforeReady).reverse())
     await release(cluster, migration, log);
+}
+
+/** The object with Crossplane's pause annotation. */
+const paused = (object: KubeObject): KubeObject => ({
+  ...object,
+  metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [PAUSED]: 'true' } },
+});
+
+async function unpause(cluster: Cluster, object: KubeObject, log: (line: string) => void): Promise<void> {
+  await cluster.unpause(refOf(object));
+  log(`unpaused ${describeRef(refOf(object))}`);
+}
+
+/**
+ * Waits until a released original is gone: the garbage collector has orphaned its dependents (an
+ * orphaning delete ends only then), so no object the composite composes has another controller.
+ */
+async function waitGone(cluster: Cluster, original: OriginalRef, options: ApplyOptions): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  while (await cluster.get(original)) {
+    if (Date.now() > deadline)
+      throw new NotReadyError(
+        `cannot unpause what replaces ${describeRef(original)}: it is still there ${options.timeoutMs / 1000}s after its orphaning delete (the garbage collector orphans its dependents first); run migrate again once it is gone`,
+      );
+    await sleep(options.pollMs ?? 2000);
+  }
 }
 
 /** Scales the operator to 0, unless some of its originals stay with it (refused). */

@@ -129,6 +129,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
             ...values['secret-namespace'],
             ...[...chosenOperators.values()].map((o) => o.namespace),
           ],
+          operators: chosenOperators,
         })
       : readFiles(values.file);
     const plans: SourcePlan[] = sources.map((source) => {

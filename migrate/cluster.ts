@@ -31,11 +31,10 @@ export interface Cluster {
   deleteOrphaning(ref: OriginalRef, uid: string, resourceVersion: string): Promise<void>;
   /** Scales a Deployment to 0 replicas; false when it does not exist. */
   scaleToZero(namespace: string, name: string): Promise<boolean>;
-  /**
-   * Writes a composite's status through its status subresource (a server-side apply does not), then
-   * removes its `crossplane.io/paused` annotation so Crossplane reconciles it from that status.
-   */
+  /** Writes a composite's status through its status subresource (a server-side apply does not). */
   seedStatus(object: KubeObject): Promise<void>;
+  /** Removes a composite's `crossplane.io/paused` annotation, so Crossplane reconciles it from its status. */
+  unpause(ref: OriginalRef): Promise<void>;
 }
 
 /** The HTTP status of a client error, when it has one. */
@@ -148,39 +147,34 @@ export class KubeCluster implements Cluster {
 
   async seedStatus(object: KubeObject): Promise<void> {
     const ref = refOf(object);
-    const [group, version] = object.apiVersion.split('/') as [string, string];
-    const kind = compositeKinds.find((k) => k.group === group && k.kind === object.kind);
-    if (!kind || !object.metadata.namespace) {
-      throw new Error(`cannot seed the status of ${describeRef(ref)}: not a namespaced Stackplane composite`);
-    }
-    const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    const path = compositePath(ref, 'seed the status of');
     try {
       await this.custom.patchNamespacedCustomObjectStatus(
         {
-          group,
-          version,
-          namespace: object.metadata.namespace,
-          plural: kind.plural,
-          name: object.metadata.name,
+          ...path,
           body: { status: object['status'] },
           fieldManager: FIELD_MANAGER,
         },
-        merge,
-      );
-      await this.custom.patchNamespacedCustomObject(
-        {
-          group,
-          version,
-          namespace: object.metadata.namespace,
-          plural: kind.plural,
-          name: object.metadata.name,
-          body: { metadata: { annotations: { [PAUSED]: null } } },
-          fieldManager: FIELD_MANAGER,
-        },
-        merge,
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       );
     } catch (error) {
       throw new Error(`cannot seed the status of ${describeRef(ref)}: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  async unpause(ref: OriginalRef): Promise<void> {
+    const path = compositePath(ref, 'unpause');
+    try {
+      await this.custom.patchNamespacedCustomObject(
+        {
+          ...path,
+          body: { metadata: { annotations: { [PAUSED]: null } } },
+          fieldManager: FIELD_MANAGER,
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    } catch (error) {
+      throw new Error(`cannot unpause ${describeRef(ref)}: ${messageOf(error)}`, { cause: error });
     }
   }
 
@@ -201,4 +195,13 @@ export class KubeCluster implements Cluster {
       throw new Error(`cannot scale ${describeRef(ref)} to 0: ${messageOf(error)}`, { cause: error });
     }
   }
+}
+
+/** Where a namespaced Stackplane composite is served; `doing` words the error for anything else. */
+function compositePath(ref: OriginalRef, doing: string) {
+  const [group, version] = ref.apiVersion.split('/') as [string, string];
+  const kind = compositeKinds.find((k) => k.group === group && k.kind === ref.kind);
+  if (!kind || ref.namespace === undefined)
+    throw new Error(`cannot ${doing} ${describeRef(ref)}: not a namespaced Stackplane composite`);
+  return { group, version, namespace: ref.namespace, plural: kind.plural, name: ref.name };
 }

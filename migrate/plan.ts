@@ -61,7 +61,8 @@ export interface Release {
    * Release once the new resources are applied, before they are Ready: the original is the
    * controller (ownerReferences) of Kubernetes objects the XR composes, which Crossplane refuses to
    * take from another controller, so the XR cannot become Ready before. Safe because the
-   * finalizers go first and the delete orphans.
+   * finalizers go first and the delete orphans. A paused XR stays paused until the original is
+   * gone: Crossplane would otherwise record a composed object it cannot apply, and never let go.
    */
   beforeReady?: boolean;
 }
@@ -112,6 +113,18 @@ export interface Inventory {
   objects: KubeObject[];
 }
 
+/**
+ * An object a source's plan reads beside the originals and their Secrets, by name: cluster-scoped, or
+ * in the operator's own namespace (never a tenant's, where anyone could write one of that name).
+ */
+export interface Alongside {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** In the operator's namespace (its Deployment's, as `--operator` may set it); else cluster-scoped. */
+  inOperatorNamespace?: boolean;
+}
+
 /** One original operator: the kinds it owns and how each of its resources moves. */
 export interface MigrationSource {
   /** The operator's name, as the command's `--from` accepts it: `pco-reseller-operator`. */
@@ -130,6 +143,8 @@ export interface MigrationSource {
    * as it was. Either way its originals are released only as their `release` says.
    */
   stopsFirst?: string;
+  /** What its plan reads besides originals and Secrets: configuration of the operator or the platform. */
+  alongside?: Alongside[];
   /** Plans every original of this operator in the inventory; pure: reads nothing else. */
   plan(inventory: Inventory): PlanEntry[];
 }

@@ -1,6 +1,6 @@
 import type { Inventory, MigrationSource, PlanEntry } from '../plan.js';
-import { CRO_API_VERSION, CRO_GROUP } from './cro/originals.js';
-import { stackplaneTables } from './cro/platform.js';
+import { CRO_API_VERSION, CRO_AWS_STRATEGIES, CRO_GROUP, INFRASTRUCTURE } from './cro/originals.js';
+import { DATA_ENVIRONMENT_CONFIG, stackplaneTables } from './cro/platform.js';
 import { planService, SERVICE_KINDS } from './cro/services.js';
 import { planSnapshot, SNAPSHOT_KINDS } from './cro/snapshots.js';
 
@@ -29,6 +29,17 @@ export const cloudResourceOperator: MigrationSource = {
     name: 'cloud-resource-operator-cloud-resource-operator',
   },
   kinds: KINDS.map(({ kind, plural }) => ({ group: CRO_GROUP, version: 'v1alpha1', kind, plural })),
+  // The cluster id that names every AWS object, the strategies that may pin a name (the operator's
+  // own, never a tenant's ConfigMap of that name) and the platform's data tables.
+  alongside: [
+    INFRASTRUCTURE,
+    { apiVersion: 'v1', kind: 'ConfigMap', name: CRO_AWS_STRATEGIES, inOperatorNamespace: true },
+    {
+      apiVersion: 'apiextensions.crossplane.io/v1beta1',
+      kind: 'EnvironmentConfig',
+      name: DATA_ENVIRONMENT_CONFIG,
+    },
+  ],
   plan(inventory: Inventory): PlanEntry[] {
     const context = { objects: inventory.objects, tables: stackplaneTables(inventory.objects) };
     const originals = inventory.objects.filter((o) => o.apiVersion === CRO_API_VERSION);

@@ -20,6 +20,7 @@ import { rollsOutWithCompositionRevisions } from './composition-revisions.js';
 import { standInForKubelet } from './kubelet.js';
 import { migratesFromPcoResellerOperator } from './migrate.js';
 import { migratesFromDurosController } from './migrate-duros.js';
+import { migratesFromCloudResourceOperator } from './migrate-cro.js';
 import { tenantCannotReachAnotherNamespace } from './tenant-isolation.js';
 import {
   condition,
@@ -286,6 +287,15 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
   it('migrates what the duros-controller left with stackplane migrate --apply: no create or delete in the storage API, the StorageTenant Ready, the Duros released, the controller scaled to 0', async () => {
     explainFailure();
     await migratesFromDurosController(cp!, (namespace) => standInForKubelet(objects, namespace));
+  });
+
+  it('migrates what the cloud-resource-operator left with stackplane migrate --apply: no create or delete in AWS, every composite Ready, the Secrets kept, the originals released, the operator scaled to 0', async () => {
+    explainFailure();
+    const started = Date.now();
+    const handOver = await migratesFromCloudResourceOperator(cp!);
+    console.log(
+      `cloud-resource-operator hand-over: migrate --apply ${handOver.toFixed(1)} s, whole test ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   });
 
   it.skipIf(!providerKubernetes)(

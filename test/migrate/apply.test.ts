@@ -47,6 +47,9 @@ const typeOfObject = (o: { apiVersion?: string; kind?: string }) => {
   return typeOf(o.apiVersion ?? '', plural, namespaced);
 };
 
+/** The original a composite of the same kind and name replaces, where the plan releases it early. */
+const ORIGINAL_API_VERSION: Record<string, string> = { PlacementAPI: 'placement.openstack.org/v1beta1' };
+
 /** Every call of the command to the cluster, in order; releases also record whether every XR was Ready. */
 class RecordingCluster implements Cluster {
   readonly calls: string[] = [];
@@ -77,6 +80,12 @@ class RecordingCluster implements Cluster {
   async seedStatus(object: PlanObject) {
     this.calls.push(`seed ${object.kind} ${object.metadata.name}`);
     await this.inner.seedStatus(object);
+  }
+  async unpause(ref: OriginalRef) {
+    const apiVersion = ORIGINAL_API_VERSION[ref.kind];
+    const original = apiVersion ? await this.inner.get({ ...ref, apiVersion }) : undefined;
+    this.calls.push(`unpause ${ref.kind} ${ref.name}${original ? ' (its original still there)' : ''}`);
+    await this.inner.unpause(ref);
   }
   async scaleToZero(namespace: string, name: string) {
     this.calls.push(`scale ${name}`);
@@ -339,6 +348,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       'scale placement-operator-controller-manager',
       'unfinalize PlacementAPI placement',
       'delete PlacementAPI placement (XRs not Ready)',
+      'unpause PlacementAPI placement',
       'delete Secret user-sample-openstack',
       'scale pco-reseller-operator-controller-manager',
       'unfinalize UserProjectBinding userprojectbinding-sample',
@@ -428,7 +438,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it("seeds an adopting composite's status through its subresource, then unpauses it", async () => {
+  it("seeds an adopting composite's status through its subresource while it is paused, then unpauses it", async () => {
     // As the cloud-resource-operator source writes an adopted Postgres: paused, its status naming the RDS instance.
     const postgres: PlanObject = {
       apiVersion: 'data.stackplane.io/v1alpha1',
@@ -456,8 +466,17 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     await cluster.seedStatus(postgres);
     const seeded = await kube.get<Any>(typeOfObject(postgres), 'orders', 'default');
     expect(seeded?.['status']).toEqual(postgres['status']);
-    expect(seeded?.metadata.annotations?.[PAUSED]).toBeUndefined();
-    expect(seeded?.['spec']).toEqual(applied?.['spec']);
+    expect(seeded?.metadata.annotations?.[PAUSED]).toBe('true');
+    await cluster.unpause({
+      apiVersion: postgres.apiVersion,
+      kind: 'Postgres',
+      name: 'orders',
+      namespace: 'default',
+    });
+    const unpaused = await kube.get<Any>(typeOfObject(postgres), 'orders', 'default');
+    expect(unpaused?.metadata.annotations?.[PAUSED]).toBeUndefined();
+    expect(unpaused?.['status']).toEqual(postgres['status']);
+    expect(unpaused?.['spec']).toEqual(applied?.['spec']);
   });
 
   it('reads an operator whose CRDs are not installed as having no originals', async () => {

@@ -86,6 +86,29 @@ describe.skipIf(install === undefined)('the fakes on the real Keystone 30.0.0', 
     expect(await admin.holdings()).toEqual({ projects: [], users: [], applicationCredentials: [] });
   }, 120_000);
 
+  it('deletes a project, a user and a membership Keystone no longer has, as the retry of a delete whose answer was lost', async () => {
+    const project = await call('POST', '/project/', { name: 'lost', description: 'answer lost' });
+    const user = await call('POST', '/user/', {
+      name: 'bob@example.com',
+      description: 'bob',
+      password: 'pw-1',
+    });
+    const projectID = project.data!.id;
+    const userID = user.data!.id;
+    expect((await call('POST', `/project/${projectID}/user/${userID}`)).status).toBe(200);
+    // Keystone deleted them, but its answers never reached the reseller API (a 500 under load).
+    const roleID = await admin.roleID('member');
+    await admin.call('DELETE', `/projects/${projectID}/users/${userID}/roles/${roleID}`);
+    await admin.call('DELETE', `/users/${userID}`);
+    await admin.call('DELETE', `/projects/${projectID}`);
+    expect([
+      (await call('DELETE', `/project/${projectID}/user/${userID}`)).status,
+      (await call('DELETE', `/user/${userID}`)).status,
+      (await call('DELETE', `/project/${projectID}`)).status,
+    ]).toEqual([204, 204, 204]);
+    expect(await admin.holdings()).toEqual({ projects: [], users: [], applicationCredentials: [] });
+  }, 120_000);
+
   it('adds a project as if made earlier, in Keystone too', async () => {
     const added = await reseller.addProject({ name: `${DEFAULT_ACCOUNT.projectPrefix}earlier` });
     const shown = await admin.call<{ project: { name: string } }>('GET', `/projects/${added.id}`);

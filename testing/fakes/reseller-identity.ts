@@ -63,20 +63,18 @@ export function keystoneIdentity(admin: KeystoneAdmin): ResellerIdentity {
     ...(user.password === undefined ? {} : { password: user.password }),
     ...(user.default_project === undefined ? {} : { default_project_id: user.default_project }),
   });
-  const role = async (method: string, projectID: string, userID: string): Promise<void> => {
-    const roleID = await admin.roleID(MEMBER_ROLE);
-    await admin.call(method, `/projects/${projectID}/users/${userID}/roles/${roleID}`);
-  };
+  const rolePath = async (projectID: string, userID: string): Promise<string> =>
+    `/projects/${projectID}/users/${userID}/roles/${await admin.roleID(MEMBER_ROLE)}`;
   return {
     createProject: (project) => created('/projects', 'project', { ...project, domain_id: 'default' }),
     updateProject: async (id, change) =>
       void (await admin.call('PATCH', `/projects/${id}`, { project: change })),
-    deleteProject: async (id) => void (await admin.call('DELETE', `/projects/${id}`)),
+    deleteProject: (id) => admin.delete(`/projects/${id}`),
     createUser: (user) => created('/users', 'user', { ...userFields(user), domain_id: 'default' }),
     updateUser: async (id, change) =>
       void (await admin.call('PATCH', `/users/${id}`, { user: userFields(change) })),
-    deleteUser: async (id) => void (await admin.call('DELETE', `/users/${id}`)),
-    addMember: (projectID, userID) => role('PUT', projectID, userID),
-    removeMember: (projectID, userID) => role('DELETE', projectID, userID),
+    deleteUser: (id) => admin.delete(`/users/${id}`),
+    addMember: async (projectID, userID) => void (await admin.call('PUT', await rolePath(projectID, userID))),
+    removeMember: async (projectID, userID) => admin.delete(await rolePath(projectID, userID)),
   };
 }

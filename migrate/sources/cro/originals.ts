@@ -5,6 +5,16 @@ import type { KubeObject, OriginalRef } from '../../plan.js';
 export const CRO_GROUP = 'integreatly.org';
 export const CRO_API_VERSION = `${CRO_GROUP}/v1alpha1`;
 
+/** The operator's AWS strategy ConfigMap, in its own (watch) namespace: pkg/providers/aws DefaultConfigMapName. */
+export const CRO_AWS_STRATEGIES = 'cloud-resources-aws-strategies';
+
+/** Where the operator reads the cluster id: OpenShift's Infrastructure `cluster`. */
+export const INFRASTRUCTURE = {
+  apiVersion: 'config.openshift.io/v1',
+  kind: 'Infrastructure',
+  name: 'cluster',
+};
+
 /** The finalizer every cloud-resource-operator provider puts on what it reconciles. */
 export const CRO_FINALIZER = 'cloud-resources-operator.integreatly.org/finalizers';
 
@@ -79,9 +89,9 @@ export function issues(error: z.ZodError): string[] {
 export function clusterId(objects: readonly KubeObject[]): string | undefined {
   const infrastructure = objects.find(
     (o) =>
-      o.apiVersion === 'config.openshift.io/v1' &&
-      o.kind === 'Infrastructure' &&
-      o.metadata.name === 'cluster',
+      o.apiVersion === INFRASTRUCTURE.apiVersion &&
+      o.kind === INFRASTRUCTURE.kind &&
+      o.metadata.name === INFRASTRUCTURE.name,
   );
   const status = infrastructure?.['status'] as { infrastructureName?: unknown } | undefined;
   return typeof status?.infrastructureName === 'string' && status.infrastructureName !== ''
@@ -109,8 +119,7 @@ export function croAwsStrategy(
   tier: string,
 ): CroStrategy | undefined {
   const configMap = objects.find(
-    (o) =>
-      o.apiVersion === 'v1' && o.kind === 'ConfigMap' && o.metadata.name === 'cloud-resources-aws-strategies',
+    (o) => o.apiVersion === 'v1' && o.kind === 'ConfigMap' && o.metadata.name === CRO_AWS_STRATEGIES,
   );
   const raw = (configMap?.['data'] as Record<string, string> | undefined)?.[resourceType];
   if (raw === undefined) return undefined;
