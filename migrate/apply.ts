@@ -119,6 +119,8 @@ async function release(cluster: Cluster, migration: Migration, log: (line: strin
     return;
   }
   const remove = migration.release.finalizers;
+  // The dependents first: an original already gone had them done before it was deleted.
+  for (const dependent of migration.release.dependents ?? []) await unfinalize(cluster, dependent, log);
   const finalizers = current.metadata.finalizers ?? [];
   if (finalizers.some((f) => remove.includes(f))) {
     current = await cluster.setFinalizers(
@@ -135,6 +137,23 @@ async function release(cluster: Cluster, migration: Migration, log: (line: strin
   log(
     `released ${describeRef(ref)}: finalizers ${remove.length > 0 ? remove.join(', ') : '(none)'} removed, deleted orphaning its dependents`,
   );
+}
+
+/** Takes the original's finalizers off one of its dependents; a dependent gone or done is left alone. */
+async function unfinalize(
+  cluster: Cluster,
+  dependent: { object: OriginalRef; finalizers: string[] },
+  log: (line: string) => void,
+): Promise<void> {
+  const current = await cluster.get(dependent.object);
+  const finalizers = current?.metadata.finalizers ?? [];
+  if (!current || !finalizers.some((f) => dependent.finalizers.includes(f))) return;
+  await cluster.setFinalizers(
+    dependent.object,
+    finalizers.filter((f) => !dependent.finalizers.includes(f)),
+    String(current.metadata['resourceVersion']),
+  );
+  log(`removed finalizers ${dependent.finalizers.join(', ')} from ${describeRef(dependent.object)}`);
 }
 
 /** Deletes a replaced object once the Secret that keeps its value holds the same value. */

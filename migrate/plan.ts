@@ -64,6 +64,12 @@ export interface Release {
    * finalizers go first and the delete orphans.
    */
   beforeReady?: boolean;
+  /**
+   * Dependents the operator put its finalizer on for this original (its delete path takes it off
+   * before letting them go, and a release never runs that path): these finalizers come off them
+   * first, or nothing could ever delete them once the XR composes them.
+   */
+  dependents?: Array<{ object: OriginalRef; finalizers: string[] }>;
 }
 
 /**

@@ -15,7 +15,14 @@
  */
 import { PlacementAPI, placementAPISpecSchema } from '../../apis/openstack/placementapi.js';
 import { objectsOf, refOf, unfinished } from '../objects.js';
-import { PAUSED, type Inventory, type KubeObject, type MigrationSource, type PlanEntry } from '../plan.js';
+import {
+  PAUSED,
+  type Inventory,
+  type KubeObject,
+  type MigrationSource,
+  type PlanEntry,
+  type Release,
+} from '../plan.js';
 import { specIssues } from './stackplane-objects.js';
 import { KEPT_KINDS, keptObjects } from './placement/kept.js';
 
@@ -49,6 +56,10 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
   if (reasons.length > 0 || 'refused' in kept)
     return { outcome: 'refuse', original: refOf(original), reasons };
   const recorded = Object.keys(kept.adopted).length > 0;
+  const finalizers = (original.metadata.finalizers ?? []).filter((f) =>
+    f.startsWith(OPERATOR_FINALIZER_PREFIX),
+  );
+  const dependents = finalizedDependents(original, finalizers, inventory);
   return {
     outcome: 'migrate',
     original: refOf(original),
@@ -66,7 +77,8 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
     ],
     adopted: [{ what: `database on ${instance}`, externalName: DATABASE_NAME }, ...kept.objects],
     release: {
-      finalizers: (original.metadata.finalizers ?? []).filter((f) => f.startsWith(OPERATOR_FINALIZER_PREFIX)),
+      finalizers,
+      ...(dependents.length > 0 ? { dependents } : {}),
       // Always orphan: the operator owns the running Deployment and Services even if they were not read.
       orphanDependents: true,
       beforeReady: true,
@@ -81,6 +93,27 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
         : []),
     ],
   };
+}
+
+/**
+ * The original's dependents that carry its finalizer: lib-common puts it on the MariaDBDatabase,
+ * MariaDBAccount, KeystoneService and KeystoneEndpoint it creates for the PlacementAPI, and the
+ * operator's delete takes it off them.
+ */
+function finalizedDependents(
+  original: KubeObject,
+  finalizers: string[],
+  inventory: Inventory,
+): NonNullable<Release['dependents']> {
+  const { uid, namespace = 'default' } = original.metadata;
+  const owned = (o: KubeObject) =>
+    (o.metadata.namespace ?? 'default') === namespace &&
+    (o.metadata.ownerReferences ?? []).some((r) => r.kind === original.kind && r.uid === uid);
+  const ours = (f: string) => finalizers.includes(f);
+  return inventory.objects
+    .filter((o) => uid !== undefined && owned(o))
+    .map((o) => ({ object: refOf(o), finalizers: (o.metadata.finalizers ?? []).filter(ours) }))
+    .filter((d) => d.finalizers.length > 0);
 }
 
 export const placementSource: MigrationSource = {

@@ -35,6 +35,7 @@ const PLURALS: Record<string, [string, boolean]> = {
   EnvironmentConfig: ['environmentconfigs', false],
   Postgres: ['postgres', true],
   MariaDBAccount: ['mariadbaccounts', true],
+  MariaDBDatabase: ['mariadbdatabases', true],
   KeystoneService: ['keystoneservices', true],
   KeystoneEndpoint: ['keystoneendpoints', true],
 };
@@ -329,6 +330,12 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       'apply PlacementAPI placement',
       'seed PlacementAPI placement',
       'scale placement-operator-controller-manager',
+      // The operator's finalizer on what it made for the PlacementAPI goes first: its own delete,
+      // which would take it off, never runs.
+      'unfinalize MariaDBAccount placement',
+      'unfinalize MariaDBDatabase placement',
+      'unfinalize KeystoneService placement',
+      'unfinalize KeystoneEndpoint placement',
       'unfinalize PlacementAPI placement',
       'delete PlacementAPI placement (XRs not Ready)',
       'delete Secret user-sample-openstack',
@@ -366,6 +373,16 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     expect(secret?.['data']).toEqual(operatedUserSecret['data']);
     const deployment = await kube.get<Any>(typeOf('apps/v1', 'deployments', true), 'placement', 'openstack');
     expect(deployment?.metadata.ownerReferences).toBeUndefined();
+    for (const [kind, apiVersion] of [
+      ['MariaDBAccount', 'mariadb.openstack.org/v1beta1'],
+      ['MariaDBDatabase', 'mariadb.openstack.org/v1beta1'],
+      ['KeystoneService', 'keystone.openstack.org/v1beta1'],
+      ['KeystoneEndpoint', 'keystone.openstack.org/v1beta1'],
+    ] as const) {
+      const dependent = await kube.get<Any>(typeOfObject({ apiVersion, kind }), 'placement', 'openstack');
+      const { finalizers } = (dependent?.metadata ?? {}) as { finalizers?: string[] };
+      expect([kind, finalizers]).toEqual([kind, undefined]);
+    }
     // The PlacementAPI keeps the operator's database password Secret and records the Keystone ids.
     const kept = await kube.get<Any>(typeOf('v1', 'secrets', true), 'placement-db-secret', 'openstack');
     expect(kept?.['data']).toEqual({ DatabasePassword: 'ZGItcGFzc3dvcmQtcGxhY2Vob2xkZXI=' });

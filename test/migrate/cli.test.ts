@@ -100,7 +100,7 @@ describe('stackplane migrate', () => {
   PlacementAPI openstack/placement: migrate
     becomes  PlacementAPI.openstack.stackplane.io openstack/placement
     adopts   database on openstack "placement", database account on openstack "placement_3fa2@%", Keystone service placement "a1b2c3d4e5f60718293a4b5c6d7e8f90", Keystone internal endpoint "0f1e2d3c4b5a69788796a5b4c3d2e1f0", Keystone public endpoint "9e8d7c6b5a4938271605f4e3d2c1b0a9"
-    release  once its XR is applied: finalizers openstack.org/placementapi removed, deleted orphaning its dependents
+    release  once its XR is applied: finalizers openstack.org/placementapi removed (first from MariaDBDatabase openstack/placement, MariaDBAccount openstack/placement, KeystoneService openstack/placement, KeystoneEndpoint openstack/placement), deleted orphaning its dependents
     note     released once the XR is applied, before it is Ready: the operator controls Deployment placement, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them
     note     the database account placement_3fa2@% (MariaDBAccount placement) keeps its password: Secret placement-db-secret (key DatabasePassword) is set on it and read by the pods, never generated anew
     note     the Keystone service and endpoints keep their ids (KeystoneService placement, KeystoneEndpoint placement): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name; the keystone-operator keeps both objects (orphaned), so delete them only with Stackplane on the keystone-operator backend, or it unregisters the service

@@ -153,6 +153,16 @@ describe('placement-operator plan', () => {
           finalizers: ['openstack.org/placementapi'],
           orphanDependents: true,
           beforeReady: true,
+          // Its finalizer comes off what the operator made for it too: nothing else ever would.
+          dependents: [
+            ['mariadb.openstack.org/v1beta1', 'MariaDBDatabase'],
+            ['mariadb.openstack.org/v1beta1', 'MariaDBAccount'],
+            ['keystone.openstack.org/v1beta1', 'KeystoneService'],
+            ['keystone.openstack.org/v1beta1', 'KeystoneEndpoint'],
+          ].map(([apiVersion, kind]) => ({
+            object: { apiVersion, kind, namespace: 'openstack', name: 'placement' },
+            finalizers: ['openstack.org/placementapi'],
+          })),
         },
         notes: [
           'released once the XR is applied, before it is Ready: the operator controls Deployment placement, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them',

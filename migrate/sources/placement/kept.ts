@@ -28,6 +28,7 @@ export interface Kept {
 /** The kinds read besides the PlacementAPI, so the reader lists them. */
 export const KEPT_KINDS = [
   { group: MARIADB_GROUP, version: 'v1beta1', kind: 'MariaDBAccount', plural: 'mariadbaccounts' },
+  { group: MARIADB_GROUP, version: 'v1beta1', kind: 'MariaDBDatabase', plural: 'mariadbdatabases' },
   { group: KEYSTONE_GROUP, version: 'v1beta1', kind: 'KeystoneService', plural: 'keystoneservices' },
   { group: KEYSTONE_GROUP, version: 'v1beta1', kind: 'KeystoneEndpoint', plural: 'keystoneendpoints' },
 ];
