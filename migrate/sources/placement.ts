@@ -51,7 +51,8 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
   ].filter((r): r is string => r !== undefined);
   const account = typeof spec['databaseAccount'] === 'string' ? spec['databaseAccount'] : 'placement';
   const instance = String(spec['databaseInstance']);
-  const kept = keptObjects(inventory, { name, namespace, account, instance });
+  const { uid } = original.metadata;
+  const kept = keptObjects(inventory, { name, namespace, ...(uid ? { uid } : {}), account, instance });
   if ('refused' in kept) reasons.push(kept.refused);
   if (reasons.length > 0 || 'refused' in kept)
     return { outcome: 'refuse', original: refOf(original), reasons };

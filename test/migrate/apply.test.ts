@@ -399,6 +399,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
         internal: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
         public: '9e8d7c6b5a4938271605f4e3d2c1b0a9',
       },
+      deploymentSelector: { service: 'placement', owner: 'placement' },
     });
     expect(xr?.metadata.annotations?.['crossplane.io/paused']).toBeUndefined();
   });

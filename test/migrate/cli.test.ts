@@ -105,6 +105,7 @@ describe('stackplane migrate', () => {
     note     the database account placement_3fa2@% (MariaDBAccount placement) keeps its password: Secret placement-db-secret (key DatabasePassword) is set on it and read by the pods, never generated anew
     note     the Keystone service and endpoints keep their ids (KeystoneService placement, KeystoneEndpoint placement): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name; the keystone-operator keeps both objects (orphaned), so delete them only with Stackplane on the keystone-operator backend, or it unregisters the service
     note     the Keystone user placement exists (the keystone-operator made it) and no object records its id, which is all provider-openstack adopts by: with the openstack-provider backend its UserV3 meets the existing name and stays unready, as Stackplane has no field for that id yet; use the keystone-operator backend
+    note     Deployment placement keeps its selector service=placement, owner=placement (a selector cannot change): its pods get Stackplane's labels besides
     note     created paused (crossplane.io/paused): status.adopted, what it keeps, is written through the status subresource, then the annotation is removed; -o yaml cannot carry status, so apply it with --apply
 
 1 to migrate, 0 refused (refused originals stay as they are)

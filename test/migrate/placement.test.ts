@@ -33,6 +33,7 @@ const ADOPTED = {
     internal: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
     public: '9e8d7c6b5a4938271605f4e3d2c1b0a9',
   },
+  deploymentSelector: { service: 'placement', owner: 'placement' },
 };
 const KEYSTONE_KEPT =
   'the Keystone service and endpoints keep their ids (KeystoneService placement, KeystoneEndpoint placement): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name; the keystone-operator keeps both objects (orphaned), so delete them only with Stackplane on the keystone-operator backend, or it unregisters the service';
@@ -53,7 +54,7 @@ describe('placement-operator plan: what the PlacementAPI keeps', () => {
   it.each<{ reason: string; change: (i: Inventory) => Inventory; want: Record<string, unknown> }>([
     {
       reason: 'an operator without MariaDBAccounts or keystone-operator objects: generated anew, as before',
-      change: without('MariaDBAccount', 'KeystoneService', 'KeystoneEndpoint'),
+      change: without('MariaDBAccount', 'KeystoneService', 'KeystoneEndpoint', 'Deployment'),
       want: {
         metadata: { name: 'placement', namespace: 'openstack' },
         status: undefined,
@@ -77,6 +78,7 @@ describe('placement-operator plan: what the PlacementAPI keeps', () => {
             databaseUser: 'placement_3fa2',
             databasePasswordSecret: 'placement-db-secret',
             keystoneServiceID: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+            deploymentSelector: { service: 'placement', owner: 'placement' },
           },
         },
         adopted: [
@@ -169,6 +171,7 @@ describe('placement-operator plan', () => {
           'the database account placement_3fa2@% (MariaDBAccount placement) keeps its password: Secret placement-db-secret (key DatabasePassword) is set on it and read by the pods, never generated anew',
           KEYSTONE_KEPT,
           'the Keystone user placement exists (the keystone-operator made it) and no object records its id, which is all provider-openstack adopts by: with the openstack-provider backend its UserV3 meets the existing name and stays unready, as Stackplane has no field for that id yet; use the keystone-operator backend',
+          "Deployment placement keeps its selector service=placement, owner=placement (a selector cannot change): its pods get Stackplane's labels besides",
           'created paused (crossplane.io/paused): status.adopted, what it keeps, is written through the status subresource, then the annotation is removed; -o yaml cannot carry status, so apply it with --apply',
         ],
       },

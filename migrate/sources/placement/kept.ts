@@ -31,6 +31,8 @@ export const KEPT_KINDS = [
   { group: MARIADB_GROUP, version: 'v1beta1', kind: 'MariaDBDatabase', plural: 'mariadbdatabases' },
   { group: KEYSTONE_GROUP, version: 'v1beta1', kind: 'KeystoneService', plural: 'keystoneservices' },
   { group: KEYSTONE_GROUP, version: 'v1beta1', kind: 'KeystoneEndpoint', plural: 'keystoneendpoints' },
+  // The operator's Deployment, for its selector.
+  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments' },
 ];
 
 const inNamespace = (objects: KubeObject[], namespace: string) =>
@@ -46,7 +48,7 @@ const nonEmpty = (value: unknown): string | undefined =>
  */
 export function keptObjects(
   inventory: Inventory,
-  original: { name: string; namespace: string; account: string; instance: string },
+  original: { name: string; namespace: string; uid?: string; account: string; instance: string },
 ): Kept | { refused: string } {
   const { name, namespace, account, instance } = original;
   const kept: Kept = { adopted: {}, objects: [], notes: [] };
@@ -111,5 +113,32 @@ export function keptObjects(
     kept.notes.push(
       `the Keystone user ${user} exists (the keystone-operator made it) and no object records its id, which is all provider-openstack adopts by: with the openstack-provider backend its UserV3 meets the existing name and stays unready, as Stackplane has no field for that id yet; use the keystone-operator backend`,
     );
+  keepDeploymentSelector(inventory, original, kept);
   return kept;
+}
+
+/**
+ * The selector of the Deployment the original controls (lib-common's `service` and `owner` labels):
+ * a Deployment's selector cannot change, so the composed one keeps it, or taking it over would fail.
+ */
+function keepDeploymentSelector(
+  inventory: Inventory,
+  original: { name: string; namespace: string; uid?: string },
+  kept: Kept,
+): void {
+  const deployment = inNamespace(objectsOf(inventory, 'apps', 'Deployment'), original.namespace).find(
+    (o) =>
+      o.metadata.name === original.name &&
+      (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'PlacementAPI' && r.uid === original.uid),
+  );
+  const selector = (field(deployment, 'spec', 'selector') as { matchLabels?: unknown } | undefined)
+    ?.matchLabels;
+  if (typeof selector !== 'object' || selector === null || Object.keys(selector).length === 0) return;
+  const labels = Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, String(v)]));
+  kept.adopted.deploymentSelector = labels;
+  kept.notes.push(
+    `Deployment ${original.name} keeps its selector ${Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')} (a selector cannot change): its pods get Stackplane's labels besides`,
+  );
 }

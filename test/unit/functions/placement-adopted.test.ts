@@ -7,6 +7,7 @@ import { StackplaneFunction } from '../../../functions/handler.js';
 import { steps } from '../../../functions/steps/index.js';
 import { configHash, placementConf } from '../../../functions/steps/placement/config.js';
 import { databaseResources } from '../../../functions/steps/placement/database.js';
+import { deployment } from '../../../functions/steps/placement/deployment.js';
 import { keystoneResources } from '../../../functions/steps/placement/keystone.js';
 import type { Placement } from '../../../functions/steps/placement/names.js';
 import { renderSecretsContainer } from '../../../functions/steps/placement/pod.js';
@@ -282,5 +283,35 @@ describe("PlacementAPI on openstack-k8s-operators' mariadb-operator composes the
       },
     ]);
     expect(rsp.desired?.resources ?? {}).toEqual({});
+  });
+});
+
+describe('PlacementAPI adopted from the placement-operator keeps the Deployment selector', () => {
+  it.each<{ reason: string; adopted?: PlacementAdopted; want: { selector: object; labels: object } }>([
+    {
+      reason: "the operator's selector, which cannot change, and both sets of labels on the pods",
+      adopted: { deploymentSelector: { service: 'placement', owner: 'placement' } },
+      want: {
+        selector: { service: 'placement', owner: 'placement' },
+        labels: {
+          service: 'placement',
+          owner: 'placement',
+          'openstack.stackplane.io/placementapi': 'placement',
+        },
+      },
+    },
+    {
+      reason: "without a record, Stackplane's own labels",
+      want: {
+        selector: { service: 'placement', 'openstack.stackplane.io/placementapi': 'placement' },
+        labels: { service: 'placement', 'openstack.stackplane.io/placementapi': 'placement' },
+      },
+    },
+  ])('$reason', ({ adopted, want }) => {
+    const spec = deployment(placement({}, adopted), 'hash')['spec'] as {
+      selector: { matchLabels: object };
+      template: { metadata: { labels: object } };
+    };
+    expect({ selector: spec.selector.matchLabels, labels: spec.template.metadata.labels }).toEqual(want);
   });
 });
