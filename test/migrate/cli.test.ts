@@ -61,6 +61,11 @@ describe('stackplane migrate', () => {
       argv: ['--operator', 'nova-operator=openstack/nova', '-f', PCO],
       want: '--operator: "nova-operator=openstack/nova" is not <operator>=<namespace>/<deployment> of a chosen operator',
     },
+    {
+      reason: 'a Composition for a kind Stackplane does not have',
+      argv: ['--composition', 'PlacementApi=placement-operators', '-f', PLACEMENT],
+      want: '--composition: "PlacementApi=placement-operators" is not <Kind>=<composition> of a Stackplane composite kind (StorageTenant, PlacementAPI, BuildingBlock, Postgres, Redis, BlobStorage, SMTPCredentials, PostgresSnapshot, RedisSnapshot, Project, User, UserProjectBinding)',
+    },
   ])('refuses $reason', async ({ argv, want }) => {
     expect(await migrate(...argv)).toEqual({ code: 2, out: '', err: `stackplane migrate: ${want}\n` });
   });
@@ -90,6 +95,30 @@ describe('stackplane migrate', () => {
       'PlacementAPI placement',
     ]);
     expect(out).not.toContain('S3E3bVh6MlB3OUxyNFRuOFZiM0hjNkpkNUZnMVNhMFk');
+  });
+
+  it('points the composites of a kind at the Composition --composition names, and no other kind', async () => {
+    const { code, out } = await migrate(
+      '-o',
+      'yaml',
+      '-f',
+      PCO,
+      '-f',
+      PLACEMENT,
+      '--composition',
+      'PlacementAPI=placementapis-openstack-operators.openstack.stackplane.io',
+    );
+    expect(code).toBe(0);
+    const refs = parseAllDocuments(out).map((d) => {
+      const o = d.toJS() as { kind: string; spec?: { crossplane?: unknown } };
+      return [o.kind, o.spec?.crossplane];
+    });
+    expect(refs.filter(([, crossplane]) => crossplane !== undefined)).toEqual([
+      [
+        'PlacementAPI',
+        { compositionRef: { name: 'placementapis-openstack-operators.openstack.stackplane.io' } },
+      ],
+    ]);
   });
 
   it('prints the plan a person reviews by default', async () => {
