@@ -120,7 +120,17 @@ export interface MigrationSource {
   /** The operator's name, as the command's `--from` accepts it: `pco-reseller-operator`. */
   name: string;
   /** The original kinds it reads (group and kind), so the reader knows what to list. */
-  kinds: Array<{ group: string; version: string; kind: string; plural: string }>;
+  kinds: Array<{
+    group: string;
+    version: string;
+    kind: string;
+    plural: string;
+    /**
+     * Read beside the originals (what their operator made for them): where one sits is no reason
+     * to read that namespace's Secrets.
+     */
+    companion?: boolean;
+  }>;
   /**
    * The operator's Deployment as its install names it, scaled to 0 before its originals are
    * released; `--operator <name>=<namespace>/<deployment>` overrides it.

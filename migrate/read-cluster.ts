@@ -24,10 +24,11 @@ export async function readCluster(
   options: ReadOptions,
 ): Promise<Inventory> {
   const originals: KubeObject[] = [];
+  const companions: KubeObject[] = [];
   for (const source of sources)
     for (const kind of source.kinds) {
       const all = await cluster.list(`${kind.group}/${kind.version}`, kind.kind);
-      originals.push(
+      (kind.companion ? companions : originals).push(
         ...all.filter(
           (o) =>
             options.namespaces.length === 0 ||
@@ -44,5 +45,5 @@ export async function readCluster(
   const secrets: KubeObject[] = [];
   for (const namespace of [...namespaces].sort())
     secrets.push(...(await cluster.list('v1', 'Secret', namespace)));
-  return { objects: [...originals, ...secrets] };
+  return { objects: [...originals, ...companions, ...secrets] };
 }

@@ -33,7 +33,7 @@ export const KEPT_KINDS = [
   { group: KEYSTONE_GROUP, version: 'v1beta1', kind: 'KeystoneEndpoint', plural: 'keystoneendpoints' },
   // The operator's Deployment, for its selector.
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments' },
-];
+].map((kind) => ({ ...kind, companion: true }));
 
 const inNamespace = (objects: KubeObject[], namespace: string) =>
   objects.filter((o) => (o.metadata.namespace ?? 'default') === namespace);
