@@ -57,23 +57,34 @@ export async function applyPlans(
     log(`applied ${describeRef(refOf(object))}`);
   }
 
-  // XRs first, also those whose originals control what they compose: Crossplane composes those
-  // objects as soon as the release below frees them, and a re-run finds the XR even if the
-  // original is already gone.
+  // XRs first, also those whose originals control what they compose, so that a re-run finds the XR
+  // even if the original is already gone. Those are held paused until the original is gone:
+  // Crossplane records what it composes in the XR before it applies it, and a composed object it
+  // could not take (another controller holds it) would stay recorded without its annotations, which
+  // Crossplane refuses from then on, even once the orphaning delete has freed the object.
+  const heldBack = new Set(
+    migrations.filter((m) => m.release.beforeReady).flatMap((m) => m.resources.map(key)),
+  );
   for (const object of migrations.flatMap((m) => m.resources)) {
-    await cluster.apply(object);
-    log(`applied ${describeRef(refOf(object))}`);
+    const held = heldBack.has(key(object));
+    const paused = held || object.metadata.annotations?.[PAUSED] === 'true';
+    await cluster.apply(paused ? pausedCopy(object) : object);
+    log(`applied ${describeRef(refOf(object))}${held ? ' (paused until its original is released)' : ''}`);
     // Written paused with the status that names what it adopts (a recorded external name): the
     // status goes in through its subresource before Crossplane first reconciles it.
-    if (object.metadata.annotations?.[PAUSED] === 'true' && object['status'] !== undefined) {
+    if (paused && object['status'] !== undefined) {
       await cluster.seedStatus(object);
-      log(`seeded the status of ${describeRef(refOf(object))} and unpaused it`);
+      log(`seeded the status of ${describeRef(refOf(object))}`);
     }
+    if (paused && !held) await unpause(cluster, object, log);
   }
   const early = plans.filter((p) => p.entries.some((e) => e.outcome === 'migrate' && e.release.beforeReady));
   for (const plan of early) await stopOperator(cluster, plan, log);
-  for (const migration of migrations.filter((m) => m.release.beforeReady))
+  for (const migration of migrations.filter((m) => m.release.beforeReady)) {
     await release(cluster, migration, log);
+    await waitGone(cluster, migration.original, options);
+    for (const object of migration.resources) await unpause(cluster, object, log);
+  }
 
   for (const migration of migrations)
     for (const replacement of migration.replaced ?? []) await replace(cluster, replacement, options);
@@ -88,6 +99,29 @@ export async function applyPlans(
   // Dependents before what they depend on: the plan lists them last.
   for (const migration of migrations.filter((m) => !m.release.beforeReady).reverse())
     await release(cluster, migration, log);
+}
+
+/** The object with the annotation that keeps Crossplane from reconciling it. */
+const pausedCopy = (object: KubeObject): KubeObject => ({
+  ...object,
+  metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [PAUSED]: 'true' } },
+});
+
+async function unpause(cluster: Cluster, object: KubeObject, log: (line: string) => void): Promise<void> {
+  await cluster.unpause(refOf(object));
+  log(`unpaused ${describeRef(refOf(object))}`);
+}
+
+/** Waits until a released original is gone: the garbage collector has orphaned its dependents. */
+async function waitGone(cluster: Cluster, ref: OriginalRef, options: ApplyOptions): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  while (await cluster.get(ref)) {
+    if (Date.now() > deadline)
+      throw new NotReadyError(
+        `cannot hand over ${describeRef(ref)}: it is still there ${options.timeoutMs / 1000}s after its orphaning delete (is the garbage collector running?); its XR stays paused, run migrate again`,
+      );
+    await sleep(options.pollMs ?? 2000);
+  }
 }
 
 /** Scales the operator to 0, unless some of its originals stay with it (refused). */

@@ -31,11 +31,10 @@ export interface Cluster {
   deleteOrphaning(ref: OriginalRef, uid: string, resourceVersion: string): Promise<void>;
   /** Scales a Deployment to 0 replicas; false when it does not exist. */
   scaleToZero(namespace: string, name: string): Promise<boolean>;
-  /**
-   * Writes a composite's status through its status subresource (a server-side apply does not), then
-   * removes its `crossplane.io/paused` annotation so Crossplane reconciles it from that status.
-   */
+  /** Writes a composite's status through its status subresource (a server-side apply does not). */
   seedStatus(object: KubeObject): Promise<void>;
+  /** Removes a composite's `crossplane.io/paused` annotation, so Crossplane reconciles it. */
+  unpause(ref: OriginalRef): Promise<void>;
 }
 
 /** The HTTP status of a client error, when it has one. */
@@ -148,40 +147,39 @@ export class KubeCluster implements Cluster {
 
   async seedStatus(object: KubeObject): Promise<void> {
     const ref = refOf(object);
-    const [group, version] = object.apiVersion.split('/') as [string, string];
-    const kind = compositeKinds.find((k) => k.group === group && k.kind === object.kind);
-    if (!kind || !object.metadata.namespace) {
-      throw new Error(`cannot seed the status of ${describeRef(ref)}: not a namespaced Stackplane composite`);
-    }
-    const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
     try {
-      await this.custom.patchNamespacedCustomObjectStatus(
-        {
-          group,
-          version,
-          namespace: object.metadata.namespace,
-          plural: kind.plural,
-          name: object.metadata.name,
-          body: { status: object['status'] },
-          fieldManager: FIELD_MANAGER,
-        },
-        merge,
-      );
-      await this.custom.patchNamespacedCustomObject(
-        {
-          group,
-          version,
-          namespace: object.metadata.namespace,
-          plural: kind.plural,
-          name: object.metadata.name,
-          body: { metadata: { annotations: { [PAUSED]: null } } },
-          fieldManager: FIELD_MANAGER,
-        },
-        merge,
-      );
+      await this.patchComposite(ref, { status: object['status'] }, true);
     } catch (error) {
       throw new Error(`cannot seed the status of ${describeRef(ref)}: ${messageOf(error)}`, { cause: error });
     }
+  }
+
+  async unpause(ref: OriginalRef): Promise<void> {
+    try {
+      await this.patchComposite(ref, { metadata: { annotations: { [PAUSED]: null } } }, false);
+    } catch (error) {
+      throw new Error(`cannot unpause ${describeRef(ref)}: ${messageOf(error)}`, { cause: error });
+    }
+  }
+
+  /** A JSON merge patch of a namespaced Stackplane composite, or of its status. */
+  private async patchComposite(ref: OriginalRef, body: object, status: boolean): Promise<void> {
+    const [group, version] = ref.apiVersion.split('/') as [string, string];
+    const kind = compositeKinds.find((k) => k.group === group && k.kind === ref.kind);
+    if (!kind || !ref.namespace) throw new Error('not a namespaced Stackplane composite');
+    const request = {
+      group,
+      version,
+      namespace: ref.namespace,
+      plural: kind.plural,
+      name: ref.name,
+      body,
+      fieldManager: FIELD_MANAGER,
+    };
+    const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
+    await (status
+      ? this.custom.patchNamespacedCustomObjectStatus(request, merge)
+      : this.custom.patchNamespacedCustomObject(request, merge));
   }
 
   async scaleToZero(namespace: string, name: string): Promise<boolean> {

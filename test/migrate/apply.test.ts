@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../migrate/cli.js';
 import { KubeCluster, type Cluster } from '../../migrate/cluster.js';
 import { PAUSED, type KubeObject as PlanObject, type OriginalRef } from '../../migrate/plan.js';
+import { refOf } from '../../migrate/objects.js';
 import { readFiles } from '../../migrate/read-files.js';
 import { RestKubeClient, type KubeObject } from '../../provider/src/runtime/kube.js';
 import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../testing/kube-apiserver.js';
@@ -74,6 +75,10 @@ class RecordingCluster implements Cluster {
   async seedStatus(object: PlanObject) {
     this.calls.push(`seed ${object.kind} ${object.metadata.name}`);
     await this.inner.seedStatus(object);
+  }
+  async unpause(ref: OriginalRef) {
+    this.calls.push(`unpause ${ref.kind} ${ref.name}`);
+    await this.inner.unpause(ref);
   }
   async scaleToZero(namespace: string, name: string) {
     this.calls.push(`scale ${name}`);
@@ -329,6 +334,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       'apply UserProjectBinding userprojectbinding-sample',
       'apply PlacementAPI placement',
       'seed PlacementAPI placement',
+      // Paused until its original is gone: Crossplane must not compose what the operator still holds.
       'scale placement-operator-controller-manager',
       // The operator's finalizer on what it made for the PlacementAPI goes first: its own delete,
       // which would take it off, never runs.
@@ -338,6 +344,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       'unfinalize KeystoneEndpoint placement',
       'unfinalize PlacementAPI placement',
       'delete PlacementAPI placement (XRs not Ready)',
+      'unpause PlacementAPI placement',
       'delete Secret user-sample-openstack',
       'scale pco-reseller-operator-controller-manager',
       'unfinalize UserProjectBinding userprojectbinding-sample',
@@ -449,8 +456,12 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     await cluster.seedStatus(postgres);
     const seeded = await kube.get<Any>(typeOfObject(postgres), 'orders', 'default');
     expect(seeded?.['status']).toEqual(postgres['status']);
-    expect(seeded?.metadata.annotations?.[PAUSED]).toBeUndefined();
+    expect(seeded?.metadata.annotations?.[PAUSED]).toBe('true');
     expect(seeded?.['spec']).toEqual(applied?.['spec']);
+    await cluster.unpause(refOf(postgres));
+    const unpaused = await kube.get<Any>(typeOfObject(postgres), 'orders', 'default');
+    expect(unpaused?.metadata.annotations?.[PAUSED]).toBeUndefined();
+    expect(unpaused?.['status']).toEqual(postgres['status']);
   });
 
   it('reads an operator whose CRDs are not installed as having no originals', async () => {
