@@ -154,7 +154,7 @@ async function release(cluster: Cluster, migration: Migration, log: (line: strin
   }
   const remove = migration.release.finalizers;
   // The dependents first: an original already gone had them done before it was deleted.
-  for (const dependent of migration.release.dependents ?? []) await unfinalize(cluster, dependent, log);
+  for (const dependent of migration.release.dependents ?? []) await letGo(cluster, dependent, log);
   const finalizers = current.metadata.finalizers ?? [];
   if (finalizers.some((f) => remove.includes(f))) {
     current = await cluster.setFinalizers(
@@ -173,21 +173,30 @@ async function release(cluster: Cluster, migration: Migration, log: (line: strin
   );
 }
 
-/** Takes the original's finalizers off one of its dependents; a dependent gone or done is left alone. */
-async function unfinalize(
+/**
+ * Takes the original's finalizers and owner reference off one of its dependents; a dependent gone
+ * or already let go is left alone.
+ */
+async function letGo(
   cluster: Cluster,
-  dependent: { object: OriginalRef; finalizers: string[] },
+  dependent: NonNullable<Migration['release']['dependents']>[number],
   log: (line: string) => void,
 ): Promise<void> {
   const current = await cluster.get(dependent.object);
-  const finalizers = current?.metadata.finalizers ?? [];
-  if (!current || !finalizers.some((f) => dependent.finalizers.includes(f))) return;
-  await cluster.setFinalizers(
+  if (!current) return;
+  const finalizers = current.metadata.finalizers ?? [];
+  const owners = current.metadata.ownerReferences ?? [];
+  const keptFinalizers = finalizers.filter((f) => !dependent.finalizers.includes(f));
+  const keptOwners = owners.filter((o) => o.uid !== dependent.ownerUID);
+  if (keptFinalizers.length === finalizers.length && keptOwners.length === owners.length) return;
+  await cluster.letGo(
     dependent.object,
-    finalizers.filter((f) => !dependent.finalizers.includes(f)),
+    { finalizers: keptFinalizers, ownerReferences: keptOwners },
     String(current.metadata['resourceVersion']),
   );
-  log(`removed finalizers ${dependent.finalizers.join(', ')} from ${describeRef(dependent.object)}`);
+  const finalized =
+    dependent.finalizers.length > 0 ? `finalizers ${dependent.finalizers.join(', ')} and ` : '';
+  log(`let ${describeRef(dependent.object)} go: ${finalized}its owner reference removed`);
 }
 
 /** Deletes a replaced object once the Secret that keeps its value holds the same value. */

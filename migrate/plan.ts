@@ -65,11 +65,14 @@ export interface Release {
    */
   beforeReady?: boolean;
   /**
-   * Dependents the operator put its finalizer on for this original (its delete path takes it off
-   * before letting them go, and a release never runs that path): these finalizers come off them
-   * first, or nothing could ever delete them once the XR composes them.
+   * Dependents that hold state, let go by the command itself before the original is deleted: the
+   * operator's finalizers for this original come off them (its delete path would take them off, and
+   * a release never runs it), or nothing could delete them once the XR composes them; and so does
+   * their owner reference to the original, so that they never depend on the garbage collector
+   * orphaning them (a collector that does not know their kind yet would delete them instead once the
+   * owner is gone).
    */
-  dependents?: Array<{ object: OriginalRef; finalizers: string[] }>;
+  dependents?: Array<{ object: OriginalRef; finalizers: string[]; ownerUID: string }>;
 }
 
 /**

@@ -60,7 +60,7 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
   const finalizers = (original.metadata.finalizers ?? []).filter((f) =>
     f.startsWith(OPERATOR_FINALIZER_PREFIX),
   );
-  const dependents = finalizedDependents(original, finalizers, inventory);
+  const dependents = statefulDependents(original, finalizers, inventory);
   return {
     outcome: 'migrate',
     original: refOf(original),
@@ -97,11 +97,12 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
 }
 
 /**
- * The original's dependents that carry its finalizer: lib-common puts it on the MariaDBDatabase,
- * MariaDBAccount, KeystoneService and KeystoneEndpoint it creates for the PlacementAPI, and the
- * operator's delete takes it off them.
+ * The original's dependents that hold state (the MariaDBDatabase, MariaDBAccount, KeystoneService
+ * and KeystoneEndpoint it creates, the account's password Secret) and what comes off them: the
+ * original's finalizer, which lib-common puts on all but the Secret and the operator's delete takes
+ * off, and their owner reference to it.
  */
-function finalizedDependents(
+function statefulDependents(
   original: KubeObject,
   finalizers: string[],
   inventory: Inventory,
@@ -111,11 +112,16 @@ function finalizedDependents(
     (o.metadata.namespace ?? 'default') === namespace &&
     (o.metadata.ownerReferences ?? []).some((r) => r.kind === original.kind && r.uid === uid);
   const ours = (f: string) => finalizers.includes(f);
+  if (uid === undefined) return [];
   return inventory.objects
-    .filter((o) => uid !== undefined && owned(o))
-    .map((o) => ({ object: refOf(o), finalizers: (o.metadata.finalizers ?? []).filter(ours) }))
-    .filter((d) => d.finalizers.length > 0);
+    .filter((o) => STATEFUL_KINDS.includes(o.kind) && owned(o))
+    .map((o) => ({
+      object: refOf(o),
+      finalizers: (o.metadata.finalizers ?? []).filter(ours),
+      ownerUID: uid,
+    }));
 }
+const STATEFUL_KINDS = ['MariaDBDatabase', 'MariaDBAccount', 'KeystoneService', 'KeystoneEndpoint', 'Secret'];
 
 export const placementSource: MigrationSource = {
   name: 'placement-operator',

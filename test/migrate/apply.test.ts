@@ -66,6 +66,10 @@ class RecordingCluster implements Cluster {
     this.calls.push(`unfinalize ${ref.kind} ${ref.name}`);
     return this.inner.setFinalizers(ref, finalizers, resourceVersion);
   }
+  async letGo(ref: OriginalRef, metadata: Parameters<Cluster['letGo']>[1], resourceVersion: string) {
+    this.calls.push(`let go ${ref.kind} ${ref.name}`);
+    await this.inner.letGo(ref, metadata, resourceVersion);
+  }
   async deleteOrphaning(ref: OriginalRef, uid: string, resourceVersion: string) {
     const ready =
       ref.apiVersion === 'v1' ? '' : (await this.xrsReady()) ? ' (every XR Ready)' : ' (XRs not Ready)';
@@ -336,12 +340,13 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       'seed PlacementAPI placement',
       // Paused until its original is gone: Crossplane must not compose what the operator still holds.
       'scale placement-operator-controller-manager',
-      // The operator's finalizer on what it made for the PlacementAPI goes first: its own delete,
-      // which would take it off, never runs.
-      'unfinalize MariaDBAccount placement',
-      'unfinalize MariaDBDatabase placement',
-      'unfinalize KeystoneService placement',
-      'unfinalize KeystoneEndpoint placement',
+      // What holds state is let go first (the operator's finalizer, which its own delete would take
+      // off, and the owner reference): it never waits on the garbage collector.
+      'let go MariaDBAccount placement',
+      'let go MariaDBDatabase placement',
+      'let go KeystoneService placement',
+      'let go KeystoneEndpoint placement',
+      'let go Secret placement-db-secret',
       'unfinalize PlacementAPI placement',
       'delete PlacementAPI placement (XRs not Ready)',
       'unpause PlacementAPI placement',
@@ -387,8 +392,10 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       ['KeystoneEndpoint', 'keystone.openstack.org/v1beta1'],
     ] as const) {
       const dependent = await kube.get<Any>(typeOfObject({ apiVersion, kind }), 'placement', 'openstack');
-      const { finalizers } = (dependent?.metadata ?? {}) as { finalizers?: string[] };
-      expect([kind, finalizers]).toEqual([kind, undefined]);
+      const { finalizers, ownerReferences } = (dependent?.metadata ?? {}) as Any['metadata'] & {
+        finalizers?: string[];
+      };
+      expect([kind, finalizers, ownerReferences]).toEqual([kind, undefined, undefined]);
     }
     // The PlacementAPI keeps the operator's database password Secret and records the Keystone ids.
     const kept = await kube.get<Any>(typeOf('v1', 'secrets', true), 'placement-db-secret', 'openstack');

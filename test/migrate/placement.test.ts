@@ -155,15 +155,18 @@ describe('placement-operator plan', () => {
           finalizers: ['openstack.org/placementapi'],
           orphanDependents: true,
           beforeReady: true,
-          // Its finalizer comes off what the operator made for it too: nothing else ever would.
+          // What holds state is let go by the command: its finalizer (nothing else would take it
+          // off) and its owner reference (never left to the garbage collector).
           dependents: [
-            ['mariadb.openstack.org/v1beta1', 'MariaDBDatabase'],
-            ['mariadb.openstack.org/v1beta1', 'MariaDBAccount'],
-            ['keystone.openstack.org/v1beta1', 'KeystoneService'],
-            ['keystone.openstack.org/v1beta1', 'KeystoneEndpoint'],
-          ].map(([apiVersion, kind]) => ({
-            object: { apiVersion, kind, namespace: 'openstack', name: 'placement' },
-            finalizers: ['openstack.org/placementapi'],
+            ['mariadb.openstack.org/v1beta1', 'MariaDBDatabase', 'placement'],
+            ['mariadb.openstack.org/v1beta1', 'MariaDBAccount', 'placement'],
+            ['v1', 'Secret', 'placement-db-secret'],
+            ['keystone.openstack.org/v1beta1', 'KeystoneService', 'placement'],
+            ['keystone.openstack.org/v1beta1', 'KeystoneEndpoint', 'placement'],
+          ].map(([apiVersion, kind, name]) => ({
+            object: { apiVersion, kind, namespace: 'openstack', name },
+            finalizers: kind === 'Secret' ? [] : ['openstack.org/placementapi'],
+            ownerUID: '6b1f0c52-0d7e-4f3a-9a51-0c1d2e3f4a5b',
           })),
         },
         notes: [
