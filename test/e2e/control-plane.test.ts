@@ -20,6 +20,7 @@ import { rollsOutWithCompositionRevisions } from './composition-revisions.js';
 import { standInForKubelet } from './kubelet.js';
 import { migratesFromPcoResellerOperator } from './migrate.js';
 import { migratesFromDurosController } from './migrate-duros.js';
+import { migratesFromPlacementOperator } from './migrate-placement.js';
 import { tenantCannotReachAnotherNamespace } from './tenant-isolation.js';
 import {
   condition,
@@ -287,6 +288,11 @@ describe.skipIf(!binaries)('Stackplane on a real Crossplane control plane', () =
     explainFailure();
     await migratesFromDurosController(cp!, (namespace) => standInForKubelet(objects, namespace));
   });
+
+  it("migrates what the placement-operator left with stackplane migrate --apply onto the operators' backends: the XR Ready, the database, account and Keystone objects the same, the Deployment still serving, the original released", async () => {
+    explainFailure();
+    await migratesFromPlacementOperator(cp!, (namespace) => standInForKubelet(objects, namespace));
+  }, 600_000);
 
   it.skipIf(!providerKubernetes)(
     'takes a StorageTenant with a remote target to Ready through provider-kubernetes: driver, classes, snapshot class and token in the tenant cluster, a changed class converged there, deletion removing them there',
