@@ -180,6 +180,8 @@ async function release(cluster: Cluster, migration: Migration, log: (line: strin
     return;
   }
   const remove = migration.release.finalizers;
+  // The dependents first: an original already gone had them done before it was deleted.
+  for (const dependent of migration.release.dependents ?? []) await letGo(cluster, dependent, log);
   const finalizers = current.metadata.finalizers ?? [];
   if (finalizers.some((f) => remove.includes(f))) {
     current = await cluster.setFinalizers(
@@ -196,6 +198,32 @@ async function release(cluster: Cluster, migration: Migration, log: (line: strin
   log(
     `released ${describeRef(ref)}: finalizers ${remove.length > 0 ? remove.join(', ') : '(none)'} removed, deleted orphaning its dependents`,
   );
+}
+
+/**
+ * Takes the original's finalizers and owner reference off one of its dependents; a dependent gone
+ * or already let go is left alone.
+ */
+async function letGo(
+  cluster: Cluster,
+  dependent: NonNullable<Migration['release']['dependents']>[number],
+  log: (line: string) => void,
+): Promise<void> {
+  const current = await cluster.get(dependent.object);
+  if (!current) return;
+  const finalizers = current.metadata.finalizers ?? [];
+  const owners = current.metadata.ownerReferences ?? [];
+  const keptFinalizers = finalizers.filter((f) => !dependent.finalizers.includes(f));
+  const keptOwners = owners.filter((o) => o.uid !== dependent.ownerUID);
+  if (keptFinalizers.length === finalizers.length && keptOwners.length === owners.length) return;
+  await cluster.letGo(
+    dependent.object,
+    { finalizers: keptFinalizers, ownerReferences: keptOwners },
+    String(current.metadata['resourceVersion']),
+  );
+  const finalized =
+    dependent.finalizers.length > 0 ? `finalizers ${dependent.finalizers.join(', ')} and ` : '';
+  log(`let ${describeRef(dependent.object)} go: ${finalized}its owner reference removed`);
 }
 
 /** Deletes a replaced object once the Secret that keeps its value holds the same value. */

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { applyPlans, type SourcePlan } from './apply.js';
 import { KubeCluster, type Cluster } from './cluster.js';
+import { CompositionFlagError, parseCompositions, withCompositions } from './composition.js';
 import { formatManifests } from './manifests.js';
 import type { Inventory, MigrationSource } from './plan.js';
 import { formatPlan } from './print.js';
@@ -28,6 +29,8 @@ Moves the resources of the original operators onto Stackplane without touching a
   --apply                  apply the plan: platform objects, XRs, wait for Ready, then release
   --wait DURATION          how long --apply waits for each XR to be Ready (default 10m)
   --operator NAME=NS/DEPLOY  the operator's Deployment --apply scales to 0 (default per operator)
+  --composition KIND=NAME  the Composition the written composites of that kind use (repeatable;
+                           spec.crossplane.compositionRef), e.g. the platform's own with other backends
 `;
 
 /** What the command needs from outside: output streams and the cluster of a kubeconfig. */
@@ -64,6 +67,7 @@ function parse(argv: string[]) {
         apply: { type: 'boolean', default: false },
         wait: { type: 'string', default: '10m' },
         operator: { type: 'string', multiple: true, default: [] },
+        composition: { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -121,6 +125,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const sources = chooseSources(values.from);
     const wait = parseDuration(values.wait);
     const chosenOperators = operators(values.operator, sources);
+    const compositions = parseCompositions(values.composition);
     const cluster = values.file.length > 0 ? undefined : io.connect(values.kubeconfig, values.context);
     const inventory: Inventory = cluster
       ? await readCluster(cluster, sources, {
@@ -134,9 +139,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       : readFiles(values.file);
     const plans: SourcePlan[] = sources.map((source) => {
       const operator = chosenOperators.get(source.name);
+      const entries = withCompositions(source.plan(inventory), compositions);
       return {
         source: source.name,
-        entries: source.plan(inventory),
+        entries,
         ...(operator ? { operator } : {}),
         ...(source.stopsFirst !== undefined ? { stopsFirst: source.stopsFirst } : {}),
       };
@@ -151,7 +157,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out('done: every migrated original is released\n');
     return 0;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof CompositionFlagError) {
       io.err(`stackplane migrate: ${error.message}\n`);
       return 2;
     }

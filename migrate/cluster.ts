@@ -27,6 +27,18 @@ export interface Cluster {
   apply(object: KubeObject): Promise<void>;
   /** Sets the finalizers, only if the object is still at `resourceVersion`; returns it as written. */
   setFinalizers(ref: OriginalRef, finalizers: string[], resourceVersion: string): Promise<KubeObject>;
+  /**
+   * Sets the finalizers and owner references, only if the object is still at `resourceVersion`:
+   * how a dependent is let go of its original.
+   */
+  letGo(
+    ref: OriginalRef,
+    metadata: {
+      finalizers: string[];
+      ownerReferences: NonNullable<KubeObject['metadata']['ownerReferences']>;
+    },
+    resourceVersion: string,
+  ): Promise<void>;
   /** Deletes exactly that object (uid and resourceVersion preconditions), orphaning its dependents. */
   deleteOrphaning(ref: OriginalRef, uid: string, resourceVersion: string): Promise<void>;
   /** Scales a Deployment to 0 replicas; false when it does not exist. */
@@ -128,6 +140,24 @@ export class KubeCluster implements Cluster {
       )) as KubeObject;
     } catch (error) {
       throw new Error(`cannot remove the finalizers of ${describeRef(ref)}: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async letGo(
+    ref: OriginalRef,
+    metadata: {
+      finalizers: string[];
+      ownerReferences: NonNullable<KubeObject['metadata']['ownerReferences']>;
+    },
+    resourceVersion: string,
+  ): Promise<void> {
+    const patch = { ...header(ref), metadata: { ...header(ref).metadata, ...metadata, resourceVersion } };
+    try {
+      await this.api.patch(patch, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch);
+    } catch (error) {
+      throw new Error(`cannot let ${describeRef(ref)} go of its original: ${messageOf(error)}`, {
         cause: error,
       });
     }

@@ -65,6 +65,15 @@ export interface Release {
    * gone: Crossplane would otherwise record a composed object it cannot apply, and never let go.
    */
   beforeReady?: boolean;
+  /**
+   * Dependents that hold state, let go by the command itself before the original is deleted: the
+   * operator's finalizers for this original come off them (its delete path would take them off, and
+   * a release never runs it), or nothing could delete them once the XR composes them; and so does
+   * their owner reference to the original, so that they never depend on the garbage collector
+   * orphaning them (a collector that does not know their kind yet would delete them instead once the
+   * owner is gone).
+   */
+  dependents?: Array<{ object: OriginalRef; finalizers: string[]; ownerUID: string }>;
 }
 
 /**
@@ -130,7 +139,17 @@ export interface MigrationSource {
   /** The operator's name, as the command's `--from` accepts it: `pco-reseller-operator`. */
   name: string;
   /** The original kinds it reads (group and kind), so the reader knows what to list. */
-  kinds: Array<{ group: string; version: string; kind: string; plural: string }>;
+  kinds: Array<{
+    group: string;
+    version: string;
+    kind: string;
+    plural: string;
+    /**
+     * Read beside the originals (what their operator made for them): where one sits is no reason
+     * to read that namespace's Secrets.
+     */
+    companion?: boolean;
+  }>;
   /**
    * The operator's Deployment as its install names it, scaled to 0 before its originals are
    * released; `--operator <name>=<namespace>/<deployment>` overrides it.

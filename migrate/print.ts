@@ -30,8 +30,9 @@ function entryLines(entry: PlanEntry): string[] {
     ),
   );
   const finalizers = entry.release.finalizers.length > 0 ? entry.release.finalizers.join(', ') : 'none';
+  const dependents = (entry.release.dependents ?? []).map((d) => describeRef(d.object));
   add('release', [
-    `${entry.release.beforeReady ? 'once its XR is applied' : 'once every XR is Ready'}: finalizers ${finalizers} removed, deleted orphaning its dependents`,
+    `${entry.release.beforeReady ? 'once its XR is applied' : 'once every XR is Ready'}: ${dependents.length > 0 ? `${dependents.join(', ')} let go first (its finalizers and owner reference removed), ` : ''}finalizers ${finalizers} removed, deleted orphaning its dependents`,
   ]);
   for (const note of entry.notes) lines.push(`  note     ${note}`);
   return lines;

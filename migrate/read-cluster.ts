@@ -27,10 +27,11 @@ export async function readCluster(
   options: ReadOptions,
 ): Promise<Inventory> {
   const originals: KubeObject[] = [];
+  const companions: KubeObject[] = [];
   for (const source of sources)
     for (const kind of source.kinds) {
       const all = await cluster.list(`${kind.group}/${kind.version}`, kind.kind);
-      originals.push(
+      (kind.companion ? companions : originals).push(
         ...all.filter(
           (o) =>
             options.namespaces.length === 0 ||
@@ -53,7 +54,7 @@ export async function readCluster(
       const found = await readAlongside(cluster, wanted, options.operators.get(source.name)?.namespace);
       if (found) alongside.push(found);
     }
-  return { objects: [...originals, ...secrets, ...alongside] };
+  return { objects: [...originals, ...companions, ...secrets, ...alongside] };
 }
 
 /**

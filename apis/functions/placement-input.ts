@@ -61,11 +61,14 @@ export const placementInputSchema = z.object({
   database: z
     .object({
       backend: z
-        .enum(['sql-provider', 'mariadb-operator'])
+        .enum(['sql-provider', 'mariadb-operator', 'openstack-mariadb-operator'])
         .default('sql-provider')
         .describe(
           'sql-provider: Database, User and Grant of provider-sql (mysql.sql.m.crossplane.io); ' +
-            'mariadb-operator: the same kinds of k8s.mariadb.com for clusters running the MariaDB operator.',
+            'mariadb-operator: the same kinds of k8s.mariadb.com for clusters running the MariaDB operator; ' +
+            "openstack-mariadb-operator: MariaDBDatabase and MariaDBAccount of openstack-k8s-operators' " +
+            'mariadb-operator (mariadb.openstack.org), named as the placement-operator named them, for a ' +
+            'PlacementAPI migrated from it (it keeps the recorded account and its password Secret).',
         ),
       providerConfigRef: providerConfigRefSchema
         .default({ kind: 'ProviderConfig' })

@@ -311,6 +311,13 @@ export const placementAdoptedSchema = z.object({
     })
     .optional()
     .describe('The ids of the existing Keystone endpoints, adopted instead of created.'),
+  deploymentSelector: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe(
+      "The labels the existing Deployment selects its pods by (the placement-operator's service and " +
+        'owner): a selector cannot change, so the Deployment keeps it and its pods carry those labels too.',
+    ),
 });
 export type PlacementAdopted = z.output<typeof placementAdoptedSchema>;
 

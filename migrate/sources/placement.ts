@@ -15,7 +15,14 @@
  */
 import { PlacementAPI, placementAPISpecSchema } from '../../apis/openstack/placementapi.js';
 import { objectsOf, refOf, unfinished } from '../objects.js';
-import { PAUSED, type Inventory, type KubeObject, type MigrationSource, type PlanEntry } from '../plan.js';
+import {
+  PAUSED,
+  type Inventory,
+  type KubeObject,
+  type MigrationSource,
+  type PlanEntry,
+  type Release,
+} from '../plan.js';
 import { specIssues } from './stackplane-objects.js';
 import { KEPT_KINDS, keptObjects } from './placement/kept.js';
 
@@ -44,11 +51,16 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
   ].filter((r): r is string => r !== undefined);
   const account = typeof spec['databaseAccount'] === 'string' ? spec['databaseAccount'] : 'placement';
   const instance = String(spec['databaseInstance']);
-  const kept = keptObjects(inventory, { name, namespace, account, instance });
+  const { uid } = original.metadata;
+  const kept = keptObjects(inventory, { name, namespace, ...(uid ? { uid } : {}), account, instance });
   if ('refused' in kept) reasons.push(kept.refused);
   if (reasons.length > 0 || 'refused' in kept)
     return { outcome: 'refuse', original: refOf(original), reasons };
   const recorded = Object.keys(kept.adopted).length > 0;
+  const finalizers = (original.metadata.finalizers ?? []).filter((f) =>
+    f.startsWith(OPERATOR_FINALIZER_PREFIX),
+  );
+  const dependents = statefulDependents(original, finalizers, inventory);
   return {
     outcome: 'migrate',
     original: refOf(original),
@@ -66,7 +78,8 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
     ],
     adopted: [{ what: `database on ${instance}`, externalName: DATABASE_NAME }, ...kept.objects],
     release: {
-      finalizers: (original.metadata.finalizers ?? []).filter((f) => f.startsWith(OPERATOR_FINALIZER_PREFIX)),
+      finalizers,
+      ...(dependents.length > 0 ? { dependents } : {}),
       // Always orphan: the operator owns the running Deployment and Services even if they were not read.
       orphanDependents: true,
       beforeReady: true,
@@ -82,6 +95,33 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
     ],
   };
 }
+
+/**
+ * The original's dependents that hold state (the MariaDBDatabase, MariaDBAccount, KeystoneService
+ * and KeystoneEndpoint it creates, the account's password Secret) and what comes off them: the
+ * original's finalizer, which lib-common puts on all but the Secret and the operator's delete takes
+ * off, and their owner reference to it.
+ */
+function statefulDependents(
+  original: KubeObject,
+  finalizers: string[],
+  inventory: Inventory,
+): NonNullable<Release['dependents']> {
+  const { uid, namespace = 'default' } = original.metadata;
+  const owned = (o: KubeObject) =>
+    (o.metadata.namespace ?? 'default') === namespace &&
+    (o.metadata.ownerReferences ?? []).some((r) => r.kind === original.kind && r.uid === uid);
+  const ours = (f: string) => finalizers.includes(f);
+  if (uid === undefined) return [];
+  return inventory.objects
+    .filter((o) => STATEFUL_KINDS.includes(o.kind) && owned(o))
+    .map((o) => ({
+      object: refOf(o),
+      finalizers: (o.metadata.finalizers ?? []).filter(ours),
+      ownerUID: uid,
+    }));
+}
+const STATEFUL_KINDS = ['MariaDBDatabase', 'MariaDBAccount', 'KeystoneService', 'KeystoneEndpoint', 'Secret'];
 
 export const placementSource: MigrationSource = {
   name: 'placement-operator',

@@ -48,12 +48,24 @@ export const INPUT_VARIANTS: ReadonlyArray<{
   composition: string;
   step: string;
   input: Record<string, unknown>;
+  /** The composite's status for this variant: what a migration recorded, for a backend that needs it. */
+  status?: Record<string, unknown>;
 }> = [
   {
     name: 'operators',
     composition: 'placementapis.openstack.stackplane.io',
     step: 'placement',
     input: { database: { backend: 'mariadb-operator' }, keystone: { backend: 'keystone-operator' } },
+  },
+  {
+    name: 'migrated from the placement-operator',
+    composition: 'placementapis.openstack.stackplane.io',
+    step: 'placement',
+    input: {
+      database: { backend: 'openstack-mariadb-operator' },
+      keystone: { backend: 'keystone-operator' },
+    },
+    status: { adopted: { databaseUser: 'placement_3fa2', databasePasswordSecret: 'placement-db-secret' } },
   },
   {
     name: 'service-role',
@@ -194,6 +206,7 @@ export async function collectAccess(
         ...INPUT_VARIANTS.filter((v) => v.composition === shipped.name).map((v) => ({
           name: `${example.name} (${v.name})`,
           composition: withInput(shipped, v.step, v.input),
+          ...(v.status ? { xr: { ...xr, status: { ...(xr['status'] as object), ...v.status } } } : {}),
         })),
       ];
       for (const variant of variants) {
@@ -203,7 +216,7 @@ export async function collectAccess(
           }
         }
         const outputs = await renderPipeline(runner, {
-          xr,
+          xr: 'xr' in variant ? variant.xr : xr,
           composition: variant.composition,
           observed,
           required,

@@ -58,6 +58,10 @@ class MemoryCluster implements Cluster {
     this.deleting.set(refKey(ref), this.gcPasses);
     return Promise.resolve();
   }
+  letGo(ref: OriginalRef): Promise<void> {
+    this.calls.push(`let go ${ref.kind} ${ref.name}`);
+    return Promise.resolve();
+  }
   scaleToZero(namespace: string, name: string): Promise<boolean> {
     this.calls.push(`scale ${namespace}/${name}`);
     return Promise.resolve(true);

@@ -37,6 +37,7 @@ const PLURALS: Record<string, [string, boolean]> = {
   EnvironmentConfig: ['environmentconfigs', false],
   Postgres: ['postgres', true],
   MariaDBAccount: ['mariadbaccounts', true],
+  MariaDBDatabase: ['mariadbdatabases', true],
   KeystoneService: ['keystoneservices', true],
   KeystoneEndpoint: ['keystoneendpoints', true],
   Duros: ['duros', true],
@@ -70,6 +71,10 @@ class RecordingCluster implements Cluster {
   async setFinalizers(ref: OriginalRef, finalizers: string[], resourceVersion: string) {
     this.calls.push(`unfinalize ${ref.kind} ${ref.name}`);
     return this.inner.setFinalizers(ref, finalizers, resourceVersion);
+  }
+  async letGo(ref: OriginalRef, metadata: Parameters<Cluster['letGo']>[1], resourceVersion: string) {
+    this.calls.push(`let go ${ref.kind} ${ref.name}`);
+    await this.inner.letGo(ref, metadata, resourceVersion);
   }
   async deleteOrphaning(ref: OriginalRef, uid: string, resourceVersion: string) {
     const ready =
@@ -338,14 +343,20 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       'apply EnvironmentConfig stackplane-reseller',
       'apply AdoptionGrant default.project.project-sample',
       'apply AdoptionGrant default.user.user-sample',
-      'apply ClusterRole stackplane:migrate:aggregate-to-crossplane',
-      'apply Usage stackplane-keeps-mariadbaccount-placement',
       'apply Project project-sample',
       'apply User user-sample',
       'apply UserProjectBinding userprojectbinding-sample',
       'apply PlacementAPI placement',
       'seed PlacementAPI placement',
+      // Paused until its original is gone: Crossplane must not compose what the operator still holds.
       'scale placement-operator-controller-manager',
+      // What holds state is let go first (the operator's finalizer, which its own delete would take
+      // off, and the owner reference): it never waits on the garbage collector.
+      'let go MariaDBAccount placement',
+      'let go MariaDBDatabase placement',
+      'let go KeystoneService placement',
+      'let go KeystoneEndpoint placement',
+      'let go Secret placement-db-secret',
       'unfinalize PlacementAPI placement',
       'delete PlacementAPI placement (XRs not Ready)',
       'unpause PlacementAPI placement',
@@ -384,6 +395,18 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
     expect(secret?.['data']).toEqual(operatedUserSecret['data']);
     const deployment = await kube.get<Any>(typeOf('apps/v1', 'deployments', true), 'placement', 'openstack');
     expect(deployment?.metadata.ownerReferences).toBeUndefined();
+    for (const [kind, apiVersion] of [
+      ['MariaDBAccount', 'mariadb.openstack.org/v1beta1'],
+      ['MariaDBDatabase', 'mariadb.openstack.org/v1beta1'],
+      ['KeystoneService', 'keystone.openstack.org/v1beta1'],
+      ['KeystoneEndpoint', 'keystone.openstack.org/v1beta1'],
+    ] as const) {
+      const dependent = await kube.get<Any>(typeOfObject({ apiVersion, kind }), 'placement', 'openstack');
+      const { finalizers, ownerReferences } = (dependent?.metadata ?? {}) as Any['metadata'] & {
+        finalizers?: string[];
+      };
+      expect([kind, finalizers, ownerReferences]).toEqual([kind, undefined, undefined]);
+    }
     // The PlacementAPI keeps the operator's database password Secret and records the Keystone ids.
     const kept = await kube.get<Any>(typeOf('v1', 'secrets', true), 'placement-db-secret', 'openstack');
     expect(kept?.['data']).toEqual({ DatabasePassword: 'ZGItcGFzc3dvcmQtcGxhY2Vob2xkZXI=' });
@@ -400,25 +423,16 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
         internal: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
         public: '9e8d7c6b5a4938271605f4e3d2c1b0a9',
       },
+      deploymentSelector: { service: 'placement', owner: 'placement' },
     });
     expect(xr?.metadata.annotations?.['crossplane.io/paused']).toBeUndefined();
-    // The operator's MariaDBAccount stays, and a Usage stands in the way of deleting it.
+    // The operator's MariaDBAccount stays, let go of the original, for the XR to take over.
     const account = await kube.get<Any>(
       typeOf('mariadb.openstack.org/v1beta1', 'mariadbaccounts', true),
       'placement',
       'openstack',
     );
     expect(account?.['spec']).toEqual(expect.objectContaining({ userName: 'placement_3fa2' }));
-    const usage = await kube.get<Any>(
-      typeOf('protection.crossplane.io/v1beta1', 'usages', true),
-      'stackplane-keeps-mariadbaccount-placement',
-      'openstack',
-    );
-    expect((usage?.['spec'] as { of?: unknown }).of).toEqual({
-      apiVersion: 'mariadb.openstack.org/v1beta1',
-      kind: 'MariaDBAccount',
-      resourceRef: { name: 'placement' },
-    });
   });
 
   it('finds nothing left to do when run again, and changes nothing', async () => {

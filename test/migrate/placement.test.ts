@@ -33,46 +33,15 @@ const ADOPTED = {
     internal: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
     public: '9e8d7c6b5a4938271605f4e3d2c1b0a9',
   },
+  deploymentSelector: { service: 'placement', owner: 'placement' },
 };
 const KEYSTONE_KEPT =
   'the Keystone service and endpoints keep their ids (KeystoneService placement, KeystoneEndpoint placement): provider-openstack observes them by id, or, with the keystone-operator backend, Stackplane composes those same two objects by name';
 /** What deleting each orphaned operator object does, as the plan says it. */
 const ACCOUNT_ORPHANED =
-  "MariaDBAccount openstack/placement stays, orphaned, and the mariadb-operator still runs it: deleting it drops the database user placement_3fa2@% (its delete job runs DROP USER once finalizer openstack.org/placementapi, which the placement-operator left on it and no longer removes, is gone), and placement cannot reach its database until Stackplane's account creates the user again; Usage openstack/stackplane-keeps-mariadbaccount-placement refuses that delete, saying so";
+  "MariaDBAccount openstack/placement: with the openstack-mariadb-operator backend the PlacementAPI composes it as its own, and deleting the PlacementAPI drops the database user placement_3fa2@%, as with any backend; with the sql-provider backend it stays, orphaned, and the mariadb-operator still runs it: deleting it drops the database user placement_3fa2@% (its delete job runs DROP USER) and placement cannot reach its database until Stackplane's account creates the user again, so leave it alone";
 const KEYSTONE_ORPHANED =
-  'KeystoneService openstack/placement and KeystoneEndpoint openstack/placement stay, orphaned, and the keystone-operator still runs them: deleting the KeystoneService deletes Keystone service a1b2c3d4e5f60718293a4b5c6d7e8f90 and user placement at once (a finalizer left on it does not hold that back), deleting the KeystoneEndpoint deletes its endpoints, and clients no longer find placement; with the openstack-provider backend leave them alone (no Usage guards them, as with the keystone-operator backend Stackplane composes them and deletes them with the PlacementAPI, as its own)';
-/** The platform objects that keep the orphaned MariaDBAccount from being deleted by mistake. */
-const PROTECTION = [
-  {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: {
-      name: 'stackplane:migrate:aggregate-to-crossplane',
-      labels: { 'rbac.crossplane.io/aggregate-to-crossplane': 'true' },
-    },
-    rules: [
-      {
-        apiGroups: ['mariadb.openstack.org'],
-        resources: ['mariadbaccounts'],
-        verbs: ['get', 'list', 'watch', 'update', 'patch'],
-      },
-    ],
-  },
-  {
-    apiVersion: 'protection.crossplane.io/v1beta1',
-    kind: 'Usage',
-    metadata: { name: 'stackplane-keeps-mariadbaccount-placement', namespace: 'openstack' },
-    spec: {
-      of: {
-        apiVersion: 'mariadb.openstack.org/v1beta1',
-        kind: 'MariaDBAccount',
-        resourceRef: { name: 'placement' },
-      },
-      reason:
-        'PlacementAPI openstack/placement runs on database user placement_3fa2@%, which deleting this MariaDBAccount drops (the mariadb-operator runs DROP USER); delete this Usage first only once placement no longer needs that user',
-    },
-  },
-];
+  'KeystoneService openstack/placement and KeystoneEndpoint openstack/placement: with the keystone-operator backend the PlacementAPI composes them as its own; with the openstack-provider backend they stay, orphaned, and the keystone-operator still runs them: deleting the KeystoneService deletes Keystone service a1b2c3d4e5f60718293a4b5c6d7e8f90 and user placement at once, deleting the KeystoneEndpoint deletes its endpoints, and clients no longer find placement, so leave them alone';
 
 /** The operated sample without the objects of these kinds, or with one changed. */
 const without =
@@ -90,7 +59,7 @@ describe('placement-operator plan: what the PlacementAPI keeps', () => {
   it.each<{ reason: string; change: (i: Inventory) => Inventory; want: Record<string, unknown> }>([
     {
       reason: 'an operator without MariaDBAccounts or keystone-operator objects: generated anew, as before',
-      change: without('MariaDBAccount', 'KeystoneService', 'KeystoneEndpoint'),
+      change: without('MariaDBAccount', 'KeystoneService', 'KeystoneEndpoint', 'Deployment'),
       want: {
         metadata: { name: 'placement', namespace: 'openstack' },
         status: undefined,
@@ -114,6 +83,7 @@ describe('placement-operator plan: what the PlacementAPI keeps', () => {
             databaseUser: 'placement_3fa2',
             databasePasswordSecret: 'placement-db-secret',
             keystoneServiceID: 'a1b2c3d4e5f60718293a4b5c6d7e8f90',
+            deploymentSelector: { service: 'placement', owner: 'placement' },
           },
         },
         adopted: [
@@ -154,47 +124,24 @@ describe('placement-operator plan: what the PlacementAPI keeps', () => {
 });
 
 describe('placement-operator plan: the orphaned operator objects and what deleting each does', () => {
-  const withoutPlacementFinalizer = (o: KubeObject): KubeObject => ({
-    ...o,
-    metadata: { ...o.metadata, finalizers: ['openstack.org/mariadbaccount'] },
-  });
   it.each<{ reason: string; change: (i: Inventory) => Inventory; platform: string[]; notes: string[] }>([
     {
-      reason: 'as the operator leaves them: the account protected by a Usage, every deletion spelled out',
+      reason: 'as the operator leaves them: what each backend does with them, and what deleting each does',
       change: (i) => i,
-      platform: [
-        'ClusterRole stackplane:migrate:aggregate-to-crossplane',
-        'Usage stackplane-keeps-mariadbaccount-placement',
-      ],
+      platform: [],
       notes: [ACCOUNT_ORPHANED, KEYSTONE_ORPHANED],
-    },
-    {
-      reason: "an account without the placement-operator's finalizer: deleting it drops the user at once",
-      change: withObject('MariaDBAccount', 'placement', withoutPlacementFinalizer),
-      platform: [
-        'ClusterRole stackplane:migrate:aggregate-to-crossplane',
-        'Usage stackplane-keeps-mariadbaccount-placement',
-      ],
-      notes: [
-        "MariaDBAccount openstack/placement stays, orphaned, and the mariadb-operator still runs it: deleting it drops the database user placement_3fa2@% (its delete job runs DROP USER), and placement cannot reach its database until Stackplane's account creates the user again; Usage openstack/stackplane-keeps-mariadbaccount-placement refuses that delete, saying so",
-        KEYSTONE_ORPHANED,
-      ],
     },
     {
       reason: 'a service without endpoints: only the service is named',
       change: without('KeystoneEndpoint'),
-      platform: [
-        'ClusterRole stackplane:migrate:aggregate-to-crossplane',
-        'Usage stackplane-keeps-mariadbaccount-placement',
-      ],
+      platform: [],
       notes: [
         ACCOUNT_ORPHANED,
-        'KeystoneService openstack/placement stays, orphaned, and the keystone-operator still runs it: deleting the KeystoneService deletes Keystone service a1b2c3d4e5f60718293a4b5c6d7e8f90 and user placement at once (a finalizer left on it does not hold that back), and clients no longer find placement; with the openstack-provider backend leave it alone (no Usage guards it, as with the keystone-operator backend Stackplane composes it and deletes it with the PlacementAPI, as its own)',
+        'KeystoneService openstack/placement: with the keystone-operator backend the PlacementAPI composes it as its own; with the openstack-provider backend it stays, orphaned, and the keystone-operator still runs it: deleting the KeystoneService deletes Keystone service a1b2c3d4e5f60718293a4b5c6d7e8f90 and user placement at once, and clients no longer find placement, so leave it alone',
       ],
     },
     {
-      reason:
-        'an operator without MariaDBAccounts or keystone-operator objects: nothing is left behind to protect',
+      reason: 'an operator without MariaDBAccounts or keystone-operator objects: nothing is left behind',
       change: without('MariaDBAccount', 'KeystoneService', 'KeystoneEndpoint'),
       platform: [],
       notes: [],
@@ -221,7 +168,7 @@ describe('placement-operator plan', () => {
           namespace: 'openstack',
           name: 'placement',
         },
-        platform: PROTECTION,
+        platform: [],
         resources: [
           {
             apiVersion: 'openstack.stackplane.io/v1alpha1',
@@ -246,6 +193,19 @@ describe('placement-operator plan', () => {
           finalizers: ['openstack.org/placementapi'],
           orphanDependents: true,
           beforeReady: true,
+          // What holds state is let go by the command: its finalizer (nothing else would take it
+          // off) and its owner reference (never left to the garbage collector).
+          dependents: [
+            ['mariadb.openstack.org/v1beta1', 'MariaDBDatabase', 'placement'],
+            ['mariadb.openstack.org/v1beta1', 'MariaDBAccount', 'placement'],
+            ['v1', 'Secret', 'placement-db-secret'],
+            ['keystone.openstack.org/v1beta1', 'KeystoneService', 'placement'],
+            ['keystone.openstack.org/v1beta1', 'KeystoneEndpoint', 'placement'],
+          ].map(([apiVersion, kind, name]) => ({
+            object: { apiVersion, kind, namespace: 'openstack', name },
+            finalizers: kind === 'Secret' ? [] : ['openstack.org/placementapi'],
+            ownerUID: '6b1f0c52-0d7e-4f3a-9a51-0c1d2e3f4a5b',
+          })),
         },
         notes: [
           'released once the XR is applied, before it is Ready: the operator controls Deployment placement, Services placement-internal and placement-public and the rest, which Crossplane cannot compose until the orphaning delete frees them',
@@ -254,6 +214,7 @@ describe('placement-operator plan', () => {
           KEYSTONE_KEPT,
           KEYSTONE_ORPHANED,
           'the Keystone user placement exists (the keystone-operator made it) and no object records its id, which is all provider-openstack adopts by: with the openstack-provider backend its UserV3 meets the existing name and stays unready, as Stackplane has no field for that id yet; use the keystone-operator backend',
+          "Deployment placement keeps its selector service=placement, owner=placement (a selector cannot change): its pods get Stackplane's labels besides",
           'created paused (crossplane.io/paused): status.adopted, what it keeps, is written through the status subresource, then the annotation is removed; -o yaml cannot carry status, so apply it with --apply',
         ],
       },

@@ -29,6 +29,7 @@ function clusterOf(objects: KubeObject[], served?: string[]): Cluster {
     scaleToZero: refuse,
     seedStatus: refuse,
     unpause: refuse,
+    letGo: refuse,
   };
 }
 

@@ -6,6 +6,7 @@ export const DATABASE_NAME = 'placement';
 
 const SQL_PROVIDER_GROUP = 'mysql.sql.m.crossplane.io/v1alpha1';
 const MARIADB_OPERATOR_GROUP = 'k8s.mariadb.com/v1alpha1';
+const OPENSTACK_MARIADB_GROUP = 'mariadb.openstack.org/v1beta1';
 
 /**
  * The database, the account and its grant, by composition resource name.
@@ -19,7 +20,40 @@ const MARIADB_OPERATOR_GROUP = 'k8s.mariadb.com/v1alpha1';
  * both: the backend sets the existing password from that Secret instead of generating one.
  */
 export function databaseResources(p: Placement): Record<string, KubeObject> {
-  return p.input.database.backend === 'sql-provider' ? sqlProvider(p) : mariadbOperator(p);
+  switch (p.input.database.backend) {
+    case 'sql-provider':
+      return sqlProvider(p);
+    case 'mariadb-operator':
+      return mariadbOperator(p);
+    case 'openstack-mariadb-operator':
+      return openstackMariadbOperator(p);
+  }
+}
+
+/**
+ * Whether the account and its grant are ready; openstack-k8s-operators' mariadb-operator grants
+ * through the account, so there is no Grant to wait for.
+ */
+export function databaseAccountReady(
+  resources: Record<string, KubeObject>,
+  ready: (name: string) => boolean,
+): boolean {
+  const granted = resources[RESOURCE.databaseGrant] === undefined || ready(RESOURCE.databaseGrant);
+  return ready(RESOURCE.databaseUser) && granted;
+}
+
+/**
+ * Why the database backend cannot compose this PlacementAPI, if it cannot: openstack-k8s-operators'
+ * mariadb-operator sets an account's password from its Secret and never generates one, so that
+ * backend keeps only an account a migration recorded.
+ */
+export function databaseBackendProblem(p: Placement): string | undefined {
+  if (p.input.database.backend !== 'openstack-mariadb-operator' || databaseAccount(p).kept) return undefined;
+  return (
+    'input.database.backend openstack-mariadb-operator keeps the MariaDBAccount a migration recorded ' +
+    '(status.adopted.databaseUser and databasePasswordSecret) and generates no password; this PlacementAPI ' +
+    'has none: choose sql-provider or mariadb-operator for it, or migrate it with stackplane migrate'
+  );
 }
 
 function sqlProvider(p: Placement): Record<string, KubeObject> {
@@ -105,6 +139,31 @@ function mariadbOperator(p: Placement): Record<string, KubeObject> {
         username: account.user,
         host: '%',
       },
+    },
+  };
+}
+
+/**
+ * The MariaDBDatabase and MariaDBAccount of openstack-k8s-operators' mariadb-operator, named and
+ * labelled as lib-common's NewDatabaseForAccount and EnsureMariaDBAccount name them for the
+ * placement-operator (database `placement`, account `spec.databaseAccount`), so a migrated
+ * PlacementAPI composes the operator's own objects and the database, the account and its password
+ * stay. That operator grants the account on the database its label names: there is no Grant.
+ */
+function openstackMariadbOperator(p: Placement): Record<string, KubeObject> {
+  const account = databaseAccount(p);
+  return {
+    [RESOURCE.database]: {
+      apiVersion: OPENSTACK_MARIADB_GROUP,
+      kind: 'MariaDBDatabase',
+      metadata: metadata(p, DATABASE_NAME, { dbName: p.spec.databaseInstance }),
+      spec: { name: DATABASE_NAME, defaultCharacterSet: 'utf8', defaultCollation: 'utf8_general_ci' },
+    },
+    [RESOURCE.databaseUser]: {
+      apiVersion: OPENSTACK_MARIADB_GROUP,
+      kind: 'MariaDBAccount',
+      metadata: metadata(p, p.spec.databaseAccount, { mariaDBDatabaseName: DATABASE_NAME }),
+      spec: { userName: account.user, secret: account.secret },
     },
   };
 }

@@ -66,9 +66,10 @@ export function deployment(p: Placement, hash: string, topology?: PodTopology): 
     metadata: metadata(p, names.deployment),
     spec: {
       replicas: p.spec.replicas,
-      selector: { matchLabels: podLabels(p) },
+      // A taken-over Deployment keeps its selector, which cannot change; its pods match both.
+      selector: { matchLabels: p.adopted?.deploymentSelector ?? podLabels(p) },
       template: {
-        metadata: { labels: podLabels(p), annotations },
+        metadata: { labels: { ...podLabels(p), ...p.adopted?.deploymentSelector }, annotations },
         spec: {
           serviceAccountName: names.rbac,
           securityContext: podSecurityContext(),

@@ -10,7 +10,7 @@ import { composer } from '../../composer.js';
 import { defineStep, type KubeObject, type StepResponse } from '../../types.js';
 import { allReady, placementConditions, type Progress } from './conditions.js';
 import { configHash, configSecret } from './config.js';
-import { databaseResources } from './database.js';
+import { databaseAccountReady, databaseBackendProblem, databaseResources } from './database.js';
 import { dbSyncJob } from './dbsync.js';
 import { deployment } from './deployment.js';
 import { endpointURLs } from './endpoints.js';
@@ -65,9 +65,10 @@ export const placementStep = defineStep({
     put(serviceResources(p), exists);
     const exposure = publicExposure(p);
     if (exposure) put({ [PUBLIC_EXPOSURE]: exposure }, exists);
-    put(databaseResources(p), ready);
+    const database = databaseResources(p);
+    put(database, ready);
     const databaseReady = ready(RESOURCE.database);
-    const accountReady = ready(RESOURCE.databaseUser) && ready(RESOURCE.databaseGrant);
+    const accountReady = databaseAccountReady(database, ready);
 
     // db-sync: status.hash.dbsync remembers the hash it completed for, so the Job can go.
     const previous = (composite['status'] as { hash?: { dbsync?: string } } | undefined)?.hash?.dbsync;
@@ -169,7 +170,10 @@ export const placementStep = defineStep({
   },
 });
 
-/** Refuses a topologyRef or public exposure the step cannot honour: a fatal result, nothing changed. */
+/**
+ * Refuses a topologyRef, public exposure or database backend the step cannot honour: a fatal result,
+ * nothing changed.
+ */
 function refusal(p: Placement): StepResponse | undefined {
   const refused = topologyRefProblem(p);
   if (refused) {
@@ -179,7 +183,7 @@ function refusal(p: Placement): StepResponse | undefined {
       conditions: [{ type: VALID_CONDITION, status: 'False', reason: 'InvalidSpec', message }],
     };
   }
-  const exposureProblem = publicExposureProblem(p);
+  const exposureProblem = publicExposureProblem(p) ?? databaseBackendProblem(p);
   if (!exposureProblem) return undefined;
   const message = `cannot compose PlacementAPI ${p.namespace}/${p.name}: ${exposureProblem}`;
   return { results: [{ severity: 'Fatal', reason: 'InvalidInput', message }] };

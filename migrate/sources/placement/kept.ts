@@ -10,7 +10,6 @@
 import type { PlacementAdopted } from '../../../apis/openstack/placementapi.js';
 import { findSecret, objectsOf, secretValue } from '../../objects.js';
 import type { Adopted, Inventory, KubeObject } from '../../plan.js';
-import { protectAccount } from './protect.js';
 
 export const MARIADB_GROUP = 'mariadb.openstack.org';
 export const KEYSTONE_GROUP = 'keystone.openstack.org';
@@ -19,10 +18,7 @@ export const DATABASE_PASSWORD_KEY = 'DatabasePassword';
 /** The Keystone service placement registers, by name and type. */
 const SERVICE_NAME = 'placement';
 
-/** The finalizer the placement-operator puts on what it asks of the other operators (lib-common). */
-const PLACEMENT_FINALIZER = 'openstack.org/placementapi';
-
-/** What the plan records in the composite's status, lists as adopted, writes to protect it, and says. */
+/** What the plan records in the composite's status, lists as adopted, writes beside it, and says. */
 export interface Kept {
   adopted: PlacementAdopted;
   objects: Adopted[];
@@ -34,9 +30,12 @@ export interface Kept {
 /** The kinds read besides the PlacementAPI, so the reader lists them. */
 export const KEPT_KINDS = [
   { group: MARIADB_GROUP, version: 'v1beta1', kind: 'MariaDBAccount', plural: 'mariadbaccounts' },
+  { group: MARIADB_GROUP, version: 'v1beta1', kind: 'MariaDBDatabase', plural: 'mariadbdatabases' },
   { group: KEYSTONE_GROUP, version: 'v1beta1', kind: 'KeystoneService', plural: 'keystoneservices' },
   { group: KEYSTONE_GROUP, version: 'v1beta1', kind: 'KeystoneEndpoint', plural: 'keystoneendpoints' },
-];
+  // The operator's Deployment, for its selector.
+  { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments' },
+].map((kind) => ({ ...kind, companion: true }));
 
 const inNamespace = (objects: KubeObject[], namespace: string) =>
   objects.filter((o) => (o.metadata.namespace ?? 'default') === namespace);
@@ -51,7 +50,7 @@ const nonEmpty = (value: unknown): string | undefined =>
  */
 export function keptObjects(
   inventory: Inventory,
-  original: { name: string; namespace: string; account: string; instance: string },
+  original: { name: string; namespace: string; uid?: string; account: string; instance: string },
 ): Kept | { refused: string } {
   const { name, namespace, account, instance } = original;
   const kept: Kept = { adopted: {}, objects: [], platform: [], notes: [] };
@@ -76,13 +75,8 @@ export function keptObjects(
     kept.notes.push(
       `the database account ${user}@% (MariaDBAccount ${account}) keeps its password: Secret ${secretName} (key ${DATABASE_PASSWORD_KEY}) is set on it and read by the pods, never generated anew`,
     );
-    const protection = protectAccount({ namespace, account, user, placement: name });
-    kept.platform.push(...protection.platform);
-    const held = (mariadbAccount.metadata.finalizers ?? []).includes(PLACEMENT_FINALIZER);
     kept.notes.push(
-      `MariaDBAccount ${namespace}/${account} stays, orphaned, and the mariadb-operator still runs it: deleting it drops the database user ${user}@% ` +
-        `(its delete job runs DROP USER${held ? ` once finalizer ${PLACEMENT_FINALIZER}, which the placement-operator left on it and no longer removes, is gone` : ''}), ` +
-        `and placement cannot reach its database until Stackplane's account creates the user again; Usage ${namespace}/${protection.usage} refuses that delete, saying so`,
+      `MariaDBAccount ${namespace}/${account}: with the openstack-mariadb-operator backend the PlacementAPI composes it as its own, and deleting the PlacementAPI drops the database user ${user}@%, as with any backend; with the sql-provider backend it stays, orphaned, and the mariadb-operator still runs it: deleting it drops the database user ${user}@% (its delete job runs DROP USER) and placement cannot reach its database until Stackplane's account creates the user again, so leave it alone`,
     );
   } else {
     kept.objects.push({ what: `database account on ${instance}`, externalName: `${account}@%` });
@@ -126,6 +120,7 @@ export function keptObjects(
     kept.notes.push(
       `the Keystone user ${user} exists (the keystone-operator made it) and no object records its id, which is all provider-openstack adopts by: with the openstack-provider backend its UserV3 meets the existing name and stays unready, as Stackplane has no field for that id yet; use the keystone-operator backend`,
     );
+  keepDeploymentSelector(inventory, original, kept);
   return kept;
 }
 
@@ -143,12 +138,37 @@ function orphanedKeystoneNote(
 ): string {
   const objects = [`KeystoneService ${namespace}/${service.metadata.name}`];
   if (endpoint) objects.push(`KeystoneEndpoint ${namespace}/${endpoint.metadata.name}`);
-  const [stay, them] = objects.length > 1 ? ['stay', 'them'] : ['stays', 'it'];
+  const [they, stay, them] = objects.length > 1 ? ['they', 'stay', 'them'] : ['it', 'stays', 'it'];
   return (
-    `${objects.join(' and ')} ${stay}, orphaned, and the keystone-operator still runs ${them}: deleting the KeystoneService ` +
-    `deletes Keystone service ${serviceID}${typeof user === 'string' ? ` and user ${user}` : ''} at once (a finalizer left on it does not hold that back)` +
-    `${endpoint ? ', deleting the KeystoneEndpoint deletes its endpoints' : ''}, and clients no longer find placement; with the ` +
-    `openstack-provider backend leave ${them} alone (no Usage guards ${them}, as with the keystone-operator backend Stackplane ` +
-    `composes ${them} and deletes ${them} with the PlacementAPI, as its own)`
+    `${objects.join(' and ')}: with the keystone-operator backend the PlacementAPI composes ${them} as its own; with the ` +
+    `openstack-provider backend ${they} ${stay}, orphaned, and the keystone-operator still runs ${them}: deleting the KeystoneService ` +
+    `deletes Keystone service ${serviceID}${typeof user === 'string' ? ` and user ${user}` : ''} at once` +
+    `${endpoint ? ', deleting the KeystoneEndpoint deletes its endpoints' : ''}, and clients no longer find placement, so leave ${them} alone`
+  );
+}
+
+/**
+ * The selector of the Deployment the original controls (lib-common's `service` and `owner` labels):
+ * a Deployment's selector cannot change, so the composed one keeps it, or taking it over would fail.
+ */
+function keepDeploymentSelector(
+  inventory: Inventory,
+  original: { name: string; namespace: string; uid?: string },
+  kept: Kept,
+): void {
+  const deployment = inNamespace(objectsOf(inventory, 'apps', 'Deployment'), original.namespace).find(
+    (o) =>
+      o.metadata.name === original.name &&
+      (o.metadata.ownerReferences ?? []).some((r) => r.kind === 'PlacementAPI' && r.uid === original.uid),
+  );
+  const selector = (field(deployment, 'spec', 'selector') as { matchLabels?: unknown } | undefined)
+    ?.matchLabels;
+  if (typeof selector !== 'object' || selector === null || Object.keys(selector).length === 0) return;
+  const labels = Object.fromEntries(Object.entries(selector).map(([k, v]) => [k, String(v)]));
+  kept.adopted.deploymentSelector = labels;
+  kept.notes.push(
+    `Deployment ${original.name} keeps its selector ${Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')} (a selector cannot change): its pods get Stackplane's labels besides`,
   );
 }

@@ -7,6 +7,7 @@ import { StackplaneFunction } from '../../../functions/handler.js';
 import { steps } from '../../../functions/steps/index.js';
 import { configHash, placementConf } from '../../../functions/steps/placement/config.js';
 import { databaseResources } from '../../../functions/steps/placement/database.js';
+import { deployment } from '../../../functions/steps/placement/deployment.js';
 import { keystoneResources } from '../../../functions/steps/placement/keystone.js';
 import type { Placement } from '../../../functions/steps/placement/names.js';
 import { renderSecretsContainer } from '../../../functions/steps/placement/pod.js';
@@ -198,5 +199,119 @@ describe('PlacementAPI adopted from the placement-operator keeps the Keystone se
       }),
     );
     expect(desiredStatus(rsp)?.['adopted']).toEqual(ADOPTED);
+  });
+});
+
+describe("PlacementAPI on openstack-k8s-operators' mariadb-operator composes the placement-operator's own objects", () => {
+  const OPENSTACK_MARIADB = { database: { backend: 'openstack-mariadb-operator' } };
+  const labels = (extra: Record<string, string>) => ({
+    'app.kubernetes.io/managed-by': 'stackplane',
+    'openstack.stackplane.io/placementapi': 'placement',
+    ...extra,
+  });
+
+  it('the MariaDBDatabase placement and the MariaDBAccount by their names, the recorded user and Secret, no Grant', () => {
+    expect(databaseResources(placement(OPENSTACK_MARIADB, ADOPTED))).toEqual({
+      database: {
+        apiVersion: 'mariadb.openstack.org/v1beta1',
+        kind: 'MariaDBDatabase',
+        metadata: { name: 'placement', namespace: 'openstack', labels: labels({ dbName: 'openstack' }) },
+        spec: { name: 'placement', defaultCharacterSet: 'utf8', defaultCollation: 'utf8_general_ci' },
+      },
+      'database-user': {
+        apiVersion: 'mariadb.openstack.org/v1beta1',
+        kind: 'MariaDBAccount',
+        metadata: {
+          name: 'placement',
+          namespace: 'openstack',
+          labels: labels({ mariaDBDatabaseName: 'placement' }),
+        },
+        spec: { userName: 'placement_3fa2', secret: 'placement-db-secret' },
+      },
+    });
+  });
+
+  const ready = (o: KubeObject): KubeObject => ({
+    ...o,
+    status: { conditions: [{ type: 'Ready', status: 'True', reason: 'Ready' }] },
+  });
+
+  it('runs db-sync once the MariaDBDatabase and the MariaDBAccount are Ready, with no Grant to wait for', async () => {
+    const xr = placementAPI((o) => {
+      o['status'] = { adopted: ADOPTED };
+    });
+    const composed = databaseResources(placement(OPENSTACK_MARIADB, ADOPTED));
+    const dbPassword: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'placement-db-secret', namespace: 'openstack' },
+      data: { DatabasePassword: 'cGFzc3dvcmQ=' },
+    };
+    const rsp = await new StackplaneFunction(steps).RunFunction(
+      runFunctionRequest({
+        xr,
+        input: placementInput(OPENSTACK_MARIADB),
+        observed: Object.fromEntries(Object.entries(composed).map(([name, o]) => [name, ready(o)])),
+        required: { 'password-secret': [passwordSecret()], 'database-password-secret': [dbPassword] },
+      }),
+    );
+    const conditions = summarize(rsp).conditions.filter((c) =>
+      ['DBReady', 'DatabaseAccountReady', 'DBSyncReady'].includes(c.type),
+    );
+    expect(conditions.map((c) => [c.type, c.status, c.reason])).toEqual([
+      ['DBReady', 'True', 'Ready'],
+      ['DatabaseAccountReady', 'True', 'Ready'],
+      ['DBSyncReady', 'False', 'Running'],
+    ]);
+    expect(Object.keys(rsp.desired?.resources ?? {}).filter((n) => n.startsWith('db'))).toHaveLength(1);
+  });
+
+  it('refuses a PlacementAPI without a recorded account: that operator generates no password', async () => {
+    const rsp = await new StackplaneFunction(steps).RunFunction(
+      runFunctionRequest({
+        xr: placementAPI(),
+        input: placementInput(OPENSTACK_MARIADB),
+        required: { 'password-secret': [passwordSecret()] },
+      }),
+    );
+    expect(summarize(rsp).results).toEqual([
+      {
+        severity: 'Fatal',
+        reason: 'InvalidInput',
+        message:
+          'cannot compose PlacementAPI openstack/placement: input.database.backend openstack-mariadb-operator keeps the MariaDBAccount a migration recorded (status.adopted.databaseUser and databasePasswordSecret) and generates no password; this PlacementAPI has none: choose sql-provider or mariadb-operator for it, or migrate it with stackplane migrate',
+      },
+    ]);
+    expect(rsp.desired?.resources ?? {}).toEqual({});
+  });
+});
+
+describe('PlacementAPI adopted from the placement-operator keeps the Deployment selector', () => {
+  it.each<{ reason: string; adopted?: PlacementAdopted; want: { selector: object; labels: object } }>([
+    {
+      reason: "the operator's selector, which cannot change, and both sets of labels on the pods",
+      adopted: { deploymentSelector: { service: 'placement', owner: 'placement' } },
+      want: {
+        selector: { service: 'placement', owner: 'placement' },
+        labels: {
+          service: 'placement',
+          owner: 'placement',
+          'openstack.stackplane.io/placementapi': 'placement',
+        },
+      },
+    },
+    {
+      reason: "without a record, Stackplane's own labels",
+      want: {
+        selector: { service: 'placement', 'openstack.stackplane.io/placementapi': 'placement' },
+        labels: { service: 'placement', 'openstack.stackplane.io/placementapi': 'placement' },
+      },
+    },
+  ])('$reason', ({ adopted, want }) => {
+    const spec = deployment(placement({}, adopted), 'hash')['spec'] as {
+      selector: { matchLabels: object };
+      template: { metadata: { labels: object } };
+    };
+    expect({ selector: spec.selector.matchLabels, labels: spec.template.metadata.labels }).toEqual(want);
   });
 });
