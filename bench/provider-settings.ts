@@ -1,0 +1,16 @@
+// Settings shared by the create and fault runs of bench:provider.
+import { resolve } from 'node:path';
+
+export const RESOURCES = Number(process.env['BENCH_RESOURCES'] ?? 1_000);
+export const LATENCY_MS = 50;
+export const RATE = Number(process.env['BENCH_MAX_RECONCILE_RATE'] ?? 100);
+// 1,000 resources polled every 15 s need 67 reconciles/s, under the provider config's budget of
+// --max-reconcile-rate per second; a shorter poll would measure the rate limit, not the poll.
+export const POLL_SECONDS = 15;
+export const STEADY_POLLS = 3;
+/** How long the fault run may take until all are Ready (BENCH_FAULT_TIMEOUT_SECONDS). */
+export const FAULT_TIMEOUT_SECONDS = Number(process.env['BENCH_FAULT_TIMEOUT_SECONDS'] ?? 1_200);
+export const NAMESPACE = 'bench';
+export const OUT = resolve('_output/bench');
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
