@@ -18,6 +18,7 @@ import { InformerWatch } from '../provider/src/runtime/controller.js';
 import { pino } from 'pino';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { freePort } from '../testing/wait.js';
 import { trimForCache } from '../provider/src/runtime/cache-transform.js';
 import type { ManagedResource } from '../provider/src/runtime/resource.js';
 import { FakeKeystone } from '../testing/fakes/keystone.js';
@@ -36,7 +37,6 @@ import {
   childCpuSeconds,
   loadAverage,
   mib,
-  freePort,
   ProviderProcess,
   providerNodeFlags,
   type MemorySample,

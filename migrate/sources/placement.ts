@@ -64,7 +64,7 @@ function planPlacement(original: KubeObject, inventory: Inventory): PlanEntry {
   return {
     outcome: 'migrate',
     original: refOf(original),
-    platform: kept.platform,
+    platform: [],
     resources: [
       {
         apiVersion: `${PlacementAPI.group}/${PlacementAPI.version}`,

@@ -14,6 +14,7 @@ import { rootCredentialID } from '../../provider/src/storage/paths.js';
 import type { ControlPlane } from '../../scripts/control-plane/index.js';
 import { CROSSPLANE_NAMESPACE } from '../../scripts/control-plane/crossplane.js';
 import { yamlObjects, type KubeObject } from '../../scripts/control-plane/objects.js';
+import { OPERATED_DUROS_STATUS } from '../migrate/support.js';
 import { eventually, refOf, waitForCondition, waitForGone } from './support.js';
 
 const TESTDATA = 'test/migrate/testdata/duros';
@@ -112,17 +113,7 @@ export async function migratesFromDurosController(
     async () => refused,
   );
   await objects.mergePatch(`/apis/storage.metal-stack.io/v1/namespaces/${NAMESPACE}/duros/sample/status`, {
-    status: {
-      reconcileStatus: { lastReconcile: '2026-12-01T10:00:00Z' },
-      // The CSI driver's workloads, as the controller reports what it deployed (the CRD requires it).
-      managedResourceStatuses: ['lb-csi-controller', 'lb-csi-node'].map((name) => ({
-        name,
-        group: 'apps',
-        state: 'Running',
-        description: 'all replicas are ready',
-        lastUpdateTime: '2026-12-01T10:00:00Z',
-      })),
-    },
+    status: OPERATED_DUROS_STATUS,
   });
 
   const stopKubelet = standInForKubelet('kube-system');

@@ -15,6 +15,7 @@ import { RestKubeClient, type KubeObject } from '../../provider/src/runtime/kube
 import { kubeApiServerOrSkip, startKubeApiServer, type KubeApiServer } from '../../testing/kube-apiserver.js';
 import { createNamespace, eventually } from '../support/runtime-cluster.js';
 import { crdOfXrd, crdsIn, environmentConfigCrd, installCrds, typeOf } from './support/cluster.js';
+import { OPERATED_DUROS_STATUS } from './support.js';
 
 const binaries = kubeApiServerOrSkip('migrate --apply tests');
 const PCO = 'test/migrate/testdata/pco-reseller-operator';
@@ -513,16 +514,7 @@ describe.skipIf(!binaries)('stackplane migrate --apply', () => {
       ...sample!,
       metadata: { ...sample!.metadata, finalizers: ['storage.metal-stack.io/finalizer'] },
       spec: { ...spec, storageClasses: spec.storageClasses.map((c) => ({ default: false, ...c })) },
-      status: {
-        reconcileStatus: { lastReconcile: '2026-12-01T10:00:00Z' },
-        managedResourceStatuses: ['lb-csi-controller', 'lb-csi-node'].map((name) => ({
-          name,
-          group: 'apps',
-          state: 'Running',
-          description: 'all replicas are ready',
-          lastUpdateTime: '2026-12-01T10:00:00Z',
-        })),
-      },
+      status: OPERATED_DUROS_STATUS,
     } as Any);
     const tenant = { apiVersion: 'storage.stackplane.io/v1alpha1', kind: 'StorageTenant' };
     const tenantReady = async () =>

@@ -60,6 +60,22 @@ export const withStatus =
   };
 
 let xrds: Promise<Xrd[]> | undefined;
+
+/**
+ * A Duros's status as the duros-controller leaves it once reconciled: the CSI driver's workloads as
+ * it reports what it deployed (the CRD requires them).
+ */
+export const OPERATED_DUROS_STATUS = {
+  reconcileStatus: { lastReconcile: '2026-12-01T10:00:00Z' },
+  managedResourceStatuses: ['lb-csi-controller', 'lb-csi-node'].map((name) => ({
+    name,
+    group: 'apps',
+    state: 'Running',
+    description: 'all replicas are ready',
+    lastUpdateTime: '2026-12-01T10:00:00Z',
+  })),
+};
+
 /** Stackplane's generated XRDs (apis/xrds), read once. */
 export function stackplaneXrds(): Promise<Xrd[]> {
   xrds ??= loadXrds(join(import.meta.dirname, '../../apis/xrds'), true);

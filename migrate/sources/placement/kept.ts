@@ -18,12 +18,10 @@ export const DATABASE_PASSWORD_KEY = 'DatabasePassword';
 /** The Keystone service placement registers, by name and type. */
 const SERVICE_NAME = 'placement';
 
-/** What the plan records in the composite's status, lists as adopted, writes beside it, and says. */
+/** What the plan records in the composite's status, lists as adopted, and says. */
 export interface Kept {
   adopted: PlacementAdopted;
   objects: Adopted[];
-  /** Platform objects that keep an orphaned operator object from being deleted by mistake. */
-  platform: KubeObject[];
   notes: string[];
 }
 
@@ -53,7 +51,7 @@ export function keptObjects(
   original: { name: string; namespace: string; uid?: string; account: string; instance: string },
 ): Kept | { refused: string } {
   const { name, namespace, account, instance } = original;
-  const kept: Kept = { adopted: {}, objects: [], platform: [], notes: [] };
+  const kept: Kept = { adopted: {}, objects: [], notes: [] };
 
   const mariadbAccount = inNamespace(objectsOf(inventory, MARIADB_GROUP, 'MariaDBAccount'), namespace).find(
     (o) => o.metadata.name === account,
