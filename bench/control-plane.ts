@@ -39,6 +39,11 @@ const POLL_MS = 5_000;
 const TABLE_ROUND = process.env['BENCH_TABLE_ROUND'] !== '0';
 /** More flags for Crossplane core, space-separated: `--max-reconcile-rate=10 --poll-interval=5m`. */
 const CROSSPLANE_ARGS = (process.env['BENCH_CROSSPLANE_ARGS'] ?? '').split(' ').filter(Boolean);
+/**
+ * More flags for kube-apiserver, space-separated, after the control plane's (which runs priority and
+ * fairness off): `--enable-priority-and-fairness=true --max-requests-inflight=800`.
+ */
+const APISERVER_ARGS = (process.env['BENCH_APISERVER_ARGS'] ?? '').split(' ').filter(Boolean);
 const OUT = resolve('_output/bench');
 
 /** One group of ten composites; the reseller chains are examples/*\/sample renamed per chain. */
@@ -269,7 +274,11 @@ async function main(): Promise<void> {
   if ('missing' in binaries)
     throw new Error(`cannot run the benchmark: missing ${binaries.missing.join('; ')}`);
   mkdirSync(OUT, { recursive: true });
-  const cp = await startControlPlane({ binaries, crossplaneArgs: CROSSPLANE_ARGS });
+  const cp = await startControlPlane({
+    binaries,
+    crossplaneArgs: CROSSPLANE_ARGS,
+    apiServerArgs: APISERVER_ARGS,
+  });
   console.log(`control plane up; logs in ${cp.logDir}`);
   try {
     const { prerequisites, xrs } = workload(COMPOSITES / 10);
@@ -322,6 +331,7 @@ function report(rounds: {
     date: new Date().toISOString(),
     cores: cpus().length,
     crossplaneArgs: CROSSPLANE_ARGS,
+    apiServerArgs: APISERVER_ARGS,
     mix: MIX_NAME,
     ...rounds,
     ...(table

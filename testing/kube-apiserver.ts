@@ -65,6 +65,8 @@ export interface ApiServerOptions {
   prefix?: string;
   /** Node,RBAC as a real cluster runs it, unless a test wants every request allowed (AlwaysAllow). */
   authorizationMode?: 'Node,RBAC' | 'AlwaysAllow';
+  /** More flags, after the defaults so that they win: `--enable-priority-and-fairness=true`. */
+  extraArgs?: string[];
 }
 
 /**
@@ -78,7 +80,7 @@ export async function startApiServer(
   dir: string,
   options: ApiServerOptions = {},
 ): Promise<ApiServer> {
-  const { prefix = '', authorizationMode = 'Node,RBAC' } = options;
+  const { prefix = '', authorizationMode = 'Node,RBAC', extraArgs = [] } = options;
   mkdirSync(dir, { recursive: true });
   const [etcdClient, etcdPeer, securePort] = [await freePort(), await freePort(), await freePort()];
   const token = randomBytes(24).toString('hex');
@@ -126,6 +128,7 @@ export async function startApiServer(
       '--enable-priority-and-fairness=false',
       '--profiling=false',
       '-v=1',
+      ...extraArgs,
     ],
   });
   const url = `https://127.0.0.1:${securePort}`;

@@ -46,6 +46,8 @@ export interface ControlPlaneOptions {
   providerArgs?: string[];
   /** More flags for `crossplane core start` (benchmarks compare its flags). */
   crossplaneArgs?: string[];
+  /** More flags for kube-apiserver, after the defaults so that they win (benchmarks size it). */
+  apiServerArgs?: string[];
   /** A real Keystone for the region's identity (testing/keystone.ts); the FakeKeystone without. */
   keystone?: KeystoneInstall;
   /** Installs Stackplane's packages and runs them; the working tree's (installStackplane) by default. */
@@ -76,7 +78,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const { binaries } = options;
     const ca = new CertificateAuthority(join(dir, 'tls'));
     const cluster = await phase('kubernetes', () =>
-      startCluster(processes, binaries, join(dir, 'kubernetes')),
+      startCluster(processes, binaries, join(dir, 'kubernetes'), options.apiServerArgs ?? []),
     );
     const objects = new Objects(cluster.admin);
     const crossplane = await phase('crossplane', () =>

@@ -41,8 +41,11 @@ export async function startCluster(
   processes: Processes,
   binaries: KubernetesBinaries,
   dir: string,
+  apiServerArgs: string[] = [],
 ): Promise<Cluster> {
-  const { url, caCert, adminKubeconfig, admin } = await startApiServer(processes, binaries, dir);
+  const { url, caCert, adminKubeconfig, admin } = await startApiServer(processes, binaries, dir, {
+    extraArgs: apiServerArgs,
+  });
   const certDir = join(dir, 'certs');
   processes.start({
     name: 'kube-controller-manager',

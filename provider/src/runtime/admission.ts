@@ -12,10 +12,21 @@ import { keyOf, type ManagedResource } from './resource.js';
 /** Hands out tokens per key: 0 when one is free now, else the wait for the one reserved. */
 export interface TokenReserver {
   reserve(key: string): number;
+  /** As reserve, unless earlier reservations are still waiting: then undefined, reserving nothing. */
+  reserveUnlessBacklogged(key: string): number | undefined;
 }
 
 /** Admits everything at once. */
-export const unlimited: TokenReserver = { reserve: () => 0 };
+export const unlimited: TokenReserver = { reserve: () => 0, reserveUnlessBacklogged: () => 0 };
+
+/**
+ * What a reconcile asks of its provider config's budget. Pending work (new, changed, failing or
+ * deleting resources) reserves the next token, however far ahead. A routine poll of a settled
+ * resource takes one only while no pending work waits for the budget, and is otherwise skipped until
+ * its next poll, so that a burst of new resources is not queued behind the polls of thousands of
+ * healthy ones: controller-runtime's priority queue puts resyncs behind changes for the same reason.
+ */
+export type Urgency = 'pending' | 'routine';
 
 /** Admits the reconciles of each provider config at the rate its limiter allows. */
 export class ProviderConfigAdmission {
@@ -29,10 +40,11 @@ export class ProviderConfigAdmission {
 
   /**
    * 0 when the reconcile may reach the external API now, else the wait for the token reserved for
-   * it. A resource keeps its reservation until it is due, so an early wake-up (a watch event) neither
-   * takes a second token nor loses its place.
+   * it; undefined when a routine poll is to be skipped (it reserved nothing). A resource keeps its
+   * reservation until it is due, so an early wake-up (a watch event) neither takes a second token
+   * nor loses its place.
    */
-  admit(mr: ManagedResource): number {
+  admit(mr: ManagedResource, urgency: Urgency = 'pending'): number | undefined {
     const key = keyOf(mr.metadata);
     const now = this.clock.now().getTime();
     const due = this.reserved.get(key);
@@ -42,9 +54,10 @@ export class ProviderConfigAdmission {
       return 0;
     }
     const ref = providerConfigRefOf(mr);
-    const wait = this.limiter.reserve(
-      `${ref.kind}/${ref.kind === 'ProviderConfig' ? mr.metadata.namespace : ''}/${ref.name}`,
-    );
+    const budget = `${ref.kind}/${ref.kind === 'ProviderConfig' ? mr.metadata.namespace : ''}/${ref.name}`;
+    const wait =
+      urgency === 'routine' ? this.limiter.reserveUnlessBacklogged(budget) : this.limiter.reserve(budget);
+    if (wait === undefined) return undefined;
     if (wait > 0) this.reserved.set(key, now + wait);
     return wait;
   }

@@ -32,6 +32,7 @@ import {
   isCreateIncomplete,
   isDeleting,
   isPaused,
+  isSettled,
   keyOf,
   otherFinalizersOf,
   pollIntervalOf,
@@ -193,7 +194,15 @@ export class Reconciler<ForProvider, ProviderConfig> {
       });
     }
 
-    const wait = this.admission.admit(mr);
+    const wait = this.admission.admit(mr, isSettled(mr) ? 'routine' : 'pending');
+    // Pending work waits for the provider config's budget: this poll of a settled resource yields.
+    if (wait === undefined) {
+      return {
+        action: 'requeueAfter',
+        ms: jittered(pollMs, this.settings.pollJitter, this.settings.random),
+        throttled: true,
+      };
+    }
     // The provider config's budget of external calls is spent: come back when the reserved token is due.
     if (wait > 0) return { action: 'requeueAfter', ms: wait, throttled: true };
 

@@ -102,6 +102,24 @@ export function isCreateIncomplete(mr: ManagedResource): boolean {
   return pending > succeeded && pending > failed;
 }
 
+/**
+ * Whether the resource is in the state its last reconcile left it, healthy: Ready and Synced, both
+ * true at the current generation, not deleting. Reconciling it is a routine poll for drift, which
+ * may wait while new or changed resources need the external API (see ProviderConfigAdmission).
+ */
+export function isSettled(mr: ManagedResource): boolean {
+  if (isDeleting(mr)) return false;
+  const generation = mr.metadata.generation;
+  const current = (type: string) =>
+    mr.status?.conditions?.some(
+      (c) =>
+        c.type === type &&
+        c.status === 'True' &&
+        (generation === undefined || c.observedGeneration === generation),
+    ) ?? false;
+  return current('Ready') && current('Synced');
+}
+
 /** Thrown for a crossplane.io/poll-interval that is not a duration like "30s", "1m" or "1h30m". */
 export class InvalidPollIntervalError extends Error {
   override name = 'InvalidPollIntervalError';

@@ -53,6 +53,15 @@ export class TokenBucket {
     return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.ratePerSecond) * 1000);
   }
 
+  /**
+   * Reserves a token only when no earlier reservation is still waiting (the next token is at most
+   * one token's time away) and returns the wait; undefined, reserving nothing, otherwise.
+   */
+  reserveUnlessBacklogged(): number | undefined {
+    this.refill();
+    return this.tokens < 0 ? undefined : this.reserve();
+  }
+
   private refill(): void {
     const now = this.clock.now().getTime();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
@@ -75,12 +84,21 @@ export class KeyedRateLimiter {
    * gets its own slot, so callers that wait never all wake together.
    */
   reserve(key: string): number {
+    return this.bucketOf(key).reserve();
+  }
+
+  /** As TokenBucket.reserveUnlessBacklogged, for key. */
+  reserveUnlessBacklogged(key: string): number | undefined {
+    return this.bucketOf(key).reserveUnlessBacklogged();
+  }
+
+  private bucketOf(key: string): TokenBucket {
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       bucket = new TokenBucket(this.ratePerSecond, this.burst, this.clock);
       this.buckets.set(key, bucket);
     }
-    return bucket.reserve();
+    return bucket;
   }
 }
 

@@ -151,7 +151,9 @@ async function run(mr: ManagedResource, options: RunOptions) {
       unpublish: async () => {},
       read: async () => undefined,
     },
-    ...(options.rateLimited ? { providerConfigRateLimiter: { reserve: () => 250 } } : {}),
+    ...(options.rateLimited
+      ? { providerConfigRateLimiter: { reserve: () => 250, reserveUnlessBacklogged: () => undefined } }
+      : {}),
   });
   const result = await reconciler.reconcile('ns', 'w');
   const after = await kube.get<ManagedResource>(resourceTypeOf(kind), 'w', 'ns');
@@ -621,7 +623,10 @@ describe('Reconciler admission', () => {
       providerConfigs: new KubeProviderConfigResolver(kube),
       logger: pino({ level: 'silent' }),
       clock,
-      providerConfigRateLimiter: { reserve: () => (++reservations === 1 ? 250 : 0) },
+      providerConfigRateLimiter: {
+        reserve: () => (++reservations === 1 ? 250 : 0),
+        reserveUnlessBacklogged: () => 0,
+      },
       metrics: { ...noopMetrics, reconciled: (_kind, result) => results.push(result) },
     });
     const waiting = await reconciler.reconcile('ns', 'w');
@@ -644,6 +649,75 @@ describe('Reconciler admission', () => {
       observes: 1,
       // Counted apart in stackplane_managed_reconciles_total: deferred before any external call.
       results: ['throttled', 'throttled', 'success'],
+    });
+  });
+
+  it('skips the poll of a settled resource while pending work waits for the budget, never new work', async () => {
+    // Ready and Synced at the current generation: what a resource looks like at its poll.
+    const settled: Modifier = (mr) => {
+      const at = { lastTransitionTime: '2026-01-01T00:00:00Z', observedGeneration: 3 };
+      mr.status = {
+        conditions: [
+          { type: 'Ready', status: 'True', reason: 'Available', ...at },
+          { type: 'Synced', status: 'True', reason: 'ReconcileSuccess', ...at },
+        ],
+      };
+    };
+    const changed: Modifier = (mr) => {
+      mr.metadata.generation = 4;
+    };
+    const run = async (backlogged: boolean, ...modifiers: Modifier[]) => {
+      const system = new WidgetSystem();
+      system.widgets.set('w-9', { id: 'w-9', owner: 'ns/w', size: 1, color: 'blue' });
+      const kind = widgetKind(system);
+      const kube = new FakeKube();
+      kube.seed(
+        resourceTypeOf(kind),
+        widget(
+          withFinalizer,
+          existing('w-9'),
+          withSpec({ forProvider: { size: 1, color: 'blue' } }),
+          ...modifiers,
+        ),
+      );
+      kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
+      const reservations: string[] = [];
+      const reconciler = new Reconciler({
+        kind,
+        kube,
+        providerConfigs: new KubeProviderConfigResolver(kube),
+        logger: pino({ level: 'silent' }),
+        clock: new FakeClock(),
+        random: () => 0.5,
+        providerConfigRateLimiter: {
+          reserve: () => (reservations.push('next'), backlogged ? 4_000 : 0),
+          reserveUnlessBacklogged: () => {
+            if (backlogged) return undefined;
+            reservations.push('free');
+            return 0;
+          },
+        },
+      });
+      const result = await reconciler.reconcile('ns', 'w');
+      return {
+        result:
+          result.action === 'requeueAfter' && result.throttled ? `throttled ${result.ms}` : result.action,
+        reservations,
+        observes: system.calls.observe,
+      };
+    };
+    expect({
+      settledBacklogged: await run(true, settled),
+      settledFree: await run(false, settled),
+      changedBacklogged: await run(true, settled, changed),
+      newBacklogged: await run(true),
+    }).toEqual({
+      // Skipped until its next poll, holding no reservation.
+      settledBacklogged: { result: 'throttled 60000', reservations: [], observes: 0 },
+      settledFree: { result: 'requeueAfter', reservations: ['free'], observes: 1 },
+      // A spec change since the last sync is pending work: it reserves its place however far ahead.
+      changedBacklogged: { result: 'throttled 4000', reservations: ['next'], observes: 0 },
+      newBacklogged: { result: 'throttled 4000', reservations: ['next'], observes: 0 },
     });
   });
 

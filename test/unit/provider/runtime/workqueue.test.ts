@@ -30,6 +30,20 @@ describe('TokenBucket', () => {
     clock.advance(1_000);
     expect({ waits, afterRefill: bucket.reserve() }).toEqual({ waits: [0, 0, 100, 200], afterRefill: 0 });
   });
+  it('reserves unless earlier reservations still wait, and then reserves nothing', () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket(10, 1, clock);
+    // The free token, then the next one (100 ms away): nobody waited before either.
+    const first = [bucket.reserveUnlessBacklogged(), bucket.reserveUnlessBacklogged()];
+    const backlogged = [bucket.reserveUnlessBacklogged(), bucket.reserveUnlessBacklogged()];
+    clock.advance(100);
+    expect({ first, backlogged, served: bucket.reserveUnlessBacklogged(), next: bucket.reserve() }).toEqual({
+      first: [0, 100],
+      backlogged: [undefined, undefined],
+      served: 100,
+      next: 200,
+    });
+  });
 });
 
 describe('KeyedRateLimiter', () => {
@@ -38,7 +52,11 @@ describe('KeyedRateLimiter', () => {
     const limiter = new KeyedRateLimiter(10, 1, clock);
     const first = [limiter.reserve('a'), limiter.reserve('a'), limiter.reserve('a'), limiter.reserve('b')];
     clock.advance(100);
-    expect({ first, later: limiter.reserve('a') }).toEqual({ first: [0, 100, 200, 0], later: 200 });
+    expect({ first, later: limiter.reserve('a'), unknown: limiter.reserveUnlessBacklogged('c') }).toEqual({
+      first: [0, 100, 200, 0],
+      later: 200,
+      unknown: 0,
+    });
   });
 });
 
