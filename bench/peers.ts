@@ -2,15 +2,8 @@
 // the Go load client, and reading their CPU time and peak memory from /proc.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-
-export const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
+import { connect } from 'node:net';
+import { freePort } from '../testing/wait.js';
 
 /** Resolves once something accepts connections on `port`. */
 export async function listening(port: number): Promise<void> {

@@ -18,6 +18,7 @@ import { createNamespace, eventType, isReady, secretType } from '../test/support
 import { peakRssMiB } from './provider-process.js';
 
 import {
+  batch,
   FAULT_TIMEOUT_SECONDS,
   LATENCY_MS,
   NAMESPACE,
@@ -122,9 +123,6 @@ export async function faults(): Promise<void> {
       start();
     };
     console.log(`fault run: creating ${perKind} Projects and Users`);
-    const batch = async <T>(items: T[], create: (item: T) => Promise<unknown>) => {
-      for (let i = 0; i < items.length; i += 50) await Promise.all(items.slice(i, i + 50).map(create));
-    };
     const index = Array.from({ length: perKind }, (_, i) => i);
     await batch(index, async (i) => {
       await kube.create(secretType, {

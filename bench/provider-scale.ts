@@ -41,6 +41,7 @@ import {
   providerNodeFlags,
   type MemorySample,
 } from './provider-process.js';
+import { batch } from './provider-settings.js';
 import { apiServerWrites, counterDelta, perResource, providerReconciles } from './provider-scale-metrics.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -171,9 +172,6 @@ export async function scale(): Promise<void> {
     console.log(
       `scale run: ${units} units of 7, ${total} managed resources, ${CONFIGS} regions and storage configs`,
     );
-    const batch = async <T>(items: T[], create: (item: T) => Promise<unknown>) => {
-      for (let i = 0; i < items.length; i += 50) await Promise.all(items.slice(i, i + 50).map(create));
-    };
     const index = Array.from({ length: units }, (_, i) => i);
     const password = (i: number) => `bench-password-${i}`;
     const projectName = (i: number) => i.toString(16).padStart(32, '0');

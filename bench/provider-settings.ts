@@ -14,3 +14,8 @@ export const NAMESPACE = 'bench';
 export const OUT = resolve('_output/bench');
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs write on every item, 50 at a time, as a script or a GitOps tool sends many objects. */
+export async function batch<T>(items: T[], write: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += 50) await Promise.all(items.slice(i, i + 50).map(write));
+}

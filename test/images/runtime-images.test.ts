@@ -26,7 +26,6 @@ import { installProviderCrds } from '../support/provider-cluster.js';
 import { eventually } from '../support/runtime-cluster.js';
 import { RestKubeClient } from '../../provider/src/runtime/kube.js';
 import {
-  freePort,
   hostArchitecture,
   mutualTLS,
   startEntrypoint,
@@ -35,6 +34,7 @@ import {
   whyImagesCannotRun,
   type ImageConfig,
 } from '../support/image-root.js';
+import { freePort } from '../../testing/wait.js';
 
 const arch = hostArchitecture();
 const why = whyImagesCannotRun() ?? (arch ? undefined : `no image is built for ${process.arch}`);
