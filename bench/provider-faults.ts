@@ -24,6 +24,7 @@ import {
   NAMESPACE,
   OUT,
   POLL_SECONDS,
+  PROVIDER_ARGS,
   RATE,
   RESOURCES,
   sleep,
@@ -58,6 +59,7 @@ export async function faults(): Promise<void> {
     `--max-reconcile-rate=${RATE}`,
     '--metrics-bind-address=127.0.0.1:0',
     '--health-probe-bind-address=127.0.0.1:0',
+    ...PROVIDER_ARGS,
   ];
   const logPath = join(OUT, 'provider-faults.log');
   const log = createWriteStream(logPath);

@@ -10,6 +10,8 @@ export const POLL_SECONDS = 15;
 export const STEADY_POLLS = 3;
 /** How long the fault run may take until all are Ready (BENCH_FAULT_TIMEOUT_SECONDS). */
 export const FAULT_TIMEOUT_SECONDS = Number(process.env['BENCH_FAULT_TIMEOUT_SECONDS'] ?? 1_200);
+/** More provider flags, space-separated, after the run's own (BENCH_PROVIDER_ARGS: `--outbound-timeout=5s`). */
+export const PROVIDER_ARGS = (process.env['BENCH_PROVIDER_ARGS'] ?? '').split(' ').filter(Boolean);
 export const NAMESPACE = 'bench';
 export const OUT = resolve('_output/bench');
 
