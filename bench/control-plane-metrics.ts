@@ -2,6 +2,7 @@
 // Crossplane's Prometheus counters.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { counterSums } from './prometheus-text.js';
 
 /** CPU seconds (user + system) of a process and its descendants. */
 export function cpuSeconds(pid: number): number {
@@ -58,16 +59,15 @@ const KEPT_LABEL: Record<string, string | undefined> = {
   function_run_function_seconds_count: undefined,
 };
 
+/** KEPT_LABEL's counters, keyed `name`, or `name{label="value"}` per value of the label kept. */
 export async function metricSums(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(url)).text();
   const sums: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_:]+)(?:\{([^}]*)\})? ([0-9.e+-]+|\+Inf)$/.exec(line);
-    if (!match || !(match[1]! in KEPT_LABEL)) continue;
-    const label = KEPT_LABEL[match[1]!];
-    const value = label ? new RegExp(`${label}="([^"]*)"`).exec(match[2] ?? '')?.[1] : undefined;
-    const key = value === undefined ? match[1]! : `${match[1]}{${label}="${value}"}`;
-    sums[key] = (sums[key] ?? 0) + Number(match[3]);
+  for (const [metric, label] of Object.entries(KEPT_LABEL)) {
+    for (const [key, sum] of counterSums(text, metric, label === undefined ? [] : [label])) {
+      const value = key.slice(`${label}=`.length);
+      sums[label === undefined ? metric : `${metric}{${label}="${value}"}`] = sum;
+    }
   }
   return sums;
 }

@@ -3,21 +3,7 @@
 // (apiserver_request_total), so a run says how many reconciles and writes each resource cost.
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-
-/** Sums of a counter over every label but the ones kept, keyed `a=x,b=y`. */
-export function counterSums(text: string, metric: string, kept: readonly string[]): Map<string, number> {
-  const sums = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:]+)(?:\{([^}]*)\})? ([0-9.e+-]+)$/.exec(line);
-    if (match?.[1] !== metric) continue;
-    const labels = new Map(
-      [...(match[2] ?? '').matchAll(/([a-zA-Z_]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!] as const),
-    );
-    const key = kept.map((k) => `${k}=${labels.get(k) ?? ''}`).join(',');
-    sums.set(key, (sums.get(key) ?? 0) + Number(match[3]));
-  }
-  return sums;
-}
+import { counterSums } from './prometheus-text.js';
 
 /** The difference of two readings of counterSums. */
 export function counterDelta(from: Map<string, number>, to: Map<string, number>): Map<string, number> {
