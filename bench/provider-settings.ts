@@ -6,7 +6,8 @@ export const LATENCY_MS = 50;
 export const RATE = Number(process.env['BENCH_MAX_RECONCILE_RATE'] ?? 100);
 // 1,000 resources polled every 15 s need 67 reconciles/s, under the provider config's budget of
 // --max-reconcile-rate per second; a shorter poll would measure the rate limit, not the poll.
-export const POLL_SECONDS = 15;
+// BENCH_POLL_SECONDS sets another (10,000 on a 60 s poll need 167/s).
+export const POLL_SECONDS = Number(process.env['BENCH_POLL_SECONDS'] ?? 15);
 export const STEADY_POLLS = 3;
 /** How long the fault run may take until all are Ready (BENCH_FAULT_TIMEOUT_SECONDS). */
 export const FAULT_TIMEOUT_SECONDS = Number(process.env['BENCH_FAULT_TIMEOUT_SECONDS'] ?? 1_200);

@@ -10,7 +10,8 @@
 //   values in logs, events and status, peak RSS;
 // - scale (not part of all): 10,000 managed resources of a platform's mix held on a 1-minute poll
 //   (bench/provider-scale.ts).
-// BENCH_PROVIDER_ARGS adds provider flags to the fault run (`--outbound-timeout=5s`).
+// BENCH_PROVIDER_ARGS adds provider flags to the fault run (`--outbound-timeout=5s`); BENCH_POLL_SECONDS
+// sets the create and fault runs' poll (default 15).
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';

@@ -122,7 +122,8 @@ export async function startApiServer(
       `--service-account-key-file=${join(dir, 'sa.pub')}`,
       `--service-account-signing-key-file=${join(dir, 'sa.key')}`,
       '--service-account-issuer=https://kubernetes.default.svc',
-      '--service-cluster-ip-range=10.96.0.0/24',
+      // Room for a platform's Services: a /24 runs out at 254 (the control-plane bench makes hundreds).
+      '--service-cluster-ip-range=10.96.0.0/16',
       // As kubeadm and managed clusters run it: node agents (nova-compute) are privileged pods.
       '--allow-privileged=true',
       '--enable-priority-and-fairness=false',
