@@ -79,8 +79,9 @@ function resellerChain(namespace: string, suffix: string): KubeObject[] {
 }
 
 /**
- * A StorageTenant whose target is a tenant cluster in namespace (the cluster's provider-kubernetes
- * ProviderConfig; provider-kubernetes does not run here), with its own storage project.
+ * A StorageTenant whose target is a tenant cluster of its own in namespace (the cluster's
+ * provider-kubernetes ProviderConfig; provider-kubernetes does not run here), with its own storage
+ * project. Each tenant cluster has a namespace of its own: its token Secret is written there.
  */
 function remoteStorageTenant(namespace: string, group: number, index: number): KubeObject {
   const tenant = exampleObjects('storagetenant/remote').xr;
@@ -88,7 +89,7 @@ function remoteStorageTenant(namespace: string, group: number, index: number): K
   const projectID = (group * 10 + index).toString(16).padStart(32, 'b');
   return {
     ...tenant,
-    metadata: { name: `${namespace}-tenant-${index}` },
+    metadata: { name: namespace },
     spec: {
       ...spec,
       projectID,
@@ -116,7 +117,15 @@ function workload(groups: number): { prerequisites: KubeObject[]; xrs: KubeObjec
       metadata: { name: namespace },
     });
     for (let c = 0; c < MIX.chains; c++) xrs.push(...resellerChain(namespace, `${c}`));
-    for (let t = 0; t < MIX.storageTenants; t++) xrs.push(remoteStorageTenant(namespace, g, t));
+    for (let t = 0; t < MIX.storageTenants; t++) {
+      const tenantNamespace = `${namespace}-tenant-${t}`;
+      prerequisites.set(`ns/${tenantNamespace}`, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: tenantNamespace },
+      });
+      xrs.push(remoteStorageTenant(tenantNamespace, g, t));
+    }
     for (const name of OTHER_EXAMPLES) {
       const example = inNamespace(exampleObjects(name), namespace);
       for (const o of example.prerequisites) {

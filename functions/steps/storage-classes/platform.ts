@@ -51,6 +51,21 @@ export function holdsToken(secret: KubeObject | undefined): boolean {
 }
 
 /**
+ * The controller of the token Secret when it is not the tenant's own storage Token (`<Kind>
+ * <name>`), else undefined. Two StorageTenants whose Tokens write the same Secret (the same target
+ * namespace and credentials Secret name) must not take each other's token: the provider lets only
+ * one Token control it, and the other tenant's cluster would receive a token of a project not its own.
+ */
+export function foreignTokenController(secret: KubeObject | undefined, tenant: string): string | undefined {
+  const references = (secret?.['metadata'] as { ownerReferences?: unknown } | undefined)?.ownerReferences;
+  if (!Array.isArray(references)) return undefined;
+  const controller = (references as Array<Record<string, unknown>>).find((r) => r['controller'] === true);
+  if (controller === undefined) return undefined;
+  const [kind, name] = [String(controller['kind']), String(controller['name'])];
+  return kind === 'Token' && name === tenant ? undefined : `${kind} ${name}`;
+}
+
+/**
  * The management endpoints of a tenant: its own, else those of the platform's EnvironmentConfig; or
  * why there are none, with the fix.
  */

@@ -9,6 +9,7 @@ import {
   CREDENTIALS_SECRET,
   ENVIRONMENT_CONFIG,
   environmentConfigRequirement,
+  foreignTokenController,
   holdsToken,
   platformSettings,
   resolveEndpoints,
@@ -69,7 +70,9 @@ export const storageClassesStep = defineStep({
 
     const projectID = tenantProjectID(spec);
     const managed = { tenant, projectID, namespace: tokenSecret.namespace };
-    const tokenWritten = holdsToken(required[CREDENTIALS_SECRET]?.[0]);
+    const tokenSecretObject = required[CREDENTIALS_SECRET]?.[0];
+    const foreign = foreignTokenController(tokenSecretObject, tenant);
+    const tokenWritten = foreign === undefined && holdsToken(tokenSecretObject);
     const cluster = spec.target
       ? remoteCluster(spec.target, tenant, observed, required[TENANT_OBJECTS])
       : localCluster(observed);
@@ -81,6 +84,7 @@ export const storageClassesStep = defineStep({
       cluster,
       ...(spec.target ? { remoteTokenSource: tokenSecret } : {}),
       tokenWritten,
+      tokenForeign: foreign !== undefined,
       snapshotCrd: required[SNAPSHOT_CRD]?.[0],
     });
 
@@ -106,7 +110,10 @@ export const storageClassesStep = defineStep({
           tokenSecret,
           tenant,
           { written: tokenWritten, ready: objects.tokenInCluster },
-          pendingManagedResource(managed, observed),
+          foreign === undefined
+            ? pendingManagedResource(managed, observed)
+            : `the Secret is controlled by ${foreign}, not by this tenant's Token: another StorageTenant ` +
+                `writes its token there; give each tenant cluster a namespace of its own`,
           {
             remote: spec.target !== undefined,
             inCluster: input.credentialsSecret,

@@ -53,6 +53,8 @@ export interface TenantObjectsRequest {
   remoteTokenSource?: { name: string; namespace: string };
   /** Whether the management-side token Secret holds the token. */
   tokenWritten: boolean;
+  /** Whether that Secret is controlled by something other than the tenant's Token: never copied. */
+  tokenForeign?: boolean;
   /** Local targets: the VolumeSnapshotClass CRD as Crossplane fetched it. */
   snapshotCrd?: KubeObject | undefined;
 }
@@ -124,6 +126,8 @@ function copyToken(request: TenantObjectsRequest, resources: Record<string, Desi
   const { cluster, remoteTokenSource: source, input } = request;
   if (!source) return request.tokenWritten;
   const copied = cluster.observe(TOKEN_SECRET_RESOURCE) !== undefined;
+  // Another tenant's token is never copied; a copy made from it goes (and with it the token).
+  if (request.tokenForeign === true) return false;
   if (!request.tokenWritten && !copied) return false;
   const manifest = {
     apiVersion: 'v1',

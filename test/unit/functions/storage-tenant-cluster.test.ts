@@ -434,6 +434,48 @@ describe("StorageTenant: a remote target, the tenant's own cluster", () => {
     expect(desiredResources(rsp)).not.toHaveProperty('token-secret');
   });
 
+  it("never copies a token another tenant's storage Token controls, and removes a copy made from it", async () => {
+    const controlledBy = (token: string): KubeObject => {
+      const secret = remoteToken();
+      const metadata = secret['metadata'] as Record<string, unknown>;
+      const owner = { apiVersion: 'storage.m.stackplane.io/v1alpha1', kind: 'Token', uid: 'u-1' };
+      return {
+        ...secret,
+        metadata: { ...metadata, ownerReferences: [{ ...owner, name: token, controller: true }] },
+      };
+    };
+    const copied = { 'token-secret': reported({ apiVersion: 'v1', kind: 'Secret', metadata: {} }) };
+    const own = await run({ xr: remoteTenant(), required: remoteFetched([controlledBy('tenant-a')]) });
+    const other = await run({ xr: remoteTenant(), required: remoteFetched([controlledBy('tenant-b')]) });
+    const copiedBefore = await run({
+      xr: remoteTenant(),
+      observed: copied,
+      required: remoteFetched([controlledBy('tenant-b')]),
+    });
+    const credentials = (rsp: Awaited<ReturnType<typeof run>>) =>
+      summarize(rsp).conditions.find((c) => c.type === 'StorageCredentials');
+    expect({
+      own: 'token-secret' in desiredResources(own),
+      other: 'token-secret' in desiredResources(other),
+      copiedBefore: 'token-secret' in desiredResources(copiedBefore),
+      condition: credentials(other),
+    }).toEqual({
+      own: true,
+      other: false,
+      copiedBefore: false,
+      condition: {
+        type: 'StorageCredentials',
+        status: 'False',
+        reason: 'WaitingForToken',
+        message:
+          'waiting for Secret shoot--a/lb-csi-creds with key jwt from storage Token shoot--a/tenant-a (the ' +
+          "Secret is controlled by Token tenant-b, not by this tenant's Token: another StorageTenant writes " +
+          'its token there; give each tenant cluster a namespace of its own): volumes cannot be provisioned ' +
+          'until the tenant token exists',
+      },
+    });
+  });
+
   /** The snapshot CRD as the observe-only Object reports it: there, or absent (crossplane-runtime's words). */
   const snapshotCrdAnswer = (first: Record<string, KubeObject>, present: boolean): KubeObject => {
     const probe = first['volumesnapshotclass-crd']!;
