@@ -15,7 +15,7 @@ import {
   resellerType,
 } from '../test/support/provider-cluster.js';
 import { createNamespace, eventType, isReady, secretType } from '../test/support/runtime-cluster.js';
-import { peakRssMiB } from './provider-process.js';
+import { peakRssMiB, signalAndWait } from './provider-process.js';
 
 import {
   batch,
@@ -79,9 +79,7 @@ export async function faults(): Promise<void> {
   };
   const kill = async () => {
     sample();
-    const exited = new Promise((r) => child!.once('exit', r));
-    child!.kill('SIGKILL');
-    await exited;
+    await signalAndWait(child, 'SIGKILL');
   };
   const kinds = ['projects', 'users', 'projectmemberships', 'applicationcredentials'].map(resellerType);
   // Lists every kind; retried on a 429 (a new CRD's storage initializing) or a timeout (a loaded box).
@@ -270,11 +268,7 @@ steady state over ${STEADY_POLLS} polls of ${POLL_SECONDS} s (faults off): ${(st
 secret values found in provider log, events or status: ${leaks}
 provider peak RSS (VmHWM, highest of its processes): ${peakRss.toFixed(1)} MiB`);
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await signalAndWait(child, 'SIGTERM');
     kube.close();
     await keystone.stop();
     await fake.stop();

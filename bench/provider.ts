@@ -27,7 +27,7 @@ import {
   resellerType,
 } from '../test/support/provider-cluster.js';
 import { createNamespace, isReady } from '../test/support/runtime-cluster.js';
-import { peakRssMiB } from './provider-process.js';
+import { peakRssMiB, signalAndWait } from './provider-process.js';
 import { scale } from './provider-scale.js';
 import { faults } from './provider-faults.js';
 import {
@@ -141,11 +141,7 @@ ${[...byKind].map(([k, v]) => `  ${k}: ${v}`).join('\n')}
 GETs per project over the ${STEADY_POLLS} polls: min ${Math.min(...counts)}, max ${Math.max(...counts)}, projects seen ${counts.length}
 provider peak RSS (VmHWM): ${rss.toFixed(1)} MiB`);
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await signalAndWait(child, 'SIGTERM');
     kube.close();
     await fake.stop();
     await server.stop();
