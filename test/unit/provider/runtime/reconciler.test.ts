@@ -13,6 +13,7 @@ import {
   errors,
   pausedMessages,
   type ReconcileResult,
+  type ReconcilerOptions,
 } from '../../../../provider/src/runtime/reconciler.js';
 import { Annotation, FINALIZER, type ManagedResource } from '../../../../provider/src/runtime/resource.js';
 import { FakeClock } from '../../../support/fake-clock.js';
@@ -608,20 +609,36 @@ describe('Reconciler status writes', () => {
 });
 
 describe('Reconciler admission', () => {
-  it('holds a reserved token across early wake-ups and goes when it is due, taking no second one', async () => {
-    const system = new WidgetSystem();
+  type Options = Partial<ReconcilerOptions<WidgetForProvider, Record<string, unknown>>>;
+  /** A Reconciler of the widget ns/w, seeded with its provider config. */
+  const reconcilerOf = (system: WidgetSystem, modifiers: Modifier[], options: Options) => {
     const kind = widgetKind(system);
     const kube = new FakeKube();
-    kube.seed(resourceTypeOf(kind), widget());
+    kube.seed(resourceTypeOf(kind), widget(...modifiers));
     kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
-    const clock = new FakeClock();
-    let reservations = 0;
-    const results: string[] = [];
-    const reconciler = new Reconciler({
+    return new Reconciler({
       kind,
       kube,
       providerConfigs: new KubeProviderConfigResolver(kube),
       logger: pino({ level: 'silent' }),
+      clock: new FakeClock(),
+      ...options,
+    });
+  };
+  /** An external widget w-9 and a resource in sync with it: what a poll finds. */
+  const polled = (...modifiers: Modifier[]) => {
+    const system = new WidgetSystem();
+    system.widgets.set('w-9', { id: 'w-9', owner: 'ns/w', size: 1, color: 'blue' });
+    const inSync = [withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 1, color: 'blue' } })];
+    return { system, modifiers: [...inSync, ...modifiers] };
+  };
+
+  it('holds a reserved token across early wake-ups and goes when it is due, taking no second one', async () => {
+    const system = new WidgetSystem();
+    const clock = new FakeClock();
+    let reservations = 0;
+    const results: string[] = [];
+    const reconciler = reconcilerOf(system, [], {
       clock,
       providerConfigRateLimiter: {
         reserve: () => (++reservations === 1 ? 250 : 0),
@@ -667,27 +684,9 @@ describe('Reconciler admission', () => {
       mr.metadata.generation = 4;
     };
     const run = async (backlogged: boolean, ...modifiers: Modifier[]) => {
-      const system = new WidgetSystem();
-      system.widgets.set('w-9', { id: 'w-9', owner: 'ns/w', size: 1, color: 'blue' });
-      const kind = widgetKind(system);
-      const kube = new FakeKube();
-      kube.seed(
-        resourceTypeOf(kind),
-        widget(
-          withFinalizer,
-          existing('w-9'),
-          withSpec({ forProvider: { size: 1, color: 'blue' } }),
-          ...modifiers,
-        ),
-      );
-      kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
+      const { system, modifiers: widgetModifiers } = polled(...modifiers);
       const reservations: string[] = [];
-      const reconciler = new Reconciler({
-        kind,
-        kube,
-        providerConfigs: new KubeProviderConfigResolver(kube),
-        logger: pino({ level: 'silent' }),
-        clock: new FakeClock(),
+      const reconciler = reconcilerOf(system, widgetModifiers, {
         random: () => 0.5,
         providerConfigRateLimiter: {
           reserve: () => (reservations.push('next'), backlogged ? 4_000 : 0),
@@ -724,23 +723,8 @@ describe('Reconciler admission', () => {
   it('varies polls by the jitter, so resources created together do not poll together', async () => {
     const polls: number[] = [];
     for (const random of [0, 0.5, 0.999]) {
-      const system = new WidgetSystem();
-      system.widgets.set('w-9', { id: 'w-9', owner: 'ns/w', size: 1, color: 'blue' });
-      const kind = widgetKind(system);
-      const kube = new FakeKube();
-      kube.seed(
-        resourceTypeOf(kind),
-        widget(withFinalizer, existing('w-9'), withSpec({ forProvider: { size: 1, color: 'blue' } })),
-      );
-      kube.seed(providerConfigTypes.ClusterProviderConfig, { metadata: { name: 'default' }, spec: {} });
-      const reconciler = new Reconciler({
-        kind,
-        kube,
-        providerConfigs: new KubeProviderConfigResolver(kube),
-        logger: pino({ level: 'silent' }),
-        clock: new FakeClock(),
-        random: () => random,
-      });
+      const { system, modifiers } = polled();
+      const reconciler = reconcilerOf(system, modifiers, { random: () => random });
       const result = await reconciler.reconcile('ns', 'w');
       if (result.action === 'requeueAfter') polls.push(result.ms);
     }
