@@ -3,19 +3,15 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { KubeApiError, RestKubeClient, type KubeObject } from '../provider/src/runtime/kube.js';
+import { KubeApiError, RestKubeClient } from '../provider/src/runtime/kube.js';
 import type { ManagedResource } from '../provider/src/runtime/resource.js';
 import { FakeKeystone } from '../testing/fakes/keystone.js';
 import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../testing/fakes/reseller-api.js';
 import { findKubeApiServer, startKubeApiServer } from '../testing/kube-apiserver.js';
-import {
-  createRegion,
-  installProviderCrds,
-  resellerMR,
-  resellerType,
-} from '../test/support/provider-cluster.js';
+import { createRegion, installProviderCrds, resellerType } from '../test/support/provider-cluster.js';
 import { createNamespace, eventType, isReady, secretType } from '../test/support/runtime-cluster.js';
 import { peakRssMiB, signalAndWait } from './provider-process.js';
+import { applicationCredential, membership, passwordSecret, project, user } from './reseller-unit.js';
 
 import {
   batch,
@@ -125,30 +121,9 @@ export async function faults(): Promise<void> {
     console.log(`fault run: creating ${perKind} Projects and Users`);
     const index = Array.from({ length: perKind }, (_, i) => i);
     await batch(index, async (i) => {
-      await kube.create(secretType, {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: `pw-${i}`, namespace: NAMESPACE },
-        stringData: { password: passwords[i]! },
-      } as KubeObject);
-      await kube.create(
-        kinds[0]!,
-        resellerMR('Project', NAMESPACE, `p${i}`, { name: `p${i}`, description: `Bench ${i}` }) as KubeObject,
-      );
-      await kube.create(
-        kinds[1]!,
-        resellerMR(
-          'User',
-          NAMESPACE,
-          `u${i}`,
-          {
-            email: `u${i}@bench.example`,
-            description: `Bench ${i}`,
-            passwordSecretRef: { name: `pw-${i}`, key: 'password' },
-          },
-          (mr) => (mr.spec.writeConnectionSecretToRef = { name: `u${i}-login` }),
-        ) as KubeObject,
-      );
+      await kube.create(secretType, passwordSecret(i, passwords[i]!));
+      await kube.create(kinds[0]!, project(i));
+      await kube.create(kinds[1]!, user(i));
     });
     // Memberships and credentials need the ids of their project and user.
     const ids = new Map<string, string>();
@@ -167,25 +142,8 @@ export async function faults(): Promise<void> {
     await batch(index, async (i) => {
       const projectID = ids.get(`p${i}`)!;
       const userID = ids.get(`u${i}`)!;
-      await kube.create(
-        kinds[2]!,
-        resellerMR('ProjectMembership', NAMESPACE, `m${i}`, { projectID, userID }) as KubeObject,
-      );
-      await kube.create(
-        kinds[3]!,
-        resellerMR(
-          'ApplicationCredential',
-          NAMESPACE,
-          `c${i}`,
-          {
-            userID,
-            projectID,
-            name: `ci${i}`,
-            passwordSecretRef: { name: `pw-${i}`, key: 'password' },
-          },
-          (mr) => (mr.spec.writeConnectionSecretToRef = { name: `c${i}-credential` }),
-        ) as KubeObject,
-      );
+      await kube.create(kinds[2]!, membership(i, projectID, userID));
+      await kube.create(kinds[3]!, applicationCredential(i, projectID, userID));
     });
     // At 10% faults some resource's latest poll has always just met one: once every resource has
     // been Ready at least once, the faults go off and the run waits for all Ready at once.

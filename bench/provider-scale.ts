@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { RestKubeClient, type KubeObject, type ResourceType } from '../provider/src/runtime/kube.js';
 import { providerConfigTypes } from '../provider/src/runtime/providerconfig.js';
 import { InformerWatch } from '../provider/src/runtime/controller.js';
@@ -29,8 +29,8 @@ import { findKubeApiServer, startKubeApiServer } from '../testing/kube-apiserver
 import {
   createRegion,
   installProviderCrds,
-  resellerMR,
   resellerType,
+  type MRModifier,
 } from '../test/support/provider-cluster.js';
 import { createNamespace, isReady, secretType } from '../test/support/runtime-cluster.js';
 import {
@@ -41,7 +41,8 @@ import {
   providerNodeFlags,
   type MemorySample,
 } from './provider-process.js';
-import { batch } from './provider-settings.js';
+import { batch, LATENCY_MS, NAMESPACE, OUT, sleep } from './provider-settings.js';
+import { applicationCredential, membership, passwordSecret, project, user } from './reseller-unit.js';
 import { apiServerWrites, counterDelta, perResource, providerReconciles } from './provider-scale-metrics.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -54,11 +55,7 @@ const HOLD_SECONDS = env('BENCH_HOLD_SECONDS', 60);
 const READY_TIMEOUT_SECONDS = env('BENCH_READY_TIMEOUT_SECONDS', 1_800);
 /** How often the bench lists every kind to count Ready: a list of 10,000 objects costs the API server. */
 const COUNT_EVERY_MS = 3_000;
-const LATENCY_MS = 50;
-const NAMESPACE = 'bench';
 const ADMIN_TOKEN = 'bench-admin-token';
-const OUT = resolve('_output/bench');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const storageType = (plural: string): ResourceType => ({
   group: 'storage.m.stackplane.io',
@@ -78,9 +75,12 @@ const KINDS = {
 const ALL_KINDS = Object.values(KINDS);
 
 /** Where a unit's resources go: its region and its storage config. */
-const configRef = (kind: string, name: string) => ({
-  providerConfigRef: { kind: 'ClusterProviderConfig', name },
-});
+const configRef = (name: string) => ({ providerConfigRef: { kind: 'ClusterProviderConfig', name } });
+/** Unit i's reseller resources go to region i mod the configs. */
+const inRegion =
+  (i: number): MRModifier =>
+  (mr) =>
+    Object.assign(mr.spec, configRef(`region-${i % CONFIGS}`));
 
 /** The scale run; prints its figures. */
 export async function scale(): Promise<void> {
@@ -176,8 +176,7 @@ export async function scale(): Promise<void> {
     const password = (i: number) => `bench-password-${i}`;
     const projectName = (i: number) => i.toString(16).padStart(32, '0');
     await batch(index, async (i) => {
-      const region = configRef('ClusterProviderConfig', `region-${i % CONFIGS}`);
-      const lightos = configRef('ClusterProviderConfig', `lightos-${i % CONFIGS}`);
+      const lightos = configRef(`lightos-${i % CONFIGS}`);
       const mr = (kind: string, name: string, forProvider: Record<string, unknown>, spec = {}) =>
         ({
           apiVersion: 'storage.m.stackplane.io/v1alpha1',
@@ -185,33 +184,10 @@ export async function scale(): Promise<void> {
           metadata: { name, namespace: NAMESPACE },
           spec: { ...lightos, forProvider, ...spec },
         }) as KubeObject;
-      await kube.create(secretType, {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: { name: `pw-${i}`, namespace: NAMESPACE },
-        stringData: { password: password(i) },
-      } as KubeObject);
+      await kube.create(secretType, passwordSecret(i, password(i)));
       await Promise.all([
-        kube.create(
-          KINDS.projects,
-          resellerMR('Project', NAMESPACE, `p${i}`, { name: `p${i}`, description: `Bench ${i}` }, (m) =>
-            Object.assign(m.spec, region),
-          ) as KubeObject,
-        ),
-        kube.create(
-          KINDS.users,
-          resellerMR(
-            'User',
-            NAMESPACE,
-            `u${i}`,
-            {
-              email: `u${i}@bench.example`,
-              description: `Bench ${i}`,
-              passwordSecretRef: { name: `pw-${i}`, key: 'password' },
-            },
-            (m) => Object.assign(m.spec, region, { writeConnectionSecretToRef: { name: `u${i}-login` } }),
-          ) as KubeObject,
-        ),
+        kube.create(KINDS.projects, project(i, inRegion(i))),
+        kube.create(KINDS.users, user(i, inRegion(i))),
         kube.create(KINDS.storageProjects, mr('Project', `s${i}`, { name: projectName(i) })),
         kube.create(
           KINDS.storageCredentials,
@@ -256,26 +232,10 @@ export async function scale(): Promise<void> {
       const due = index.filter((i) => !second.has(i) && ids.has(`p${i}`) && ids.has(`u${i}`));
       for (const i of due) second.add(i);
       await batch(due, async (i) => {
-        const region = configRef('ClusterProviderConfig', `region-${i % CONFIGS}`);
         const projectID = ids.get(`p${i}`)!;
         const userID = ids.get(`u${i}`)!;
-        await kube.create(
-          KINDS.memberships,
-          resellerMR('ProjectMembership', NAMESPACE, `m${i}`, { projectID, userID }, (m) =>
-            Object.assign(m.spec, region),
-          ) as KubeObject,
-        );
-        await kube.create(
-          KINDS.credentials,
-          resellerMR(
-            'ApplicationCredential',
-            NAMESPACE,
-            `c${i}`,
-            { userID, projectID, name: `ci${i}`, passwordSecretRef: { name: `pw-${i}`, key: 'password' } },
-            (m) =>
-              Object.assign(m.spec, region, { writeConnectionSecretToRef: { name: `c${i}-credential` } }),
-          ) as KubeObject,
-        );
+        await kube.create(KINDS.memberships, membership(i, projectID, userID, inRegion(i)));
+        await kube.create(KINDS.credentials, applicationCredential(i, projectID, userID, inRegion(i)));
       });
       // A machine too slow to finish still reports what it measured, with how far it got.
       if (Date.now() - started > READY_TIMEOUT_SECONDS * 1_000) break;
