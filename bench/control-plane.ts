@@ -259,14 +259,15 @@ async function createAll(
   return { round, listed };
 }
 
-/** Deletes every composite; done when they are gone and the reseller fake holds no project or user. */
+/** Deletes every composite; done when they are gone and the reseller fake holds no project, user or membership. */
 async function deleteAll(cp: ControlPlane, xrs: KubeObject[]): Promise<number> {
   const start = performance.now();
   await eachLimited(xrs, (o) => cp.objects.delete(o));
   const left = async () =>
     ((await listAllOrUndefined(cp.objects, xrs))?.length ?? Infinity) +
     cp.fakes.reseller.projects.size +
-    cp.fakes.reseller.users.size;
+    cp.fakes.reseller.users.size +
+    cp.fakes.reseller.memberships.size;
   while ((await left()) > 0) {
     if (performance.now() - start > TIMEOUT_MS)
       throw new Error(`${await left()} objects not deleted in time`);
