@@ -10,7 +10,7 @@ import { DEFAULT_ACCOUNT, FakeResellerAPI } from '../testing/fakes/reseller-api.
 import { findKubeApiServer, startKubeApiServer } from '../testing/kube-apiserver.js';
 import { createRegion, installProviderCrds, resellerType } from '../test/support/provider-cluster.js';
 import { createNamespace, eventType, isReady, secretType } from '../test/support/runtime-cluster.js';
-import { peakRssMiB, signalAndWait } from './provider-process.js';
+import { peakRssMiB, providerNodeFlags, signalAndWait } from './provider-process.js';
 import { applicationCredential, membership, passwordSecret, project, user } from './reseller-unit.js';
 
 import {
@@ -63,7 +63,8 @@ export async function faults(): Promise<void> {
   let peakRss = 0;
   const start = () => {
     child = spawn(process.execPath, ['dist/provider/src/main.js', ...flags], {
-      env: { ...process.env, KUBECONFIG: kubeconfig },
+      // The runtime image's Node.js flags, as the scale run starts it.
+      env: { ...process.env, KUBECONFIG: kubeconfig, NODE_OPTIONS: providerNodeFlags().join(' ') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log, { end: false });
@@ -216,7 +217,7 @@ export async function faults(): Promise<void> {
     console.log(`
 fault run
 machine: ${cpus().length} vCPU ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}
-provider flags: ${flags.join(' ')}
+provider flags: ${flags.join(' ')}; NODE_OPTIONS: ${providerNodeFlags().join(' ')}
 faults: ${JSON.stringify(rates)}; provider killed (SIGKILL) and restarted ${kills.map((k) => `when ${k.ready} of ${total} were Ready (${k.seconds} s)`).join(' and ')}; faults off once every resource had been Ready once: ${faultsOff ? `after ${faultsOff.seconds} s, ${faultsOff.ready} Ready then` : 'never'}
 resources: ${perKind} each of Project, User, ProjectMembership, ApplicationCredential
 all Ready after: ${((allReady - started) / 1000).toFixed(1)} s
