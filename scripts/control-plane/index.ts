@@ -48,6 +48,8 @@ export interface ControlPlaneOptions {
   crossplaneArgs?: string[];
   /** More flags for kube-apiserver, after the defaults so that they win (benchmarks size it). */
   apiServerArgs?: string[];
+  /** More flags for kube-controller-manager, after the defaults (its garbage collector's client rate). */
+  controllerManagerArgs?: string[];
   /** A real Keystone for the region's identity (testing/keystone.ts); the FakeKeystone without. */
   keystone?: KeystoneInstall;
   /** Installs Stackplane's packages and runs them; the working tree's (installStackplane) by default. */
@@ -78,7 +80,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const { binaries } = options;
     const ca = new CertificateAuthority(join(dir, 'tls'));
     const cluster = await phase('kubernetes', () =>
-      startCluster(processes, binaries, join(dir, 'kubernetes'), options.apiServerArgs ?? []),
+      startCluster(processes, binaries, join(dir, 'kubernetes'), {
+        apiServer: options.apiServerArgs ?? [],
+        controllerManager: options.controllerManagerArgs ?? [],
+      }),
     );
     const objects = new Objects(cluster.admin);
     const crossplane = await phase('crossplane', () =>

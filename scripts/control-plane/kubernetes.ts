@@ -36,15 +36,21 @@ export const CONTROLLERS = [
   'namespace-controller',
 ];
 
+/** More flags for the cluster's processes, after their defaults so that they win. */
+export interface ClusterArgs {
+  apiServer?: string[];
+  controllerManager?: string[];
+}
+
 /** Starts etcd, kube-apiserver and kube-controller-manager, each logging into the processes' folder. */
 export async function startCluster(
   processes: Processes,
   binaries: KubernetesBinaries,
   dir: string,
-  apiServerArgs: string[] = [],
+  extraArgs: ClusterArgs = {},
 ): Promise<Cluster> {
   const { url, caCert, adminKubeconfig, admin } = await startApiServer(processes, binaries, dir, {
-    extraArgs: apiServerArgs,
+    extraArgs: extraArgs.apiServer ?? [],
   });
   const certDir = join(dir, 'certs');
   processes.start({
@@ -60,6 +66,7 @@ export async function startCluster(
       // Deletions are what the tests watch: collect garbage promptly.
       '--concurrent-gc-syncs=10',
       '-v=1',
+      ...(extraArgs.controllerManager ?? []),
     ],
   });
 
