@@ -51,6 +51,8 @@ const APISERVER_ARGS = (process.env['BENCH_APISERVER_ARGS'] ?? '').split(' ').fi
 const CONTROLLER_MANAGER_ARGS = (process.env['BENCH_CONTROLLER_MANAGER_ARGS'] ?? '')
   .split(' ')
   .filter(Boolean);
+/** More flags for provider-stackplane, space-separated: `--max-reconcile-rate=50`. */
+const PROVIDER_ARGS = (process.env['BENCH_PROVIDER_ARGS'] ?? '').split(' ').filter(Boolean);
 const OUT = resolve('_output/bench');
 
 /** One group of ten composites; the reseller chains are examples/*\/sample renamed per chain. */
@@ -296,6 +298,7 @@ async function main(): Promise<void> {
     crossplaneArgs: CROSSPLANE_ARGS,
     apiServerArgs: APISERVER_ARGS,
     controllerManagerArgs: CONTROLLER_MANAGER_ARGS,
+    ...(PROVIDER_ARGS.length > 0 ? { providerArgs: PROVIDER_ARGS } : {}),
   });
   console.log(`control plane up; logs in ${cp.logDir}`);
   try {
@@ -351,6 +354,7 @@ function report(rounds: {
     crossplaneArgs: CROSSPLANE_ARGS,
     apiServerArgs: APISERVER_ARGS,
     controllerManagerArgs: CONTROLLER_MANAGER_ARGS,
+    providerArgs: PROVIDER_ARGS,
     mix: MIX_NAME,
     ...rounds,
     ...(table
