@@ -25,6 +25,7 @@ import { condition, exampleObjects, inNamespace, isXR, resourceRefs } from '../t
 import { cpuOf, metricSums, p99Seconds, processPids, WATCHED } from './control-plane-metrics.js';
 import { serveTable } from './table-function/serve.js';
 import { recordTable } from './table-function/record.js';
+import { envFlags } from './env-flags.js';
 
 const COMPOSITES = Number(process.env['BENCH_COMPOSITES'] ?? 1_000);
 /** How long all composites may take to be done, and to be deleted. */
@@ -38,21 +39,19 @@ const POLL_MS = 5_000;
  */
 const TABLE_ROUND = process.env['BENCH_TABLE_ROUND'] !== '0';
 /** More flags for Crossplane core, space-separated: `--max-reconcile-rate=10 --poll-interval=5m`. */
-const CROSSPLANE_ARGS = (process.env['BENCH_CROSSPLANE_ARGS'] ?? '').split(' ').filter(Boolean);
+const CROSSPLANE_ARGS = envFlags('BENCH_CROSSPLANE_ARGS');
 /**
  * More flags for kube-apiserver, space-separated, after the control plane's (which runs priority and
  * fairness off): `--enable-priority-and-fairness=true --max-requests-inflight=800`.
  */
-const APISERVER_ARGS = (process.env['BENCH_APISERVER_ARGS'] ?? '').split(' ').filter(Boolean);
+const APISERVER_ARGS = envFlags('BENCH_APISERVER_ARGS');
 /**
  * More flags for kube-controller-manager, whose garbage collector deletes what a deleted composite
  * composed: `--kube-api-qps=100 --kube-api-burst=200` (its defaults are 20 and 30).
  */
-const CONTROLLER_MANAGER_ARGS = (process.env['BENCH_CONTROLLER_MANAGER_ARGS'] ?? '')
-  .split(' ')
-  .filter(Boolean);
+const CONTROLLER_MANAGER_ARGS = envFlags('BENCH_CONTROLLER_MANAGER_ARGS');
 /** More flags for provider-stackplane, space-separated: `--max-reconcile-rate=50`. */
-const PROVIDER_ARGS = (process.env['BENCH_PROVIDER_ARGS'] ?? '').split(' ').filter(Boolean);
+const PROVIDER_ARGS = envFlags('BENCH_PROVIDER_ARGS');
 const OUT = resolve('_output/bench');
 
 /** One group of ten composites; the reseller chains are examples/*\/sample renamed per chain. */

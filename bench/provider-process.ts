@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { PROVIDER_NODE_FLAGS } from '../provider/src/node-flags.js';
+import { envFlags } from './env-flags.js';
 
 /** One probe line: bytes, and CPU microseconds since the process started. */
 export interface MemorySample {
@@ -47,9 +48,8 @@ process.on('SIGUSR2', () => {
  * (space-separated; empty for none) to measure others.
  */
 export function providerNodeFlags(): string[] {
-  const override = process.env['BENCH_PROVIDER_NODE_FLAGS'];
-  if (override === undefined) return [...PROVIDER_NODE_FLAGS];
-  return override.split(' ').filter((flag) => flag !== '');
+  if (process.env['BENCH_PROVIDER_NODE_FLAGS'] === undefined) return [...PROVIDER_NODE_FLAGS];
+  return envFlags('BENCH_PROVIDER_NODE_FLAGS');
 }
 
 /** The provider process and its probe's samples. */

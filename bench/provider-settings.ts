@@ -1,5 +1,6 @@
 // Settings shared by the create and fault runs of bench:provider.
 import { resolve } from 'node:path';
+import { envFlags } from './env-flags.js';
 
 export const RESOURCES = Number(process.env['BENCH_RESOURCES'] ?? 1_000);
 export const LATENCY_MS = 50;
@@ -12,7 +13,7 @@ export const STEADY_POLLS = 3;
 /** How long the fault run may take until all are Ready (BENCH_FAULT_TIMEOUT_SECONDS). */
 export const FAULT_TIMEOUT_SECONDS = Number(process.env['BENCH_FAULT_TIMEOUT_SECONDS'] ?? 1_200);
 /** More provider flags, space-separated, after the run's own (BENCH_PROVIDER_ARGS: `--outbound-timeout=5s`). */
-export const PROVIDER_ARGS = (process.env['BENCH_PROVIDER_ARGS'] ?? '').split(' ').filter(Boolean);
+export const PROVIDER_ARGS = envFlags('BENCH_PROVIDER_ARGS');
 export const NAMESPACE = 'bench';
 export const OUT = resolve('_output/bench');
 
